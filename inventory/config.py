@@ -1,0 +1,84 @@
+"""Settings: defaults, then environment variables, then explicit overrides.
+
+Every setting the app reads lives here, with its default, so an operator can see in one
+place what can be set. Environment variables are `DATABASE_URL`, `SECRET_KEY` and
+`INVENTORY_*` (the `INVENTORY_` prefix is dropped: `INVENTORY_PG_PORT` sets `PG_PORT`).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+#: The checkout (or install) root: `var/` for the embedded database lives under it.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+#: The placeholder secret used in development. Production refuses to start with it.
+DEVELOPMENT_SECRET = "development-only-secret-do-not-use-in-production"
+
+DEFAULTS: dict[str, Any] = {
+    # "development", "demo", "test" or "production"
+    "ENV": "development",
+    "SECRET_KEY": DEVELOPMENT_SECRET,
+    "DATABASE_URL": None,
+    # Where the embedded PostgreSQL cluster, uploaded photos and backups live.
+    "VAR_DIR": str(PROJECT_ROOT / "var"),
+    "PG_PORT": 55432,
+    "PG_BINDIR": None,
+    "UPLOAD_DIR": None,  # defaults to VAR_DIR/uploads
+    "DEMO_PASSWORD": "demo",
+    "LANGUAGES": ("ky", "ru", "en"),
+    "DEFAULT_LANGUAGE": "ru",
+    "MAX_CONTENT_LENGTH": 50 * 1024 * 1024,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": False,
+    "WTF_CSRF_TIME_LIMIT": None,
+    "JSON_SORT_KEYS": False,
+}
+
+_INT_KEYS = {"PG_PORT", "MAX_CONTENT_LENGTH"}
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or unsafe; the message says which and what to do."""
+
+
+def from_environment(environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """Return the settings given by environment variables, typed like the defaults."""
+    environ = dict(os.environ if environ is None else environ)
+    found: dict[str, Any] = {}
+    if environ.get("DATABASE_URL"):
+        found["DATABASE_URL"] = environ["DATABASE_URL"]
+    if environ.get("SECRET_KEY"):
+        found["SECRET_KEY"] = environ["SECRET_KEY"]
+    for name, value in environ.items():
+        if name.startswith("INVENTORY_") and value != "":
+            key = name[len("INVENTORY_"):]
+            found[key] = int(value) if key in _INT_KEYS else value
+    return found
+
+
+def load(overrides: dict[str, Any] | None = None,
+         environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """Merge defaults, environment and overrides, and check the result is safe to run.
+
+    Raises ConfigError in production mode when SECRET_KEY is missing or the development
+    placeholder, so that a forgotten secret can never reach a public server.
+    """
+    settings = dict(DEFAULTS)
+    settings.update(from_environment(environ))
+    settings.update(overrides or {})
+    if not settings.get("UPLOAD_DIR"):
+        settings["UPLOAD_DIR"] = str(Path(settings["VAR_DIR"]) / "uploads")
+    if settings["ENV"] == "production":
+        secret = settings.get("SECRET_KEY") or ""
+        if secret == DEVELOPMENT_SECRET or len(secret) < 32:
+            raise ConfigError(
+                "SECRET_KEY must be set to a random value of at least 32 characters in "
+                "production, e.g. SECRET_KEY=$(python3 -c 'import secrets; "
+                "print(secrets.token_hex(32))')")
+        settings["SESSION_COOKIE_SECURE"] = True
+        if settings.get("DEMO_PASSWORD") == "demo":
+            settings["DEMO_PASSWORD"] = None
+    return settings

@@ -1,0 +1,4 @@
+"""Database access: the URL to use, engines and sessions, the embedded cluster, migrations."""
+from inventory.database.session import (  # noqa: F401
+    database_url, get_session, init_app, session_scope,
+)

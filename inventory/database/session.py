@@ -1,0 +1,105 @@
+"""Engines and sessions.
+
+The app keeps one engine and one session factory (in `app.extensions`); each request gets
+its own session, closed at the end of the request. Services never open sessions: they
+take one from their caller (a view, the CLI or a test).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask import Flask, current_app, g
+
+from inventory.database.embedded import Cluster
+
+EXTENSION_KEY = "inventory.db"
+
+
+def embedded_cluster(settings: dict[str, Any]) -> Cluster:
+    """The embedded cluster described by the settings."""
+    return Cluster(var_dir=Path(settings["VAR_DIR"]), port=int(settings["PG_PORT"]),
+                   bindir=Path(settings["PG_BINDIR"]) if settings.get("PG_BINDIR") else None)
+
+
+def normalise_url(url: str) -> str:
+    """Use the psycopg 3 driver whatever scheme the operator wrote."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def database_url(settings: dict[str, Any]) -> str:
+    """The SQLAlchemy URL: DATABASE_URL when set, else the embedded cluster's database."""
+    if settings.get("DATABASE_URL"):
+        return normalise_url(settings["DATABASE_URL"])
+    cluster = embedded_cluster(settings)
+    if not cluster.password_file.exists():
+        from inventory.database.embedded import EmbeddedDatabaseError
+        raise EmbeddedDatabaseError(
+            "No DATABASE_URL is set and the embedded PostGIS has not been created yet: "
+            "run `inventory db up` first.")
+    return cluster.url()
+
+
+def make_engine(url: str, **kwargs: Any) -> sa.Engine:
+    """An engine whose pool survives database restarts (pre-ping drops dead connections)."""
+    kwargs.setdefault("pool_pre_ping", True)
+    if "poolclass" not in kwargs:
+        kwargs.setdefault("pool_size", 5)
+        kwargs.setdefault("max_overflow", 10)
+    kwargs.setdefault("connect_args", {"connect_timeout": 5,
+                                       "application_name": "inventory"})
+    return sa.create_engine(url, **kwargs)
+
+
+class Database:
+    """The app's engine and session factory."""
+
+    def __init__(self, engine: sa.Engine):
+        self.engine = engine
+        self.sessionmaker = so.sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def init_app(app: Flask) -> None:
+    """Create the engine lazily-connecting from the app's settings and close sessions."""
+    url = app.config.get("SQLALCHEMY_URL") or database_url(app.config)
+    app.extensions[EXTENSION_KEY] = Database(make_engine(url))
+
+    @app.teardown_appcontext
+    def _close_session(exc: BaseException | None) -> None:
+        session = g.pop("db_session", None)
+        if session is not None:
+            if exc is not None:
+                session.rollback()
+            session.close()
+
+
+def get_database(app: Flask | None = None) -> Database:
+    return (app or current_app).extensions[EXTENSION_KEY]
+
+
+def get_session() -> so.Session:
+    """The session of the current request (or app context), created on first use."""
+    if "db_session" not in g:
+        g.db_session = get_database().sessionmaker()
+    return g.db_session
+
+
+@contextmanager
+def session_scope(app: Flask | None = None) -> Iterator[so.Session]:
+    """A session that commits on success and rolls back on error (CLI and jobs)."""
+    session = get_database(app).sessionmaker()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()

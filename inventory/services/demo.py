@@ -1,0 +1,69 @@
+"""Loading the demo data (data/demo) through the same import pipeline as officers' files."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy.orm as so
+
+from inventory.config import PROJECT_ROOT
+from inventory.models import Role
+from inventory.services import audit, users
+from inventory.services.errors import ValidationError
+from inventory.services.imports import ImportFailed, ImportReport, run_import
+
+DEMO_DIR = PROJECT_ROOT / "data" / "demo"
+
+#: (kind, file stem) in dependency order: each kind refers only to kinds above it.
+LOAD_ORDER = (
+    ("municipalities", "municipalities"),
+    ("zones", "zones"),
+    ("base_rates", "base_rates"),
+    ("protected_areas", "protected_areas"),
+    ("parcels", "parcels"),
+    ("buildings", "buildings"),
+    ("lessees", "lessees"),
+    ("contracts", "contracts"),
+    ("payments", "payments"),
+    ("inspections", "inspections"),
+)
+_SUFFIXES = (".gpkg", ".geojson", ".csv")
+
+DEMO_USERS = (
+    ("admin", Role.ADMIN, None, "Administrator (demo)"),
+    ("officer-osh", Role.OFFICER, "osh", "Officer of Osh (demo)"),
+    ("officer-jalalabad", Role.OFFICER, "jalal-abad", "Officer of Jalal-Abad (demo)"),
+    ("auditor", Role.AUDITOR, None, "Auditor (demo)"),
+)
+
+
+def demo_file(folder: Path, stem: str) -> Path:
+    for suffix in _SUFFIXES:
+        candidate = folder / f"{stem}{suffix}"
+        if candidate.exists():
+            return candidate
+    raise ValidationError(f"{folder} has no {stem} file (.gpkg, .geojson or .csv)",
+                          field="folder")
+
+
+def load_demo(session: so.Session, folder: Path = DEMO_DIR,
+              password: str | None = "demo", progress=None) -> list[ImportReport]:
+    """Import every demo file in order and create the demo users.
+
+    Raises ImportFailed (nothing kept by the caller's rollback) if any file has errors.
+    Running it twice changes nothing the second time. `password` None skips the users.
+    """
+    audit.set_actor(session, None, "demo")
+    reports = []
+    for kind, stem in LOAD_ORDER:
+        report = run_import(session, kind, demo_file(folder, stem))
+        if not report.ok:
+            raise ImportFailed(report)
+        if progress:
+            progress(report.summary())
+        reports.append(report)
+    if password is not None:
+        for username, role, municipality, full_name in DEMO_USERS:
+            users.create_or_update(session, username=username, role=role, password=password,
+                                   municipality_slug=municipality, full_name=full_name,
+                                   enforce_policy=password != "demo")
+    return reports

@@ -1,0 +1,91 @@
+"""Bulk import of officers' files, and of the demo data, through one pipeline.
+
+    report = run_import(session, "parcels", Path("parcels.gpkg"), municipality="osh")
+
+Any error leaves the database as it was and is listed in the report by row and field;
+`dry_run=True` reports exactly what would be created and updated without keeping it.
+Re-importing the same file updates records by their natural keys instead of adding
+duplicates.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy.exc as sa_exc
+import sqlalchemy.orm as so
+
+from inventory.services.errors import ValidationError
+from inventory.services.imports.base import (
+    Context, check_duplicate_keys, map_columns, parse_rows,
+)
+from inventory.services.imports.kinds import KINDS
+from inventory.services.imports.reading import read_table
+from inventory.services.imports.report import ImportFailed, ImportReport, Problem
+
+__all__ = ["KINDS", "ImportFailed", "ImportReport", "run_import"]
+
+
+def run_import(session: so.Session, kind: str, path: Path, *,
+               municipality: str | None = None, dry_run: bool = False,
+               crs: int | str | None = None, encoding: str | None = None,
+               columns: dict[str, str] | None = None) -> ImportReport:
+    """Import `path` as records of `kind`; return the report (check `report.ok`).
+
+    Nothing is written when the report has errors or when `dry_run` is set. The caller
+    owns the transaction: on success the rows are in the session's transaction, to be
+    committed by the caller.
+    """
+    if kind not in KINDS:
+        raise ValidationError(f"unknown kind '{kind}'; one of {', '.join(KINDS)}",
+                              field="kind")
+    handler = KINDS[kind]
+    report = ImportReport(kind=kind, source=path.name, dry_run=dry_run)
+    ctx = Context(session=session, report=report, municipality_slug=municipality)
+    try:
+        table = read_table(path, crs=crs, encoding=encoding)
+    except ValidationError as exc:
+        report.problems.append(Problem(exc.row, exc.field, exc.message))
+        return report
+    report.rows = len(table.records)
+    mapping, missing = map_columns(handler, table.columns, columns)
+    for name in missing:
+        ctx.problem(None, name, "no column for this required field (columns found: "
+                    + ", ".join(table.columns) + ")")
+    if missing:
+        return report
+    if handler.geometry and table.geometries is None and handler.geometry_required:
+        ctx.problem(None, "geometry", "the file has no geometry")
+        return report
+    rows = parse_rows(ctx, handler, table.records, mapping, table.geometries)
+    check_duplicate_keys(ctx, handler, rows)
+    handler.resolve(ctx, rows)
+    if not report.ok:
+        return report
+    savepoint = session.begin_nested()
+    try:
+        report.created, report.updated, report.unchanged = handler.write(ctx, rows)
+    except sa_exc.IntegrityError as exc:
+        savepoint.rollback()
+        report.problems.append(Problem(None, _constraint(exc), _db_message(exc)))
+        return report
+    except sa_exc.DataError as exc:
+        savepoint.rollback()
+        report.problems.append(Problem(None, None, _db_message(exc)))
+        return report
+    if dry_run:
+        savepoint.rollback()
+    else:
+        savepoint.commit()
+    return report
+
+
+def _constraint(exc: sa_exc.DBAPIError) -> str | None:
+    diag = getattr(exc.orig, "diag", None)
+    return getattr(diag, "constraint_name", None)
+
+
+def _db_message(exc: sa_exc.DBAPIError) -> str:
+    diag = getattr(exc.orig, "diag", None)
+    primary = getattr(diag, "message_primary", None) or str(exc.orig).splitlines()[0]
+    detail = getattr(diag, "message_detail", None)
+    return f"{primary} ({detail})" if detail else primary

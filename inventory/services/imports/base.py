@@ -1,0 +1,167 @@
+"""The import pipeline shared by every kind of record.
+
+read file -> map columns -> parse values -> check keys -> resolve references -> write.
+Writing happens inside a savepoint: an import with any error writes nothing, and a dry
+run does the real writes and rolls them back, so its counts are exact.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from inventory.services.imports.report import ImportReport, Problem
+from inventory.services.imports.values import is_blank, text
+
+
+@dataclass(frozen=True)
+class Field:
+    """A column of an import: its canonical name, parser, and header synonyms."""
+
+    name: str
+    parse: Callable[[Any], Any] = text
+    required: bool = False
+    synonyms: tuple[str, ...] = ()
+
+
+@dataclass
+class Row:
+    number: int
+    values: dict[str, Any]
+    geometry: Any = None
+    ids: dict[str, Any] = field(default_factory=dict)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values.get(key)
+
+
+@dataclass
+class Context:
+    """What a kind needs while importing: the session, the municipality the import is
+    bound to (an officer imports into their own), and the report to add problems to."""
+
+    session: so.Session
+    report: ImportReport
+    municipality_slug: str | None = None
+    _municipalities: dict[str, int] | None = None
+
+    def problem(self, row: int | None, field_name: str | None, message: str,
+                severity: str = "error") -> None:
+        self.report.problems.append(Problem(row, field_name, message, severity))
+
+    @property
+    def municipalities(self) -> dict[str, int]:
+        if self._municipalities is None:
+            self._municipalities = dict(self.session.execute(
+                sa.text("SELECT slug, id FROM municipality")).tuples().all())
+        return self._municipalities
+
+    def municipality_id(self, row: Row) -> int | None:
+        """The row's municipality id; a bound import refuses rows of another one."""
+        slug = row["municipality"] or self.municipality_slug
+        if slug is None:
+            self.problem(row.number, "municipality", "missing: which municipality?")
+            return None
+        if self.municipality_slug and slug != self.municipality_slug:
+            self.problem(row.number, "municipality",
+                         f"'{slug}' is not the municipality of this import "
+                         f"('{self.municipality_slug}')")
+            return None
+        found = self.municipalities.get(slug)
+        if found is None:
+            self.problem(row.number, "municipality", f"unknown municipality '{slug}'")
+        return found
+
+    def lookup(self, row: Row, field_name: str, mapping: dict, what: str) -> Any:
+        """mapping[row[field]] or None with a problem naming the unknown value."""
+        value = row[field_name]
+        if value is None:
+            return None
+        found = mapping.get(value)
+        if found is None:
+            self.problem(row.number, field_name, f"unknown {what} '{value}'")
+        return found
+
+
+class Kind:
+    """One kind of record that can be imported. Subclasses set the class attributes and
+    implement `resolve` (references to ids) and `write` (set-based upsert)."""
+
+    name: str = ""
+    fields: Sequence[Field] = ()
+    geometry: str | None = None  # "polygon", "point" or None
+    geometry_required: bool = False
+    key: Sequence[str] = ()  # natural key within a municipality, for duplicate checks
+
+    def resolve(self, ctx: Context, rows: list[Row]) -> None:
+        raise NotImplementedError
+
+    def write(self, ctx: Context, rows: list[Row]) -> tuple[int, int, int]:
+        """Write the rows; return (created, updated, unchanged)."""
+        raise NotImplementedError
+
+
+def map_columns(kind: Kind, columns: Iterable[str],
+                explicit: dict[str, str] | None = None) -> tuple[dict[str, str], list[str]]:
+    """Match file headers to the kind's fields: explicit mapping, then names and synonyms
+    (case and spaces ignored). Returns ({field: header}, [missing required fields])."""
+    explicit = explicit or {}
+    normal = {_normal(c): c for c in columns}
+    mapping: dict[str, str] = {}
+    for f in kind.fields:
+        if f.name in explicit and explicit[f.name] in columns:
+            mapping[f.name] = explicit[f.name]
+            continue
+        for candidate in (f.name, *f.synonyms):
+            header = normal.get(_normal(candidate))
+            if header is not None:
+                mapping[f.name] = header
+                break
+    missing = [f.name for f in kind.fields if f.required and f.name not in mapping]
+    return mapping, missing
+
+
+def _normal(header: str) -> str:
+    return " ".join(str(header).replace("_", " ").lower().split())
+
+
+def parse_rows(ctx: Context, kind: Kind, records: list[dict], mapping: dict[str, str],
+               geometries: list | None) -> list[Row]:
+    rows: list[Row] = []
+    for number, record in enumerate(records, start=1):
+        values: dict[str, Any] = {}
+        for f in kind.fields:
+            header = mapping.get(f.name)
+            raw = record.get(header) if header is not None else None
+            if is_blank(raw):
+                if f.required:
+                    ctx.problem(number, f.name, "missing")
+                values[f.name] = None
+                continue
+            try:
+                values[f.name] = f.parse(raw)
+            except ValueError as exc:
+                ctx.problem(number, f.name, str(exc))
+                values[f.name] = None
+        geom = geometries[number - 1] if geometries is not None else None
+        rows.append(Row(number=number, values=values, geometry=geom))
+    return rows
+
+
+def check_duplicate_keys(ctx: Context, kind: Kind, rows: list[Row]) -> None:
+    if not kind.key:
+        return
+    seen: dict[tuple, int] = {}
+    for row in rows:
+        key = (row["municipality"] or ctx.municipality_slug,
+               *(row[k] for k in kind.key))
+        if any(v is None for v in key[1:]):
+            continue
+        if key in seen:
+            ctx.problem(row.number, kind.key[-1],
+                        f"'{key[-1]}' appears again (first in row {seen[key]})")
+        else:
+            seen[key] = row.number

@@ -1,0 +1,169 @@
+"""Reading officers' files into rows and geometries, whatever the format.
+
+GeoJSON, GeoPackage, Shapefile (plain or zipped), KML go through pyogrio; CSV (with WKT
+or lon/lat columns) and XLSX are read here. Geometry comes back in EPSG:4326.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from inventory.services import geometry as geo
+from inventory.services.errors import ValidationError
+
+VECTOR_SUFFIXES = {".geojson", ".json", ".gpkg", ".shp", ".zip", ".kml", ".fgb"}
+_WKT_COLUMNS = ("wkt", "geometry", "geom", "the_geom")
+_LON_COLUMNS = ("lon", "longitude", "lng", "x", "долгота", "узундук")
+_LAT_COLUMNS = ("lat", "latitude", "y", "широта", "кеңдик")
+
+
+@dataclass
+class Table:
+    """Rows of one file: column names, one dict per row, and each row's geometry."""
+
+    columns: list[str]
+    records: list[dict]
+    geometries: list[BaseGeometry | None] | None = None
+    source_crs: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def read_table(path: Path, *, crs: int | str | None = None, encoding: str | None = None,
+               layer: str | None = None) -> Table:
+    """Read `path` into a Table; geometry is reprojected to EPSG:4326.
+
+    `crs` is used when the file does not say its coordinate system (a Shapefile without
+    .prj, a CSV); `encoding` when a DBF has no .cpg. Raises ValidationError naming the
+    file when it cannot be read.
+    """
+    suffix = path.suffix.lower()
+    if suffix in VECTOR_SUFFIXES:
+        return _read_vector(path, crs=crs, encoding=encoding, layer=layer)
+    if suffix in {".csv", ".txt"}:
+        return _read_csv(path, crs=crs, encoding=encoding)
+    if suffix == ".xlsx":
+        return _read_xlsx(path)
+    raise ValidationError(f"{path.name}: unsupported file type '{suffix}'", field="file")
+
+
+def _read_vector(path: Path, *, crs, encoding, layer) -> Table:
+    import pyogrio
+
+    kwargs = {}
+    if encoding:
+        kwargs["encoding"] = encoding
+    if layer:
+        kwargs["layer"] = layer
+    target = f"/vsizip/{path}" if path.suffix.lower() == ".zip" else str(path)
+    try:
+        frame = pyogrio.read_dataframe(target, **kwargs)
+    except Exception as exc:  # pyogrio raises many GDAL error types
+        raise ValidationError(f"{path.name}: cannot be read as a GIS file ({exc})",
+                              field="file") from exc
+    source_crs = frame.crs.to_string() if frame.crs is not None else None
+    geometries = list(frame.geometry.values) if "geometry" in frame else None
+    columns = [c for c in frame.columns if c != "geometry"]
+    records = frame[columns].astype(object).where(frame[columns].notna(), None) \
+        .to_dict("records")
+    table = Table(columns=columns, records=records, geometries=geometries,
+                  source_crs=source_crs)
+    _reproject(table, source_crs or crs, path)
+    return table
+
+
+def _reproject(table: Table, crs, path: Path) -> None:
+    if table.geometries is None:
+        return
+    if crs is None:
+        if path.suffix.lower() in {".geojson", ".json", ".kml"}:
+            return  # GeoJSON and KML are lon/lat by definition
+        raise ValidationError(
+            f"{path.name}: the coordinate system is unknown (no .prj); choose one of "
+            + ", ".join(f"EPSG:{code} {name}" for code, name in geo.KNOWN_CRS.items()),
+            field="crs")
+    array = [g if g is not None else None for g in table.geometries]
+    table.geometries = [None if g is None else geo.reproject(g, crs) for g in array]
+    table.source_crs = str(crs)
+
+
+def _sniff_text(raw: bytes, encoding: str | None) -> str:
+    if encoding:
+        return raw.decode(encoding)
+    for candidate in ("utf-8-sig", "cp1251"):
+        try:
+            return raw.decode(candidate)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("latin-1")
+
+
+def _read_csv(path: Path, *, crs, encoding) -> Table:
+    content = _sniff_text(path.read_bytes(), encoding)
+    sample = content[:4096]
+    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    reader = csv.DictReader(io.StringIO(content, newline=""), delimiter=delimiter)
+    columns = [c.strip() for c in (reader.fieldnames or [])]
+    records = [{(k or "").strip(): v for k, v in row.items()} for row in reader]
+    table = Table(columns=columns, records=records)
+    lowered = {c.lower(): c for c in columns}
+    wkt_col = next((lowered[c] for c in _WKT_COLUMNS if c in lowered), None)
+    lon_col = next((lowered[c] for c in _LON_COLUMNS if c in lowered), None)
+    lat_col = next((lowered[c] for c in _LAT_COLUMNS if c in lowered), None)
+    if wkt_col:
+        table.geometries = [_wkt(r.get(wkt_col), i) for i, r in enumerate(records, 1)]
+        table.columns.remove(wkt_col)
+    elif lon_col and lat_col:
+        table.geometries = [_point(r.get(lon_col), r.get(lat_col), i)
+                            for i, r in enumerate(records, 1)]
+    if table.geometries is not None and crs is not None:
+        _reproject(table, crs, path)
+    return table
+
+
+def _wkt(value, row: int) -> BaseGeometry | None:
+    if value is None or not str(value).strip():
+        return None
+    try:
+        return shapely.from_wkt(str(value).strip())
+    except shapely.errors.GEOSException as exc:
+        raise ValidationError(f"not valid WKT ({exc})", field="wkt", row=row) from exc
+
+
+def _point(lon, lat, row: int) -> BaseGeometry | None:
+    from inventory.services.imports.values import is_blank, parse_float
+
+    if is_blank(lon) or is_blank(lat):
+        return None
+    try:
+        return shapely.Point(parse_float(lon), parse_float(lat))
+    except ValueError as exc:
+        raise ValidationError(str(exc), field="lon/lat", row=row) from exc
+
+
+def _read_xlsx(path: Path) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:
+        raise ValidationError(f"{path.name}: not a readable XLSX workbook ({exc})",
+                              field="file") from exc
+    sheet = book.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows, None)
+    if not header:
+        raise ValidationError(f"{path.name}: the first sheet is empty", field="file")
+    columns = [str(c).strip() if c is not None else "" for c in header]
+    records = []
+    for values in rows:
+        if values is None or all(v is None or str(v).strip() == "" for v in values):
+            continue
+        records.append({columns[i]: values[i] for i in range(min(len(columns), len(values)))
+                        if columns[i]})
+    book.close()
+    return Table(columns=[c for c in columns if c], records=records)

@@ -1,0 +1,73 @@
+"""What an import found and did: counts, and every problem by row and field."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem with one value. Row numbers count data rows from 1, as officers see them
+    in a spreadsheet below the header (row 1 of the data is line 2 of the file)."""
+
+    row: int | None
+    field: str | None
+    message: str
+    severity: str = "error"  # "error" blocks the import; "warning" is reported only
+
+    def __str__(self) -> str:
+        where = [f"row {self.row}"] if self.row is not None else []
+        if self.field:
+            where.append(self.field)
+        return f"{' / '.join(where)}: {self.message}" if where else self.message
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    source: str
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    dry_run: bool = False
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_dict(self) -> dict:
+        return {
+            "kind": self.kind, "source": self.source, "rows": self.rows,
+            "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
+            "dry_run": self.dry_run, "ok": self.ok,
+            "problems": [{"row": p.row, "field": p.field, "message": p.message,
+                          "severity": p.severity} for p in self.problems],
+        }
+
+    def summary(self) -> str:
+        verb = "would create" if self.dry_run else "created"
+        text = (f"{self.kind} from {self.source}: {self.rows} rows, {verb} {self.created}, "
+                f"updated {self.updated}, unchanged {self.unchanged}")
+        if self.errors:
+            text += f"; {len(self.errors)} errors, nothing written"
+        if self.warnings:
+            text += f"; {len(self.warnings)} warnings"
+        return text
+
+
+class ImportFailed(Exception):
+    """Raised when an import has errors; nothing was written. Carries the full report."""
+
+    def __init__(self, report: ImportReport):
+        super().__init__(report.summary() + "\n" + "\n".join(
+            str(p) for p in report.errors[:50]))
+        self.report = report

@@ -1,0 +1,132 @@
+"""Parsers for the values officers' files really hold.
+
+Each parser takes the raw text (or a value a spreadsheet already typed) and returns the
+Python value, or raises ValueError with a message an officer understands.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from decimal import Decimal, InvalidOperation
+
+_DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%y")
+_TRUE = {"true", "1", "yes", "да", "ооба", "y", "t", "+"}
+_FALSE = {"false", "0", "no", "нет", "жок", "n", "f", "-"}
+
+
+def is_blank(value) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and value.strip() == ""
+
+
+def text(value) -> str:
+    return str(value).strip()
+
+
+def parse_date(value) -> dt.date:
+    """dd.mm.yyyy (the usual), ISO yyyy-mm-dd, dd/mm/yyyy, or a spreadsheet date."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    raw = str(value).strip()
+    if "T" in raw or " " in raw:
+        raw = raw.replace("T", " ").split(" ")[0]
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(raw, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"'{value}' is not a date (expected dd.mm.yyyy)")
+
+
+def parse_decimal(value) -> Decimal:
+    """Amounts like '12 500,00', '12500.00', '12,500.00' or a number."""
+    if isinstance(value, (int, Decimal)):
+        return Decimal(value)
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            raise ValueError("not a number")
+        return Decimal(repr(value))
+    raw = str(value).strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    raw = raw.replace("сом", "").replace("som", "")
+    if "," in raw and "." in raw:
+        # The last separator is the decimal one: 12,500.00 or 12.500,00.
+        if raw.rfind(",") > raw.rfind("."):
+            raw = raw.replace(".", "").replace(",", ".")
+        else:
+            raw = raw.replace(",", "")
+    elif "," in raw:
+        raw = raw.replace(",", ".")
+    try:
+        number = Decimal(raw)
+    except InvalidOperation:
+        raise ValueError(f"'{value}' is not an amount (expected e.g. 12 500,00)") from None
+    if not number.is_finite():
+        raise ValueError(f"'{value}' is not an amount")
+    return number
+
+
+def parse_positive_decimal(value) -> Decimal:
+    number = parse_decimal(value)
+    if number <= 0:
+        raise ValueError(f"must be greater than zero, got {number}")
+    return number
+
+
+def parse_non_negative_decimal(value) -> Decimal:
+    number = parse_decimal(value)
+    if number < 0:
+        raise ValueError(f"must not be negative, got {number}")
+    return number
+
+
+def parse_int(value) -> int:
+    number = parse_decimal(value)
+    if number != number.to_integral_value():
+        raise ValueError(f"'{value}' is not a whole number")
+    return int(number)
+
+
+def parse_bool(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    raw = str(value).strip().lower()
+    if raw in _TRUE:
+        return True
+    if raw in _FALSE:
+        return False
+    raise ValueError(f"'{value}' is not yes/no")
+
+
+def parse_float(value) -> float:
+    return float(parse_decimal(value))
+
+
+_INN = re.compile(r"^\d{14}$")
+
+
+def parse_inn(value) -> str:
+    """An ИНН of 14 digits (spaces ignored; a spreadsheet number keeps leading zeros lost,
+    so a 13-digit number is padded only when the file typed it as a number)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raw = f"{int(value):014d}"
+    else:
+        raw = re.sub(r"\s", "", str(value))
+    if not _INN.match(raw):
+        raise ValueError(f"'{value}' is not an ИНН of 14 digits")
+    return raw
+
+
+def choice(*allowed: str):
+    """A parser accepting one of `allowed` (case-insensitive)."""
+    def parse(value) -> str:
+        raw = str(value).strip().lower()
+        if raw not in allowed:
+            raise ValueError(f"'{value}' is not one of: {', '.join(allowed)}")
+        return raw
+    return parse

@@ -1,0 +1,1 @@
+"""The thin web layer: blueprints that parse requests and call services."""
