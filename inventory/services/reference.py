@@ -35,7 +35,7 @@ def ensure_reference_data(session: so.Session, folder: Path = REFERENCE_DIR) -> 
     if uses:
         session.execute(insert(LandUse).values(uses)
                         .on_conflict_do_nothing(index_elements=["code"]))
-    ids = dict(session.execute(sa.select(LandUse.code, LandUse.id)).tuples().all())
+    ids = dict(session.execute(sa.select(LandUse.code, LandUse.id)).all())
     pairs = []
     for number, row in enumerate(_rows(folder / "use_compatibility.csv"), start=2):
         for column in ("designated_use", "allowed_observed_use"):
@@ -56,9 +56,9 @@ def ensure_reference_data(session: so.Session, folder: Path = REFERENCE_DIR) -> 
 
 def use_ids(session: so.Session) -> dict[str, int]:
     """Land use code -> id."""
-    return dict(session.execute(sa.select(LandUse.code, LandUse.id)).tuples().all())
+    return dict(session.execute(sa.select(LandUse.code, LandUse.id)).all())
 
 
 def category_ids(session: so.Session) -> dict[str, int]:
     """Land category code -> id."""
-    return dict(session.execute(sa.select(LandCategory.code, LandCategory.id)).tuples().all())
+    return dict(session.execute(sa.select(LandCategory.code, LandCategory.id)).all())

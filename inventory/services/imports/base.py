@@ -56,7 +56,7 @@ class Context:
     def municipalities(self) -> dict[str, int]:
         if self._municipalities is None:
             self._municipalities = dict(self.session.execute(
-                sa.text("SELECT slug, id FROM municipality")).tuples().all())
+                sa.text("SELECT slug, id FROM municipality")).all())
         return self._municipalities
 
     def municipality_id(self, row: Row) -> int | None:

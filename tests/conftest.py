@@ -1,0 +1,108 @@
+"""Test fixtures: one throwaway PostGIS database per run, each test in a rolled-back
+transaction.
+
+The database lives on the server of DATABASE_URL, or on the embedded cluster (started if
+needed). It is created, migrated with Alembic and given the reference tables once; every
+test then runs inside a transaction that is rolled back, so tests never see each other's
+rows. Code under test may commit: its commits become savepoints of that transaction.
+"""
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from sqlalchemy.engine import make_url
+
+from inventory import config as config_module
+from inventory.database import embedded, migrate
+from inventory.database.session import (
+    EXTENSION_KEY, database_url, embedded_cluster, make_engine,
+)
+from inventory.factory import create_app
+from inventory.services import reference
+
+
+def _server_url() -> str:
+    settings = config_module.load()
+    if not settings.get("DATABASE_URL"):
+        embedded.up(embedded_cluster(settings))
+    return database_url(settings)
+
+
+@pytest.fixture(scope="session")
+def database_url_for_tests() -> Iterator[str]:
+    """URL of a fresh, migrated database, dropped at the end of the run."""
+    base = make_url(_server_url())
+    name = f"inventory_test_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(base.set(database="postgres").render_as_string(hide_password=False),
+                        poolclass=sa.pool.NullPool, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = base.set(database=name).render_as_string(hide_password=False)
+    try:
+        migrate.upgrade(url)
+        engine = make_engine(url, poolclass=sa.pool.NullPool)
+        with so.Session(engine) as session, session.begin():
+            reference.ensure_reference_data(session)
+        engine.dispose()
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def engine(database_url_for_tests) -> Iterator[sa.Engine]:
+    engine = make_engine(database_url_for_tests)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture()
+def connection(engine) -> Iterator[sa.Connection]:
+    """A connection whose outer transaction is rolled back after the test."""
+    with engine.connect() as conn:
+        transaction = conn.begin()
+        yield conn
+        if transaction.is_active:
+            transaction.rollback()
+
+
+@pytest.fixture()
+def db_session(connection) -> Iterator[so.Session]:
+    session = so.Session(bind=connection, join_transaction_mode="create_savepoint",
+                         expire_on_commit=False)
+    yield session
+    session.close()
+
+
+@pytest.fixture()
+def app(database_url_for_tests, connection, tmp_path):
+    """The app in test mode, its sessions bound to the test's rolled-back transaction."""
+    app = create_app({
+        "ENV": "test",
+        "TESTING": True,
+        "SQLALCHEMY_URL": database_url_for_tests,
+        "SECRET_KEY": "test-secret-" + uuid.uuid4().hex,
+        "WTF_CSRF_ENABLED": False,
+        "VAR_DIR": str(tmp_path / "var"),
+    })
+    db = app.extensions[EXTENSION_KEY]
+    db.sessionmaker = so.sessionmaker(bind=connection, join_transaction_mode="create_savepoint",
+                                      expire_on_commit=False)
+    yield app
+    db.engine.dispose()
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture()
+def runner(app):
+    return app.test_cli_runner()

@@ -1,0 +1,103 @@
+"""Factories for model objects with plausible defaults; tests override what matters."""
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from decimal import Decimal
+
+import shapely
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from shapely.geometry import box
+
+from inventory import models as m
+from inventory.services import geometry as geo
+
+_seq = itertools.count(1)
+
+#: Centre of Osh, for geometry that lands inside the city.
+OSH = (72.80, 40.53)
+
+
+def square(lon: float = OSH[0], lat: float = OSH[1], metres: float = 30.0):
+    """A square of about `metres` per side around (lon, lat), in EPSG:4326."""
+    dlat = metres / 111_320 / 2
+    dlon = metres / (111_320 * 0.76) / 2
+    return box(lon - dlon, lat - dlat, lon + dlon, lat + dlat)
+
+
+def use(session: so.Session, code: str) -> m.LandUse:
+    return session.scalar(sa.select(m.LandUse).where(m.LandUse.code == code))
+
+
+def category(session: so.Session, code: str = "settlements") -> m.LandCategory:
+    return session.scalar(sa.select(m.LandCategory).where(m.LandCategory.code == code))
+
+
+def municipality(session: so.Session, slug: str = "osh", **kw) -> m.Municipality:
+    found = session.scalar(sa.select(m.Municipality).where(m.Municipality.slug == slug))
+    if found:
+        return found
+    lon, lat = kw.pop("centre", OSH)
+    obj = m.Municipality(slug=slug, name_ky=kw.pop("name_ky", slug.title()),
+                         name_ru=kw.pop("name_ru", slug.title()),
+                         name_en=kw.pop("name_en", slug.title()),
+                         boundary=geo.to_db(geo.as_multipolygon(
+                             box(lon - 0.1, lat - 0.06, lon + 0.1, lat + 0.06))),
+                         code_pattern=kw.pop("code_pattern", r"^\d-\d{2}-\d{2}-\d{4}-\d{4}$"),
+                         **kw)
+    session.add(obj)
+    session.flush()
+    return obj
+
+
+def parcel(session: so.Session, municipality_obj: m.Municipality | None = None,
+           shape=None, **kw) -> m.Parcel:
+    municipality_obj = municipality_obj or municipality(session)
+    n = next(_seq)
+    shape = shape if shape is not None else square(OSH[0] + n * 0.001, OSH[1])
+    obj = m.Parcel(municipality=municipality_obj,
+                   ident_code=kw.pop("ident_code", f"5-08-01-{n // 10000:04d}-{n % 10000:04d}"),
+                   address=kw.pop("address", f"ул. Ленина, {n}"),
+                   land_category=kw.pop("land_category", category(session)),
+                   designated_use=kw.pop("designated_use", use(session, "trade")),
+                   geom=geo.to_db(geo.as_multipolygon(shape)) if shape else None,
+                   **kw)
+    session.add(obj)
+    session.flush()
+    return obj
+
+
+def lessee(session: so.Session, municipality_obj: m.Municipality | None = None,
+           **kw) -> m.Lessee:
+    n = next(_seq)
+    kind = kw.pop("kind", m.LesseeKind.LEGAL_ENTITY)
+    obj = m.Lessee(municipality=municipality_obj or municipality(session), kind=kind,
+                   name=kw.pop("name", f"ОсОО «Тест {n}»"),
+                   inn=kw.pop("inn", f"0{n:013d}" if kind == m.LesseeKind.LEGAL_ENTITY else None),
+                   external_key=kw.pop("external_key", f"L{n}"), **kw)
+    session.add(obj)
+    session.flush()
+    return obj
+
+
+def contract(session: so.Session, parcel_obj: m.Parcel | None = None, **kw) -> m.LeaseContract:
+    n = next(_seq)
+    parcel_obj = parcel_obj or parcel(session)
+    obj = m.LeaseContract(
+        municipality=parcel_obj.municipality, number=kw.pop("number", f"ОШ-2024-{n:04d}"),
+        lessee=kw.pop("lessee", None) or lessee(session, parcel_obj.municipality),
+        start_date=kw.pop("start_date", dt.date(2024, 1, 1)),
+        end_date=kw.pop("end_date", dt.date(2028, 12, 31)),
+        contracted_use=kw.pop("contracted_use", use(session, "trade")),
+        rent_amount=kw.pop("rent_amount", Decimal("120000.00")),
+        basis=kw.pop("basis", m.ContractBasis.AUCTION),
+        status=kw.pop("status", m.ContractStatus.ACTIVE), **kw)
+    obj.objects.append(m.ContractObject(parcel=parcel_obj))
+    session.add(obj)
+    session.flush()
+    return obj
+
+
+def wkb_hex(shape) -> str:
+    return shapely.to_wkb(shape, hex=True)

@@ -1,0 +1,40 @@
+"""Settings: environment variables, overrides, and refusing unsafe production secrets."""
+import pytest
+
+from inventory import config
+from inventory.factory import create_app
+
+
+def test_environment_variables_are_read_with_the_inventory_prefix():
+    settings = config.load(environ={"DATABASE_URL": "postgresql://x/y",
+                                    "INVENTORY_PG_PORT": "6543",
+                                    "SECRET_KEY": "s" * 40})
+    assert settings["DATABASE_URL"] == "postgresql://x/y"
+    assert settings["PG_PORT"] == 6543
+    assert settings["SECRET_KEY"] == "s" * 40
+
+
+def test_overrides_win_over_the_environment():
+    settings = config.load({"PG_PORT": 7000}, environ={"INVENTORY_PG_PORT": "6543"})
+    assert settings["PG_PORT"] == 7000
+
+
+@pytest.mark.parametrize("secret", [None, config.DEVELOPMENT_SECRET, "short"])
+def test_production_refuses_a_missing_default_or_short_secret(secret):
+    environ = {"INVENTORY_ENV": "production"}
+    if secret:
+        environ["SECRET_KEY"] = secret
+    with pytest.raises(config.ConfigError, match="SECRET_KEY"):
+        config.load(environ=environ)
+
+
+def test_production_with_a_real_secret_has_secure_cookies_and_no_demo_password():
+    settings = config.load(environ={"INVENTORY_ENV": "production", "SECRET_KEY": "k" * 64})
+    assert settings["SESSION_COOKIE_SECURE"] is True
+    assert settings["DEMO_PASSWORD"] is None
+
+
+def test_the_app_factory_refuses_production_with_the_default_secret():
+    with pytest.raises(config.ConfigError):
+        create_app({"ENV": "production", "SECRET_KEY": config.DEVELOPMENT_SECRET,
+                    "DATABASE_URL": "postgresql://127.0.0.1:1/none"})

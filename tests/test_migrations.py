@@ -1,0 +1,61 @@
+"""The migrations build exactly the schema the models describe, and can be undone."""
+import uuid
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from geoalchemy2 import alembic_helpers
+from sqlalchemy.engine import make_url
+
+from inventory.database import migrate
+from inventory.database.session import make_engine
+from inventory.models import Base
+
+
+def _include(obj, name, type_, reflected, compare_to):
+    if type_ == "table" and name in {"spatial_ref_sys", "alembic_version"}:
+        return False
+    return alembic_helpers.include_object(obj, name, type_, reflected, compare_to)
+
+
+def test_models_and_the_migrated_database_agree(engine):
+    with engine.connect() as conn:
+        context = MigrationContext.configure(
+            conn, opts={"include_object": _include, "compare_type": True})
+        differences = compare_metadata(context, Base.metadata)
+    assert differences == []
+
+
+def test_database_is_at_the_head_revision(database_url_for_tests):
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(migrate.alembic_config("x")).get_current_head()
+    assert migrate.current_revision(database_url_for_tests) == head
+
+
+@pytest.mark.slow
+def test_downgrade_to_nothing_and_upgrade_again(database_url_for_tests):
+    base = make_url(database_url_for_tests)
+    name = f"inventory_migr_{uuid.uuid4().hex[:8]}"
+    admin = make_engine(base.set(database="postgres").render_as_string(hide_password=False),
+                        poolclass=sa.pool.NullPool, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = base.set(database=name).render_as_string(hide_password=False)
+    try:
+        migrate.upgrade(url)
+        from alembic import command
+        command.downgrade(migrate.alembic_config(url), "base")
+        eng = make_engine(url, poolclass=sa.pool.NullPool)
+        with eng.connect() as conn:
+            tables = set(sa.inspect(conn).get_table_names()) - {"spatial_ref_sys",
+                                                                "alembic_version"}
+        eng.dispose()
+        assert tables == set()
+        migrate.upgrade(url)
+        assert migrate.current_revision(url) is not None
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
