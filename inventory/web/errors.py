@@ -8,10 +8,31 @@ import logging
 
 import sqlalchemy.exc as sa_exc
 from flask import Flask, jsonify, render_template, request
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 log = logging.getLogger(__name__)
+
+
+#: Titles and explanations people see, in their language, per HTTP status.
+TITLES = {
+    400: _l("Bad request"), 401: _l("Sign-in required"), 403: _l("Not allowed"),
+    404: _l("Not found"), 405: _l("Method not allowed"), 409: _l("Conflict"),
+    413: _l("Too large"), 429: _l("Too many requests"), 500: _l("Server error"),
+    503: _l("Service unavailable"),
+}
+MESSAGES = {
+    400: _l("The request could not be understood."),
+    401: _l("Please sign in to continue."),
+    403: _l("Your role does not allow this."),
+    404: _l("There is nothing at this address."),
+    405: _l("This address does not accept that kind of request."),
+    409: _l("Someone else changed this record; reload it and try again."),
+    413: _l("The upload is larger than allowed."),
+    429: _l("Too many attempts; please wait a little and try again."),
+    500: _l("Something went wrong on our side. The error has been logged."),
+    503: _l("The database is not reachable right now. Please try again in a few minutes."),
+}
 
 
 def wants_json() -> bool:
@@ -23,7 +44,9 @@ def wants_json() -> bool:
         request.accept_mimetypes["text/html"]
 
 
-def _respond(status: int, title: str, message: str, field: str | None = None):
+def _respond(status: int, title: str, message: str | None = None, field: str | None = None):
+    title = str(TITLES.get(status, title))
+    message = message or str(MESSAGES.get(status, title))
     if wants_json():
         body = {"error": title, "message": message}
         if field:
@@ -35,18 +58,19 @@ def _respond(status: int, title: str, message: str, field: str | None = None):
 def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
-        return _respond(exc.code or 500, exc.name, exc.description or exc.name)
+        # Werkzeug's default descriptions are English only; ours are translated. A
+        # description set on purpose (abort(404, "...")) is kept.
+        default = type(exc).description
+        custom = exc.description if exc.description != default else None
+        return _respond(exc.code or 500, exc.name, custom)
 
     @app.errorhandler(sa_exc.OperationalError)
     @app.errorhandler(sa_exc.InterfaceError)
     def _database_down(exc):
         log.warning("database unavailable: %s", exc)
-        return _respond(ServiceUnavailable.code, "Service Unavailable",
-                        _("The database is not reachable right now. Please try again in "
-                          "a few minutes."))
+        return _respond(ServiceUnavailable.code, "Service Unavailable")
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
         log.exception("unhandled error on %s %s", request.method, request.path)
-        return _respond(InternalServerError.code, "Internal Server Error",
-                        _("Something went wrong on our side. The error has been logged."))
+        return _respond(InternalServerError.code, "Internal Server Error")
