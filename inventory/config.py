@@ -23,7 +23,9 @@ DEFAULTS: dict[str, Any] = {
     "DATABASE_URL": None,
     # Where the embedded PostgreSQL cluster, uploaded photos and backups live.
     "VAR_DIR": str(PROJECT_ROOT / "var"),
-    "PG_PORT": 55432,
+    # None: 55432, or the next free port if another program holds it (remembered in
+    # VAR_DIR/pgport). A port set explicitly is used as it is or not at all.
+    "PG_PORT": None,
     "PG_BINDIR": None,
     "UPLOAD_DIR": None,  # defaults to VAR_DIR/uploads
     "DEMO_PASSWORD": "demo",

@@ -80,3 +80,21 @@ def test_missing_postgis_prints_the_exact_install_command(monkeypatch):
     monkeypatch.setattr(embedded, "_has_postgis", lambda version: False)
     with pytest.raises(EmbeddedDatabaseError, match=r"apt-get install -y postgresql-\d+-postgis-3"):
         embedded.find_bindir()
+
+
+@pytest.mark.slow
+def test_an_automatic_port_moves_to_a_free_one_and_is_remembered(var_dir):
+    from inventory.database.session import embedded_cluster
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        taken = sock.getsockname()[1]
+        cluster = Cluster(var_dir=var_dir, port=taken, port_is_automatic=True)
+        message = embedded.up(cluster)
+    chosen = int((var_dir / "pgport").read_text())
+    assert chosen != taken and f":{chosen}" in message
+    again = embedded_cluster({"VAR_DIR": str(var_dir), "PG_PORT": None})
+    assert again.port == chosen
+    assert embedded.status(again)["running"] is True
+    embedded.down(again)

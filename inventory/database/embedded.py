@@ -8,6 +8,7 @@ to do about it.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import pwd
 import secrets
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DATABASE_NAME = "inventory"
+DEFAULT_PORT = 55432
 SUPERUSER = "inventory"
 
 
@@ -33,6 +35,8 @@ class Cluster:
     var_dir: Path
     port: int
     bindir: Path | None = None
+    #: True when nobody chose the port: `up` may then move to a free one.
+    port_is_automatic: bool = False
 
     @property
     def data_dir(self) -> Path:
@@ -45,6 +49,10 @@ class Cluster:
     @property
     def log_file(self) -> Path:
         return self.var_dir / "log" / "postgresql.log"
+
+    @property
+    def port_file(self) -> Path:
+        return self.var_dir / "pgport"
 
     @property
     def password_file(self) -> Path:
@@ -213,6 +221,13 @@ def up(cluster: Cluster) -> str:
     if is_running(cluster):
         ensure_database(cluster)
         return f"The embedded PostGIS is already running on 127.0.0.1:{cluster.port}."
+    if port_in_use(cluster.port) and cluster.port_is_automatic:
+        # Another program (or another checkout's cluster) holds the default port: take
+        # the next free one and remember it, so every command of this checkout agrees.
+        port = next(p for p in range(cluster.port + 1, cluster.port + 200)
+                    if not port_in_use(p))
+        cluster.port_file.write_text(f"{port}\n")
+        cluster = dataclasses.replace(cluster, port=port)
     if port_in_use(cluster.port):
         raise EmbeddedDatabaseError(
             f"Port {cluster.port} on 127.0.0.1 is taken by another program. Stop it, or "

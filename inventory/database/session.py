@@ -15,15 +15,24 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import Flask, current_app, g
 
-from inventory.database.embedded import Cluster
+from inventory.database.embedded import DEFAULT_PORT, Cluster
 
 EXTENSION_KEY = "inventory.db"
 
 
 def embedded_cluster(settings: dict[str, Any]) -> Cluster:
-    """The embedded cluster described by the settings."""
-    return Cluster(var_dir=Path(settings["VAR_DIR"]), port=int(settings["PG_PORT"]),
-                   bindir=Path(settings["PG_BINDIR"]) if settings.get("PG_BINDIR") else None)
+    """The embedded cluster described by the settings.
+
+    Without an explicit PG_PORT the port is the one this checkout's cluster was given
+    when it was created (VAR_DIR/pgport), or the default for a new one.
+    """
+    var_dir = Path(settings["VAR_DIR"])
+    bindir = Path(settings["PG_BINDIR"]) if settings.get("PG_BINDIR") else None
+    if settings.get("PG_PORT"):
+        return Cluster(var_dir=var_dir, port=int(settings["PG_PORT"]), bindir=bindir)
+    remembered = var_dir / "pgport"
+    port = int(remembered.read_text()) if remembered.exists() else DEFAULT_PORT
+    return Cluster(var_dir=var_dir, port=port, bindir=bindir, port_is_automatic=True)
 
 
 def normalise_url(url: str) -> str:
