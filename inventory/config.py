@@ -37,6 +37,7 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SECURE": False,
     "WTF_CSRF_TIME_LIMIT": None,
     "JSON_SORT_KEYS": False,
+    "LOG_LEVEL": "INFO",
 }
 
 _INT_KEYS = {"PG_PORT", "MAX_CONTENT_LENGTH"}

@@ -23,7 +23,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(settings)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(Path(__file__).parent / "translations")
 
-    from inventory import database
+    from inventory import database, logging_setup
+    logging_setup.configure(app)
     database.init_app(app)
 
     babel.init_app(app, locale_selector=select_locale,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
@@ -32,9 +33,10 @@ def _server_url() -> str:
     return database_url(settings)
 
 
-@pytest.fixture(scope="session")
-def database_url_for_tests() -> Iterator[str]:
-    """URL of a fresh, migrated database, dropped at the end of the run."""
+@contextmanager
+def throwaway_database(migrated: bool = True) -> Iterator[str]:
+    """A new database on the test server (migrated, with reference tables, unless
+    `migrated` is False), dropped afterwards whatever happens."""
     base = make_url(_server_url())
     name = f"inventory_test_{uuid.uuid4().hex[:10]}"
     admin = make_engine(base.set(database="postgres").render_as_string(hide_password=False),
@@ -43,16 +45,24 @@ def database_url_for_tests() -> Iterator[str]:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
     url = base.set(database=name).render_as_string(hide_password=False)
     try:
-        migrate.upgrade(url)
-        engine = make_engine(url, poolclass=sa.pool.NullPool)
-        with so.Session(engine) as session, session.begin():
-            reference.ensure_reference_data(session)
-        engine.dispose()
+        if migrated:
+            migrate.upgrade(url)
+            engine = make_engine(url, poolclass=sa.pool.NullPool)
+            with so.Session(engine) as session, session.begin():
+                reference.ensure_reference_data(session)
+            engine.dispose()
         yield url
     finally:
         with admin.connect() as conn:
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url_for_tests() -> Iterator[str]:
+    """URL of a fresh, migrated database, dropped at the end of the run."""
+    with throwaway_database() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -72,3 +72,48 @@ def test_db_up_with_database_url_starts_nothing(cli):
     result = cli("db", "up")
     assert result.exit_code == 0
     assert "DATABASE_URL is set" in result.output
+
+
+@pytest.mark.slow
+def test_serve_production_runs_gunicorn_that_answers_health(database_url_for_tests, tmp_path):
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+    from pathlib import Path
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = dict(os.environ, DATABASE_URL=database_url_for_tests, INVENTORY_ENV="production",
+               SECRET_KEY="p" * 48, INVENTORY_VAR_DIR=str(tmp_path))
+    inventory = str(Path(sys.executable).parent / "inventory")
+    server = subprocess.Popen([inventory, "serve", "--production", "--port", str(port),
+                               "--workers", "2"], env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as r:
+                    body = json.loads(r.read())
+                    break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise AssertionError(server.stdout.read().decode()[-2000:]) from None
+                time.sleep(0.3)
+        assert body["status"] == "ok"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_serve_refuses_production_with_the_default_secret(monkeypatch, database_url_for_tests):
+    monkeypatch.setenv("DATABASE_URL", database_url_for_tests)
+    monkeypatch.setenv("INVENTORY_ENV", "production")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    result = CliRunner().invoke(main, ["serve", "--production"])
+    assert result.exit_code == 1
+    assert "SECRET_KEY" in result.output

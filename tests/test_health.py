@@ -1,4 +1,6 @@
 """GET /health: 200 with the database, 503 with a reason without it."""
+import pytest
+
 from inventory.factory import create_app
 
 
@@ -28,3 +30,36 @@ def test_pages_answer_503_not_a_traceback_when_the_database_is_down(tmp_path):
     response = app.test_client().get("/", headers={"Accept": "text/html"})
     assert response.status_code == 503
     assert b"Traceback" not in response.data
+
+
+def test_ready_when_the_schema_is_at_the_expected_revision(client):
+    response = client.get("/ready")
+    assert response.status_code == 200
+    assert response.get_json()["status"] == "ready"
+
+
+@pytest.mark.slow
+def test_not_ready_while_the_schema_is_behind_the_code(tmp_path):
+    import sqlalchemy as sa
+
+    from tests.conftest import throwaway_database
+
+    with throwaway_database() as url:
+        engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+        with engine.begin() as conn:
+            conn.execute(sa.text("UPDATE alembic_version SET version_num = 'older'"))
+        engine.dispose()
+        app = create_app({"ENV": "test", "SQLALCHEMY_URL": url, "VAR_DIR": str(tmp_path)})
+        response = app.test_client().get("/ready")
+        app.extensions["inventory.db"].engine.dispose()
+    assert response.status_code == 503
+    assert "inventory db upgrade" in response.get_json()["reason"]
+
+
+def test_every_answer_carries_a_request_id_and_keeps_a_sane_given_one(client):
+    fresh = client.get("/health")
+    assert len(fresh.headers["X-Request-ID"]) == 32
+    given = client.get("/health", headers={"X-Request-ID": "abc-123-def-456"})
+    assert given.headers["X-Request-ID"] == "abc-123-def-456"
+    hostile = client.get("/health", headers={"X-Request-ID": "<script>"})
+    assert hostile.headers["X-Request-ID"] != "<script>"

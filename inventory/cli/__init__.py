@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import click
 
+from inventory.cli.backup import backup, restore
 from inventory.cli.db import db
 from inventory.cli.demo import demo
 from inventory.cli.serve import serve
@@ -18,5 +19,5 @@ def main() -> None:
     pass
 
 
-for command in (db, demo, serve, stats, users):
+for command in (backup, db, demo, restore, serve, stats, users):
     main.add_command(command)

@@ -22,3 +22,27 @@ def health():
         return jsonify(status="unavailable", database="unreachable", reason=reason,
                        version=__version__), 503
     return jsonify(body)
+
+
+@bp.get("/ready")
+def ready():
+    """Readiness: the database answers and its schema is the one this code expects.
+
+    A load balancer sends traffic only to instances that answer 200 here; during a
+    deployment, an instance whose database is not yet migrated answers 503.
+    """
+    from alembic.script import ScriptDirectory
+
+    from inventory.database.migrate import alembic_config
+
+    expected = ScriptDirectory.from_config(alembic_config("unused")).get_current_head()
+    try:
+        with get_database().engine.connect() as conn:
+            current = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+    except Exception as exc:  # any failure means "not ready"
+        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0][:300]
+        return jsonify(status="unavailable", reason=reason), 503
+    if current != expected:
+        return jsonify(status="unavailable", reason=f"database schema is {current}, "
+                       f"this version needs {expected}: run `inventory db upgrade`"), 503
+    return jsonify(status="ready", schema=current)
