@@ -38,6 +38,9 @@ DEFAULTS: dict[str, Any] = {
     "WTF_CSRF_TIME_LIMIT": None,
     "JSON_SORT_KEYS": False,
     "LOG_LEVEL": "INFO",
+    # Base map tiles of the public map, a Leaflet URL template; "" or "none": no base map
+    # (the parcels still show). Residents' browsers fetch these tiles, not the server.
+    "BASEMAP_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
 }
 
 _INT_KEYS = {"PG_PORT", "MAX_CONTENT_LENGTH"}

@@ -38,6 +38,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from inventory.web import errors, health, main
     app.register_blueprint(health.bp)
     app.register_blueprint(main.bp)
+    from webmap import views as webmap_views
+    app.register_blueprint(webmap_views.bp)
     errors.register(app)
 
     @app.context_processor

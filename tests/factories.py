@@ -101,3 +101,50 @@ def contract(session: so.Session, parcel_obj: m.Parcel | None = None, **kw) -> m
 
 def wkb_hex(shape) -> str:
     return shapely.to_wkb(shape, hex=True)
+
+
+def zone(session: so.Session, municipality_obj: m.Municipality | None = None, shape=None,
+         **kw) -> m.EconomicZone:
+    municipality_obj = municipality_obj or municipality(session)
+    shape = shape if shape is not None else geo.from_db(municipality_obj.boundary)
+    obj = m.EconomicZone(municipality=municipality_obj, code=kw.pop("code", "1"),
+                         name=kw.pop("name", "Центр"), kz=kw.pop("kz", Decimal("1.0")),
+                         valid_from=kw.pop("valid_from", dt.date(2020, 1, 1)),
+                         geom=geo.to_db(geo.as_multipolygon(shape)), **kw)
+    session.add(obj)
+    session.flush()
+    return obj
+
+
+def building(session: so.Session, parcel_obj: m.Parcel | None = None, **kw) -> m.Building:
+    parcel_obj = parcel_obj or parcel(session)
+    n = next(_seq)
+    obj = m.Building(municipality=parcel_obj.municipality, parcel=parcel_obj,
+                     inventory_number=kw.pop("inventory_number", f"ИНВ-{n:05d}"),
+                     name=kw.pop("name", f"Здание {n}"), address=parcel_obj.address,
+                     floor_area=kw.pop("floor_area", Decimal("250.00")),
+                     floors=kw.pop("floors", 2), **kw)
+    session.add(obj)
+    session.flush()
+    return obj
+
+
+def inspection(session: so.Session, parcel_obj: m.Parcel | None = None,
+               observed: str | None = "trade", **kw) -> m.Inspection:
+    parcel_obj = parcel_obj or parcel(session)
+    obj = m.Inspection(municipality_id=parcel_obj.municipality_id, parcel=parcel_obj,
+                       inspected_on=kw.pop("inspected_on", dt.date(2026, 5, 14)),
+                       inspector=kw.pop("inspector", "А. Осмонов"),
+                       observed_use=use(session, observed) if observed else None,
+                       occupied=kw.pop("occupied", observed is not None), **kw)
+    session.add(obj)
+    session.flush()
+    return obj
+
+
+def payment(session: so.Session, contract_obj: m.LeaseContract, **kw) -> m.Payment:
+    obj = m.Payment(contract=contract_obj, paid_on=kw.pop("paid_on", dt.date(2024, 2, 10)),
+                    amount=kw.pop("amount", Decimal("10000.00")), **kw)
+    session.add(obj)
+    session.flush()
+    return obj

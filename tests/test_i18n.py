@@ -18,8 +18,8 @@ def _ids(catalog):
 def test_the_message_template_is_up_to_date(tmp_path):
     fresh = tmp_path / "messages.pot"
     pybabel = str(Path(sys.executable).parent / "pybabel")
-    subprocess.run([pybabel, "extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "--no-location",
-                    "--ignore-dirs=.venv var node_modules", "-o", str(fresh), "."],
+    subprocess.run([pybabel, "extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext",
+                    "--no-location", "--ignore-dirs=.venv var node_modules", "-o", str(fresh), "."],
                    cwd=PROJECT_ROOT, check=True, capture_output=True)
     with fresh.open("rb") as new, (TRANSLATIONS / "messages.pot").open("rb") as old:
         assert _ids(read_po(new)) == _ids(read_po(old)), \
@@ -43,10 +43,10 @@ def test_every_message_is_translated(language):
     ("en", "Municipal property inventory"),
 ])
 def test_the_home_page_speaks_the_chosen_language_and_remembers_it(client, language, heading):
-    response = client.get(f"/?lang={language}")
+    response = client.get(f"/stats?lang={language}")
     assert heading in response.get_data(as_text=True)
     assert f"lang={language}" in response.headers["Set-Cookie"]
-    again = client.get("/")
+    again = client.get("/stats")
     assert heading in again.get_data(as_text=True)
 
 

@@ -2,10 +2,8 @@
 import datetime as dt
 
 import pytest
-import shapely
 import sqlalchemy as sa
 import sqlalchemy.exc as sa_exc
-import sqlalchemy.orm as so
 from shapely.geometry import Polygon
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -154,3 +152,13 @@ def test_search_by_code_and_address_uses_trigram_indexes(db_session):
         "SELECT indexname FROM pg_indexes WHERE indexdef LIKE '%gin_trgm_ops%'")))
     assert {"ix_parcel_ident_code_trgm", "ix_parcel_address_trgm",
             "ix_lessee_name_trgm"} <= names
+
+
+def test_factories_build_a_consistent_graph(db_session):
+    contract = f.contract(db_session)
+    parcel = contract.objects[0].parcel
+    f.building(db_session, parcel)
+    f.inspection(db_session, parcel, observed="catering")
+    f.payment(db_session, contract)
+    f.zone(db_session, parcel.municipality)
+    assert parcel.buildings and contract.lessee.inn

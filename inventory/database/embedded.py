@@ -77,8 +77,11 @@ def find_bindir(configured: str | None = None) -> tuple[Path, str]:
         if not _has_postgis(version):
             raise EmbeddedDatabaseError(_install_hint(version))
         return bindir, version
-    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/postgres"),
-                        key=lambda p: int(p.parent.parent.name) if p.parent.parent.name.isdigit() else 0,
+    def major(path: Path) -> int:
+        name = path.parent.parent.name
+        return int(name) if name.isdigit() else 0
+
+    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/postgres"), key=major,
                         reverse=True)
     if not candidates:
         found = shutil.which("postgres") or shutil.which("pg_ctl")
@@ -299,7 +302,7 @@ def down(cluster: Cluster) -> str:
                    "fast", "-w"])
     if result.returncode != 0:
         raise EmbeddedDatabaseError("pg_ctl stop failed:\n" + result.stderr.strip())
-    return "Stopped the embedded PostGIS (data kept in %s)." % cluster.data_dir
+    return f"Stopped the embedded PostGIS (data kept in {cluster.data_dir})."
 
 
 def status(cluster: Cluster) -> dict[str, object]:

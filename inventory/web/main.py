@@ -1,8 +1,9 @@
-"""The home page: what is in the inventory, per municipality."""
+"""The inventory in numbers: what is in it, per municipality (`/` is the public map)."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, g, render_template
+from flask import Blueprint, render_template
+from flask_babel import get_locale
 
 from inventory.database import get_session
 from inventory.models import Municipality
@@ -11,10 +12,11 @@ from inventory.services import stats
 bp = Blueprint("main", __name__)
 
 
-@bp.get("/")
-def home():
+@bp.get("/stats")
+def stats_page():
     session = get_session()
-    names = {m.slug: m.name(g.get("language", "ru"))
+    language = str(get_locale() or "ru")
+    names = {m.slug: m.name(language)
              for m in session.scalars(sa.select(Municipality))}
     return render_template("home.html", counts=stats.inventory_counts(session),
                            municipality_names=names)

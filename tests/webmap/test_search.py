@@ -1,0 +1,59 @@
+"""GET /search?q=: identification code, address or a company's name; never a person's."""
+import pytest
+
+from inventory import models as m
+from tests import factories as f
+from tests.webmap.conftest import COMPANY_NAME, PRIVATE_NAME
+from webmap.services.search import MAX_LIMIT, like_pattern
+
+
+def _ids(client, query, **params):
+    response = client.get("/search", query_string={"q": query, **params})
+    assert response.status_code == 200
+    return [hit["id"] for hit in response.get_json()["results"]], response
+
+
+def test_finds_a_parcel_by_identification_code(client, company_lease):
+    ids, response = _ids(client, company_lease.ident_code)
+    assert ids[0] == company_lease.id
+    hit = response.get_json()["results"][0]
+    assert hit["lessee"]["name"] == COMPANY_NAME and len(hit["bbox"]) == 4
+
+
+def test_finds_by_part_of_an_address_and_by_a_misspelt_one(client, company_lease):
+    assert company_lease.id in _ids(client, "Ленина, 212")[0]
+    assert company_lease.id in _ids(client, "ленина 212")[0]
+
+
+def test_finds_a_company_by_name(client, company_lease):
+    assert _ids(client, "Гүл Сервис")[0] == [company_lease.id]
+
+
+def test_a_private_individuals_name_finds_nothing_and_is_never_answered(client, private_lease):
+    ids, response = _ids(client, "Асанов")
+    assert ids == []
+    ids, response = _ids(client, "Курманжан Датка")  # their parcel, found by address
+    assert ids == [private_lease.id]
+    assert response.get_json()["results"][0]["lessee"]["private"] is True
+    assert PRIVATE_NAME not in response.get_data(as_text=True)
+
+
+def test_expired_contracts_do_not_make_a_company_findable(client, db_session):
+    parcel = f.parcel(db_session)
+    company = f.lessee(db_session, name="ОсОО «Бывший Арендатор»")
+    f.contract(db_session, parcel, lessee=company, status=m.ContractStatus.EXPIRED)
+    assert _ids(client, "Бывший Арендатор")[0] == []
+
+
+@pytest.mark.parametrize("query", ["", " ", "5"])
+def test_too_short_a_query_finds_nothing(client, company_lease, query):
+    assert _ids(client, query)[0] == []
+
+
+def test_wildcards_are_literal_and_results_are_limited(client, db_session):
+    for n in range(MAX_LIMIT + 5):
+        f.parcel(db_session, address=f"мкр. Анар, {n}")
+    assert _ids(client, "%%")[0] == []
+    assert len(_ids(client, "Анар", limit=1000)[0]) == MAX_LIMIT
+    assert len(_ids(client, "Анар", limit=3)[0]) == 3
+    assert like_pattern("50%_a\\") == "%50\\%\\_a\\\\%"

@@ -1,0 +1,107 @@
+"""The public map as a folium.Map whose every script and style is served by this app.
+
+folium links Leaflet, jQuery, Bootstrap and Font Awesome from CDNs by default; the map
+here must work with no internet, so each element's `default_js`/`default_css` is set, per
+instance, to files vendored under webmap/static/vendor (see its README.md). Only Leaflet
+and Leaflet.VectorGrid are needed: the page has no markers, icons or Bootstrap widgets.
+
+The map never embeds parcel data: parcels arrive as vector tiles, so the page stays a few
+kilobytes whatever the size of the inventory.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import folium
+from branca.element import MacroElement
+from folium.plugins import VectorGridProtobuf
+from folium.template import Template
+
+#: Fill colours of parcel statuses (ColorBrewer, distinguishable with colour blindness).
+STATUS_COLOURS = {
+    "free": "#1a9641",
+    "leased": "#2b83ba",
+    "municipal_use": "#7b3294",
+    "reserved": "#fdae61",
+    "disputed": "#d7191c",
+}
+
+#: Where the map opens when no municipality has anything mapped yet: the centre of Osh.
+FALLBACK_CENTRE = (40.53, 72.80)
+
+
+@dataclass(frozen=True)
+class VendorUrls:
+    leaflet_js: str
+    leaflet_css: str
+    vectorgrid_js: str
+
+
+@dataclass(frozen=True)
+class RenderedMap:
+    """The pieces a page template places: into <head>, into <body>, and the script."""
+
+    header: str
+    html: str
+    script: str
+
+
+class PublicMapSetup(MacroElement):
+    """Hands the Leaflet map and the parcel layer to webmap/static/map.js (popups, search).
+
+    Rendered after the layers, so both variables exist when it runs.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            PublicMap.init({{ this._parent.get_name() }}, {{ this.layer.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, layer: VectorGridProtobuf):
+        super().__init__()
+        self._name = "PublicMapSetup"
+        self.layer = layer
+
+
+def basemap_attribution(url: str) -> str:
+    """Plain-text credit for a base map (a link would be an external URL in the page)."""
+    host = urlsplit(url.replace("{s}", "a")).hostname or ""
+    if "openstreetmap" in host:
+        return "© OpenStreetMap contributors"
+    return host or "base map"
+
+
+def build_map(*, tiles_url: str, vendor: VendorUrls, basemap_url: str | None,
+              basemap_name: str, layer_name: str, bbox: list[float] | None,
+              min_zoom: int) -> RenderedMap:
+    """Render the public map: optional base map, the parcel vector tiles, a layer control.
+
+    `bbox` ([west, south, east, north]) is where the map opens; `min_zoom` is the lowest
+    zoom at which the parcel layer asks for tiles.
+    """
+    fmap = folium.Map(location=FALLBACK_CENTRE, zoom_start=13, tiles=None,
+                      control_scale=True)
+    fmap.default_js = [("leaflet", vendor.leaflet_js)]
+    fmap.default_css = [("leaflet_css", vendor.leaflet_css)]
+    if bbox:
+        fmap.fit_bounds([[bbox[1], bbox[0]], [bbox[3], bbox[2]]])
+    if basemap_url:
+        folium.TileLayer(tiles=basemap_url, attr=basemap_attribution(basemap_url),
+                         name=basemap_name, max_zoom=19).add_to(fmap)
+
+    # The style and id functions live in map.js: options given as a string are JavaScript.
+    options = ('{"vectorTileLayerStyles": {"parcels": PublicMap.parcelStyle},'
+               ' "interactive": true, "getFeatureId": PublicMap.featureId,'
+               f' "minZoom": {int(min_zoom)}, "maxZoom": 22}}')
+    parcels = VectorGridProtobuf(tiles_url, name=layer_name, options=options)
+    parcels.default_js = [("vectorGrid", vendor.vectorgrid_js)]
+    parcels.add_to(fmap)
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    PublicMapSetup(parcels).add_to(fmap)
+
+    figure = fmap.get_root()
+    figure.render()
+    return RenderedMap(header=figure.header.render(), html=figure.html.render(),
+                       script=figure.script.render())

@@ -1,0 +1,1 @@
+"""What the public map shows, as functions over a session (no Flask)."""

@@ -1,0 +1,38 @@
+"""The municipalities the public map can show, with the extent to open each at."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from webmap.services.parcels import bbox_sql, localized
+from webmap.services.public_sql import VISIBLE_PARCEL
+
+
+@dataclass(frozen=True)
+class Place:
+    slug: str
+    name: str
+    #: [west, south, east, north] in degrees, or None when nothing of it is mapped yet.
+    bbox: list[float] | None
+
+
+def municipality_extents(session: so.Session, language: str) -> list[Place]:
+    """Every municipality, in id order, with the extent of its mapped parcels.
+
+    The parcels' extent, not the official boundary, so the map opens where there is
+    something to see; the boundary stands in while no parcel has a geometry.
+    """
+    rows = session.execute(sa.text(f"""
+        SELECT m.slug, {localized('m', language)} AS name,
+               coalesce(
+                   (SELECT {bbox_sql('ST_Extent(p.geom)::geometry')}
+                    FROM parcel p WHERE p.municipality_id = m.id AND {VISIBLE_PARCEL}),
+                   {bbox_sql('m.boundary')}) AS bbox
+        FROM municipality m
+        ORDER BY m.id
+    """)).mappings()
+    return [Place(slug=row["slug"], name=row["name"],
+                  bbox=[round(v, 6) for v in row["bbox"]] if row["bbox"] else None)
+            for row in rows]

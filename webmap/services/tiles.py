@@ -1,0 +1,100 @@
+"""Mapbox vector tiles of the public parcel layer, made by PostGIS in one statement.
+
+A tile is `ST_AsMVT` over the visible parcels that touch the tile (found through the
+spatial index on `parcel.geom`), clipped and quantised by `ST_AsMVTGeom`, with the lessee
+masked in SQL (inventory.services.privacy), so a private name never leaves the database.
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from webmap.services.public_sql import ACTIVE_CONTRACT_LATERAL, VISIBLE_PARCEL
+
+#: The layer name clients style (`vectorTileLayerStyles.parcels`).
+LAYER = "parcels"
+#: Tile grid resolution and the clipping buffer around it, in grid units (PostGIS defaults).
+EXTENT = 4096
+BUFFER = 64
+#: Below this zoom a whole city's parcels are sub-pixel specks: answer an empty tile at once
+#: instead of scanning every parcel of the country for nothing anyone can see.
+MIN_ZOOM = 10
+MAX_ZOOM = 22
+#: From this zoom on, one grid unit is under a metre: simplifying would only cost time.
+SIMPLIFY_BELOW_ZOOM = 16
+#: Half the width of the Web Mercator square, in metres.
+_MERCATOR_HALF = 20037508.342789244
+
+_TILE_SQL = sa.text(f"""
+WITH bounds AS (
+    SELECT ST_TileEnvelope(:z, :x, :y) AS tile,
+           ST_Transform(ST_TileEnvelope(:z, :x, :y, margin => :margin), 4326) AS search
+),
+features AS (
+    SELECT p.id AS fid, p.id, p.status, u.code AS use, m.slug AS municipality,
+           ac.lessee_kind, ac.lessee_name AS lessee,
+           ST_AsMVTGeom(
+               CASE WHEN :tolerance > 0
+                    THEN ST_Simplify(ST_Transform(p.geom, 3857), :tolerance, true)
+                    ELSE ST_Transform(p.geom, 3857) END,
+               bounds.tile, {EXTENT}, {BUFFER}, true) AS geom
+    FROM parcel p
+    JOIN bounds ON p.geom && bounds.search
+    JOIN municipality m ON m.id = p.municipality_id
+    LEFT JOIN land_use u ON u.id = p.designated_use_id
+    {ACTIVE_CONTRACT_LATERAL}
+    WHERE {VISIBLE_PARCEL}
+)
+SELECT ST_AsMVT(features.*, '{LAYER}', {EXTENT}, 'geom', 'fid')
+FROM features
+WHERE geom IS NOT NULL
+""")
+
+
+class TileRangeError(ValueError):
+    """z/x/y names no tile of the Web Mercator pyramid that this server serves."""
+
+
+def check_tile(z: int, x: int, y: int) -> None:
+    """Raise TileRangeError unless 0 <= z <= MAX_ZOOM and x, y lie inside zoom z's grid."""
+    if not 0 <= z <= MAX_ZOOM:
+        raise TileRangeError(f"zoom {z} is outside 0..{MAX_ZOOM}")
+    side = 2 ** z
+    if not (0 <= x < side and 0 <= y < side):
+        raise TileRangeError(f"tile {x}/{y} is outside zoom {z}'s grid of {side}x{side}")
+
+
+def simplify_tolerance(z: int) -> float:
+    """Metres of one tile grid unit at zoom z below SIMPLIFY_BELOW_ZOOM, else 0 (none)."""
+    if z >= SIMPLIFY_BELOW_ZOOM:
+        return 0.0
+    return 2 * _MERCATOR_HALF / math.pow(2, z) / EXTENT
+
+
+def parcel_tile(session: so.Session, z: int, x: int, y: int) -> bytes:
+    """The parcels tile z/x/y as MVT bytes; b"" when no visible parcel touches it.
+
+    Features carry `id`, `status`, `use` (designated use code), `municipality` (slug),
+    `lessee_kind` and `lessee` (a legal entity's name; absent for private individuals and
+    parcels without an active contract). Raises TileRangeError for impossible z/x/y.
+    """
+    check_tile(z, x, y)
+    if z < MIN_ZOOM:
+        return b""
+    data = session.execute(_TILE_SQL, {
+        "z": z, "x": x, "y": y, "margin": BUFFER / EXTENT,
+        "tolerance": simplify_tolerance(z),
+    }).scalar()
+    return bytes(data or b"")
+
+
+def tile_etag(data: bytes) -> str:
+    """A strong validator of the tile's content: equal bytes, equal tag.
+
+    Derived from the bytes themselves, so it changes exactly when what a resident would see
+    changes (a new lessee, status or shape), whatever path the data took to change.
+    """
+    return hashlib.sha256(data).hexdigest()[:32]
