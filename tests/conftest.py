@@ -20,7 +20,10 @@ from sqlalchemy.engine import make_url
 from inventory import config as config_module
 from inventory.database import embedded, migrate
 from inventory.database.session import (
-    EXTENSION_KEY, database_url, embedded_cluster, make_engine,
+    EXTENSION_KEY,
+    database_url,
+    embedded_cluster,
+    make_engine,
 )
 from inventory.factory import create_app
 from inventory.services import reference

@@ -7,11 +7,23 @@ from inventory.models.base import SRID, Base  # noqa: F401
 from inventory.models.history import AUDITED_TABLES, ChangeRecord  # noqa: F401
 from inventory.models.inspection import Inspection, InspectionPhoto  # noqa: F401
 from inventory.models.lease import (  # noqa: F401
-    ContractBasis, ContractObject, ContractRelation, ContractStatus, LeaseContract, Lessee,
-    LesseeKind, Payment, RentPeriod, ScheduledPayment,
+    ContractBasis,
+    ContractObject,
+    ContractRelation,
+    ContractStatus,
+    LeaseContract,
+    Lessee,
+    LesseeKind,
+    Payment,
+    RentPeriod,
+    ScheduledPayment,
 )
 from inventory.models.municipality import (  # noqa: F401
-    BaseRate, EconomicZone, Municipality, ProtectedArea, ProtectedKind,
+    BaseRate,
+    EconomicZone,
+    Municipality,
+    ProtectedArea,
+    ProtectedKind,
 )
 from inventory.models.property import Building, BuildingKind, Parcel, ParcelStatus  # noqa: F401
 from inventory.models.reference import LandCategory, LandUse, UseCompatibility  # noqa: F401

@@ -9,7 +9,13 @@ import sqlalchemy.orm as so
 from geoalchemy2 import Geometry
 
 from inventory.models.base import (
-    SRID, Area, Base, Versioned, enum_column, multipolygon, valid_geometry_check,
+    SRID,
+    Area,
+    Base,
+    Versioned,
+    enum_column,
+    multipolygon,
+    valid_geometry_check,
 )
 from inventory.models.municipality import Municipality
 from inventory.models.reference import LandCategory, LandUse

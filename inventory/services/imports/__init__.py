@@ -16,7 +16,10 @@ import sqlalchemy.orm as so
 
 from inventory.services.errors import ValidationError
 from inventory.services.imports.base import (
-    Context, check_duplicate_keys, map_columns, parse_rows,
+    Context,
+    check_duplicate_keys,
+    map_columns,
+    parse_rows,
 )
 from inventory.services.imports.kinds import KINDS
 from inventory.services.imports.reading import read_table

@@ -2,7 +2,10 @@
 from inventory.services.imports.kinds.inspections import Inspections
 from inventory.services.imports.kinds.leases import Contracts, Lessees, Payments
 from inventory.services.imports.kinds.places import (
-    BaseRates, Municipalities, ProtectedAreas, Zones,
+    BaseRates,
+    Municipalities,
+    ProtectedAreas,
+    Zones,
 )
 from inventory.services.imports.kinds.property import Buildings, Parcels
 
