@@ -163,3 +163,20 @@ def test_payments_are_not_counted_twice_on_reimport(db_session, osh, tmp_path):
     first = run_import(db_session, "payments", path, municipality="osh")
     second = run_import(db_session, "payments", path, municipality="osh")
     assert (first.created, second.created, second.unchanged) == (2, 0, 2)
+
+
+def test_reimporting_contracts_rebuilds_their_schedule_without_duplicates(
+        db_session, osh, tmp_path):
+    parcel = f.parcel(db_session, osh, ident_code="5-08-01-0002-0002")
+    lessee = f.lessee(db_session, osh, external_key="L-2")
+    path = tmp_path / "contracts.csv"
+    path.write_text(
+        "number,lessee_key,start_date,end_date,rent_amount,rent_period,basis,status,objects\n"
+        f"ОШ-2025-0002,{lessee.external_key},01.01.2025,31.12.2025,12000,year,decision,"
+        f"active,parcel:{parcel.ident_code}\n", encoding="utf-8")
+    assert run_import(db_session, "contracts", path, municipality="osh").ok
+    again = run_import(db_session, "contracts", path, municipality="osh")
+    assert again.ok, again.problems
+    contract = db_session.scalar(sa.select(m.LeaseContract))
+    db_session.refresh(contract)
+    assert len(contract.schedule) == 12

@@ -13,11 +13,10 @@ import sqlalchemy.orm as so
 
 DUE_DAY = 10
 
+# Two statements: a DELETE in a CTE is invisible to the INSERT of the same statement.
+_DELETE = "DELETE FROM scheduled_payment WHERE contract_id = ANY(CAST(:ids AS int[]))"
 _REBUILD = f"""
-    WITH target AS (SELECT unnest(CAST(:ids AS int[])) AS id),
-    removed AS (
-        DELETE FROM scheduled_payment sp USING target t WHERE sp.contract_id = t.id
-    )
+    WITH target AS (SELECT unnest(CAST(:ids AS int[])) AS id)
     INSERT INTO scheduled_payment (contract_id, due_date, amount)
     SELECT c.id, due.due_date,
            round(CASE WHEN c.rent_period = 'month' THEN c.rent_amount
@@ -38,4 +37,5 @@ _REBUILD = f"""
 def rebuild(session: so.Session, contract_ids: Sequence[int]) -> None:
     """Replace the schedules of these contracts by the ones their rent and term give."""
     if contract_ids:
+        session.execute(sa.text(_DELETE), {"ids": list(contract_ids)})
         session.execute(sa.text(_REBUILD), {"ids": list(contract_ids)})
