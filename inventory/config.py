@@ -38,12 +38,18 @@ DEFAULTS: dict[str, Any] = {
     "WTF_CSRF_TIME_LIMIT": None,
     "JSON_SORT_KEYS": False,
     "LOG_LEVEL": "INFO",
+    # How many reverse proxies (nginx) stand in front of the app and may be believed about
+    # the client's address and scheme. 0 when the app faces clients directly.
+    "TRUSTED_PROXIES": 0,
+    # Seconds a person needs at least to fill the misuse report form (slower bots pass,
+    # faster ones are spam).
+    "REPORT_MIN_FILL_SECONDS": 3,
     # Base map tiles of the public map, a Leaflet URL template; "" or "none": no base map
     # (the parcels still show). Residents' browsers fetch these tiles, not the server.
     "BASEMAP_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
 }
 
-_INT_KEYS = {"PG_PORT", "MAX_CONTENT_LENGTH"}
+_INT_KEYS = {"PG_PORT", "MAX_CONTENT_LENGTH", "TRUSTED_PROXIES", "REPORT_MIN_FILL_SECONDS"}
 
 
 class ConfigError(RuntimeError):

@@ -22,6 +22,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=False)
     app.config.update(settings)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(Path(__file__).parent / "translations")
+    if app.config["TRUSTED_PROXIES"]:
+        # Behind nginx the client address is in X-Forwarded-For; without this, every
+        # resident would share the proxy's address (and one rate limit).
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        hops = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     from inventory import database, logging_setup
     logging_setup.configure(app)
@@ -35,9 +41,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from inventory.web.auth import load_user_for_login
     login_manager.user_loader(load_user_for_login)
 
-    from inventory.web import errors, health, main
+    from inventory.web import auth, errors, health, main, security
     app.register_blueprint(health.bp)
     app.register_blueprint(main.bp)
+    app.register_blueprint(auth.bp)
+    from inventory import api
+    app.register_blueprint(api.bp)
+    security.register(app)
     from webmap import views as webmap_views
     app.register_blueprint(webmap_views.bp)
     errors.register(app)

@@ -148,3 +148,31 @@ def payment(session: so.Session, contract_obj: m.LeaseContract, **kw) -> m.Payme
     session.add(obj)
     session.flush()
     return obj
+
+
+def user(session: so.Session, role: str = "officer",
+         municipality_obj: m.Municipality | None = None, **kw) -> m.User:
+    """A user with the password `kw['password']` (default 'correct horse 42')."""
+    from inventory.services.users import hash_password
+
+    n = next(_seq)
+    if role == "officer" and municipality_obj is None:
+        municipality_obj = municipality(session)
+    obj = m.User(username=kw.pop("username", f"{role}-{n}"), role=m.Role(role),
+                 municipality_id=municipality_obj.id if municipality_obj else None,
+                 password_hash=hash_password(kw.pop("password", "correct horse 42")), **kw)
+    session.add(obj)
+    session.flush()
+    return obj
+
+
+def base_rate(session: so.Session, municipality_obj: m.Municipality | None = None,
+              **kw) -> m.BaseRate:
+    municipality_obj = municipality_obj or municipality(session)
+    obj = m.BaseRate(municipality_id=municipality_obj.id,
+                     land_category_id=kw.pop("land_category", category(session)).id,
+                     rate=kw.pop("rate", Decimal("100.00")),
+                     valid_from=kw.pop("valid_from", dt.date(2020, 1, 1)), **kw)
+    session.add(obj)
+    session.flush()
+    return obj

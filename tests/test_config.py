@@ -38,3 +38,17 @@ def test_the_app_factory_refuses_production_with_the_default_secret():
     with pytest.raises(config.ConfigError):
         create_app({"ENV": "production", "SECRET_KEY": config.DEVELOPMENT_SECRET,
                     "DATABASE_URL": "postgresql://127.0.0.1:1/none"})
+
+
+def test_behind_a_trusted_proxy_the_client_address_comes_from_x_forwarded_for(tmp_path):
+    from flask import request
+
+    def make(proxies):
+        app = create_app({"ENV": "test", "DATABASE_URL": "postgresql://x:y@127.0.0.1:1/z",
+                          "VAR_DIR": str(tmp_path), "TRUSTED_PROXIES": proxies})
+        app.add_url_rule("/whoami", "whoami", lambda: request.remote_addr or "")
+        return app.test_client()
+
+    headers = {"X-Forwarded-For": "203.0.113.7"}
+    assert make(1).get("/whoami", headers=headers).text == "203.0.113.7"
+    assert make(0).get("/whoami", headers=headers).text != "203.0.113.7"

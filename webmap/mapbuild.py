@@ -47,22 +47,31 @@ class RenderedMap:
     script: str
 
 
-class PublicMapSetup(MacroElement):
-    """Hands the Leaflet map and the parcel layer to webmap/static/map.js (popups, search).
+#: Outline of buildings, drawn over the parcels.
+BUILDING_COLOUR = "#444444"
 
-    Rendered after the layers, so both variables exist when it runs.
+
+class PublicMapSetup(MacroElement):
+    """Hands the map, its tile layers and the layer control to webmap/static/map.js
+    (popups, search, filters, the GeoJSON overlays, the place kept in the URL).
+
+    Rendered after the layer control, so every variable exists when it runs.
     """
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-            PublicMap.init({{ this._parent.get_name() }}, {{ this.layer.get_name() }});
+            PublicMap.init({{ this._parent.get_name() }}, {{ this.layer.get_name() }},
+                           {{ this.buildings.get_name() }}, {{ this.control.get_name() }});
         {% endmacro %}
     """)
 
-    def __init__(self, layer: VectorGridProtobuf):
+    def __init__(self, layer: VectorGridProtobuf, buildings: VectorGridProtobuf,
+                 control: folium.LayerControl):
         super().__init__()
         self._name = "PublicMapSetup"
         self.layer = layer
+        self.buildings = buildings
+        self.control = control
 
 
 def basemap_attribution(url: str) -> str:
@@ -73,13 +82,14 @@ def basemap_attribution(url: str) -> str:
     return host or "base map"
 
 
-def build_map(*, tiles_url: str, vendor: VendorUrls, basemap_url: str | None,
-              basemap_name: str, layer_name: str, bbox: list[float] | None,
-              min_zoom: int) -> RenderedMap:
-    """Render the public map: optional base map, the parcel vector tiles, a layer control.
+def build_map(*, tiles_url: str, buildings_url: str, vendor: VendorUrls,
+              basemap_url: str | None, basemap_name: str, layer_name: str,
+              buildings_name: str, bbox: list[float] | None, min_zoom: int) -> RenderedMap:
+    """Render the public map: optional base map, parcel and building vector tiles, a
+    layer control (map.js adds the zone and border overlays to it).
 
     `bbox` ([west, south, east, north]) is where the map opens; `min_zoom` is the lowest
-    zoom at which the parcel layer asks for tiles.
+    zoom at which the tile layers ask for tiles.
     """
     fmap = folium.Map(location=FALLBACK_CENTRE, zoom_start=13, tiles=None,
                       control_scale=True)
@@ -98,8 +108,17 @@ def build_map(*, tiles_url: str, vendor: VendorUrls, basemap_url: str | None,
     parcels = VectorGridProtobuf(tiles_url, name=layer_name, options=options)
     parcels.default_js = [("vectorGrid", vendor.vectorgrid_js)]
     parcels.add_to(fmap)
-    folium.LayerControl(collapsed=False).add_to(fmap)
-    PublicMapSetup(parcels).add_to(fmap)
+    # Not interactive: a click on a building goes through to the parcel it stands on.
+    building_options = ('{"vectorTileLayerStyles": {"buildings": PublicMap.buildingStyle},'
+                        f' "interactive": false, "minZoom": {int(min_zoom)}, "maxZoom": 22}}')
+    buildings = VectorGridProtobuf(buildings_url, name=buildings_name,
+                                   options=building_options)
+    buildings.default_js = [("vectorGrid", vendor.vectorgrid_js)]
+    buildings.add_to(fmap)
+    # Collapsed: on a phone an open control would cover half the map.
+    control = folium.LayerControl(collapsed=True)
+    control.add_to(fmap)
+    PublicMapSetup(parcels, buildings, control).add_to(fmap)
 
     figure = fmap.get_root()
     figure.render()

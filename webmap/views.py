@@ -1,12 +1,12 @@
 """The public map's routes: each parses the request, calls one service, and answers.
 
 No sign-in anywhere here; every lessee shown has been masked by
-inventory.services.privacy before it reaches these functions.
+inventory.services.privacy before it reaches these functions. The free-plot list and the
+data page live in webmap.pages, citizen reports in webmap.report_views; all share `bp`.
 """
 from __future__ import annotations
 
 from flask import (
-    Blueprint,
     Response,
     abort,
     current_app,
@@ -15,31 +15,23 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_locale, gettext
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from inventory.database import get_session
 from inventory.web.errors import MESSAGES, TITLES
 from webmap import mapbuild
+from webmap.blueprint import bp
+from webmap.blueprint import language as _language
 from webmap.labels import STATUS_LABELS, status_label
-from webmap.services import places, search, tiles
+from webmap.services import free, layers, places, reports, search, tiles
 from webmap.services.parcels import PublicParcel, public_parcel
-
-bp = Blueprint("webmap", __name__, template_folder="templates", static_folder="static",
-               static_url_path="/webmap/static")
 
 #: Seconds a browser or proxy may reuse a tile before asking again (then ETag -> 304).
 TILE_MAX_AGE = 60
 MVT_MIMETYPE = "application/vnd.mapbox-vector-tile"
 #: Stands for the parcel id in URL templates handed to the page's script.
 _ID_PLACEHOLDER = 999999999
-
-
-def _language() -> str:
-    """The request's language. Asking Flask-Babel runs the locale selector now: it would
-    otherwise run only at the first translated text, after names were already fetched."""
-    locale = get_locale()
-    return str(locale) if locale else current_app.config["DEFAULT_LANGUAGE"]
 
 
 def _basemap_url() -> str | None:
@@ -60,16 +52,21 @@ def map_page():
         leaflet_css=url_for("webmap.static", filename="vendor/leaflet/leaflet.css"),
         vectorgrid_js=url_for("webmap.static", filename=(
             "vendor/leaflet.vectorgrid/Leaflet.VectorGrid.bundled.min.js")))
-    tiles_url = url_for("webmap.parcel_tile", z=0, x=0, y=0).replace(
-        "/0/0/0.pbf", "/{z}/{x}/{y}.pbf")
     rendered = mapbuild.build_map(
-        tiles_url=tiles_url, vendor=vendor, basemap_url=_basemap_url(),
-        basemap_name=gettext("Base map"), layer_name=gettext("Parcels"),
+        tiles_url=_tile_template("webmap.parcel_tile"),
+        buildings_url=_tile_template("webmap.building_tile"), vendor=vendor,
+        basemap_url=_basemap_url(), basemap_name=gettext("Base map"),
+        layer_name=gettext("Parcels"), buildings_name=gettext("Buildings"),
         bbox=opening.bbox if opening else None, min_zoom=tiles.MIN_ZOOM)
+    language = _language()
     client = {
-        "language": _language(),
+        "language": language,
         "minZoom": tiles.MIN_ZOOM,
         "colours": mapbuild.STATUS_COLOURS,
+        "buildingColour": mapbuild.BUILDING_COLOUR,
+        "zones": url_for("webmap.zones_geojson"),
+        "boundaries": url_for("webmap.boundaries_geojson"),
+        "report": url_for("webmap.report_form"),
         "parcelJson": url_for("webmap.parcel_json", parcel_id=_ID_PLACEHOLDER),
         "parcelPage": url_for("webmap.parcel_page", parcel_id=_ID_PLACEHOLDER),
         "idPlaceholder": str(_ID_PLACEHOLDER),
@@ -79,7 +76,14 @@ def map_page():
     }
     return render_template("webmap/map.html", fmap=rendered, client=client,
                            municipalities=municipalities, statuses=STATUS_LABELS,
-                           colours=mapbuild.STATUS_COLOURS)
+                           colours=mapbuild.STATUS_COLOURS,
+                           uses=free.land_uses(get_session(), language),
+                           building_colour=mapbuild.BUILDING_COLOUR)
+
+
+def _tile_template(endpoint: str) -> str:
+    """The Leaflet URL template of a tile endpoint: `.../{z}/{x}/{y}.pbf`."""
+    return url_for(endpoint, z=0, x=0, y=0).replace("/0/0/0.pbf", "/{z}/{x}/{y}.pbf")
 
 
 #: Words the page's script shows (popups, search); translated per request.
@@ -95,14 +99,30 @@ _CLIENT_TEXTS = {
     "leasedUntil": _l("Leased until"),
     "annualRent": _l("Annual rent, som"),
     "openCard": _l("Open the parcel's card"),
+    "report": _l("Report a problem here"),
+    "zones": _l("Economic-planning zones"),
+    "boundaries": _l("Municipal borders"),
+    "zone": _l("Zone"),
+    "demoValue": _l("demo value"),
+    "pickPlace": _l("Click the place on the map you want to report about."),
 }
 
 
 @bp.get("/tiles/parcels/<int:z>/<int:x>/<int:y>.pbf")
 def parcel_tile(z: int, x: int, y: int):
     """An MVT tile of parcels; 204 when empty, 304 when the client's ETag still matches."""
+    return _tile_response(tiles.parcel_tile, z, x, y)
+
+
+@bp.get("/tiles/buildings/<int:z>/<int:x>/<int:y>.pbf")
+def building_tile(z: int, x: int, y: int):
+    """An MVT tile of buildings, cached like the parcels' tiles."""
+    return _tile_response(tiles.building_tile, z, x, y)
+
+
+def _tile_response(make_tile, z: int, x: int, y: int) -> Response:
     try:
-        data = tiles.parcel_tile(get_session(), z, x, y)
+        data = make_tile(get_session(), z, x, y)
     except tiles.TileRangeError as exc:
         abort(404, str(exc))
     if not data:
@@ -123,13 +143,41 @@ def _parcel_or_404(parcel_id: int) -> PublicParcel:
     return parcel
 
 
+#: Seconds the overlays may be reused: zones and borders change a few times a year.
+LAYER_MAX_AGE = 300
+
+
+@bp.get("/layers/zones.geojson")
+def zones_geojson():
+    """Economic-planning zones in force that touch ?bbox=west,south,east,north (GeoJSON)."""
+    try:
+        bbox = layers.parse_bbox(request.args.get("bbox", ""))
+    except layers.BBoxError as exc:
+        abort(400, str(exc))
+    return _geojson(layers.zones_geojson(get_session(), bbox))
+
+
+@bp.get("/layers/boundaries.geojson")
+def boundaries_geojson():
+    """The municipalities' borders, simplified (GeoJSON)."""
+    return _geojson(layers.boundaries_geojson(get_session(), _language()))
+
+
+def _geojson(text: str) -> Response:
+    response = Response(text, mimetype="application/geo+json")
+    response.cache_control.public = True
+    response.cache_control.max_age = LAYER_MAX_AGE
+    return response
+
+
 @bp.get("/parcels/<int:parcel_id>")
 def parcel_page(parcel_id: int):
-    """A parcel's public card as a page."""
+    """A parcel's public card as a page, with its published citizen reports."""
     parcel = _parcel_or_404(parcel_id)
     lessee = parcel.contract.lessee.display_name(gettext) if parcel.contract else None
     return render_template("webmap/parcel.html", parcel=parcel, lessee_name=lessee,
-                           status_label=status_label)
+                           status_label=status_label,
+                           reports=reports.public_reports(get_session(), parcel_id))
 
 
 @bp.get("/parcels/<int:parcel_id>.json")
@@ -160,6 +208,12 @@ def parcel_as_dict(parcel: PublicParcel) -> dict:
             "contracted_use_name": contract.contracted_use,
             "lessee": contract.lessee.as_dict(gettext),
         },
+        "zone": None if parcel.zone is None else {
+            "code": parcel.zone.code, "name": parcel.zone.name,
+            "kz": _decimal(parcel.zone.kz), "is_demo": parcel.zone.is_demo,
+        },
+        "flags": [{"rule": flag.rule, "severity": flag.severity, "message": flag.message}
+                  for flag in parcel.flags],
         "url": url_for("webmap.parcel_page", parcel_id=parcel.id),
     }
 
@@ -180,3 +234,7 @@ def search_json():
         "municipality": hit.municipality, "bbox": hit.bbox,
         "lessee": None if hit.lessee is None else hit.lessee.as_dict(gettext),
     } for hit in hits])
+
+
+# The other route modules register on `bp` when imported; the factory imports only this one.
+from webmap import pages, report_views  # noqa: E402,F401

@@ -3,6 +3,7 @@
 Import models from here; each module holds one part of the domain.
 """
 from inventory.models.anomaly import AnomalyFlag, FlagStatus, Severity  # noqa: F401
+from inventory.models.auth import ApiToken, LoginAttempt  # noqa: F401
 from inventory.models.base import SRID, Base  # noqa: F401
 from inventory.models.history import AUDITED_TABLES, ChangeRecord  # noqa: F401
 from inventory.models.inspection import Inspection, InspectionPhoto  # noqa: F401

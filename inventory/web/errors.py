@@ -11,6 +11,8 @@ from flask import Flask, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
+from inventory.services.errors import DomainError
+
 log = logging.getLogger(__name__)
 
 
@@ -63,6 +65,12 @@ def register(app: Flask) -> None:
         default = type(exc).description
         custom = exc.description if exc.description != default else None
         return _respond(exc.code or 500, exc.name, custom)
+
+    @app.errorhandler(DomainError)
+    def _domain_error(exc: DomainError):
+        # A service refused on purpose: its status (400/403/404/409...), its message and
+        # the field at fault, so a client can point at the input.
+        return _respond(exc.status, type(exc).__name__, exc.message, exc.field)
 
     @app.errorhandler(sa_exc.OperationalError)
     @app.errorhandler(sa_exc.InterfaceError)

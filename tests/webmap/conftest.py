@@ -46,3 +46,19 @@ def company_lease(db_session):
     f.contract(db_session, parcel, lessee=company, rent_amount=10000,
                rent_period=m.RentPeriod.MONTH)
     return parcel
+
+
+def flag(session, parcel=None, contract=None, status="confirmed", rule="misuse",
+         message="Greening parcel used as a cafe"):
+    """An anomaly flag on a parcel or a contract, in the given workflow status."""
+    target = parcel if parcel is not None else contract
+    obj = m.AnomalyFlag(
+        municipality_id=target.municipality_id, rule=rule, severity="critical",
+        fingerprint=f"{rule}:{status}:{id(target)}:{message}",
+        parcel_id=parcel.id if parcel is not None else None,
+        contract_id=contract.id if contract is not None else None,
+        message=message, evidence={}, evidence_hash="0" * 64, status=status,
+        reason="not a problem" if status == "dismissed" else None)
+    session.add(obj)
+    session.flush()
+    return obj

@@ -2,6 +2,7 @@
 from decimal import Decimal
 
 import pytest
+import sqlalchemy as sa
 
 from inventory import models as m
 from tests import factories as f
@@ -84,3 +85,47 @@ def test_an_unknown_parcel_is_404(client, path):
 def test_json_404_is_json(client):
     response = client.get("/parcels/999999.json?lang=en")
     assert response.get_json()["error"] == "Not found"
+
+
+def test_the_card_names_the_zone_and_its_kz(client, db_session):
+    parcel = f.parcel(db_session, status=m.ParcelStatus.FREE, shape=f.square())
+    f.zone(db_session, code="2", name="Центр", kz=Decimal("1.150"))
+    body = client.get(f"/parcels/{parcel.id}.json").get_json()
+    assert body["zone"] == {"code": "2", "name": "Центр", "kz": "1.150", "is_demo": True}
+    html = client.get(f"/parcels/{parcel.id}?lang=en").get_data(as_text=True)
+    assert "Kz = 1.15" in html and "demo value" in html
+
+
+def test_a_zone_no_longer_in_force_is_not_the_parcels_zone(client, db_session):
+    import datetime as dt
+
+    parcel = f.parcel(db_session, shape=f.square())
+    f.zone(db_session, valid_from=dt.date(2015, 1, 1), valid_to=dt.date(2019, 12, 31))
+    assert client.get(f"/parcels/{parcel.id}.json").get_json()["zone"] is None
+
+
+def test_only_confirmed_flags_of_the_parcel_and_its_contracts_are_public(client, db_session,
+                                                                          company_lease):
+    from tests.webmap.conftest import flag
+
+    contract = db_session.scalars(
+        sa.select(m.ContractObject).where(m.ContractObject.parcel_id == company_lease.id)
+    ).first().contract
+    flag(db_session, parcel=company_lease, message="Used as a car wash")
+    flag(db_session, contract=contract, rule="arrears", message="Rent 94 days behind")
+    for status in ("open", "dismissed", "resolved"):
+        flag(db_session, parcel=company_lease, status=status, message=f"secret {status}")
+    flag(db_session, parcel=f.parcel(db_session), message="Another parcel's problem")
+    body = client.get(f"/parcels/{company_lease.id}.json").get_json()
+    assert sorted((x["rule"], x["message"]) for x in body["flags"]) == [
+        ("arrears", "Rent 94 days behind"), ("misuse", "Used as a car wash")]
+    html = client.get(f"/parcels/{company_lease.id}?lang=en").get_data(as_text=True)
+    assert "Used as a car wash" in html and "Rent 94 days behind" in html
+    assert "secret" not in html and "Another parcel" not in html
+
+
+def test_a_parcel_without_confirmed_flags_says_so(client, db_session):
+    parcel = f.parcel(db_session)
+    assert client.get(f"/parcels/{parcel.id}.json").get_json()["flags"] == []
+    html = client.get(f"/parcels/{parcel.id}?lang=en").get_data(as_text=True)
+    assert "confirmed no problems" in html

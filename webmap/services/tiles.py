@@ -1,4 +1,5 @@
-"""Mapbox vector tiles of the public parcel layer, made by PostGIS in one statement.
+"""Mapbox vector tiles of the public parcel and building layers, each made by PostGIS in
+one statement.
 
 A tile is `ST_AsMVT` over the visible parcels that touch the tile (found through the
 spatial index on `parcel.geom`), clipped and quantised by `ST_AsMVTGeom`, with the lessee
@@ -14,8 +15,9 @@ import sqlalchemy.orm as so
 
 from webmap.services.public_sql import ACTIVE_CONTRACT_LATERAL, VISIBLE_PARCEL
 
-#: The layer name clients style (`vectorTileLayerStyles.parcels`).
+#: The layer names clients style (`vectorTileLayerStyles.parcels`, `.buildings`).
 LAYER = "parcels"
+BUILDING_LAYER = "buildings"
 #: Tile grid resolution and the clipping buffer around it, in grid units (PostGIS defaults).
 EXTENT = 4096
 BUFFER = 64
@@ -54,6 +56,29 @@ WHERE geom IS NOT NULL
 """)
 
 
+# Buildings carry no lessee: who rents a premise is on the parcel's card, masked there.
+_BUILDING_TILE_SQL = sa.text(f"""
+WITH bounds AS (
+    SELECT ST_TileEnvelope(:z, :x, :y) AS tile,
+           ST_Transform(ST_TileEnvelope(:z, :x, :y, margin => :margin), 4326) AS search
+),
+features AS (
+    SELECT b.id AS fid, b.id, b.kind::text AS kind, b.floors, b.parcel_id,
+           ST_AsMVTGeom(
+               CASE WHEN :tolerance > 0
+                    THEN ST_Simplify(ST_Transform(b.geom, 3857), :tolerance, true)
+                    ELSE ST_Transform(b.geom, 3857) END,
+               bounds.tile, {EXTENT}, {BUFFER}, true) AS geom
+    FROM building b
+    JOIN bounds ON b.geom && bounds.search
+    WHERE b.archived_at IS NULL
+)
+SELECT ST_AsMVT(features.*, '{BUILDING_LAYER}', {EXTENT}, 'geom', 'fid')
+FROM features
+WHERE geom IS NOT NULL
+""")
+
+
 class TileRangeError(ValueError):
     """z/x/y names no tile of the Web Mercator pyramid that this server serves."""
 
@@ -81,10 +106,23 @@ def parcel_tile(session: so.Session, z: int, x: int, y: int) -> bytes:
     `lessee_kind` and `lessee` (a legal entity's name; absent for private individuals and
     parcels without an active contract). Raises TileRangeError for impossible z/x/y.
     """
+    return _tile(session, _TILE_SQL, z, x, y)
+
+
+def building_tile(session: so.Session, z: int, x: int, y: int) -> bytes:
+    """The buildings tile z/x/y as MVT bytes; b"" when no visible building touches it.
+
+    Features carry `id`, `kind` (building or premise), `floors` and `parcel_id`.
+    Raises TileRangeError for impossible z/x/y.
+    """
+    return _tile(session, _BUILDING_TILE_SQL, z, x, y)
+
+
+def _tile(session: so.Session, statement: sa.TextClause, z: int, x: int, y: int) -> bytes:
     check_tile(z, x, y)
     if z < MIN_ZOOM:
         return b""
-    data = session.execute(_TILE_SQL, {
+    data = session.execute(statement, {
         "z": z, "x": x, "y": y, "margin": BUFFER / EXTENT,
         "tolerance": simplify_tolerance(z),
     }).scalar()

@@ -1,13 +1,22 @@
-/* The public map's behaviour: parcel styling, popups that fetch a parcel's card, search.
+/* The public map's behaviour: parcel styling and filters, popups that fetch a parcel's
+ * card, search, the zone and border overlays, picking a place to report, and the place
+ * kept in the URL.
  *
- * Loaded before folium's script, which calls PublicMap.init(map, parcelLayer). Every text
- * that comes from the server is put into the page with textContent, never as HTML, so an
- * address like "<script>" is shown as text.
+ * Loaded before folium's script, which calls PublicMap.init(map, parcels, buildings,
+ * layerControl). Every text that comes from the server is put into the page with
+ * textContent, never as HTML, so an address like "<script>" is shown as text.
+ *
+ * The URL's hash holds the view, e.g. #map=16/40.53000/72.80000&m=osh&use=trade
+ * &status=free,leased&parcel=12 (status only when not all are shown), so a link, a reload
+ * or a language switch opens the same place with the same filters and parcel.
  */
 (function () {
   "use strict";
 
   var config = null;
+  //: What the map shows: municipality slug and use code ("" = all), statuses (null = all).
+  var filters = {m: "", use: "", status: null};
+  var selected = null;  // the id of the parcel whose popup is open
 
   function settings() {
     if (!config) {
@@ -31,9 +40,21 @@
     return node;
   }
 
+  function shown(properties) {
+    return (!filters.m || properties.municipality === filters.m) &&
+      (!filters.use || properties.use === filters.use) &&
+      (!filters.status || filters.status.indexOf(properties.status) >= 0);
+  }
+
   function parcelStyle(properties) {
+    if (!shown(properties)) { return []; }  // VectorGrid draws nothing for an empty list
     var colour = settings().colours[properties.status] || "#777777";
     return {fill: true, fillColor: colour, fillOpacity: 0.45, color: colour, weight: 1, opacity: 0.9};
+  }
+
+  function buildingStyle() {
+    return {fill: true, fillColor: settings().buildingColour, fillOpacity: 0.15,
+            color: settings().buildingColour, weight: 1.5, opacity: 0.9};
   }
 
   function featureId(feature) {
@@ -68,6 +89,10 @@
     row(texts.status, parcel.status_label);
     row(texts.address, parcel.address);
     row(texts.designatedUse, parcel.designated_use_name);
+    if (parcel.zone) {
+      row(texts.zone, parcel.zone.code + " " + parcel.zone.name + ", Kz = " + localNumber(parcel.zone.kz) +
+          (parcel.zone.is_demo ? " (" + texts.demoValue + ")" : ""));
+    }
     if (parcel.contract) {
       row(texts.lessee, parcel.contract.lessee.name);
       row(texts.leasedUntil, localDate(parcel.contract.end_date));
@@ -77,12 +102,21 @@
     var link = element("a", null, texts.openCard);
     link.href = withLanguage(parcelUrl(settings().parcelPage, parcel.id));
     box.appendChild(link);
+    var report = element("a", "report-link", texts.report);
+    report.href = withLanguage(settings().report + "?parcel=" + parseInt(parcel.id, 10));
+    box.appendChild(element("br"));
+    box.appendChild(report);
     return box;
   }
 
   function openParcel(map, id, latlng) {
+    selected = parseInt(id, 10);
     var popup = L.popup({maxWidth: 320}).setLatLng(latlng)
       .setContent(element("p", null, settings().texts.loading)).openOn(map);
+    popup.on("remove", function () {
+      if (selected === parseInt(id, 10)) { selected = null; saveState(map); }
+    });
+    saveState(map);
     fetch(withLanguage(parcelUrl(settings().parcelJson, id)), {headers: {Accept: "application/json"}})
       .then(function (response) {
         if (!response.ok) { throw new Error(response.status); }
@@ -157,6 +191,158 @@
     });
   }
 
+  /* ---- the place in the URL ------------------------------------------------------ */
+
+  function readState() {
+    var params = new URLSearchParams(window.location.hash.replace(/^#/, ""));
+    var view = /^(\d{1,2})\/(-?\d+(?:\.\d+)?)\/(-?\d+(?:\.\d+)?)$/.exec(params.get("map") || "");
+    return {
+      view: view ? {zoom: +view[1], lat: +view[2], lon: +view[3]} : null,
+      m: params.get("m") || "",
+      use: params.get("use") || "",
+      status: params.has("status") ? params.get("status").split(",").filter(Boolean) : null,
+      parcel: /^\d+$/.test(params.get("parcel") || "") ? parseInt(params.get("parcel"), 10) : null
+    };
+  }
+
+  function stateHash(map) {
+    var centre = map.getCenter();
+    var parts = ["map=" + map.getZoom() + "/" + centre.lat.toFixed(5) + "/" + centre.lng.toFixed(5)];
+    if (filters.m) { parts.push("m=" + encodeURIComponent(filters.m)); }
+    if (filters.use) { parts.push("use=" + encodeURIComponent(filters.use)); }
+    if (filters.status) { parts.push("status=" + filters.status.map(encodeURIComponent).join(",")); }
+    if (selected) { parts.push("parcel=" + selected); }
+    return "#" + parts.join("&");
+  }
+
+  function saveState(map) {
+    var hash = stateHash(map);
+    // replaceState: moving the map must not fill the Back button's history.
+    history.replaceState(null, "", window.location.pathname + window.location.search + hash);
+    // The language links reload this page in another language: they carry the hash along.
+    document.querySelectorAll(".languages a[href]").forEach(function (link) {
+      link.href = link.href.split("#")[0] + hash;
+    });
+  }
+
+  /* ---- filters ---------------------------------------------------------------------- */
+
+  function showFilters(form) {
+    form.elements.m.value = filters.m;
+    form.elements.use.value = filters.use;
+    form.querySelectorAll("input[name=status]").forEach(function (box) {
+      box.checked = !filters.status || filters.status.indexOf(box.value) >= 0;
+    });
+  }
+
+  function wireFilters(map, parcels) {
+    var form = document.querySelector(".map-filter-form");
+    showFilters(form);
+    form.addEventListener("change", function (event) {
+      filters.m = form.elements.m.value;
+      filters.use = form.elements.use.value;
+      var boxes = Array.prototype.slice.call(form.querySelectorAll("input[name=status]"));
+      var checked = boxes.filter(function (box) { return box.checked; })
+        .map(function (box) { return box.value; });
+      filters.status = checked.length === boxes.length ? null : checked;
+      parcels.redraw();  // re-runs parcelStyle on every tile (tiles come from the cache)
+      var bbox = settings().places[filters.m];
+      if (event.target === form.elements.m && bbox) { map.fitBounds(bboxBounds(bbox)); }
+      saveState(map);
+    });
+  }
+
+  /* ---- overlays: zones (by view) and borders (once) ----------------------------------- */
+
+  function fetchJson(url) {
+    return fetch(url, {headers: {Accept: "application/geo+json"}}).then(function (response) {
+      if (!response.ok) { throw new Error(response.status); }
+      return response.json();
+    });
+  }
+
+  function zoneLabel(properties) {
+    var texts = settings().texts;
+    return texts.zone + " " + properties.code + " " + properties.name + ", Kz = " +
+      localNumber(String(properties.kz)) + (properties.is_demo ? " (" + texts.demoValue + ")" : "");
+  }
+
+  function wireOverlays(map, control) {
+    var zones = L.geoJSON(null, {
+      style: {color: "#b35806", weight: 2, dashArray: "6 4", fill: true, fillOpacity: 0.05},
+      interactive: false,
+      onEachFeature: function (feature, layer) {
+        layer.bindTooltip(zoneLabel(feature.properties), {sticky: true});
+      }
+    });
+    var borders = L.geoJSON(null, {style: {color: "#222", weight: 2, dashArray: "2 6", fill: false},
+                                   interactive: false});
+    function loadZones() {
+      if (!map.hasLayer(zones)) { return; }
+      var b = map.getBounds();
+      var bbox = [Math.max(b.getWest(), -180), Math.max(b.getSouth(), -90),
+                  Math.min(b.getEast(), 180), Math.min(b.getNorth(), 90)].map(function (v) { return v.toFixed(5); });
+      fetchJson(settings().zones + "?bbox=" + bbox.join(","))
+        .then(function (data) { zones.clearLayers(); zones.addData(data); })
+        .catch(function () { /* an overlay that fails to load leaves the map usable */ });
+    }
+    fetchJson(withLanguage(settings().boundaries))
+      .then(function (data) { borders.addData(data); })
+      .catch(function () {});
+    map.on("moveend", loadZones);
+    zones.on("add", loadZones);
+    borders.addTo(map);
+    control.addOverlay(zones, settings().texts.zones);
+    control.addOverlay(borders, settings().texts.boundaries);
+  }
+
+  /* ---- picking a place to report ------------------------------------------------------ */
+
+  function wirePicking(map) {
+    var button = document.querySelector(".map-pick");
+    var hint = document.querySelector(".map-pick-hint");
+    var picking = false;
+    function setPicking(on) {
+      picking = on;
+      hint.hidden = !on;
+      map.getContainer().classList.toggle("picking", on);
+    }
+    function go(query) {
+      setPicking(false);
+      window.location.href = withLanguage(settings().report + "?" + query);
+    }
+    button.addEventListener("click", function () { setPicking(!picking); });
+    map.on("click", function (event) {
+      if (!picking) { return; }
+      // A parcel's click, fired by the same gesture, picks the parcel instead: let it run.
+      setTimeout(function () {
+        if (picking) { go("lon=" + event.latlng.lng.toFixed(6) + "&lat=" + event.latlng.lat.toFixed(6)); }
+      }, 0);
+    });
+    return {
+      active: function () { return picking; },
+      pickParcel: function (id) { go("parcel=" + parseInt(id, 10)); }
+    };
+  }
+
+  function restore(map, state) {
+    filters.m = state.m;
+    filters.use = state.use;
+    filters.status = state.status;
+    if (state.view) { map.setView([state.view.lat, state.view.lon], state.view.zoom); }
+    if (state.parcel) {
+      fetch(withLanguage(parcelUrl(settings().parcelJson, state.parcel)), {headers: {Accept: "application/json"}})
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (parcel) {
+          if (!parcel || !parcel.bbox) { return; }
+          var bounds = bboxBounds(parcel.bbox);
+          if (!state.view) { map.fitBounds(bounds, {maxZoom: 18}); }
+          openParcel(map, parcel.id, bounds.getCenter());
+        })
+        .catch(function () {});
+    }
+  }
+
   function wireHint(map) {
     var hint = document.querySelector(".map-hint");
     function update() { hint.hidden = map.getZoom() >= settings().minZoom; }
@@ -164,16 +350,27 @@
     update();
   }
 
-  function init(map, parcels) {
+  function init(map, parcels, buildings, control) {
+    restore(map, readState());  // before the first tiles are styled
+    var picker = wirePicking(map);
     parcels.on("click", function (event) {
+      if (picker.active()) { picker.pickParcel(event.layer.properties.id); return; }
       var latlng = event.latlng || map.mouseEventToLatLng(event.originalEvent);
       openParcel(map, event.layer.properties.id, latlng);
     });
     wireSearch(map);
     wirePlaces(map);
+    wireFilters(map, parcels);
+    wireOverlays(map, control);
     wireHint(map);
+    // The legend starts open where there is room for it; on a phone it is a tap away.
+    document.querySelector(".map-legend").open = window.matchMedia("(min-width: 40rem)").matches;
+    map.on("moveend", function () { saveState(map); });
+    saveState(map);
     window.publicMap = map;  // a handle for people debugging in the console, and for tests
+    window.publicMapLayers = {parcels: parcels, buildings: buildings};
   }
 
-  window.PublicMap = {init: init, parcelStyle: parcelStyle, featureId: featureId};
+  window.PublicMap = {init: init, parcelStyle: parcelStyle, buildingStyle: buildingStyle,
+                      featureId: featureId};
 }());

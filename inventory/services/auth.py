@@ -1,0 +1,163 @@
+"""Signing in: password checks with rate limiting and lockout, and API bearer tokens.
+
+Every attempt is recorded in `login_attempt`. After `MAX_FAILURES` failed attempts on
+one username within `WINDOW`, the username is locked for `LOCKOUT` (`User.locked_until`),
+whatever password comes next, so guessing is slow even from many addresses. Unknown
+usernames are limited the same way (by the attempts table) and answer exactly like a
+wrong password, so the sign-in form does not reveal which accounts exist.
+
+API tokens are random 32-byte strings shown once; the database keeps only their sha256,
+so a leaked backup does not leak working tokens.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from inventory.models import ApiToken, LoginAttempt, User
+from inventory.services.errors import DomainError, ValidationError
+from inventory.services.users import password_matches
+
+MAX_FAILURES = 5
+WINDOW = dt.timedelta(minutes=15)
+LOCKOUT = dt.timedelta(minutes=15)
+#: Failures from one client (any usernames) within WINDOW before it is refused too.
+MAX_CLIENT_FAILURES = 30
+TOKEN_LIFETIME = dt.timedelta(days=30)
+
+
+class SignInFailed(DomainError):
+    """Wrong username or password (deliberately not saying which)."""
+
+    status = 401
+
+
+class LockedOut(DomainError):
+    """Too many failures: the username or client must wait until `until`."""
+
+    status = 429
+
+    def __init__(self, message: str, until: dt.datetime):
+        super().__init__(message)
+        self.until = until
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def client_hash(address: str | None, secret: str) -> str:
+    """A keyed hash of the client address: it groups attempts without storing the IP."""
+    return hmac.new(secret.encode(), (address or "unknown").encode(),
+                    hashlib.sha256).hexdigest()
+
+
+def _failures_since(session: so.Session, since: dt.datetime, *, username: str | None = None,
+                    client: str | None = None) -> int:
+    query = sa.select(sa.func.count()).select_from(LoginAttempt).where(
+        LoginAttempt.at >= since, LoginAttempt.success.is_(False))
+    if username is not None:
+        query = query.where(LoginAttempt.username == username)
+    if client is not None:
+        query = query.where(LoginAttempt.client_hash == client)
+    return session.scalar(query) or 0
+
+
+def authenticate(session: so.Session, username: str, password: str, client: str,
+                 now: dt.datetime | None = None) -> User:
+    """The active user with this username and password; the attempt is recorded.
+
+    Raises LockedOut while the username (or the client) is locked, SignInFailed for a
+    wrong or unknown username/password. The failure counters are updated in the
+    session: the caller must commit even when this raises, so the attempt is kept.
+    """
+    now = now or _now()
+    name = (username or "").strip().lower()[:200]
+    user = session.scalar(sa.select(User).where(User.username == name)) if name else None
+    if user is not None and user.locked_until is not None and user.locked_until > now:
+        session.add(LoginAttempt(username=name, client_hash=client, success=False, at=now))
+        raise LockedOut("too many failed attempts; try again later", until=user.locked_until)
+    since = now - WINDOW
+    if _failures_since(session, since, client=client) >= MAX_CLIENT_FAILURES or (
+            user is None and _failures_since(session, since, username=name) >= MAX_FAILURES):
+        session.add(LoginAttempt(username=name, client_hash=client, success=False, at=now))
+        raise LockedOut("too many failed attempts; try again later", until=now + LOCKOUT)
+
+    ok = user is not None and user.active and password_matches(user, password or "")
+    session.add(LoginAttempt(username=name, client_hash=client, success=ok, at=now))
+    if ok:
+        user.failed_logins = 0
+        user.locked_until = None
+        user.last_login_at = now
+        session.flush()
+        return user
+    if user is not None:
+        user.failed_logins = (user.failed_logins or 0) + 1
+        session.flush()
+        if _failures_since(session, since, username=name) >= MAX_FAILURES:
+            user.locked_until = now + LOCKOUT
+    session.flush()
+    raise SignInFailed("wrong username or password")
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(session: so.Session, user: User, lifetime: dt.timedelta = TOKEN_LIFETIME,
+                now: dt.datetime | None = None) -> tuple[str, dt.datetime]:
+    """A new bearer token for the user and when it expires. Only its hash is stored."""
+    now = now or _now()
+    token = secrets.token_urlsafe(32)
+    expires_at = now + lifetime
+    session.add(ApiToken(user_id=user.id, token_hash=_token_hash(token), created_at=now,
+                         expires_at=expires_at))
+    session.flush()
+    return token, expires_at
+
+
+def user_for_token(session: so.Session, token: str,
+                   now: dt.datetime | None = None) -> User | None:
+    """The active user a valid (known, unexpired, unrevoked) token belongs to, or None."""
+    if not token:
+        return None
+    now = now or _now()
+    found = session.scalar(sa.select(ApiToken).where(
+        ApiToken.token_hash == _token_hash(token), ApiToken.revoked_at.is_(None),
+        ApiToken.expires_at > now))
+    if found is None or not found.user.active:
+        return None
+    found.last_used_at = now
+    return found.user
+
+
+def revoke_token(session: so.Session, token: str, now: dt.datetime | None = None) -> bool:
+    """Revoke a token; True when it existed and was still valid."""
+    found = session.scalar(sa.select(ApiToken).where(
+        ApiToken.token_hash == _token_hash(token or ""), ApiToken.revoked_at.is_(None)))
+    if found is None:
+        return False
+    found.revoked_at = now or _now()
+    session.flush()
+    return True
+
+
+def revoke_all(session: so.Session, user_id: int) -> int:
+    """Revoke every live token of a user (after a password change); returns how many."""
+    result = session.execute(sa.update(ApiToken).where(
+        ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None)).values(
+        revoked_at=_now()))
+    return result.rowcount or 0
+
+
+def require_credentials(username: object, password: object) -> tuple[str, str]:
+    """The username and password of a JSON body, or ValidationError naming the missing one."""
+    for field, value in (("username", username), ("password", password)):
+        if not isinstance(value, str) or not value:
+            raise ValidationError("required", field=field)
+    return username, password  # type: ignore[return-value]

@@ -1,0 +1,298 @@
+"""What every kind of record shares: scoping by role, paging, versions, archiving, history.
+
+A `Kind` describes one table (model, fields, search, JSON shape) and gives the five
+operations the API offers: list, get, create, update, archive, plus its history. The
+modules next to this one make one `Kind` each and add what is special about them.
+
+Every write checks the actor's right first (inventory.services.permissions), then sets
+the audit actor so the history triggers record who did it, then flushes; the caller
+commits.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+import sqlalchemy.exc as sa_exc
+import sqlalchemy.orm as so
+from sqlalchemy.orm.exc import StaleDataError
+
+from inventory.models import ChangeRecord, Municipality, User
+from inventory.services import audit
+from inventory.services.errors import Conflict, NotFound, ValidationError
+from inventory.services.permissions import (
+    Actor,
+    readable_municipality,
+    require_read,
+    require_write,
+)
+from inventory.services.records import fields
+
+MAX_LIMIT = 500
+DEFAULT_LIMIT = 50
+
+#: Database constraints the client can break, and the field each one is about.
+CONSTRAINT_FIELDS = {
+    "uq_parcel_ident_code": "ident_code",
+    "uq_building_inventory_number": "inventory_number",
+    "uq_lease_contract_number": "number",
+    "uq_lessee_inn": "inn", "ck_lessee_inn_14_digits": "inn",
+    "ck_lessee_legal_entity_has_inn": "inn",
+    "uq_lessee_external_key": "external_key",
+    "ck_lease_contract_end_after_start": "end_date",
+    "ck_lease_contract_terminated_has_date": "terminated_on",
+    "uq_payment_natural_key": "reference", "uq_inspection_natural_key": "inspected_on",
+    "uq_contract_object": "objects", "ck_contract_object_one_object": "objects",
+}
+
+
+@dataclass
+class Page:
+    """One page of a list: the items and how many match in all."""
+
+    items: list[dict[str, Any]]
+    total: int
+    limit: int
+    offset: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {"items": self.items, "total": self.total, "limit": self.limit,
+                "offset": self.offset}
+
+
+@dataclass
+class Filters:
+    municipality: str | None = None
+    status: str | None = None
+    q: str | None = None
+    limit: int = DEFAULT_LIMIT
+    offset: int = 0
+    include_archived: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str]) -> Filters:
+        """Filters from query-string arguments, checked (limit 1..500, offset >= 0)."""
+        def number(name: str, default: int, low: int, high: int | None) -> int:
+            raw = args.get(name)
+            if raw in (None, ""):
+                return default
+            if not raw.isdigit() or int(raw) < low or (high is not None and int(raw) > high):
+                bound = f"from {low} to {high}" if high else f"at least {low}"
+                raise ValidationError(f"expected a whole number {bound}", field=name)
+            return int(raw)
+        return cls(municipality=args.get("municipality") or None,
+                   status=args.get("status") or None, q=(args.get("q") or "").strip() or None,
+                   limit=number("limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
+                   offset=number("offset", 0, 0, None),
+                   include_archived=args.get("archived") in ("1", "true", "yes"))
+
+
+def municipality_id(session: so.Session, slug: str | None, actor: Actor) -> int:
+    """The id of the municipality named by slug; an officer's own when none is given."""
+    if not slug:
+        if actor.municipality_id is not None:
+            return actor.municipality_id
+        raise ValidationError("required", field="municipality")
+    found = session.scalar(sa.select(Municipality.id).where(Municipality.slug == slug))
+    if found is None:
+        raise ValidationError(f"no municipality '{slug}'", field="municipality")
+    return found
+
+
+def like_any(q: str, *columns) -> sa.ColumnElement[bool]:
+    """`q` anywhere in any column, case-insensitive (served by the trigram GIN indexes)."""
+    escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return sa.or_(*(column.ilike(f"%{escaped}%", escape="\\") for column in columns))
+
+
+def flush(session: so.Session) -> None:
+    """Flush in a savepoint, turning stale versions and broken constraints into errors."""
+    try:
+        with session.begin_nested():
+            session.flush()
+    except StaleDataError:
+        raise Conflict("someone else changed this record since you loaded it; reload it "
+                       "and apply your change again", field="version") from None
+    except sa_exc.IntegrityError as exc:
+        name = getattr(getattr(exc.orig, "diag", None), "constraint_name", None) or ""
+        target = CONSTRAINT_FIELDS.get(name)
+        if name.startswith("uq_"):
+            raise Conflict("another record already has this value", field=target) from None
+        raise ValidationError(f"refused by the database rule {name or 'unknown'}",
+                              field=target) from None
+
+
+def check_version(obj: Any, version: Any) -> None:
+    """Conflict unless the client based its change on the record's current version."""
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise ValidationError("required: the version you loaded", field="version")
+    if version != obj.version:
+        raise Conflict(f"this record was changed by someone else (version {obj.version}, "
+                       f"yours {version}); reload it and apply your change again",
+                       field="version")
+
+
+def iso(value: dt.date | dt.datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def number(value) -> float | None:
+    return None if value is None else float(value)
+
+
+class Kind:
+    """One kind of record, with the operations of the API. Subclasses fill the blanks."""
+
+    model: Any
+    table: str
+    spec: dict[str, fields.Parser] = {}
+    required: tuple[str, ...] = ()
+    #: Fields handled by the subclass (not plain columns).
+    extra_fields: tuple[str, ...] = ()
+    #: JSON names whose column is named differently (a code parsed to a foreign key).
+    renamed: dict[str, str] = {}
+    has_municipality: bool = True
+
+    # -- to be filled by each kind -------------------------------------------------
+    def search(self, q: str) -> sa.ColumnElement[bool]:
+        raise NotImplementedError
+
+    def to_json(self, session: so.Session, obj: Any) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def municipality_of(self, session: so.Session, obj: Any) -> int:
+        return obj.municipality_id
+
+    def prepare(self, session: so.Session, actor: Actor, obj: Any, data: Mapping[str, Any],
+                creating: bool) -> list[dict[str, Any]]:
+        """Apply the non-column fields of `data`; return warnings for the client."""
+        return []
+
+    def after_write(self, session: so.Session, obj: Any) -> None:
+        """Work that follows a saved change (e.g. rebuilding a payment schedule)."""
+
+    def select(self) -> sa.Select:
+        return sa.select(self.model)
+
+    def scope(self, query: sa.Select, municipality_ids) -> sa.Select:
+        return query.where(self.model.municipality_id.in_(municipality_ids))
+
+    # -- operations ------------------------------------------------------------------
+    def list(self, session: so.Session, actor: Actor, filters: Filters) -> Page:
+        """Records the actor may read, newest first, filtered and paged, with the total."""
+        query = self.select()
+        confined = readable_municipality(actor)
+        wanted = None
+        if filters.municipality:
+            wanted = municipality_id(session, filters.municipality, actor)
+            require_read(actor, wanted)
+        ids = [i for i in (confined, wanted) if i is not None]
+        if ids:
+            query = self.scope(query, ids)
+        if not filters.include_archived:
+            query = query.where(self.model.archived_at.is_(None))
+        if filters.status and hasattr(self.model, "status"):
+            query = query.where(self.model.status == filters.status)
+        if filters.q:
+            query = query.where(self.search(filters.q))
+        total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+        rows = session.scalars(query.order_by(self.model.id.desc())
+                               .limit(filters.limit).offset(filters.offset)).unique()
+        return Page([self.to_json(session, row) for row in rows], total or 0,
+                    filters.limit, filters.offset)
+
+    def load(self, session: so.Session, actor: Actor, record_id: int) -> Any:
+        """The record, if it exists and the actor may read it."""
+        obj = session.get(self.model, record_id)
+        if obj is None:
+            raise NotFound(f"no {self.table.replace('_', ' ')} {record_id}")
+        require_read(actor, self.municipality_of(session, obj))
+        return obj
+
+    def get(self, session: so.Session, actor: Actor, record_id: int) -> dict[str, Any]:
+        return self.to_json(session, self.load(session, actor, record_id))
+
+    def begin_write(self, session: so.Session, actor: Actor, municipality: int) -> None:
+        require_write(actor, municipality)
+        audit.set_actor(session, actor.user_id, actor.source)
+
+    def create(self, session: so.Session, actor: Actor, data: Mapping[str, Any]
+               ) -> dict[str, Any]:
+        """A new record from the client's fields; its JSON, with any warnings."""
+        values = fields.parse(session, data, self.spec, required=self.required,
+                              ignore=self.extra_fields + ("municipality",))
+        obj = self.model(**{self.renamed.get(k, k): v for k, v in values.items()})
+        if self.has_municipality:
+            obj.municipality_id = municipality_id(session, data.get("municipality"), actor)
+            # Refuse before validating further: no hints about another city's records.
+            require_write(actor, obj.municipality_id)
+        warnings = self.prepare(session, actor, obj, data, creating=True)
+        self.begin_write(session, actor, self.municipality_of(session, obj))
+        session.add(obj)
+        flush(session)
+        self.after_write(session, obj)
+        return self._answer(session, obj, warnings)
+
+    def update(self, session: so.Session, actor: Actor, record_id: int,
+               data: Mapping[str, Any]) -> dict[str, Any]:
+        """Change the fields sent, if `version` is the record's current one (else 409)."""
+        obj = self.load(session, actor, record_id)
+        self.begin_write(session, actor, self.municipality_of(session, obj))
+        if not isinstance(data, Mapping):
+            raise ValidationError("expected a JSON object")
+        check_version(obj, data.get("version"))
+        values = fields.parse(session, data, self.spec,
+                              ignore=self.extra_fields + ("version",))
+        for name in self.required:
+            if name in values and values[name] is None:
+                raise ValidationError("required", field=name)
+        for name, value in values.items():
+            setattr(obj, self.renamed.get(name, name), value)
+        warnings = self.prepare(session, actor, obj, data, creating=False)
+        flush(session)
+        self.after_write(session, obj)
+        return self._answer(session, obj, warnings)
+
+    def archive(self, session: so.Session, actor: Actor, record_id: int,
+                version: int | None = None) -> dict[str, Any]:
+        """Hide the record from lists (its history stays); idempotent."""
+        obj = self.load(session, actor, record_id)
+        self.begin_write(session, actor, self.municipality_of(session, obj))
+        if version is not None:
+            check_version(obj, version)
+        if obj.archived_at is None:
+            obj.archived_at = dt.datetime.now(dt.UTC)
+            flush(session)
+        return self.to_json(session, obj)
+
+    def history(self, session: so.Session, actor: Actor, record_id: int
+                ) -> list[dict[str, Any]]:
+        """Every recorded change of the record, oldest first: who, when, what."""
+        self.load(session, actor, record_id)
+        rows = session.execute(
+            sa.select(ChangeRecord, User.username)
+            .outerjoin(User, User.id == ChangeRecord.changed_by_id)
+            .where(ChangeRecord.table_name == self.table, ChangeRecord.record_id == record_id)
+            .order_by(ChangeRecord.id))
+        return [{"at": iso(change.changed_at), "action": change.action,
+                 "user": username, "user_id": change.changed_by_id, "source": change.source,
+                 "changed": _changed_keys(change.before, change.after),
+                 "before": change.before, "after": change.after}
+                for change, username in rows]
+
+    def _answer(self, session: so.Session, obj: Any, warnings: list[dict[str, Any]]):
+        session.refresh(obj)  # values the database set (measured area, version, dates)
+        body = self.to_json(session, obj)
+        if warnings:
+            body["warnings"] = warnings
+        return body
+
+
+def _changed_keys(before: dict | None, after: dict | None) -> list[str]:
+    before, after = before or {}, after or {}
+    return sorted(k for k in set(before) | set(after)
+                  if before.get(k) != after.get(k) and k not in ("updated_at", "version"))

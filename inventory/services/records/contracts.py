@@ -1,0 +1,208 @@
+"""Lease contracts (ижара келишими / договор аренды): terms, objects, lifecycle, money.
+
+Lifecycle: draft -> active -> expired or terminated. An amendment or a renewal is a new
+contract linked to the old one (`previous_id`, `relation`); the old one becomes
+`superseded` and keeps its history. Every saved change rebuilds the payment schedule
+(inventory.services.schedule). The JSON of a contract carries its arrears and the
+normative annual rent, both computed by the database.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from inventory.models import (
+    Building,
+    ContractBasis,
+    ContractObject,
+    ContractRelation,
+    ContractStatus,
+    LandUse,
+    LeaseContract,
+    Lessee,
+    Parcel,
+    RentPeriod,
+)
+from inventory.services import schedule
+from inventory.services.errors import Conflict, ValidationError
+from inventory.services.permissions import Actor
+from inventory.services.records import fields
+from inventory.services.records.common import Kind, check_version, flush, iso, like_any, number
+from inventory.services.records.money import arrears, rent_norm
+
+#: Status changes a PATCH may make; `superseded` only comes from amend/renew.
+TRANSITIONS = {
+    ContractStatus.DRAFT: {ContractStatus.ACTIVE},
+    ContractStatus.ACTIVE: {ContractStatus.EXPIRED, ContractStatus.TERMINATED},
+}
+#: Terms copied from the old contract into an amendment or renewal unless the client
+#: sends new ones.
+_COPIED = ("signed_on", "lessee_id", "start_date", "end_date", "contracted_use_id",
+           "rent_amount", "rent_period", "leased_area", "basis", "basis_ref", "note")
+
+
+class Contracts(Kind):
+    model = LeaseContract
+    table = "lease_contract"
+    spec = {
+        "number": fields.text(60, required=True),
+        "signed_on": fields.date(),
+        "lessee_id": fields.integer(1),
+        "start_date": fields.date(required=True),
+        "end_date": fields.date(required=True),
+        "contracted_use": fields.code_of(LandUse),
+        "rent_amount": fields.decimal(positive=False, required=True),
+        "rent_period": fields.choice(RentPeriod),
+        "leased_area": fields.decimal(),
+        "basis": fields.choice(ContractBasis),
+        "basis_ref": fields.text(300),
+        "status": fields.choice(ContractStatus),
+        "terminated_on": fields.date(),
+        "note": fields.text(),
+    }
+    required = ("number", "lessee_id", "start_date", "end_date", "rent_amount", "basis")
+    renamed = {"contracted_use": "contracted_use_id"}
+    extra_fields = ("objects",)
+
+    def select(self) -> sa.Select:
+        return sa.select(LeaseContract).join(LeaseContract.lessee)
+
+    def search(self, q: str):
+        return like_any(q, LeaseContract.number, Lessee.name)
+
+    def prepare(self, session: so.Session, actor: Actor, c: LeaseContract,
+                data: Mapping[str, Any], creating: bool) -> list[dict[str, Any]]:
+        _check_status(c, creating)
+        lessee = session.get(Lessee, c.lessee_id)
+        if lessee is None or lessee.municipality_id != c.municipality_id:
+            raise ValidationError("no such lessee in this municipality", field="lessee_id")
+        if "objects" in data:
+            c.objects = _objects(session, c.municipality_id, data["objects"])
+        return []
+
+    def after_write(self, session: so.Session, c: LeaseContract) -> None:
+        schedule.rebuild(session, [c.id])
+        session.expire(c, ["schedule"])
+
+    def update(self, session, actor, record_id, data):
+        c = self.load(session, actor, record_id)
+        if c.status == ContractStatus.SUPERSEDED:
+            raise Conflict("this contract was superseded by an amendment or renewal; change "
+                           "the newer contract", field="status")
+        return super().update(session, actor, record_id, data)
+
+    def to_json(self, session: so.Session, c: LeaseContract) -> dict[str, Any]:
+        return {
+            "id": c.id, "municipality": c.municipality.slug, "number": c.number,
+            "signed_on": iso(c.signed_on),
+            "lessee": {"id": c.lessee.id, "name": c.lessee.name, "kind": c.lessee.kind.value},
+            "lessee_id": c.lessee_id, "start_date": iso(c.start_date),
+            "end_date": iso(c.end_date),
+            "contracted_use": c.contracted_use.code if c.contracted_use else None,
+            "rent_amount": number(c.rent_amount), "rent_period": c.rent_period.value,
+            "annual_rent": number(c.annual_rent), "leased_area": number(c.leased_area),
+            "basis": c.basis.value, "basis_ref": c.basis_ref, "status": c.status.value,
+            "terminated_on": iso(c.terminated_on), "previous_id": c.previous_id,
+            "relation": c.relation.value if c.relation else None, "note": c.note,
+            "objects": [{"parcel_id": o.parcel_id, "building_id": o.building_id,
+                         "leased_area": number(o.leased_area)} for o in c.objects],
+            "arrears": arrears(session, c.id),
+            "rent_norm": rent_norm(session, c.id),
+            "version": c.version, "created_at": iso(c.created_at),
+            "updated_at": iso(c.updated_at), "archived_at": iso(c.archived_at),
+        }
+
+    def successor(self, session: so.Session, actor: Actor, record_id: int,
+                  data: Mapping[str, Any], relation: ContractRelation) -> dict[str, Any]:
+        """A new contract continuing this one; the old one becomes superseded.
+
+        An amendment takes effect on its `start_date` (default today) and the old
+        contract's schedule stops the day before; a renewal starts the day after the old
+        end unless told otherwise and needs a new `end_date`. Terms not sent are copied.
+        """
+        old = self.load(session, actor, record_id)
+        self.begin_write(session, actor, old.municipality_id)
+        if not isinstance(data, Mapping):
+            raise ValidationError("expected a JSON object")
+        check_version(old, data.get("version"))
+        allowed = {ContractStatus.ACTIVE} if relation == ContractRelation.AMENDMENT \
+            else {ContractStatus.ACTIVE, ContractStatus.EXPIRED}
+        if old.status not in allowed:
+            raise Conflict(f"a {old.status.value} contract cannot get a {relation.value}",
+                           field="status")
+        spec = {k: v for k, v in self.spec.items() if k not in ("status", "terminated_on")}
+        values = fields.parse(session, data, spec, required=("number",) + (
+            ("end_date",) if relation == ContractRelation.RENEWAL else ()),
+            ignore=("version", "objects"))
+        new = LeaseContract(municipality_id=old.municipality_id, previous_id=old.id,
+                            relation=relation, status=ContractStatus.ACTIVE)
+        for name in _COPIED:
+            setattr(new, name, getattr(old, name))
+        new.start_date = dt.date.today() if relation == ContractRelation.AMENDMENT \
+            else old.end_date + dt.timedelta(days=1)
+        for name, value in values.items():
+            setattr(new, self.renamed.get(name, name), value)
+        new.objects = _objects(session, old.municipality_id, data["objects"]) \
+            if "objects" in data else [ContractObject(parcel_id=o.parcel_id,
+                                                      building_id=o.building_id,
+                                                      leased_area=o.leased_area)
+                                       for o in old.objects]
+        if relation == ContractRelation.AMENDMENT:
+            if not old.start_date < new.start_date <= old.end_date:
+                raise ValidationError("an amendment takes effect within the old term",
+                                      field="start_date")
+            old.terminated_on = new.start_date - dt.timedelta(days=1)
+        old.status = ContractStatus.SUPERSEDED
+        session.add(new)
+        flush(session)
+        schedule.rebuild(session, [old.id, new.id])
+        session.refresh(new)
+        return self.to_json(session, new)
+
+
+def _check_status(c: LeaseContract, creating: bool) -> None:
+    history = sa.inspect(c).attrs.status.history
+    new = c.status or ContractStatus.DRAFT
+    if creating:
+        if new not in (ContractStatus.DRAFT, ContractStatus.ACTIVE):
+            raise ValidationError("a new contract is a draft or active", field="status")
+    elif history.deleted and history.deleted[0] != new:
+        old = ContractStatus(history.deleted[0])
+        if new not in TRANSITIONS.get(old, set()):
+            raise ValidationError(f"a contract cannot go from {old.value} to {new.value}",
+                                  field="status")
+    if new == ContractStatus.TERMINATED and c.terminated_on is None:
+        c.terminated_on = dt.date.today()
+
+
+def _objects(session: so.Session, municipality_id: int, raw: Any) -> list[ContractObject]:
+    """Contract objects from [{"parcel_id": 1, "leased_area": 250}, {"building_id": 2}]."""
+    if not isinstance(raw, list):
+        raise ValidationError("expected a list of objects", field="objects")
+    result = []
+    for item in raw:
+        if not isinstance(item, Mapping):
+            raise ValidationError("expected {\"parcel_id\": ...} or {\"building_id\": ...}",
+                                  field="objects")
+        values = fields.parse(session, item, {"parcel_id": fields.integer(1),
+                                              "building_id": fields.integer(1),
+                                              "leased_area": fields.decimal()})
+        parcel_id, building_id = values.get("parcel_id"), values.get("building_id")
+        if (parcel_id is None) == (building_id is None):
+            raise ValidationError("each object is one parcel_id or one building_id",
+                                  field="objects")
+        model, key = (Parcel, parcel_id) if parcel_id else (Building, building_id)
+        target = session.get(model, key)
+        if target is None or target.municipality_id != municipality_id:
+            raise ValidationError(f"no {model.__tablename__} {key} in this municipality",
+                                  field="objects")
+        result.append(ContractObject(parcel_id=parcel_id, building_id=building_id,
+                                     leased_area=values.get("leased_area")))
+    return result
+
+
+kind = Contracts()

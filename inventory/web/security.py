@@ -1,0 +1,66 @@
+"""Security headers on every response.
+
+The Content-Security-Policy allows only this site, plus the configured base-map tile
+host for images (residents' browsers fetch those tiles directly). Pages that still carry
+an inline script are listed in INLINE_SCRIPT_BLUEPRINTS and get 'unsafe-inline' for
+scripts only; move that script to a static file and the entry can go.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, current_app, request
+
+#: Blueprints whose pages still have inline <script> (the public map's folium script).
+INLINE_SCRIPT_BLUEPRINTS = frozenset({"webmap"})
+
+
+def basemap_origin(url: str | None) -> str | None:
+    """The scheme://host of a Leaflet tile template, or None when there is no base map.
+
+    Template placeholders in the host ("{s}.tile.example.org") become a wildcard.
+    """
+    url = (url or "").strip()
+    if url.lower() in ("", "none", "off"):
+        return None
+    parts = urlsplit(url)
+    if not parts.scheme or not parts.netloc:
+        return None
+    host = parts.netloc
+    if "{" in host:
+        host = "*." + host.split("}.", 1)[-1] if "}." in host else None
+    return f"{parts.scheme}://{host}" if host else None
+
+
+def content_security_policy(basemap_url: str | None, inline_scripts: bool = False) -> str:
+    images = ["'self'", "data:"]
+    origin = basemap_origin(basemap_url)
+    if origin:
+        images.append(origin)
+    scripts = "'self' 'unsafe-inline'" if inline_scripts else "'self'"
+    return "; ".join([
+        "default-src 'self'",
+        f"img-src {' '.join(images)}",
+        f"script-src {scripts}",
+        # Leaflet and the map legend position elements with inline styles.
+        "style-src 'self' 'unsafe-inline'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ])
+
+
+def _add_headers(response: Response) -> Response:
+    inline = request.blueprint in INLINE_SCRIPT_BLUEPRINTS
+    response.headers.setdefault("Content-Security-Policy", content_security_policy(
+        current_app.config.get("BASEMAP_URL"), inline_scripts=inline))
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    return response
+
+
+def register(app: Flask) -> None:
+    app.after_request(_add_headers)

@@ -1,0 +1,15 @@
+"""The public map's blueprint and the request helpers its route modules share."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app
+from flask_babel import get_locale
+
+bp = Blueprint("webmap", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/webmap/static")
+
+
+def language() -> str:
+    """The request's language. Asking Flask-Babel runs the locale selector now: it would
+    otherwise run only at the first translated text, after names were already fetched."""
+    locale = get_locale()
+    return str(locale) if locale else current_app.config["DEFAULT_LANGUAGE"]

@@ -1,0 +1,45 @@
+"""Public pages beside the map: plots free to lease, and where the data comes from."""
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from flask import render_template, request
+
+from inventory.database import get_session
+from webmap.blueprint import bp, language
+from webmap.services import about, free, places
+
+#: Where the open-data downloads will live (built by another module; linked, not routed).
+OPENDATA_PATH = "/opendata"
+LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+
+
+def _area_arg(name: str) -> Decimal | None:
+    """A non-negative area from the query string, or None when absent or not a number."""
+    try:
+        value = Decimal(request.args.get(name, "").strip().replace(",", "."))
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() and value >= 0 else None
+
+
+@bp.get("/free")
+def free_page():
+    """Plots free to lease, filtered by ?m= (municipality), ?use=, ?min_area=, ?max_area=."""
+    session = get_session()
+    wanted = free.FreeFilter(
+        municipality=request.args.get("m") or None, use=request.args.get("use") or None,
+        min_area=_area_arg("min_area"), max_area=_area_arg("max_area"),
+        page=request.args.get("page", 1, type=int))
+    return render_template(
+        "webmap/free.html", result=free.free_plots(session, wanted, language()),
+        wanted=wanted, uses=free.land_uses(session, language()),
+        municipalities=places.municipality_extents(session, language()))
+
+
+@bp.get("/about-data")
+def about_data_page():
+    """Sources, freshness, licence and masking of the published data."""
+    return render_template("webmap/about_data.html",
+                           summary=about.data_summary(get_session()),
+                           opendata_path=OPENDATA_PATH, licence_url=LICENCE_URL)

@@ -1,0 +1,99 @@
+"""Citizen reports: the form, its answer, and the photos of published reports.
+
+The view checks what only the web can know (CSRF, honeypot, fill time, the upload's
+size as received); webmap.services.reports checks and stores the rest.
+"""
+from __future__ import annotations
+
+import logging
+
+from flask import (
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
+from flask_babel import gettext
+
+from inventory.database import get_session
+from inventory.services.errors import ValidationError
+from webmap.blueprint import bp, language
+from webmap.forms import MIN_FILL_SECONDS, ReportForm, filled_too_fast, start_token
+from webmap.services import reports
+from webmap.services.parcels import public_parcel
+
+log = logging.getLogger(__name__)
+
+
+def _render(form: ReportForm, status: int = 200, problem: str | None = None):
+    parcel = None
+    if form.parcel.data is not None:
+        parcel = public_parcel(get_session(), form.parcel.data, language())
+    form.started.data = start_token(current_app.config["SECRET_KEY"])
+    return render_template("webmap/report.html", form=form, parcel=parcel,
+                           problem=problem), status
+
+
+@bp.get("/report")
+def report_form():
+    """The report form about ?parcel=<id>, or about the point ?lon=&lat= picked on the map."""
+    form = ReportForm(formdata=None, data={
+        "parcel": request.args.get("parcel", type=int),
+        "lon": request.args.get("lon", type=float), "lat": request.args.get("lat", type=float)})
+    return _render(form)
+
+
+@bp.post("/report")
+def report_submit():
+    """Store a report as pending, or show the form again with a translated reason."""
+    form = ReportForm()
+    if form.website.data:
+        # A bot: thank it like a person, so it learns nothing, and keep nothing.
+        log.info("citizen report dropped: honeypot filled")
+        return redirect(url_for("webmap.report_sent", lang=language()))
+    if not form.validate():
+        return _render(form, 400)
+    minimum = current_app.config.get("REPORT_MIN_FILL_SECONDS", MIN_FILL_SECONDS)
+    if filled_too_fast(current_app.config["SECRET_KEY"], form.started.data, minimum):
+        return _render(form, 400, gettext(
+            "The form was sent too quickly. Please check it and send it again."))
+    photo = None
+    upload = form.photo.data
+    if upload and getattr(upload, "filename", ""):
+        # One byte past the limit is enough to know it is too large.
+        photo = upload.stream.read(reports.MAX_PHOTO_BYTES + 1) or None
+    session = get_session()
+    try:
+        reports.submit_report(
+            session, text=form.text.data, contact=form.contact.data,
+            place=reports.Place(parcel_id=form.parcel.data, lon=form.lon.data,
+                                lat=form.lat.data),
+            photo=photo, upload_dir=current_app.config["UPLOAD_DIR"],
+            client=reports.client_hash(current_app.config["SECRET_KEY"],
+                                       request.remote_addr or ""))
+    except reports.RateLimited as exc:
+        session.rollback()
+        return _render(form, 429, gettext(exc.message))
+    except ValidationError as exc:
+        session.rollback()
+        return _render(form, 400, gettext(exc.message))
+    session.commit()
+    return redirect(url_for("webmap.report_sent", lang=language()))
+
+
+@bp.get("/report/sent")
+def report_sent():
+    """Thanks, and what happens next."""
+    return render_template("webmap/report_sent.html")
+
+
+@bp.get("/reports/<int:report_id>/photo")
+def report_photo(report_id: int):
+    """The photo of a published report; 404 for pending or rejected ones."""
+    path = reports.published_photo(get_session(), report_id)
+    if path is None:
+        abort(404)
+    return send_from_directory(current_app.config["UPLOAD_DIR"], path, max_age=3600)
