@@ -47,6 +47,19 @@ DEFAULTS: dict[str, Any] = {
     # Base map tiles of the public map, a Leaflet URL template; "" or "none": no base map
     # (the parcels still show). Residents' browsers fetch these tiles, not the server.
     "BASEMAP_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    # Anomaly rules (inventory/services/anomalies), thresholds of data/README.md:
+    # an active contract ending within this many days is "ending soon";
+    "ANOMALY_ENDING_SOON_DAYS": 90,
+    # arrears: instalments due more than this many days ago ...
+    "ANOMALY_ARREARS_GRACE_DAYS": 30,
+    # ... exceeding the payments by more than this many som;
+    "ANOMALY_ARREARS_MIN_AMOUNT": 1000,
+    # annual rent below the normative rent by more than this percentage;
+    "ANOMALY_RENT_BELOW_NORM_PERCENT": 20,
+    # documented and measured area differing by more than this % of the measured one;
+    # overlaps (parcel/parcel, parcel/protected layer) up to this many m² are drawing noise.
+    "ANOMALY_AREA_MISMATCH_PERCENT": 10,
+    "ANOMALY_OVERLAP_TOLERANCE_M2": 1,
 }
 
 _INT_KEYS = {"PG_PORT", "MAX_CONTENT_LENGTH", "TRUSTED_PROXIES", "REPORT_MIN_FILL_SECONDS"}
@@ -67,8 +80,20 @@ def from_environment(environ: dict[str, str] | None = None) -> dict[str, Any]:
     for name, value in environ.items():
         if name.startswith("INVENTORY_") and value != "":
             key = name[len("INVENTORY_"):]
-            found[key] = int(value) if key in _INT_KEYS else value
+            found[key] = _typed(key, value)
     return found
+
+
+def _typed(key: str, value: str) -> Any:
+    """An environment string as the type of the setting's default (int, float, bool)."""
+    default = DEFAULTS.get(key)
+    if key in _INT_KEYS or (isinstance(default, int) and not isinstance(default, bool)):
+        return int(value)
+    if isinstance(default, float):
+        return float(value)
+    if isinstance(default, bool):
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    return value
 
 
 def load(overrides: dict[str, Any] | None = None,

@@ -176,3 +176,19 @@ def base_rate(session: so.Session, municipality_obj: m.Municipality | None = Non
     session.add(obj)
     session.flush()
     return obj
+
+
+def protected_area(session: so.Session, municipality_obj: m.Municipality | None = None,
+                   shape=None, **kw) -> m.ProtectedArea:
+    """A protected layer polygon (a green zone unless `kind` says otherwise)."""
+    municipality_obj = municipality_obj or municipality(session)
+    n = next(_seq)
+    obj = m.ProtectedArea(municipality_id=municipality_obj.id,
+                          kind=kw.pop("kind", m.ProtectedKind.GREEN_ZONE),
+                          name=kw.pop("name", f"Парк {n}"),
+                          geom=geo.to_db(geo.as_multipolygon(shape if shape is not None
+                                                             else square(metres=100))),
+                          **kw)
+    session.add(obj)
+    session.flush()
+    return obj

@@ -52,3 +52,10 @@ def test_behind_a_trusted_proxy_the_client_address_comes_from_x_forwarded_for(tm
     headers = {"X-Forwarded-For": "203.0.113.7"}
     assert make(1).get("/whoami", headers=headers).text == "203.0.113.7"
     assert make(0).get("/whoami", headers=headers).text != "203.0.113.7"
+
+
+def test_environment_values_take_the_type_of_their_default():
+    settings = config.load(environ={"INVENTORY_ANOMALY_ENDING_SOON_DAYS": "60",
+                                    "INVENTORY_SESSION_COOKIE_SECURE": "true"})
+    assert settings["ANOMALY_ENDING_SOON_DAYS"] == 60
+    assert settings["SESSION_COOKIE_SECURE"] is True

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from inventory.config import PROJECT_ROOT
@@ -61,6 +62,9 @@ def load_demo(session: so.Session, folder: Path = DEMO_DIR,
         if progress:
             progress(report.summary())
         reports.append(report)
+    # Fresh planner statistics: right after a bulk load PostgreSQL would otherwise guess
+    # row counts and pick slow plans for the anomaly scan and the map.
+    session.execute(sa.text("ANALYZE"))
     if password is not None:
         for username, role, municipality, full_name in DEMO_USERS:
             users.create_or_update(session, username=username, role=role, password=password,

@@ -1,0 +1,196 @@
+"""The anomaly scan: run rules and merge what they find into anomaly_flag, set-based.
+
+For each rule one statement compares the rule's findings with the stored flags:
+- a new violation becomes an open flag;
+- a violation seen again updates its flag (evidence, message, last_seen_at); a flag an
+  officer resolved or dismissed is reopened when its evidence changed, and a flag the
+  engine itself resolved is reopened whenever the violation is back;
+- an open or confirmed flag whose violation is no longer found, within the scanned
+  municipality and records, is resolved with "fixed: no longer detected on <date>".
+Running the same scan again changes nothing but last_seen_at.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from inventory.models import AnomalyFlag, Municipality
+from inventory.services.anomalies.rules import RULES, Rule
+from inventory.services.anomalies.rules.base import bind_parameters
+from inventory.services.errors import NotFound, ValidationError
+
+#: The reason the engine writes when a violation is gone; also how it recognises flags
+#: it resolved itself (those reopen as soon as the violation is found again).
+AUTO_RESOLVED = "fixed: no longer detected on "
+
+_OUTCOMES = ("new", "still_open", "reopened", "auto_resolved", "still_closed")
+
+_MERGE = """
+WITH found AS MATERIALIZED ({rule_sql}),
+hashed AS (
+    -- The hash leaves out what changes with the scan date alone (days left, as_of).
+    SELECT DISTINCT ON (f.fingerprint) f.*,
+           md5((f.evidence - CAST(:volatile AS text[]))::text) AS evidence_hash
+      FROM found f ORDER BY f.fingerprint
+), matched AS (
+    SELECT h.*, a.id AS flag_id, a.status AS old_status, a.reason AS old_reason,
+           a.status IN ('resolved', 'dismissed')
+           AND (a.evidence_hash <> h.evidence_hash
+                OR (a.status = 'resolved' AND a.status_changed_by_id IS NULL
+                    AND a.reason LIKE :auto_resolved || '%')) AS reopen,
+           a.evidence_hash <> h.evidence_hash AS evidence_changed
+      FROM hashed h
+      JOIN anomaly_flag a ON a.rule = :rule AND a.fingerprint = h.fingerprint
+), seen AS (
+    UPDATE anomaly_flag a
+       SET last_seen_at = now(), evidence = m.evidence, evidence_hash = m.evidence_hash,
+           message = m.message, severity = :severity, municipality_id = m.municipality_id,
+           parcel_id = m.parcel_id, contract_id = m.contract_id, building_id = m.building_id,
+           status = CASE WHEN m.reopen THEN 'open' ELSE a.status END,
+           reason = CASE
+               WHEN NOT m.reopen THEN a.reason
+               WHEN m.evidence_changed THEN format(
+                   'reopened: evidence changed on %s (was %s: %s)', CAST(:as_of AS date),
+                   m.old_status, coalesce(m.old_reason, 'no reason given'))
+               ELSE format('reopened: detected again on %s', CAST(:as_of AS date)) END,
+           status_changed_at = CASE WHEN m.reopen THEN now() ELSE a.status_changed_at END,
+           status_changed_by_id = CASE WHEN m.reopen THEN NULL
+                                       ELSE a.status_changed_by_id END
+      FROM matched m
+     WHERE a.id = m.flag_id
+    RETURNING CASE WHEN m.reopen THEN 'reopened'
+                   WHEN m.old_status IN ('open', 'confirmed') THEN 'still_open'
+                   ELSE 'still_closed' END AS outcome
+), created AS (
+    INSERT INTO anomaly_flag (municipality_id, rule, severity, fingerprint, parcel_id,
+                              contract_id, building_id, message, evidence, evidence_hash,
+                              status)
+    SELECT h.municipality_id, :rule, :severity, h.fingerprint, h.parcel_id, h.contract_id,
+           h.building_id, h.message, h.evidence, h.evidence_hash, 'open'
+      FROM hashed h
+     WHERE NOT EXISTS (SELECT 1 FROM matched m WHERE m.fingerprint = h.fingerprint)
+    ON CONFLICT ON CONSTRAINT uq_anomaly_flag_fingerprint DO NOTHING
+    RETURNING 'new' AS outcome
+), gone AS (
+    UPDATE anomaly_flag a
+       SET status = 'resolved', reason = :auto_resolved || CAST(:as_of AS date),
+           status_changed_at = now(), status_changed_by_id = NULL
+     WHERE a.rule = :rule AND a.status IN ('open', 'confirmed')
+       AND (CAST(:municipality_id AS int) IS NULL
+            OR a.municipality_id = CAST(:municipality_id AS int))
+       -- Only flags about the records re-checked, when the scan was limited to some.
+       AND (NOT CAST(:scoped AS boolean)
+            OR string_to_array(a.fingerprint, '|') && CAST(:refs AS text[]))
+       AND NOT EXISTS (SELECT 1 FROM hashed h WHERE h.fingerprint = a.fingerprint)
+    RETURNING 'auto_resolved' AS outcome
+)
+SELECT outcome, count(*) AS n
+  FROM (SELECT outcome FROM seen UNION ALL SELECT outcome FROM created
+        UNION ALL SELECT outcome FROM gone) o
+ GROUP BY outcome
+"""
+
+
+@dataclass
+class RuleCounts:
+    """What one rule's merge did: flags created, seen again while open or confirmed,
+    reopened, resolved because the violation is gone, and seen again but left resolved
+    or dismissed (same evidence)."""
+
+    new: int = 0
+    still_open: int = 0
+    reopened: int = 0
+    auto_resolved: int = 0
+    still_closed: int = 0
+
+    @property
+    def found(self) -> int:
+        """Violations the rule found in this scan."""
+        return self.new + self.still_open + self.reopened + self.still_closed
+
+
+@dataclass
+class ScanResult:
+    """The outcome of one scan: its date and scope, and the counts of every rule run."""
+
+    as_of: dt.date
+    municipality_id: int | None
+    rules: dict[str, RuleCounts] = field(default_factory=dict)
+
+    @property
+    def total(self) -> RuleCounts:
+        total = RuleCounts()
+        for counts in self.rules.values():
+            for name in _OUTCOMES:
+                setattr(total, name, getattr(total, name) + getattr(counts, name))
+        return total
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"as_of": self.as_of.isoformat(), "municipality_id": self.municipality_id,
+                "rules": {code: {name: getattr(c, name) for name in _OUTCOMES}
+                          for code, c in self.rules.items()}}
+
+
+def select_rules(codes: Iterable[str] | None) -> list[Rule]:
+    """The rules named by `codes` (all when None); ValidationError for an unknown code."""
+    if codes is None:
+        return list(RULES.values())
+    codes = list(codes)
+    unknown = sorted(set(codes) - set(RULES))
+    if unknown:
+        raise ValidationError(f"unknown rule {', '.join(unknown)}; rules are "
+                              f"{', '.join(RULES)}", field="rules")
+    return [RULES[code] for code in RULES if code in codes]
+
+
+def municipality_id_of(session: so.Session, municipality: str | int | None) -> int | None:
+    """The id of a municipality given by slug or id; NotFound if there is none."""
+    if municipality is None:
+        return None
+    column = Municipality.id if isinstance(municipality, int) else Municipality.slug
+    found = session.scalar(sa.select(Municipality.id).where(column == municipality))
+    if found is None:
+        raise NotFound(f"no municipality '{municipality}'", field="municipality")
+    return found
+
+
+def scan(session: so.Session, *, as_of: dt.date | None = None,
+         municipality: str | int | None = None, rules: Iterable[str] | None = None,
+         parcel_ids: Sequence[int] | None = None, contract_ids: Sequence[int] | None = None,
+         settings: Mapping[str, Any] | None = None) -> ScanResult:
+    """Run the rules (all, or those named) and merge their findings into anomaly_flag.
+
+    `as_of` is the day the scan judges (today by default). With `municipality` (slug or
+    id) only that municipality is scanned and only its flags can be auto-resolved; with
+    `parcel_ids` and/or `contract_ids` only violations involving those records are looked
+    for, and only their flags can be auto-resolved, so one record can be re-checked
+    after an edit. Thresholds come from `settings` over inventory.config.DEFAULTS. The
+    caller commits.
+    """
+    as_of = as_of or dt.date.today()
+    municipality_id = municipality_id_of(session, municipality)
+    refs = ([f"parcel:{i}" for i in parcel_ids or ()]
+            + [f"contract:{i}" for i in contract_ids or ()])
+    session.flush()
+    result = ScanResult(as_of=as_of, municipality_id=municipality_id)
+    for rule in select_rules(rules):
+        params = bind_parameters(rule, as_of=as_of, municipality_id=municipality_id,
+                                 parcel_ids=parcel_ids, contract_ids=contract_ids,
+                                 settings=settings)
+        params.update(rule=rule.code, severity=rule.severity.value,
+                      volatile=list(rule.volatile), refs=refs, auto_resolved=AUTO_RESOLVED)
+        statement = sa.text(_MERGE.format(rule_sql=rule.query.text))
+        counts = RuleCounts()
+        for outcome, n in session.execute(statement, params):
+            setattr(counts, outcome, n)
+        result.rules[rule.code] = counts
+    # Flags loaded before the scan are stale now; reload them when next read.
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, AnomalyFlag):
+            session.expire(obj)
+    return result

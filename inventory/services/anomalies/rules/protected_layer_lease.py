@@ -1,0 +1,50 @@
+"""protected_layer_lease: an active contract with a commercial contracted use on a
+parcel that overlaps a protected area (green zone, water protection strip, red line) by
+more than the tolerance (1 m²)."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from inventory.models import Severity
+from inventory.services.anomalies.rules.base import Rule, in_municipality, scoped
+
+QUERY = sa.text(f"""
+WITH hits AS (
+    SELECT c.id, c.municipality_id, c.number, u.code AS contracted_use, p.id AS parcel_id,
+           p.ident_code, pa.kind, pa.name, o.m2
+      FROM lease_contract c
+      JOIN land_use u ON u.id = c.contracted_use_id AND u.is_commercial
+      JOIN contract_object co ON co.contract_id = c.id
+      JOIN parcel p ON p.id = co.parcel_id
+      JOIN protected_area pa ON pa.geom && p.geom AND ST_Relate(pa.geom, p.geom, '2********')
+     CROSS JOIN LATERAL (
+           SELECT inventory_area_m2(ST_CollectionExtract(ST_Intersection(pa.geom, p.geom), 3))
+                  AS m2) o
+     WHERE c.status = 'active' AND c.archived_at IS NULL
+       AND o.m2 > CAST(:tolerance_m2 AS numeric)
+       AND {in_municipality('c.municipality_id')} AND {scoped('contract', 'c.id')}
+)
+SELECT 'contract:' || id AS fingerprint, municipality_id, min(parcel_id) AS parcel_id,
+       id AS contract_id, NULL::int AS building_id,
+       jsonb_build_object('contract', number, 'contracted_use', contracted_use,
+                          'overlaps', jsonb_agg(jsonb_build_object(
+                              'parcel', ident_code, 'kind', kind, 'name', name,
+                              'overlap_m2', m2) ORDER BY m2 DESC, name),
+                          'tolerance_m2', CAST(:tolerance_m2 AS numeric)) AS evidence,
+       format('Contract %s (%s, a commercial use) is on land that overlaps %s.', number,
+              contracted_use,
+              string_agg(format('the %s ''%s'' by %s m² (parcel %s)',
+                                replace(kind, '_', ' '), name, m2, ident_code),
+                         ', ' ORDER BY m2 DESC, name)) AS message
+  FROM hits
+ GROUP BY id, municipality_id, number, contracted_use
+""")
+
+RULE = Rule(
+    code="protected_layer_lease",
+    severity=Severity.CRITICAL,
+    object_kind="contract",
+    description="A commercial lease on land intersecting a protected layer.",
+    query=QUERY,
+    settings={"tolerance_m2": "ANOMALY_OVERLAP_TOLERANCE_M2"},
+)
