@@ -47,6 +47,10 @@ DEFAULTS: dict[str, Any] = {
     # Base map tiles of the public map, a Leaflet URL template; "" or "none": no base map
     # (the parcels still show). Residents' browsers fetch these tiles, not the server.
     "BASEMAP_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    # The licence of the open data (/opendata, OCDS), as the URL of its text.
+    "OPENDATA_LICENCE": "https://creativecommons.org/licenses/by/4.0/",
+    # The prefix of OCDS contracting process ids (register one with OCP for real use).
+    "OCDS_OCID_PREFIX": "ocds-inventory-",
     # Anomaly rules (inventory/services/anomalies), thresholds of data/README.md:
     # an active contract ending within this many days is "ending soon";
     "ANOMALY_ENDING_SOON_DAYS": 90,

@@ -50,6 +50,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     security.register(app)
     from webmap import views as webmap_views
     app.register_blueprint(webmap_views.bp)
+    from inventory.ogc import bp as ogc_bp
+    app.register_blueprint(ogc_bp)
+    from inventory.opendata import bp as opendata_bp
+    app.register_blueprint(opendata_bp)
     errors.register(app)
 
     @app.context_processor

@@ -1,0 +1,131 @@
+"""Feature queries of the OGC API: a page of a collection, one feature, how many match.
+
+PostGIS builds the features: each page is one SQL statement that returns the GeoJSON
+`features` array as text (geometry by ST_AsGeoJSON), which is spliced into the response
+unparsed. Filters are bind parameters; their column names come from the layer's
+whitelist, never from the request.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from inventory.services.errors import NotFound
+from inventory.services.ogc.params import ItemsQuery
+from inventory.services.opendata.layers import Layer
+
+#: Up to this many rows (by the planner's estimate) a layer is counted exactly; above it
+#: `numberMatched` is the planner's estimate, as counting a million rows on every page
+#: of a client's paging would cost more than the page itself.
+EXACT_COUNT_LIMIT = 50_000
+
+#: Decimal digits of coordinates: 7 in degrees is about a centimetre.
+PRECISION = 7
+
+
+@dataclass(frozen=True)
+class FeaturePage:
+    """One page: `features` is the JSON array as text; `has_more` says a next page
+    exists; `matched` is exact when `matched_exact`, else the planner's estimate."""
+
+    features: str
+    returned: int
+    has_more: bool
+    matched: int
+    matched_exact: bool
+
+
+def feature_sql(layer: Layer, alias: str = "f", id_property: bool = False) -> str:
+    """SQL building one GeoJSON Feature (json) from a row of the layer. With
+    `id_property` the id is also the first property, as files need it as a field."""
+    properties = ", ".join(f"'{name}', {alias}.{name}" for name in layer.field_names
+                           if id_property or name != "id")
+    return (f"json_build_object('type', 'Feature', 'id', {alias}.id, "
+            f"'geometry', ST_AsGeoJSON({alias}.geom, {PRECISION})::json, "
+            f"'properties', json_build_object({properties}))")
+
+
+def where_clause(layer: Layer, query: ItemsQuery) -> tuple[str, dict[str, Any]]:
+    """The WHERE condition over `f` (a row of the layer) and its bind parameters."""
+    clauses, params = ["true"], {}
+    if query.bbox:
+        params.update(zip(("minx", "miny", "maxx", "maxy"), query.bbox, strict=True))
+        clauses.append("f.geom && ST_MakeEnvelope(:minx, :miny, :maxx, :maxy, 4326) AND "
+                       "ST_Intersects(f.geom, ST_MakeEnvelope(:minx, :miny, :maxx, :maxy, "
+                       "4326))")
+    if query.period and layer.temporal:
+        start_field, end_field = layer.temporal
+        start, end = query.period
+        # A record is in the period when its own term overlaps it; an open end (NULL)
+        # runs forever. ISO dates compare correctly as text.
+        if end is not None:
+            params["period_end"] = end
+            clauses.append(f"f.{start_field} <= :period_end")
+        if start is not None:
+            params["period_start"] = start
+            clauses.append(f"(f.{end_field} IS NULL OR f.{end_field} >= :period_start)")
+    for number, (name, value) in enumerate(sorted(query.filters.items())):
+        column = layer.filters[name]  # whitelisted by parse_items_query
+        params[f"filter_{number}"] = value
+        clauses.append(f"f.{column}::text = :filter_{number}")
+    return " AND ".join(clauses), params
+
+
+def items(session: so.Session, layer: Layer, query: ItemsQuery) -> FeaturePage:
+    """A page of the layer, ordered by id, with the count of all matching features."""
+    where, params = where_clause(layer, query)
+    statement = sa.text(f"""
+        WITH page AS (
+            SELECT f.*, row_number() OVER (ORDER BY f.id) AS rn
+            FROM (SELECT f.* FROM ({layer.sql}) AS f WHERE {where}
+                  ORDER BY f.id LIMIT :limit_plus_one OFFSET :offset) AS f
+        )
+        SELECT coalesce(json_agg({feature_sql(layer)} ORDER BY f.id)
+                        FILTER (WHERE f.rn <= :limit), '[]')::text AS features,
+               count(*) FILTER (WHERE f.rn <= :limit) AS returned,
+               count(*) > :limit AS has_more
+        FROM page AS f
+    """)
+    row = session.execute(statement, {**params, "limit": query.limit,
+                                      "limit_plus_one": query.limit + 1,
+                                      "offset": query.offset}).one()
+    matched, exact = count(session, layer, query)
+    if exact is False and query.offset + row.returned > matched:
+        matched = query.offset + row.returned  # an estimate never below what was seen
+    return FeaturePage(features=row.features, returned=row.returned,
+                       has_more=row.has_more, matched=matched, matched_exact=exact)
+
+
+def count(session: so.Session, layer: Layer, query: ItemsQuery) -> tuple[int, bool]:
+    """How many features match: (exact count, True) when the planner expects at most
+    EXACT_COUNT_LIMIT rows, else (the planner's estimate, False)."""
+    where, params = where_clause(layer, query)
+    select = f"SELECT 1 FROM ({layer.sql}) AS f WHERE {where}"
+    plan = session.execute(sa.text(f"EXPLAIN (FORMAT JSON) {select}"), params).scalar()
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    estimate = int(plan[0]["Plan"]["Plan Rows"])
+    if estimate > EXACT_COUNT_LIMIT:
+        return estimate, False
+    return session.execute(sa.text(f"SELECT count(*) FROM ({select}) AS c"),
+                           params).scalar_one(), True
+
+
+def item(session: so.Session, layer: Layer, feature_id: str) -> str:
+    """One feature as GeoJSON text. Raises NotFound for an unknown or non-numeric id."""
+    try:
+        number = int(feature_id)
+    except ValueError:
+        raise NotFound("no such feature", field="featureId") from None
+    if not 0 < number < 2**31:  # beyond the id column's range: nothing there
+        raise NotFound("no such feature", field="featureId")
+    found = session.execute(sa.text(
+        f"SELECT {feature_sql(layer)}::text FROM ({layer.sql}) AS f WHERE f.id = :id"),
+        {"id": number}).scalar()
+    if found is None:
+        raise NotFound("no such feature", field="featureId")
+    return found

@@ -1,0 +1,234 @@
+"""The public layers: one SQL per dataset, shared by the downloads and the OGC API.
+
+Each layer is a SELECT whose columns are the published fields plus `geom` (EPSG:4326).
+It is the only place that says what of a record is public: archived records and draft
+contracts are left out, and lessees are masked in SQL by inventory.services.privacy, so a
+private individual's name, ИНН, contacts or documents are never read out of the database.
+
+Field names have at most 10 characters so that every format, the Shapefile's DBF
+included, carries the same names. Dates are ISO `YYYY-MM-DD` text: they read back
+identically from every format and compare correctly as text.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from inventory.services.privacy import N_, public_lessee_inn_text, public_lessee_name_text
+from webmap.services.public_sql import ACTIVE_CONTRACT_LATERAL, VISIBLE_PARCEL
+
+#: The three languages of the data dictionary.
+LANGUAGES = ("ky", "ru", "en")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One published field: its name, its type (int, float, str, date) and a message id
+    describing it, translated where it is shown."""
+
+    name: str
+    type: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A published dataset: its SQL, its fields and how to filter it.
+
+    `filters` maps the public filter names (OGC property filters, e.g. `municipality`)
+    to field names of the layer: only these may be filtered on. `temporal` names the
+    start and end fields (ISO dates) that `datetime` queries compare with.
+    """
+
+    name: str
+    title: str
+    description: str
+    sql: str
+    fields: tuple[Field, ...]
+    filters: dict[str, str]
+    temporal: tuple[str, str] | None = None
+    #: The table whose statistics estimate the size of the layer.
+    table: str = "parcel"
+
+    @property
+    def field_names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+
+_ID = Field("id", "int", N_("Record number in the inventory (stable)"))
+_MUNIC = Field("munic", "str", N_("Municipality: osh, jalal-abad or nookat"))
+_LESSEE_FIELDS = (
+    Field("lessee_typ", "str", N_("Lessee kind: legal_entity or individual")),
+    Field("lessee", "str", N_("Lessee's name; empty for a private individual, who is "
+                              "never named")),
+    Field("lessee_inn", "str", N_("Lessee's taxpayer number (ИНН); empty for a private "
+                                  "individual")),
+)
+
+_PARCEL_FIELDS = (
+    _ID, _MUNIC,
+    Field("ident_code", "str", N_("Identification code of the parcel in the state "
+                                  "register")),
+    Field("address", "str", N_("Address")),
+    Field("category", "str", N_("Land category code (Land Code)")),
+    Field("land_use", "str", N_("Designated use code")),
+    Field("status", "str", N_("Status: free, leased, municipal_use, reserved or "
+                              "disputed")),
+    Field("doc_area", "float", N_("Area in the documents, m²")),
+    Field("meas_area", "float", N_("Area measured from the boundary in Kyrg-06, m²")),
+    *_LESSEE_FIELDS,
+    Field("contract", "str", N_("Number of the current active lease contract")),
+    Field("lease_end", "date", N_("End date of the current lease")),
+    Field("rent_year", "float", N_("Annual rent of the current lease, som")),
+)
+
+_PARCELS_SQL = """
+SELECT p.id, m.slug AS munic, p.ident_code, p.address, lc.code AS category,
+       u.code AS land_use, p.status, p.documented_area::float8 AS doc_area,
+       p.measured_area::float8 AS meas_area,
+       ac.lessee_kind AS lessee_typ, ac.lessee_name AS lessee, ac.lessee_inn,
+       acn.number AS contract, to_char(ac.end_date, 'YYYY-MM-DD') AS lease_end,
+       ac.annual_rent::float8 AS rent_year,
+       p.geom
+FROM parcel p
+JOIN municipality m ON m.id = p.municipality_id
+LEFT JOIN land_category lc ON lc.id = p.land_category_id
+LEFT JOIN land_use u ON u.id = p.designated_use_id
+{active_contract}
+LEFT JOIN lease_contract acn ON acn.id = ac.id
+WHERE {visible}
+"""
+
+
+def _parcels_sql(extra: str = "") -> str:
+    # The active-contract fragment is the public map's, reused rather than copied, so the
+    # map, the API and the downloads always agree on the lessee shown.
+    return _PARCELS_SQL.format(active_contract=ACTIVE_CONTRACT_LATERAL,
+                               visible=VISIBLE_PARCEL + extra)
+
+
+_BUILDINGS_SQL = """
+SELECT b.id, m.slug AS munic, b.inventory_number AS inv_number, b.kind, b.name,
+       b.address, p.ident_code AS parcel, b.floor_area::float8 AS floor_area,
+       b.floors, b.year_built, b.geom
+FROM building b
+JOIN municipality m ON m.id = b.municipality_id
+LEFT JOIN parcel p ON p.id = b.parcel_id AND p.archived_at IS NULL
+WHERE b.archived_at IS NULL
+"""
+
+_ZONES_SQL = """
+SELECT z.id, m.slug AS munic, z.code, z.name, z.kz::float8 AS kz,
+       to_char(z.valid_from, 'YYYY-MM-DD') AS valid_from,
+       to_char(z.valid_to, 'YYYY-MM-DD') AS valid_to, z.is_demo::int AS is_demo, z.geom
+FROM economic_zone z
+JOIN municipality m ON m.id = z.municipality_id
+"""
+
+# The objects' geometry is their union, so a building on its own leased parcel does not
+# make an overlapping (invalid) MultiPolygon. Drafts are not public: they are not yet
+# decided.
+_CONTRACTS_SQL = f"""
+SELECT c.id, m.slug AS munic, c.number, to_char(c.signed_on, 'YYYY-MM-DD') AS signed_on,
+       to_char(c.start_date, 'YYYY-MM-DD') AS start_date,
+       to_char(c.end_date, 'YYYY-MM-DD') AS end_date, c.status, c.basis, c.basis_ref,
+       u.code AS land_use, c.rent_amount::float8 AS rent_amt, c.rent_period AS rent_per,
+       (CASE WHEN c.rent_period = 'month' THEN c.rent_amount * 12
+             ELSE c.rent_amount END)::float8 AS rent_year,
+       c.leased_area::float8 AS area,
+       l.kind AS lessee_typ, {public_lessee_name_text('l')} AS lessee,
+       {public_lessee_inn_text('l')} AS lessee_inn,
+       o.objects, o.geom
+FROM lease_contract c
+JOIN municipality m ON m.id = c.municipality_id
+JOIN lessee l ON l.id = c.lessee_id
+LEFT JOIN land_use u ON u.id = c.contracted_use_id
+LEFT JOIN LATERAL (
+    SELECT string_agg(CASE WHEN co.parcel_id IS NOT NULL THEN 'parcel:' || p.ident_code
+                           ELSE 'building:' || b.inventory_number END, ';'
+                      ORDER BY co.id) AS objects,
+           ST_Multi(ST_Union(coalesce(p.geom, b.geom))) AS geom
+    FROM contract_object co
+    LEFT JOIN parcel p ON p.id = co.parcel_id
+    LEFT JOIN building b ON b.id = co.building_id
+    WHERE co.contract_id = c.id
+) o ON true
+WHERE c.archived_at IS NULL AND c.status <> 'draft'
+"""
+
+_PARCEL_FILTERS = {"municipality": "munic", "status": "status",
+                   "designated_use": "land_use", "land_category": "category",
+                   "ident_code": "ident_code"}
+
+PARCELS = Layer(
+    name="parcels", title=N_("Land parcels"),
+    description=N_("Municipal land parcels with their status, use and current lease"),
+    sql=_parcels_sql(), fields=_PARCEL_FIELDS, filters=_PARCEL_FILTERS, table="parcel")
+
+FREE_PLOTS = Layer(
+    name="free-plots", title=N_("Plots free to lease"),
+    description=N_("Municipal land parcels free and offered for lease"),
+    sql=_parcels_sql(" AND p.status = 'free'"), fields=_PARCEL_FIELDS,
+    filters=_PARCEL_FILTERS, table="parcel")
+
+BUILDINGS = Layer(
+    name="buildings", title=N_("Buildings and premises"),
+    description=N_("Municipal buildings and premises"), sql=_BUILDINGS_SQL,
+    fields=(_ID, _MUNIC,
+            Field("inv_number", "str", N_("Inventory number")),
+            Field("kind", "str", N_("Kind: building or premise")),
+            Field("name", "str", N_("Name")),
+            Field("address", "str", N_("Address")),
+            Field("parcel", "str", N_("Identification code of the parcel it stands on")),
+            Field("floor_area", "float", N_("Floor area, m²")),
+            Field("floors", "int", N_("Number of floors")),
+            Field("year_built", "int", N_("Year built"))),
+    filters={"municipality": "munic", "kind": "kind", "parcel": "parcel"},
+    table="building")
+
+ZONES = Layer(
+    name="zones", title=N_("Economic-planning zones"),
+    description=N_("Economic-planning zones with their rent coefficient Kz"),
+    sql=_ZONES_SQL,
+    fields=(_ID, _MUNIC,
+            Field("code", "str", N_("Zone code")),
+            Field("name", "str", N_("Name")),
+            Field("kz", "float", N_("Zone coefficient Kz of the rent norm")),
+            Field("valid_from", "date", N_("Valid from")),
+            Field("valid_to", "date", N_("Valid until (empty: still valid)")),
+            Field("is_demo", "int", N_("1 when Kz is a demo value, not one adopted by the "
+                                       "council"))),
+    filters={"municipality": "munic", "code": "code"},
+    temporal=("valid_from", "valid_to"), table="economic_zone")
+
+CONTRACTS = Layer(
+    name="contracts", title=N_("Lease contracts"),
+    description=N_("Lease contracts (not drafts), with the geometry of the leased "
+                   "objects"),
+    sql=_CONTRACTS_SQL,
+    fields=(_ID, _MUNIC,
+            Field("number", "str", N_("Contract number")),
+            Field("signed_on", "date", N_("Date signed")),
+            Field("start_date", "date", N_("Start of the term")),
+            Field("end_date", "date", N_("End of the term")),
+            Field("status", "str", N_("Status: active, expired, terminated or "
+                                      "superseded")),
+            Field("basis", "str", N_("Basis: auction (e-auction) or decision")),
+            Field("basis_ref", "str", N_("Number of the auction or decision")),
+            Field("land_use", "str", N_("Contracted use code")),
+            Field("rent_amt", "float", N_("Rent per period, som")),
+            Field("rent_per", "str", N_("Rent period: year or month")),
+            Field("rent_year", "float", N_("Annual rent, som")),
+            Field("area", "float", N_("Leased area, m²")),
+            *_LESSEE_FIELDS,
+            Field("objects", "str", N_("Leased objects: parcel:<code> or "
+                                       "building:<inventory number>, separated by ;"))),
+    filters={"municipality": "munic", "status": "status", "basis": "basis",
+             "contracted_use": "land_use", "number": "number"},
+    temporal=("start_date", "end_date"), table="lease_contract")
+
+#: Every layer by its name (the OGC collection id and the download's file name).
+LAYERS: dict[str, Layer] = {layer.name: layer for layer in
+                            (PARCELS, BUILDINGS, ZONES, FREE_PLOTS, CONTRACTS)}
+
+#: The layers offered as downloads (free plots are a filter of parcels, not a file).
+DOWNLOADS = ("parcels", "buildings", "zones", "contracts")
