@@ -55,7 +55,10 @@ def parcel(session: so.Session, municipality_obj: m.Municipality | None = None,
            shape=None, **kw) -> m.Parcel:
     municipality_obj = municipality_obj or municipality(session)
     n = next(_seq)
-    shape = shape if shape is not None else square(OSH[0] + n * 0.001, OSH[1])
+    # A grid of lots about 100 m apart that stays well inside the factory municipality
+    # (and its zone), however many parcels a test run makes.
+    shape = shape if shape is not None else square(OSH[0] + (n % 80) * 0.001,
+                                                   OSH[1] + (n // 80 % 50) * 0.001)
     obj = m.Parcel(municipality=municipality_obj,
                    ident_code=kw.pop("ident_code", f"5-08-01-{n // 10000:04d}-{n % 10000:04d}"),
                    address=kw.pop("address", f"ул. Ленина, {n}"),
