@@ -102,3 +102,11 @@ def test_the_command_writes_the_snapshot(runner, monkeypatch, tmp_path, app):
     result = runner.invoke(command.opendata, ["--output", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / "manifest.json").is_file()
+
+
+def test_the_csv_download_neutralises_spreadsheet_formulas(db_session, inventory, tmp_path):
+    db_session.execute(sa.text("UPDATE parcel SET address = '=HYPERLINK(\"http://x\")'"))
+    path = tmp_path / "parcels.csv"
+    export.write(db_session, LAYERS["parcels"], "csv", path)
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    assert set(frame["address"]) == {"'=HYPERLINK(\"http://x\")"}

@@ -47,6 +47,9 @@ def parse_date(value) -> dt.date:
 def parse_decimal(value) -> Decimal:
     """Amounts like '12 500,00', '12500.00', '12,500.00' or a number."""
     if isinstance(value, (int, Decimal)):
+        # A typed Decimal may be NaN or Infinity, which no amount is.
+        if isinstance(value, Decimal) and not value.is_finite():
+            raise ValueError(f"'{value}' is not an amount")
         return Decimal(value)
     if isinstance(value, float):
         if math.isnan(value) or math.isinf(value):
@@ -113,6 +116,8 @@ _INN = re.compile(r"^\d{14}$")
 def parse_inn(value) -> str:
     """An ИНН of 14 digits (spaces ignored; a spreadsheet number keeps leading zeros lost,
     so a 13-digit number is padded only when the file typed it as a number)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"'{value}' is not an ИНН of 14 digits")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         raw = f"{int(value):014d}"
     else:

@@ -22,6 +22,7 @@ import sqlalchemy.orm as so
 
 from inventory.services.ogc.features import PRECISION, feature_sql
 from inventory.services.opendata.layers import Layer
+from inventory.services.spreadsheet import neutralise_row
 
 CHUNK_ROWS = 5_000
 
@@ -81,7 +82,10 @@ def _csv(session, layer, municipality, path: Path) -> int:
         writer.writerow([*layer.field_names, "wkt"])
         for chunk in stream_rows(session, layer, municipality,
                                  f"{columns}, ST_AsText(f.geom, {PRECISION + 2}) AS wkt"):
-            writer.writerows(["" if v is None else v for v in row] for row in chunk)
+            # Text a spreadsheet would run as a formula (an address typed as "=HYPERLINK(...)")
+            # is written with a leading apostrophe; WKT and numbers are left as they are.
+            writer.writerows(neutralise_row(["" if v is None else v for v in row])
+                             for row in chunk)
             count += len(chunk)
     return count
 
