@@ -64,6 +64,8 @@ DEFAULTS: dict[str, Any] = {
     # overlaps (parcel/parcel, parcel/protected layer) up to this many m² are drawing noise.
     "ANOMALY_AREA_MISMATCH_PERCENT": 10,
     "ANOMALY_OVERLAP_TOLERANCE_M2": 1,
+    # The largest file an import (wizard, API, CLI) accepts, in bytes.
+    "IMPORT_MAX_BYTES": 50 * 1024 * 1024,
 }
 
 _INT_KEYS = {"PG_PORT", "MAX_CONTENT_LENGTH", "TRUSTED_PROXIES", "REPORT_MIN_FILL_SECONDS"}

@@ -54,6 +54,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(ogc_bp)
     from inventory.opendata import bp as opendata_bp
     app.register_blueprint(opendata_bp)
+    from inventory.office import bp as office_bp
+    app.register_blueprint(office_bp)
+    from inventory.audit import bp as audit_bp
+    app.register_blueprint(audit_bp)
     errors.register(app)
 
     @app.context_processor

@@ -13,4 +13,10 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # checked for the X-CSRFToken header in inventory.api.access instead.
 csrf.exempt(bp)
 
-from inventory.api import access, routes, tokens  # noqa: E402,F401  (they attach to bp)
+from inventory.api import (  # noqa: E402,F401  (they attach to bp)
+    access,
+    anomalies,  # noqa: E402,F401  (the auditor's routes)
+    imports,
+    routes,
+    tokens,
+)

@@ -205,6 +205,74 @@ def _schemas() -> dict:
     return schemas
 
 
+def _imports() -> dict:
+    report = {"type": "object", "properties": {
+        "kind": S, "source": S, "rows": I, "created": I, "updated": I, "unchanged": I,
+        "dry_run": B, "ok": B, "problems": {"type": "array", "items": {
+            "type": "object", "properties": {"row": {**I, "nullable": True},
+                                             "field": NULL_S, "message": S,
+                                             "severity": _enum("error", "warning")}}}}}
+    body = {"type": "object", "required": ["file", "kind"], "properties": {
+        "file": {"type": "string", "format": "binary", "description":
+                 "GeoJSON, GeoPackage, zipped Shapefile, KML, CSV or XLSX; at most "
+                 "IMPORT_MAX_BYTES; zip bombs and paths leaving the archive are refused"},
+        "kind": _enum("parcels", "buildings", "lessees", "contracts", "payments",
+                      "inspections"),
+        "municipality": MUNICIPALITY,
+        "crs": {**S, "description": "EPSG code when the file has no .prj (4326, 7693, "
+                                    "7694, 28413, 28412, 3857)"},
+        "encoding": {**S, "description": "DBF/CSV encoding when there is no .cpg "
+                                         "(utf-8, cp1251, cp866, koi8-r); detected if left out"},
+        "columns": {**S, "description": "JSON object {field: column header}; remembered "
+                                        "per municipality after a successful import"},
+        "dry_run": {**B, "description": "report what would change, write nothing"}}}
+    return {"post": {
+        "summary": "Import a file: all rows or none", "tags": ["imports"],
+        "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": body}}},
+        "responses": {**_ok("the dry run's report", report),
+                      **_ok("written; the report", report, "201"),
+                      "422": {"description": "rows with errors (by row and field); nothing "
+                                             "written", "content": {"application/json": {
+                                                 "schema": report}}},
+                      **_errors("400", "401", "403")}}}
+
+
+def _anomaly_paths() -> dict[str, dict]:
+    """GET /anomalies and its exports: same filters, every role (officers: own city)."""
+    filters = [
+        _param("municipality", "query", S, "municipality slug"),
+        _param("rule", "query", S, "rule code(s), comma-separated or repeated"),
+        _param("severity", "query", S, "info, warning, critical (comma-separated)"),
+        _param("status", "query", S, "open, confirmed, resolved, dismissed (comma-separated)"),
+        _param("seen_from", "query", D, "flags last seen on or after this day"),
+        _param("seen_to", "query", D, "flags first seen on or before this day"),
+        _param("lessee", "query", S, "lessee name (part) or ИНН (start)")]
+    flag = {"type": "object", "properties": {
+        "id": I, "rule": S, "severity": _enum("info", "warning", "critical"),
+        "status": _enum("open", "confirmed", "resolved", "dismissed"), "municipality": S,
+        "object": S, "parcel_id": {**I, "nullable": True},
+        "contract_id": {**I, "nullable": True}, "message": S, "evidence": {"type": "object"},
+        "reason": NULL_S, "first_seen": S, "last_seen": S}}
+    paths = {"/api/v1/anomalies": {"get": {
+        "summary": "List anomaly flags", "tags": ["anomalies"], "parameters": filters + [
+            _param("limit", "query", {**I, "minimum": 1, "maximum": 500, "default": 50},
+                   "page size"),
+            _param("offset", "query", {**I, "minimum": 0, "default": 0}, "skip so many")],
+        "responses": {**_ok("a page and the total", {"type": "object", "properties": {
+            "items": {"type": "array", "items": flag}, "total": I, "limit": I, "offset": I}}),
+            **_errors("400", "401", "403", "404")}}}}
+    for suffix, mimetype in (("csv", "text/csv"), ("xlsx", "application/vnd.openxmlformats-"
+                             "officedocument.spreadsheetml.sheet"),
+                             ("geojson", "application/geo+json")):
+        paths[f"/api/v1/anomalies/export.{suffix}"] = {"get": {
+            "summary": f"The filtered flags as {suffix.upper()} (every flag, streamed)",
+            "tags": ["anomalies"], "parameters": filters,
+            "responses": {"200": {"description": "a download", "content": {
+                mimetype: {"schema": {"type": "string", "format": "binary"}}}},
+                **_errors("400", "401", "403", "404")}}}
+    return paths
+
+
 def document() -> dict[str, Any]:
     """The whole OpenAPI 3.0 document."""
     paths: dict[str, Any] = {
@@ -231,9 +299,11 @@ def document() -> dict[str, Any]:
                                          "responses": {"200": {"description": "OpenAPI 3"}}}},
         "/api/v1/contracts/{record_id}/amend": _successor("amendment"),
         "/api/v1/contracts/{record_id}/renew": _successor("renewal"),
+        "/api/v1/imports": _imports(),
     }
     for kind in FIELDS:
         paths.update(_kind_paths(kind))
+    paths.update(_anomaly_paths())
     return {
         "openapi": "3.0.3",
         "info": {"title": "Municipal property inventory API", "version": __version__,

@@ -9,6 +9,7 @@ import click
 from inventory.cli.backup import backup, restore
 from inventory.cli.db import db
 from inventory.cli.demo import demo
+from inventory.cli.importing import import_file
 from inventory.cli.opendata import opendata
 from inventory.cli.scan import scan
 from inventory.cli.serve import serve
@@ -21,5 +22,5 @@ def main() -> None:
     pass
 
 
-for command in (backup, db, demo, opendata, restore, scan, serve, stats, users):
+for command in (backup, db, demo, import_file, opendata, restore, scan, serve, stats, users):
     main.add_command(command)

@@ -194,3 +194,52 @@ def scan(session: so.Session, *, as_of: dt.date | None = None,
         if isinstance(obj, AnomalyFlag):
             session.expire(obj)
     return result
+
+
+_RELATED = sa.text("""
+SELECT array(SELECT DISTINCT x FROM unnest(CAST(:parcel_ids AS int[]) || array(
+           SELECT co.parcel_id FROM contract_object co
+            WHERE co.contract_id = ANY(CAST(:contract_ids AS int[]))
+              AND co.parcel_id IS NOT NULL)) AS x) AS parcels,
+       array(SELECT DISTINCT x FROM unnest(CAST(:contract_ids AS int[]) || array(
+           SELECT co.contract_id FROM contract_object co
+            WHERE co.parcel_id = ANY(CAST(:parcel_ids AS int[])))) AS x) AS contracts
+""")
+
+
+def recheck(session: so.Session, *, parcel_ids: Sequence[int] = (),
+            contract_ids: Sequence[int] = (), as_of: dt.date | None = None,
+            settings: Mapping[str, Any] | None = None) -> ScanResult | None:
+    """Re-run every rule for just these records, right after an edit, so their flags
+    are current at once (new, updated, or resolved when the edit fixed them).
+
+    The records' neighbours count too: the contracts on an edited parcel (its area or use
+    changes the rent norm) and the parcels of an edited contract. Returns None when no
+    id was given. The caller commits.
+    """
+    parcel_ids = [int(i) for i in parcel_ids if i is not None]
+    contract_ids = [int(i) for i in contract_ids if i is not None]
+    if not parcel_ids and not contract_ids:
+        return None
+    session.flush()
+    parcels, contracts = session.execute(_RELATED, {"parcel_ids": parcel_ids,
+                                                    "contract_ids": contract_ids}).one()
+    return scan(session, as_of=as_of, parcel_ids=parcels, contract_ids=contracts,
+                settings=settings)
+
+
+def recheck_record(session: so.Session, record: Any) -> ScanResult | None:
+    """`recheck()` the parcel or contract a just-written record is, or belongs to (a
+    payment's contract, an inspection's or a building's parcel). Other records (lessees)
+    change no rule's outcome and are left alone."""
+    from inventory.models import Building, Inspection, LeaseContract, Parcel, Payment
+
+    if isinstance(record, Parcel):
+        return recheck(session, parcel_ids=[record.id])
+    if isinstance(record, LeaseContract):
+        return recheck(session, contract_ids=[record.id])
+    if isinstance(record, Payment):
+        return recheck(session, contract_ids=[record.contract_id])
+    if isinstance(record, Inspection | Building):
+        return recheck(session, parcel_ids=[record.parcel_id] if record.parcel_id else [])
+    return None

@@ -54,6 +54,16 @@ def read_table(path: Path, *, crs: int | str | None = None, encoding: str | None
 def _read_vector(path: Path, *, crs, encoding, layer) -> Table:
     import pyogrio
 
+    from inventory.services.imports.encoding import dbf_encoding
+    from inventory.services.imports.safety import check_zip
+
+    notes = []
+    if path.suffix.lower() == ".zip":
+        check_zip(path)  # zip bombs and paths leaving the folder, before GDAL opens it
+    if not encoding and path.suffix.lower() in {".shp", ".zip"}:
+        encoding = dbf_encoding(path)
+        if encoding:
+            notes.append(f"DBF encoding {encoding} (detected: the file has no .cpg)")
     kwargs = {}
     if encoding:
         kwargs["encoding"] = encoding
@@ -71,7 +81,7 @@ def _read_vector(path: Path, *, crs, encoding, layer) -> Table:
     records = frame[columns].astype(object).where(frame[columns].notna(), None) \
         .to_dict("records")
     table = Table(columns=columns, records=records, geometries=geometries,
-                  source_crs=source_crs)
+                  source_crs=source_crs, notes=notes)
     _reproject(table, source_crs or crs, path)
     return table
 

@@ -22,6 +22,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from inventory.models import ChangeRecord, Municipality, User
 from inventory.services import audit
+from inventory.services.anomalies.engine import recheck_record
 from inventory.services.errors import Conflict, NotFound, ValidationError
 from inventory.services.permissions import (
     Actor,
@@ -235,6 +236,7 @@ class Kind:
         session.add(obj)
         flush(session)
         self.after_write(session, obj)
+        recheck_record(session, obj)  # its flags are current as soon as it is saved
         return self._answer(session, obj, warnings)
 
     def update(self, session: so.Session, actor: Actor, record_id: int,
@@ -255,6 +257,7 @@ class Kind:
         warnings = self.prepare(session, actor, obj, data, creating=False)
         flush(session)
         self.after_write(session, obj)
+        recheck_record(session, obj)  # its flags are current as soon as it is saved
         return self._answer(session, obj, warnings)
 
     def archive(self, session: so.Session, actor: Actor, record_id: int,
@@ -267,6 +270,7 @@ class Kind:
         if obj.archived_at is None:
             obj.archived_at = dt.datetime.now(dt.UTC)
             flush(session)
+            recheck_record(session, obj)
         return self.to_json(session, obj)
 
     def history(self, session: so.Session, actor: Actor, record_id: int

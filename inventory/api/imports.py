@@ -1,0 +1,63 @@
+"""`POST /api/v1/imports`: a file imported (or dry-run) through the import pipeline.
+
+Multipart form: `file`, `kind`, and optionally `municipality`, `crs`, `encoding`,
+`columns` (a JSON object {field: header}) and `dry_run=true`. Answers the report: 200
+for a dry run, 201 when written, 422 (nothing written) when any row has an error.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from flask import current_app, g, jsonify, request
+
+from inventory.api import bp
+from inventory.database import get_session
+from inventory.services.errors import ValidationError
+from inventory.services.imports import wizard
+from inventory.services.imports.safety import save_upload
+
+
+def upload_folder() -> Path:
+    return Path(current_app.config["UPLOAD_DIR"]) / "imports"
+
+
+def _columns(raw: str | None) -> dict[str, str] | None:
+    if not raw:
+        return None
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        raise ValidationError("expected a JSON object {field: column}", field="columns") from None
+    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                              for k, v in value.items()):
+        raise ValidationError("expected a JSON object {field: column}", field="columns")
+    return value
+
+
+@bp.post("/imports")
+def create_import():
+    upload = request.files.get("file")
+    if upload is None:
+        raise ValidationError("required: the file (multipart field 'file')", field="file")
+    form = request.form
+    dry_run = form.get("dry_run", "").lower() in ("1", "true", "yes")
+    options = {"municipality": form.get("municipality") or None,
+               "crs": wizard.parse_crs(form.get("crs")),
+               "encoding": wizard.parse_encoding(form.get("encoding")),
+               "columns": _columns(form.get("columns"))}
+    max_bytes = current_app.config["IMPORT_MAX_BYTES"]
+    session = get_session()
+    wizard.municipality_for(session, g.actor, options["municipality"])  # 403 before upload
+    path = save_upload(upload.stream, upload.filename or "", upload_folder(), max_bytes)
+    try:
+        report = wizard.import_for(session, g.actor, form.get("kind", ""), path,
+                                   dry_run=dry_run, max_bytes=max_bytes, **options)
+    finally:
+        shutil.rmtree(path.parent, ignore_errors=True)
+    if not report.ok:
+        session.rollback()
+        return jsonify(report.as_dict()), 422
+    session.commit()
+    return jsonify(report.as_dict()), 200 if dry_run else 201

@@ -1,0 +1,164 @@
+"""The workspace's routes: each parses the request, calls one service, renders."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import (
+    Response,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    stream_template,
+    stream_with_context,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from inventory.audit import bp, charts, downloads, flagmap
+from inventory.audit.labels import (
+    EVIDENCE_LABELS,
+    RULE_LABELS,
+    SEVERITY_LABELS,
+    STATUS_LABELS,
+    label,
+)
+from inventory.database import get_session
+from inventory.models import Municipality
+from inventory.services.anomalies import dashboard, exports, listing
+from inventory.services.anomalies.rules import RULES
+from inventory.services.errors import ValidationError
+from inventory.services.permissions import Actor, can_write
+
+_DETAIL_PLACEHOLDER = 999999999
+
+
+def actor() -> Actor:
+    return Actor.of(current_user, source="ui")
+
+
+@bp.before_request
+def signed_in_only():
+    """Only signed-in users: others go to the sign-in page and come back after."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    return None
+
+
+@bp.context_processor
+def _labels():
+    return {"rule_label": lambda c: label(RULE_LABELS, c),
+            "status_label": lambda c: label(STATUS_LABELS, c),
+            "severity_label": lambda c: label(SEVERITY_LABELS, c),
+            "evidence_label": lambda c: label(EVIDENCE_LABELS, c)}
+
+
+def _filters() -> listing.FlagFilters:
+    return listing.FlagFilters.from_args(request.args)
+
+
+def _municipalities() -> list[str]:
+    return list(get_session().scalars(sa.select(Municipality.slug).order_by(Municipality.slug)))
+
+
+@bp.get("/flags")
+def flag_list():
+    """The filtered list, its counts, the map and the export links."""
+    filters = _filters()
+    result = listing.page(get_session(), actor(), filters)
+    args = filters.as_args()
+    return render_template(
+        "audit/flags.html", page=result, filters=filters, args=args,
+        rules=list(RULES), statuses=list(STATUS_LABELS), severities=list(SEVERITY_LABELS),
+        municipalities=_municipalities(),
+        map_script=url_for("audit.flag_map_script", **args),
+        map_html=_map(args).html, map_header=_map(args).header)
+
+
+def _map(args: dict):
+    basemap = (current_app.config.get("BASEMAP_URL") or "").strip()
+    return flagmap.build(
+        data_url=url_for("audit.flag_map_data", **args),
+        detail_url=url_for("audit.flag_detail", flag_id=_DETAIL_PLACEHOLDER),
+        leaflet_js=url_for("webmap.static", filename="vendor/leaflet/leaflet.js"),
+        leaflet_css=url_for("webmap.static", filename="vendor/leaflet/leaflet.css"),
+        basemap_url=None if basemap.lower() in ("", "none", "off") else basemap,
+        basemap_name=_("Base map"))
+
+
+@bp.get("/flags/map.js")
+def flag_map_script():
+    """The map's script, as a file so that pages need no inline script."""
+    script = _map(_filters().as_args()).script
+    body = script.replace("<script>", "").replace("</script>", "")
+    return Response(body, mimetype="application/javascript")
+
+
+@bp.get("/flags/map.geojson")
+def flag_map_data():
+    """The parcels of the filtered flags (capped), for the map."""
+    return jsonify(listing.map_layer(get_session(), actor(), _filters()))
+
+
+@bp.get("/flags/<int:flag_id>")
+def flag_detail(flag_id: int):
+    flag = listing.detail(get_session(), actor(), flag_id)
+    return render_template("audit/flag.html", flag=flag,
+                           may_act=can_write(actor(), flag["municipality_id"]))
+
+
+@bp.post("/flags/<int:flag_id>/status")
+def flag_status(flag_id: int):
+    """Confirm, resolve or dismiss (reason required); CSRF-checked by the app."""
+    try:
+        listing.change_status(get_session(), actor(), flag_id,
+                              request.form.get("status", ""), request.form.get("reason"))
+    except ValidationError as exc:
+        get_session().rollback()
+        flash(exc.message, "error")
+        return redirect(url_for("audit.flag_detail", flag_id=flag_id), 303)
+    get_session().commit()
+    flash(_("Saved."), "info")
+    return redirect(url_for("audit.flag_detail", flag_id=flag_id), 303)
+
+
+@bp.get("/flags/export.csv")
+def export_csv():
+    return downloads.csv_response(actor(), _filters())
+
+
+@bp.get("/flags/export.xlsx")
+def export_xlsx():
+    return downloads.xlsx_response(actor(), _filters())
+
+
+@bp.get("/flags/export.geojson")
+def export_geojson():
+    return downloads.geojson_response(actor(), _filters())
+
+
+@bp.get("/flags/report")
+def export_report():
+    """The printable report, streamed row by row."""
+    filters = _filters()
+    listing.filtered(get_session(), actor(), filters)  # refuse before streaming
+    rows = exports.rows(get_session(), actor(), filters)
+    return Response(stream_with_context(stream_template(
+        "audit/report.html", rows=rows, filters=filters)), mimetype="text/html")
+
+
+@bp.get("/dashboard")
+def dashboard_page():
+    """Rent expected vs collected, arrears at year end, flags by rule and status."""
+    year = dashboard.parse_year(request.args.get("year"))
+    figures = dashboard.build(get_session(), actor(), year=year,
+                              municipality=request.args.get("municipality") or None)
+    money = charts.grouped_bars([(str(m), (e, c)) for m, e, c in figures.months])
+    flag_totals = sorted(((rule, sum(by.values())) for rule, by in figures.flags.items()),
+                         key=lambda item: -item[1])
+    flags = charts.grouped_bars([(str(i + 1), (n,)) for i, (_r, n) in enumerate(flag_totals)])
+    return render_template("audit/dashboard.html", figures=figures, money=money,
+                           flags_chart=flags, flag_totals=flag_totals,
+                           statuses=list(STATUS_LABELS), municipalities=_municipalities())

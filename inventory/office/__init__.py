@@ -1,0 +1,53 @@
+"""The officers' workspace (`/office`): lists, record pages, forms, the parcel map
+editor, inspections from a phone and the import wizard.
+
+Signed-in users only. Officers see and change their own municipality, auditors read
+everything and change nothing, administrators do all; the rules are applied by the
+services (inventory.services.permissions), never here. Views parse forms into plain
+values, call a service, and render or redirect.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, g, redirect, request, url_for
+from flask_login import current_user
+
+from inventory.services.permissions import Actor
+from inventory.web.security import content_security_policy
+
+bp = Blueprint("office", __name__, url_prefix="/office")
+
+#: Pages that embed a folium map, whose script folium writes inline.
+MAP_ENDPOINTS = {"office.record", "office.parcel_map"}
+
+
+@bp.before_request
+def require_sign_in():
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    g.actor = Actor.of(current_user, source="ui")
+    return None
+
+
+@bp.app_template_filter("office_value")
+def _office_value(value, field: str):
+    from inventory.office.forms import value_label
+    return value_label(field, value)
+
+
+@bp.after_request
+def allow_map_script(response):
+    # Set before the app-wide hook, which only fills the header when it is missing.
+    if request.endpoint in MAP_ENDPOINTS:
+        response.headers["Content-Security-Policy"] = content_security_policy(
+            current_app.config.get("BASEMAP_URL"), inline_scripts=True)
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+from inventory.office import (  # noqa: E402,F401  (they attach to bp)
+    contracts,
+    importing,
+    inspections,
+    parcels,
+    views,
+)

@@ -1,0 +1,157 @@
+"""The fields of the office forms, their labels, and form values -> service values.
+
+The services take JSON-like values (inventory.services.records.fields); an HTML form
+sends strings only, so each field says how its string becomes such a value. Validation
+itself stays in the services.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask_babel import lazy_gettext as _l
+
+from inventory.models import (
+    BuildingKind,
+    ContractBasis,
+    ContractStatus,
+    LandCategory,
+    LandUse,
+    LesseeKind,
+    ParcelStatus,
+    RentPeriod,
+)
+from inventory.services.errors import ValidationError
+from webmap.labels import STATUS_LABELS as PARCEL_STATUS_LABELS
+
+LABELS = {
+    "ident_code": _l("Identification code"), "address": _l("Address"),
+    "land_category": _l("Land category"), "designated_use": _l("Designated use"),
+    "status": _l("Status"), "documented_area": _l("Documented area, m²"),
+    "measured_area": _l("Measured area (Kyrg-06), m²"), "note": _l("Note"),
+    "inventory_number": _l("Inventory number"), "parcel_id": _l("Parcel"),
+    "parent_id": _l("Part of building"), "kind": _l("Kind"), "name": _l("Name"),
+    "floor_area": _l("Floor area, m²"), "floors": _l("Floors"),
+    "year_built": _l("Year built"), "inn": _l("INN (14 digits)"), "phone": _l("Phone"),
+    "email": _l("E-mail"), "document": _l("Identity document"),
+    "external_key": _l("Register key"), "number": _l("Contract number"),
+    "signed_on": _l("Signed on"), "lessee_id": _l("Lessee"), "lessee": _l("Lessee"),
+    "start_date": _l("Start"), "end_date": _l("End"),
+    "contracted_use": _l("Contracted use"), "rent_amount": _l("Rent, som"),
+    "rent_period": _l("Rent period"), "leased_area": _l("Leased area, m²"),
+    "basis": _l("Basis"), "basis_ref": _l("Basis reference (decision №)"),
+    "terminated_on": _l("Terminated on"), "contract_id": _l("Contract"),
+    "paid_on": _l("Paid on"), "amount": _l("Amount, som"), "reference": _l("Reference"),
+    "building_id": _l("Building"), "inspected_on": _l("Inspected on"),
+    "inspector": _l("Inspector"), "observed_use": _l("Observed use"),
+    "occupied": _l("Occupied"), "version": _l("Version"), "geometry": _l("Polygon"),
+    "objects": _l("Parcels leased (numbers, comma-separated)"), "municipality": _l("Municipality"),
+}
+
+#: Words for the codes of enum fields, by field name then code.
+VALUES = {
+    "status": {**PARCEL_STATUS_LABELS, "draft": _l("Draft"), "active": _l("Active"),
+               "expired": _l("Expired"), "terminated": _l("Terminated"),
+               "superseded": _l("Superseded")},
+    "kind": {"legal_entity": _l("Legal entity"), "individual": _l("Private individual"),
+             "building": _l("Building"), "premise": _l("Premise")},
+    "basis": {"auction": _l("E-auction (resolution №142)"),
+              "decision": _l("Direct decision")},
+    "rent_period": {"year": _l("per year"), "month": _l("per month")},
+    "occupied": {True: _l("yes"), False: _l("no")},
+}
+
+
+def value_label(field: str, value: Any) -> Any:
+    """A code shown in words of the current language; other values as they are."""
+    label = VALUES.get(field, {}).get(value)
+    return value if label is None else str(label)
+
+
+#: Per kind: (field, input type, choices source). Types: text, textarea, number, int,
+#: date, bool, enum:<Enum>, code:<model>.
+ENUMS = {"ParcelStatus": ParcelStatus, "BuildingKind": BuildingKind,
+         "LesseeKind": LesseeKind, "ContractStatus": ContractStatus,
+         "ContractBasis": ContractBasis, "RentPeriod": RentPeriod}
+FORMS: dict[str, list[tuple[str, str]]] = {
+    "parcels": [("ident_code", "text"), ("address", "text"),
+                ("land_category", "code:LandCategory"), ("designated_use", "code:LandUse"),
+                ("status", "enum:ParcelStatus"), ("documented_area", "number"),
+                ("note", "textarea")],
+    "buildings": [("inventory_number", "text"), ("parcel_id", "int"),
+                  ("kind", "enum:BuildingKind"), ("name", "text"), ("address", "text"),
+                  ("floor_area", "number"), ("floors", "int"), ("year_built", "int")],
+    "lessees": [("kind", "enum:LesseeKind"), ("name", "text"), ("inn", "text"),
+                ("external_key", "text"), ("phone", "text"), ("email", "text"),
+                ("address", "text"), ("document", "text")],
+    "contracts": [("number", "text"), ("signed_on", "date"), ("lessee_id", "int"),
+                  ("start_date", "date"), ("end_date", "date"),
+                  ("contracted_use", "code:LandUse"), ("rent_amount", "number"),
+                  ("rent_period", "enum:RentPeriod"), ("leased_area", "number"),
+                  ("basis", "enum:ContractBasis"), ("basis_ref", "text"),
+                  ("status", "enum:ContractStatus"), ("terminated_on", "date"),
+                  ("note", "textarea")],
+    "payments": [("contract_id", "int"), ("paid_on", "date"), ("amount", "number"),
+                 ("reference", "text")],
+    "inspections": [("parcel_id", "int"), ("building_id", "int"), ("inspected_on", "date"),
+                    ("inspector", "text"), ("observed_use", "code:LandUse"),
+                    ("occupied", "bool"), ("note", "textarea")],
+}
+
+#: Fields only the creation form has: a contract's leased parcels, by id ("12, 15").
+#: (Editing objects stays with the API, which also takes buildings and leased areas.)
+CREATE_ONLY: dict[str, list[tuple[str, str]]] = {"contracts": [("objects", "parcel_ids")]}
+
+
+def fields_of(kind: str, creating: bool) -> list[tuple[str, str]]:
+    return FORMS[kind] + (CREATE_ONLY.get(kind, []) if creating else [])
+
+
+def choices(session: so.Session, kind: str, language: str) -> list[tuple[str, str]]:
+    """(value, label) pairs of a select: enum values, or reference codes with names."""
+    if kind.startswith("enum:"):
+        field = {"ParcelStatus": "status", "ContractStatus": "status", "BuildingKind": "kind",
+                 "LesseeKind": "kind", "ContractBasis": "basis",
+                 "RentPeriod": "rent_period"}[kind[5:]]
+        return [(m.value, value_label(field, m.value)) for m in ENUMS[kind[5:]]]
+    model = {"LandCategory": LandCategory, "LandUse": LandUse}[kind[5:]]
+    return [(r.code, r.name(language)) for r in session.scalars(
+        sa.select(model).order_by(model.code))]
+
+
+def to_data(kind: str, form: Mapping[str, str], *, creating: bool,
+            skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Service values from a submitted form of `kind` (with `version` when editing).
+
+    Blank inputs become None, so clearing a field clears it; fields absent from the
+    form are left out (unchanged); a number that is not one is a ValidationError.
+    """
+    data: dict[str, Any] = {}
+    for name, kind_of in fields_of(kind, creating):
+        if name in skip or (kind_of != "bool" and name not in form):
+            continue  # a field the form did not show is left as it is
+        raw = (form.get(name) or "").strip()
+        if kind_of == "bool":
+            data[name] = form.get(name) in ("on", "1", "true", "yes")
+        elif kind_of == "int":
+            if raw and not raw.isdigit():
+                raise ValidationError("expected a whole number", field=name)
+            data[name] = int(raw) if raw else None
+        elif kind_of == "number":
+            data[name] = raw.replace(" ", "").replace(",", ".") or None
+        elif kind_of == "parcel_ids":
+            ids = [part.strip() for part in raw.replace(";", ",").split(",") if part.strip()]
+            if not all(part.isdigit() for part in ids):
+                raise ValidationError("expected parcel numbers separated by commas",
+                                      field=name)
+            data[name] = [{"parcel_id": int(part)} for part in ids]
+        elif kind_of.startswith("enum:") and not raw:
+            continue  # an empty choice keeps the default (the columns are not nullable)
+        else:
+            data[name] = raw or None
+    if not creating:
+        raw = (form.get("version") or "").strip()
+        data["version"] = int(raw) if raw.isdigit() else None
+    return data

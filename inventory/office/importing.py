@@ -1,0 +1,109 @@
+"""The import wizard: upload -> kind, CRS, encoding -> column mapping -> dry run -> commit.
+
+The upload waits in UPLOAD_DIR/imports/<random token>/ between the steps; the token is
+kept in the signed-in user's session, so nobody else can continue (or read) the import.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from flask import abort, current_app, g, redirect, render_template, request, session, url_for
+
+from inventory.api.imports import upload_folder
+from inventory.database import get_session
+from inventory.models import Role
+from inventory.office import bp
+from inventory.services.errors import DomainError
+from inventory.services.geometry import KNOWN_CRS
+from inventory.services.imports import wizard
+from inventory.services.imports.safety import save_upload
+
+_TOKEN = re.compile(r"^[0-9a-f]{32}$")
+ENCODINGS = ("utf-8", "cp1251", "cp866", "koi8-r")
+
+
+def _options() -> dict:
+    return {"kinds": wizard.OFFICE_KINDS, "known_crs": KNOWN_CRS, "encodings": ENCODINGS,
+            "pick_municipality": g.actor.role == Role.ADMIN}
+
+
+def _pending(token: str) -> tuple[dict, Path]:
+    pending = session.get("imports", {}).get(token)
+    if not _TOKEN.match(token) or pending is None:
+        abort(404)
+    path = upload_folder() / token / pending["file"]
+    if not path.exists():
+        abort(404)
+    return pending, path
+
+
+def _forget(token: str, path: Path) -> None:
+    shutil.rmtree(path.parent, ignore_errors=True)
+    imports = dict(session.get("imports", {}))
+    imports.pop(token, None)
+    session["imports"] = imports
+
+
+@bp.route("/import", methods=["GET", "POST"])
+def import_start():
+    if request.method == "GET":
+        return render_template("office/import_start.html", error=None, **_options())
+    form = request.form
+    try:
+        options = {"kind": form.get("kind", ""),
+                   "municipality": form.get("municipality") or None,
+                   "crs": wizard.parse_crs(form.get("crs")),
+                   "encoding": wizard.parse_encoding(form.get("encoding"))}
+        if options["kind"] not in wizard.OFFICE_KINDS:
+            raise DomainError("choose what the file holds", field="kind")
+        wizard.municipality_for(get_session(), g.actor, options["municipality"])
+        upload = request.files.get("file")
+        if upload is None or not upload.filename:
+            raise DomainError("choose a file", field="file")
+        path = save_upload(upload.stream, upload.filename, upload_folder(),
+                           current_app.config["IMPORT_MAX_BYTES"])
+    except DomainError as exc:
+        return render_template("office/import_start.html", error=exc, **_options()), \
+            exc.status
+    token = path.parent.name
+    session["imports"] = {**session.get("imports", {}),
+                          token: {**options, "file": path.name, "name": upload.filename}}
+    return redirect(url_for("office.import_mapping", token=token), 303)
+
+
+def _run(pending: dict, path: Path, **kwargs):
+    return wizard.import_for(get_session(), g.actor, pending["kind"], path,
+                             municipality=pending["municipality"], crs=pending["crs"],
+                             encoding=pending["encoding"],
+                             max_bytes=current_app.config["IMPORT_MAX_BYTES"], **kwargs)
+
+
+@bp.route("/import/<token>", methods=["GET", "POST"])
+def import_mapping(token: str):
+    pending, path = _pending(token)
+    db = get_session()
+    try:
+        found = wizard.inspect(db, g.actor, pending["kind"], path,
+                               municipality=pending["municipality"], crs=pending["crs"],
+                               encoding=pending["encoding"],
+                               max_bytes=current_app.config["IMPORT_MAX_BYTES"])
+    except DomainError as exc:
+        _forget(token, path)
+        return render_template("office/import_start.html", error=exc, **_options()), \
+            exc.status
+    report = None
+    mapping = found.mapping
+    if request.method == "POST":
+        mapping = {f["name"]: request.form.get(f"col-{f['name']}") for f in found.fields}
+        mapping = {k: v for k, v in mapping.items() if v in found.columns}
+        commit = request.form.get("action") == "commit"
+        report = _run(pending, path, columns=mapping, dry_run=not commit)
+        if commit and report.ok:
+            db.commit()
+            _forget(token, path)
+            return render_template("office/import_done.html", report=report)
+        db.rollback()
+    return render_template("office/import_mapping.html", token=token, pending=pending,
+                           found=found, mapping=mapping, report=report)

@@ -1,0 +1,66 @@
+"""The parcel map editor: draw or edit the polygon, or take it from a file.
+
+Saving goes through the JSON API (PATCH /api/v1/parcels/<id> with the version and the
+page's CSRF token, from inventory/static/office/parcel_edit.js), so the map shows the
+API's own answers: invalid polygon, outside the municipality, overlapping neighbours.
+"""
+from __future__ import annotations
+
+import shutil
+
+from flask import current_app, g, jsonify, render_template, request, url_for
+
+from inventory.api.imports import upload_folder
+from inventory.database import get_session
+from inventory.office import bp, maps
+from inventory.services.errors import ValidationError
+from inventory.services.imports.reading import read_table
+from inventory.services.imports.safety import check_file, save_upload
+from inventory.services.imports.wizard import parse_crs
+from inventory.services.records.parcels import kind as parcels
+from inventory.services.records.shapes import polygon
+
+
+@bp.get("/parcels/<int:record_id>/map")
+def parcel_map(record_id: int):
+    session = get_session()
+    obj = parcels.load(session, g.actor, record_id)
+    parcels.begin_write(session, g.actor, obj.municipality_id)
+    item = parcels.to_json(session, obj)
+    from inventory.services.geometry import KNOWN_CRS
+    return render_template(
+        "office/parcel_map.html", item=item, props=item["properties"],
+        rendered=maps.editor_map(item["geometry"]), known_crs=KNOWN_CRS,
+        config={"api": url_for("api.parcels_update_record", record_id=record_id),
+                "neighbour": url_for("api.parcels_get_record", record_id=0),
+                "upload": url_for("office.parcel_shape_from_file", record_id=record_id),
+                "page": url_for("office.record", name="parcels", record_id=record_id),
+                "version": item["properties"]["version"],
+                "geometry": item["geometry"]})
+
+
+@bp.post("/parcels/<int:record_id>/shape-from-file")
+def parcel_shape_from_file(record_id: int):
+    """The one polygon of an uploaded file, in EPSG:4326, for the editor to show.
+
+    Nothing is saved: the officer looks at it on the map and saves it like a drawing.
+    """
+    session = get_session()
+    obj = parcels.load(session, g.actor, record_id)
+    parcels.begin_write(session, g.actor, obj.municipality_id)
+    upload = request.files.get("file")
+    if upload is None:
+        raise ValidationError("choose a file", field="file")
+    max_bytes = current_app.config["IMPORT_MAX_BYTES"]
+    path = save_upload(upload.stream, upload.filename or "", upload_folder(), max_bytes)
+    try:
+        check_file(path, max_bytes)
+        table = read_table(path, crs=parse_crs(request.form.get("crs")))
+    finally:
+        shutil.rmtree(path.parent, ignore_errors=True)
+    shapes = [g_ for g_ in (table.geometries or []) if g_ is not None]
+    if len(shapes) != 1:
+        raise ValidationError(f"the file must hold exactly one polygon; it holds "
+                              f"{len(shapes)} geometries", field="file")
+    from inventory.services.geometry import to_geojson
+    return jsonify(geometry=to_geojson(polygon(to_geojson(shapes[0]), field="file")))

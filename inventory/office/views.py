@@ -1,0 +1,175 @@
+"""Lists, record pages, create/edit forms and "restore this version", for every kind."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from inventory.database import get_session
+from inventory.models import Municipality, Role
+from inventory.office import bp, forms, related
+from inventory.services.errors import Conflict, DomainError, ValidationError
+from inventory.services.permissions import can_write
+from inventory.services.records import KINDS, Filters
+from inventory.services.records.browse import EXTRA, SORTS, browse
+from inventory.services.records.restore import history, restore
+from inventory.services.records.statement import statement
+
+TITLES = {"parcels": _l("Parcels"), "buildings": _l("Buildings"),
+          "lessees": _l("Lessees"), "contracts": _l("Contracts"),
+          "payments": _l("Payments"), "inspections": _l("Inspections")}
+#: Columns of each list (the first links to the record).
+COLUMNS = {
+    "parcels": ["ident_code", "address", "status", "documented_area", "measured_area"],
+    "buildings": ["inventory_number", "name", "address", "floor_area"],
+    "lessees": ["name", "kind", "inn", "phone"],
+    "contracts": ["number", "lessee", "end_date", "rent_amount", "status"],
+    "payments": ["paid_on", "contract_number", "amount", "reference"],
+    "inspections": ["inspected_on", "inspector", "observed_use", "occupied"],
+}
+STATUSES = {"parcels": ["free", "leased", "municipal_use", "reserved", "disputed"],
+            "contracts": ["draft", "active", "expired", "terminated", "superseded"]}
+PAGE_SIZE = 25
+
+
+def _kind(name: str):
+    if name not in KINDS:
+        abort(404)
+    return KINDS[name]
+
+
+def _municipalities():
+    return get_session().scalars(sa.select(Municipality).order_by(Municipality.slug)).all()
+
+
+@bp.get("/")
+def home():
+    return render_template("office/home.html", titles=TITLES)
+
+
+@bp.get("/<name>/")
+def records(name: str):
+    kind = _kind(name)
+    args = request.args
+    page = int(args["page"]) if args.get("page", "").isdigit() and int(args["page"]) > 0 else 1
+    filters = Filters.from_args({k: v for k, v in args.items()
+                                 if k in ("municipality", "status", "q", "archived")})
+    filters.limit, filters.offset = PAGE_SIZE, (page - 1) * PAGE_SIZE
+    for key in EXTRA.get(name, {}):
+        raw = args.get(key, "")
+        if raw in ("true", "false"):
+            filters.extra[key] = raw == "true"
+        elif raw.isdigit():
+            filters.extra[key] = int(raw)
+    sort = args.get("sort") if args.get("sort") in SORTS[name] else "id"
+    descending = args.get("dir", "desc") != "asc"
+    result = browse(get_session(), g.actor, name, kind, filters, sort, descending)
+    return render_template("office/list.html", name=name, title=TITLES[name], page=result,
+                           rows=[related.flat(name, item) for item in result.items],
+                           columns=COLUMNS[name], sorts=SORTS[name], sort=sort,
+                           descending=descending, page_number=page, page_size=PAGE_SIZE,
+                           statuses=STATUSES.get(name, []), extra=EXTRA.get(name, {}),
+                           municipalities=_municipalities(), labels=forms.LABELS)
+
+
+@bp.get("/<name>/<int:record_id>")
+def record(name: str, record_id: int):
+    kind = _kind(name)
+    session = get_session()
+    obj = kind.load(session, g.actor, record_id)
+    item = kind.to_json(session, obj)
+    return render_template(
+        "office/record.html", name=name, title=TITLES[name], item=item,
+        fields=related.flat(name, item), record_id=record_id,
+        related=related.related(session, g.actor, name, obj),
+        history=history(session, g.actor, kind, record_id),
+        writable=can_write(g.actor, kind.municipality_of(session, obj)),
+        map_html=related.record_map(name, item), labels=forms.LABELS,
+        section_titles={**TITLES, "photos": _l("Photos")},
+        statement=statement(session, record_id) if name == "contracts" else None)
+
+
+def _render_form(name: str, data: dict, record_id: int | None, error: DomainError | None,
+                 status: int = 200, saved: dict | None = None):
+    session = get_session()
+    language = g.get("language", "ru")
+    options = {field: forms.choices(session, kind_of, language)
+               for field, kind_of in forms.FORMS[name] if kind_of.startswith(("enum", "code"))}
+    conflict = isinstance(error, Conflict) and (error.field == "version")
+    return render_template(
+        "office/form.html", name=name, title=TITLES[name], data=data, record_id=record_id,
+        fields=forms.fields_of(name, record_id is None), options=options, error=error,
+        conflict=conflict,
+        labels=forms.LABELS, municipalities=_municipalities(), saved=saved,
+        pick_municipality=record_id is None and KINDS[name].has_municipality
+        and g.actor.role == Role.ADMIN), status
+
+
+@bp.route("/<name>/new", methods=["GET", "POST"])
+def create(name: str):
+    kind = _kind(name)
+    if request.method == "GET":
+        return _render_form(name, dict(request.args), None, None)
+    try:
+        data = forms.to_data(name, request.form, creating=True)
+        if kind.has_municipality and request.form.get("municipality"):
+            data["municipality"] = request.form["municipality"]
+        created = kind.create(get_session(), g.actor, data)
+    except (ValidationError, Conflict) as exc:
+        get_session().rollback()
+        return _render_form(name, dict(request.form), None, exc, exc.status)
+    get_session().commit()
+    flash(_("Saved."))
+    return redirect(url_for("office.record", name=name, record_id=created["id"]))
+
+
+@bp.route("/<name>/<int:record_id>/edit", methods=["GET", "POST"])
+def edit(name: str, record_id: int):
+    kind = _kind(name)
+    session = get_session()
+    obj = kind.load(session, g.actor, record_id)
+    # Refuse the form itself, not only its submission, to officers of another city and
+    # to auditors.
+    kind.begin_write(session, g.actor, kind.municipality_of(session, obj))
+    current = related.form_values(name, kind.to_json(session, obj))
+    if request.method == "GET":
+        return _render_form(name, current, record_id, None)
+    skip = ("contract_id",) if name == "payments" else ()
+    try:
+        data = forms.to_data(name, request.form, creating=False, skip=skip)
+        kind.update(session, g.actor, record_id, data)
+    except (ValidationError, Conflict) as exc:
+        session.rollback()
+        submitted = dict(request.form)
+        if isinstance(exc, Conflict):
+            # Show what is saved now next to what the officer typed; keep their text.
+            submitted["version"] = request.form.get("version")
+            return render_template_conflict(name, record_id, submitted, exc)
+        return _render_form(name, submitted, record_id, exc, exc.status)
+    session.commit()
+    flash(_("Saved."))
+    return redirect(url_for("office.record", name=name, record_id=record_id))
+
+
+def render_template_conflict(name: str, record_id: int, submitted: dict, exc: Conflict):
+    """The form again with the officer's input, and the values saved meanwhile."""
+    saved = related.form_values(name, KINDS[name].get(get_session(), g.actor, record_id))
+    return _render_form(name, submitted, record_id, exc, 409, saved=saved)
+
+
+@bp.post("/<name>/<int:record_id>/restore/<int:change_id>")
+def restore_version(name: str, record_id: int, change_id: int):
+    kind = _kind(name)
+    raw = request.form.get("version", "")
+    session = get_session()
+    try:
+        restore(session, g.actor, kind, record_id, change_id,
+                int(raw) if raw.isdigit() else None)
+    except (ValidationError, Conflict) as exc:
+        session.rollback()
+        flash(_("Not restored: %(reason)s", reason=exc.message), "error")
+        return redirect(url_for("office.record", name=name, record_id=record_id), 303)
+    session.commit()
+    flash(_("The earlier version was restored as a new change."))
+    return redirect(url_for("office.record", name=name, record_id=record_id))

@@ -1,0 +1,103 @@
+"""Refusing hostile upload files before any reader opens them.
+
+An import file comes from outside: it may be far larger than announced, a zip bomb
+(tiny archive, gigabytes inside) or an archive whose names climb out of the folder
+(`../../etc/passwd`). Each check raises ValidationError(field="file") with a reason an
+officer can read; nothing is extracted or parsed before the checks pass.
+"""
+from __future__ import annotations
+
+import secrets
+import shutil
+import zipfile
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO
+
+from inventory.services.errors import ValidationError
+
+#: Unpacked size of all members of an archive, at most.
+MAX_UNPACKED_BYTES = 500 * 1024 * 1024
+#: Unpacked size / packed size of any member, at most. Real shapefiles compress ~3-10x.
+MAX_RATIO = 100
+#: Members of an archive, at most (a shapefile has 4-8).
+MAX_MEMBERS = 200
+#: File name suffixes an import may have.
+ALLOWED_SUFFIXES = {".geojson", ".json", ".gpkg", ".zip", ".kml", ".csv", ".txt", ".xlsx"}
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def save_upload(stream: BinaryIO, filename: str, folder: Path, max_bytes: int) -> Path:
+    """Copy an uploaded stream into a new random sub-folder of `folder`.
+
+    The name kept is the upload's base name with only its suffix trusted; copying stops
+    (and the partial file is removed) as soon as `max_bytes` is passed, whatever the
+    client announced.
+    """
+    suffix = Path(filename or "").suffix.lower()
+    if suffix not in ALLOWED_SUFFIXES:
+        raise ValidationError(f"unsupported file type '{suffix or filename}'; send one of "
+                              + ", ".join(sorted(ALLOWED_SUFFIXES)), field="file")
+    target_dir = folder / secrets.token_hex(16)
+    target_dir.mkdir(parents=True)
+    target = target_dir / f"upload{suffix}"
+    written = 0
+    with target.open("wb") as out:
+        while chunk := stream.read(1024 * 1024):
+            written += len(chunk)
+            if written > max_bytes:
+                out.close()
+                shutil.rmtree(target_dir, ignore_errors=True)
+                raise ValidationError(f"the file is larger than the limit of {_mb(max_bytes)}",
+                                      field="file")
+            out.write(chunk)
+    if written == 0:
+        shutil.rmtree(target_dir, ignore_errors=True)
+        raise ValidationError("the file is empty", field="file")
+    return target
+
+
+def check_file(path: Path, max_bytes: int | None = None) -> None:
+    """Refuse a file over `max_bytes`, and any unsafe zip archive (see check_zip)."""
+    if max_bytes is not None and path.stat().st_size > max_bytes:
+        raise ValidationError(f"{path.name}: larger than the limit of {_mb(max_bytes)}",
+                              field="file")
+    if path.suffix.lower() == ".zip":
+        check_zip(path)
+
+
+def check_zip(path: Path, max_total: int = MAX_UNPACKED_BYTES,
+              max_ratio: int = MAX_RATIO) -> None:
+    """Refuse archives that escape their folder, unpack too large or compress too well.
+
+    Sizes come from the archive's directory; the readers decompress through GDAL's
+    /vsizip, which stops at the sizes declared there, so lying headers gain nothing.
+    """
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ValidationError(f"{path.name}: not a readable zip archive ({exc})",
+                              field="file") from None
+    with archive:
+        members = archive.infolist()
+        if len(members) > MAX_MEMBERS:
+            raise ValidationError(f"{path.name}: {len(members)} files in the archive "
+                                  f"(at most {MAX_MEMBERS})", field="file")
+        total = 0
+        for info in members:
+            name = PurePosixPath(info.filename.replace("\\", "/"))
+            if name.is_absolute() or ".." in name.parts or ":" in info.filename:
+                raise ValidationError(f"{path.name}: the archive holds a path leaving its "
+                                      f"folder ('{info.filename}')", field="file")
+            total += info.file_size
+            ratio = info.file_size // max(info.compress_size, 1)
+            # Tiny members may compress extremely well without harm; big ones may not.
+            if ratio > max_ratio and info.file_size > 1024 * 1024:
+                raise ValidationError(
+                    f"{path.name}: '{info.filename}' unpacks {ratio} times larger than it "
+                    f"is packed (a zip bomb?); at most {max_ratio}", field="file")
+        if total > max_total:
+            raise ValidationError(f"{path.name}: unpacks to {_mb(total)}, more than "
+                                  f"{_mb(max_total)} (a zip bomb?)", field="file")

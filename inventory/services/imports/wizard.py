@@ -1,0 +1,146 @@
+"""Imports on behalf of a person: permissions, hostile-file checks, remembered mappings.
+
+The import wizard (/office/import), `POST /api/v1/imports` and `inventory import` all
+call `import_for`; the wizard also calls `inspect` to show the columns it found and the
+mapping it proposes before the dry run.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from inventory.models import ImportMapping, Municipality
+from inventory.services import audit
+from inventory.services.errors import ValidationError
+from inventory.services.imports import KINDS, run_import
+from inventory.services.imports.base import map_columns
+from inventory.services.imports.reading import read_table
+from inventory.services.imports.report import ImportReport
+from inventory.services.imports.safety import check_file
+from inventory.services.permissions import Actor, require_write
+
+#: Kinds officers import; municipalities, zones and rates belong to administrators.
+OFFICE_KINDS = ("parcels", "buildings", "lessees", "contracts", "payments", "inspections")
+
+
+@dataclass
+class Inspection:
+    """What the wizard shows after the upload: the file's columns and a first mapping."""
+
+    columns: list[str]
+    rows: int
+    sample: list[dict[str, Any]]
+    fields: list[dict[str, Any]]
+    mapping: dict[str, str]
+    missing: list[str]
+    source_crs: str | None
+    notes: list[str] = field(default_factory=list)
+
+
+def municipality_for(session: so.Session, actor: Actor, slug: str | None) -> Municipality:
+    """The municipality an import writes into: the officer's own, or the one named by an
+    administrator; refused for auditors and for officers naming another city."""
+    if slug:
+        found = session.scalar(sa.select(Municipality).where(Municipality.slug == slug))
+        if found is None:
+            raise ValidationError(f"no municipality '{slug}'", field="municipality")
+    elif actor.municipality_id is not None:
+        found = session.get(Municipality, actor.municipality_id)
+    else:
+        raise ValidationError("required: which municipality?", field="municipality")
+    require_write(actor, found.id)
+    return found
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in OFFICE_KINDS:
+        raise ValidationError(f"unknown kind '{kind}'; one of {', '.join(OFFICE_KINDS)}",
+                              field="kind")
+
+
+def remembered(session: so.Session, municipality_id: int, kind: str) -> dict[str, str]:
+    """The mapping this municipality last used for this kind, or {}."""
+    found = session.scalar(sa.select(ImportMapping.columns).where(
+        ImportMapping.municipality_id == municipality_id, ImportMapping.kind == kind))
+    return dict(found or {})
+
+
+def remember(session: so.Session, municipality_id: int, kind: str,
+             columns: dict[str, str]) -> None:
+    """Keep the mapping for the next import of this kind into this municipality."""
+    row = session.scalar(sa.select(ImportMapping).where(
+        ImportMapping.municipality_id == municipality_id, ImportMapping.kind == kind))
+    if row is None:
+        session.add(ImportMapping(municipality_id=municipality_id, kind=kind,
+                                  columns=dict(columns)))
+    else:
+        row.columns = dict(columns)
+    session.flush()
+
+
+def inspect(session: so.Session, actor: Actor, kind: str, path: Path, *,
+            municipality: str | None = None, crs: int | str | None = None,
+            encoding: str | None = None, max_bytes: int | None = None) -> Inspection:
+    """Read the file (checked first) and propose a mapping: remembered, then synonyms."""
+    _check_kind(kind)
+    place = municipality_for(session, actor, municipality)
+    check_file(path, max_bytes)
+    table = read_table(path, crs=crs, encoding=encoding)
+    handler = KINDS[kind]
+    mapping, missing = map_columns(handler, table.columns,
+                                   remembered(session, place.id, kind))
+    fields = [{"name": f.name, "required": f.required} for f in handler.fields
+              if f.name != "municipality"]
+    return Inspection(columns=table.columns, rows=len(table.records),
+                      sample=table.records[:5], fields=fields, mapping=mapping,
+                      missing=missing, source_crs=table.source_crs, notes=table.notes)
+
+
+def import_for(session: so.Session, actor: Actor, kind: str, path: Path, *,
+               municipality: str | None = None, crs: int | str | None = None,
+               encoding: str | None = None, columns: dict[str, str] | None = None,
+               dry_run: bool = False, max_bytes: int | None = None) -> ImportReport:
+    """Run an import as `actor` into one municipality; all or nothing, like run_import.
+
+    A successful real run remembers the column mapping for the municipality. The caller
+    commits.
+    """
+    _check_kind(kind)
+    place = municipality_for(session, actor, municipality)
+    check_file(path, max_bytes)
+    audit.set_actor(session, actor.user_id, "import")
+    if columns is None:
+        columns = remembered(session, place.id, kind) or None
+    report = run_import(session, kind, path, municipality=place.slug, dry_run=dry_run,
+                        crs=crs, encoding=encoding, columns=columns)
+    if report.ok and not dry_run and columns:
+        remember(session, place.id, kind, columns)
+    return report
+
+
+def parse_crs(value: str | int | None) -> int | None:
+    """A CRS chosen by the user: an EPSG code of KNOWN_CRS ('7693', 'EPSG:7693') or None."""
+    from inventory.services.geometry import KNOWN_CRS
+
+    if value in (None, ""):
+        return None
+    raw = str(value).strip().upper().removeprefix("EPSG:")
+    if not raw.isdigit() or int(raw) not in KNOWN_CRS:
+        raise ValidationError("choose one of " + ", ".join(
+            f"EPSG:{code} {name}" for code, name in KNOWN_CRS.items()), field="crs")
+    return int(raw)
+
+
+def parse_encoding(value: str | None) -> str | None:
+    """A DBF/CSV encoding chosen by the user, checked against the ones offices use."""
+    if value in (None, ""):
+        return None
+    allowed = {"utf-8": "UTF-8", "cp1251": "CP1251", "cp866": "CP866", "koi8-r": "KOI8-R"}
+    found = allowed.get(str(value).strip().lower())
+    if found is None:
+        raise ValidationError("choose one of " + ", ".join(allowed), field="encoding")
+    return found

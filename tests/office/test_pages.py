@@ -1,0 +1,161 @@
+"""Lists, record pages and forms of the officer workspace, with the role rules."""
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from inventory import models as m
+from tests import factories as f
+from tests.office.conftest import JALAL_ABAD
+
+
+def test_the_workspace_needs_a_sign_in(client):
+    answer = client.get("/office/parcels/")
+    assert answer.status_code == 302 and "/auth/login" in answer.headers["Location"]
+
+
+def test_the_top_bar_links_to_the_workspace_when_signed_in(sign_in):
+    page = sign_in("officer_osh").get("/office/?lang=en").get_data(as_text=True)
+    assert 'href="/office/"' in page
+
+
+def test_an_officer_lists_only_the_parcels_of_their_city(db_session, sign_in, osh,
+                                                          jalalabad):
+    f.parcel(db_session, osh, ident_code="5-08-01-0001-0777", address="ул. Курманжан Датка, 1")
+    f.parcel(db_session, jalalabad, shape=f.square(*JALAL_ABAD), ident_code="5-09-01-0001-0888")
+    page = sign_in("officer_osh").get("/office/parcels/?lang=en").get_data(as_text=True)
+    assert "5-08-01-0001-0777" in page and "5-09-01-0001-0888" not in page
+    page = sign_in("auditor").get("/office/parcels/?lang=en").get_data(as_text=True)
+    assert "5-08-01-0001-0777" in page and "5-09-01-0001-0888" in page
+
+
+@pytest.mark.parametrize("query, found", [
+    ("q=Датка", True), ("q=Масалиева", False), ("status=leased", False),
+    ("status=free", True), ("q=0001-0777", True)])
+def test_parcel_lists_search_and_filter(db_session, sign_in, osh, query, found):
+    f.parcel(db_session, osh, ident_code="5-08-01-0001-0777", address="ул. Курманжан Датка, 1",
+             status=m.ParcelStatus.FREE)
+    page = sign_in("officer_osh").get(f"/office/parcels/?{query}").get_data(as_text=True)
+    assert ("5-08-01-0001-0777" in page) is found
+
+
+def test_contracts_are_found_by_lessee_and_sorted(db_session, sign_in, osh):
+    lessee = f.lessee(db_session, osh, name="ОсОО «Береке»")
+    f.contract(db_session, number="ОШ-2025-0001", lessee=lessee)
+    f.contract(db_session, number="ОШ-2025-0002")
+    client = sign_in("officer_osh")
+    page = client.get("/office/contracts/?q=Береке").get_data(as_text=True)
+    assert "ОШ-2025-0001" in page and "ОШ-2025-0002" not in page
+    page = client.get("/office/contracts/?sort=number&dir=asc").get_data(as_text=True)
+    assert page.index("ОШ-2025-0001") < page.index("ОШ-2025-0002")
+
+
+def test_lists_are_paged(db_session, sign_in, osh):
+    for n in range(30):
+        f.lessee(db_session, osh, name=f"Арендатор {n:02d}")
+    client = sign_in("officer_osh")
+    first = client.get("/office/lessees/?sort=name&dir=asc").get_data(as_text=True)
+    second = client.get("/office/lessees/?sort=name&dir=asc&page=2").get_data(as_text=True)
+    assert "Арендатор 00" in first and "Арендатор 29" not in first
+    assert "Арендатор 29" in second and 'rel="next"' in first
+
+
+def test_an_osh_officer_cannot_open_a_jalal_abad_parcels_edit_form(db_session, sign_in,
+                                                                    jalalabad):
+    parcel = f.parcel(db_session, jalalabad, shape=f.square(*JALAL_ABAD),
+                      ident_code="5-09-01-0001-0001")
+    client = sign_in("officer_osh")
+    assert client.get(f"/office/parcels/{parcel.id}/edit").status_code == 403
+    assert client.get(f"/office/parcels/{parcel.id}").status_code == 403
+    assert client.get(f"/office/parcels/{parcel.id}/map").status_code == 403
+    assert sign_in("officer_ja").get(f"/office/parcels/{parcel.id}/edit").status_code == 200
+
+
+def test_an_auditor_reads_but_gets_no_forms(db_session, sign_in, osh):
+    parcel = f.parcel(db_session, osh)
+    client = sign_in("auditor")
+    page = client.get(f"/office/parcels/{parcel.id}?lang=en")
+    assert page.status_code == 200 and "/edit" not in page.get_data(as_text=True)
+    assert client.get(f"/office/parcels/{parcel.id}/edit").status_code == 403
+    answer = client.post(f"/office/parcels/{parcel.id}/edit",
+                         data={"ident_code": "5-08-01-0009-0009", "version": "1"})
+    assert answer.status_code == 403
+
+
+def test_a_parcel_page_shows_a_map_related_records_and_history(db_session, sign_in, osh):
+    parcel = f.parcel(db_session, osh)
+    f.contract(db_session, parcel, number="ОШ-2025-0042")
+    page = sign_in("officer_osh").get(f"/office/parcels/{parcel.id}?lang=en")
+    html = page.get_data(as_text=True)
+    assert "ОШ-2025-0042" in html and "leaflet.js" in html and "History" in html
+    assert "cdn" not in html.lower()
+    assert "'unsafe-inline'" in page.headers["Content-Security-Policy"]
+
+
+def test_an_officer_creates_and_edits_a_parcel(db_session, sign_in, osh):
+    client = sign_in("officer_osh")
+    answer = client.post("/office/parcels/new", data={
+        "ident_code": "5-08-01-0003-0001", "address": "ул. Ленина, 5", "status": "free",
+        "documented_area": "1 250,50"})
+    assert answer.status_code == 302
+    parcel = db_session.scalars(sa.select(m.Parcel).where(
+        m.Parcel.ident_code == "5-08-01-0003-0001")).one()
+    assert float(parcel.documented_area) == 1250.5
+    answer = client.post(f"/office/parcels/{parcel.id}/edit", data={
+        "ident_code": "5-08-01-0003-0001", "address": "ул. Ленина, 7", "status": "reserved",
+        "version": str(parcel.version)})
+    assert answer.status_code == 302
+    db_session.refresh(parcel)
+    assert parcel.address == "ул. Ленина, 7" and parcel.status == m.ParcelStatus.RESERVED
+
+
+def test_a_bad_value_is_shown_at_its_field(sign_in):
+    answer = sign_in("officer_osh").post("/office/parcels/new?lang=en", data={
+        "ident_code": "not a code"})
+    assert answer.status_code == 400
+    assert "does not match the pattern" in answer.get_data(as_text=True)
+
+
+def test_a_stale_edit_is_a_conflict_and_overwrites_nothing(db_session, sign_in, osh):
+    parcel = f.parcel(db_session, osh, address="ул. Ленина, 1")
+    loaded = parcel.version
+    client = sign_in("officer_osh")
+    first = client.post(f"/office/parcels/{parcel.id}/edit", data={
+        "ident_code": parcel.ident_code, "address": "first officer", "version": str(loaded)})
+    assert first.status_code == 302
+    second = client.post(f"/office/parcels/{parcel.id}/edit?lang=en", data={
+        "ident_code": parcel.ident_code, "address": "second officer", "version": str(loaded)})
+    html = second.get_data(as_text=True)
+    assert second.status_code == 409
+    assert "Nothing was overwritten" in html and "first officer" in html
+    assert "second officer" in html  # what they typed is kept in the form
+    db_session.refresh(parcel)
+    assert parcel.address == "first officer"
+
+
+def test_restoring_a_version_is_a_new_change(db_session, sign_in, osh):
+    client = sign_in("officer_osh")
+    client.post("/office/parcels/new", data={"ident_code": "5-08-01-0004-0001",
+                                             "address": "old address"})
+    parcel = db_session.scalars(sa.select(m.Parcel).where(
+        m.Parcel.ident_code == "5-08-01-0004-0001")).one()
+    client.post(f"/office/parcels/{parcel.id}/edit", data={
+        "ident_code": parcel.ident_code, "address": "new address", "version": "1"})
+    changes = db_session.scalars(sa.select(m.ChangeRecord).where(
+        m.ChangeRecord.table_name == "parcel", m.ChangeRecord.record_id == parcel.id)
+        .order_by(m.ChangeRecord.id)).all()
+    # A stale version is refused...
+    stale = client.post(f"/office/parcels/{parcel.id}/restore/{changes[0].id}",
+                        data={"version": "1"})
+    assert stale.status_code == 303
+    db_session.refresh(parcel)
+    assert parcel.address == "new address"
+    # ...the current one restores, through the service, as one more change.
+    client.post(f"/office/parcels/{parcel.id}/restore/{changes[0].id}", data={"version": "2"})
+    db_session.refresh(parcel)
+    assert parcel.address == "old address" and parcel.version == 3
+    count = db_session.scalar(sa.select(sa.func.count()).select_from(m.ChangeRecord).where(
+        m.ChangeRecord.table_name == "parcel", m.ChangeRecord.record_id == parcel.id))
+    assert count == 3
+    page = client.get(f"/office/parcels/{parcel.id}?lang=en").get_data(as_text=True)
+    assert "Restore this version" in page and "officer-osh" in page
