@@ -27,8 +27,8 @@ def _visit(client, parcel, *uploads, **extra):
 
 def test_a_visit_with_photos_and_position_is_saved(app, db_session, sign_in, osh, tmp_path):
     parcel = f.parcel(db_session, osh)
-    answer = _visit(sign_in("officer_osh"), parcel, (JPEG, "a.jpg"), (PNG, "b.png"),
-                    (WEBP, "c.webp"), lon="72.8001", lat="40.5301")
+    answer = _visit(sign_in("officer_osh"), parcel, (JPEG, "kiosk.jpg"), (PNG, "lawn.png"),
+                    (WEBP, "gate.webp"), lon="72.8001", lat="40.5301")
     assert answer.status_code == 302
     inspection = db_session.scalars(sa.select(m.Inspection)).one()
     assert inspection.occupied and inspection.observed_use.code == "trade"
@@ -38,7 +38,9 @@ def test_a_visit_with_photos_and_position_is_saved(app, db_session, sign_in, osh
     upload_dir = app.config["UPLOAD_DIR"]
     for photo in stored:
         assert not photo.stored_path.startswith("/") and photo.original_name in (
-            "a.jpg", "b.png", "c.webp")
+            "kiosk.jpg", "lawn.png", "gate.webp")
+        # Stored under a random name: the sender's file name (letters no hex name holds)
+        # never reaches the disk path.
         assert photo.original_name not in photo.stored_path
         assert Path(upload_dir, photo.stored_path).exists()
     shown = sign_in("officer_osh").get(f"/office/photos/{stored[0].id}")
