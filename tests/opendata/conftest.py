@@ -4,12 +4,20 @@ Cyrillic name, a free plot, a building and a zone."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import uuid
 from dataclasses import dataclass
 
 import pytest
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from inventory import models as m
+from inventory.database.session import make_engine
+from inventory.factory import create_app
 from tests import factories as f
+from tests.conftest import throwaway_database
 
 PRIVATE_NAME = "Асанов Бакыт Жумабекович"
 PRIVATE_PHONE = "+996 555 123 456"
@@ -54,3 +62,33 @@ def make_inventory(session) -> Inventory:
 @pytest.fixture()
 def inventory(db_session) -> Inventory:
     return make_inventory(db_session)
+
+
+class _OneRequestPerConnection(WSGIRequestHandler):
+    # GDAL keeps connections alive; the development server then waits on the idle
+    # socket instead of the next request. One request per connection avoids that.
+    protocol_version = "HTTP/1.0"
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory):
+    """The app on 127.0.0.1 (a free port) over a committed throwaway database holding
+    make_inventory(), for clients that speak HTTP: OWSLib, GDAL, libcoveocds."""
+    with throwaway_database() as url:
+        engine = make_engine(url, poolclass=sa.pool.NullPool)
+        with so.Session(engine) as session, session.begin():
+            make_inventory(session)
+        engine.dispose()
+        app = create_app({"ENV": "test", "SQLALCHEMY_URL": url,
+                          "SECRET_KEY": "test-" + uuid.uuid4().hex,
+                          "VAR_DIR": str(tmp_path_factory.mktemp("var"))})
+        server = make_server("127.0.0.1", 0, app, threaded=True,
+                             request_handler=_OneRequestPerConnection)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{server.server_port}"
+        finally:
+            server.shutdown()
+            thread.join(5)
+            app.extensions["inventory.db"].engine.dispose()

@@ -1,58 +1,16 @@
-"""GIS clients read the OGC API from a live server: OWSLib (as QGIS's Python tools do) and
-GDAL's OAPIF driver; the OCDS package validates with libcoveocds when the standard's
-schema is available offline."""
+"""GIS clients read the OGC API from a live server (the `live` fixture): OWSLib, as
+QGIS's Python tools do, and GDAL's OAPIF driver, the one QGIS and ogr2ogr use."""
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
-import threading
-import uuid
-from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
-import sqlalchemy.orm as so
-from werkzeug.serving import WSGIRequestHandler, make_server
 
-from inventory.database.session import make_engine
-from inventory.factory import create_app
-from tests.conftest import throwaway_database
-from tests.opendata.conftest import PRIVATE_NAME, make_inventory
-
-#: A ZIP of the OCDS standard repository at tag 1__1__5 (libcoveocds reads the schema from
-#: it instead of downloading it).
-STANDARD_ZIP = os.environ.get("OCDS_STANDARD_ZIP", "")
-
-
-class _OneRequestPerConnection(WSGIRequestHandler):
-    # GDAL keeps connections alive; the development server then waits on the idle
-    # socket instead of the next request. One request per connection avoids that.
-    protocol_version = "HTTP/1.0"
-
-
-@pytest.fixture(scope="module")
-def live(tmp_path_factory):
-    """The app on 127.0.0.1 (a free port) over a committed throwaway database."""
-    with throwaway_database() as url:
-        engine = make_engine(url, poolclass=sa.pool.NullPool)
-        with so.Session(engine) as session, session.begin():
-            make_inventory(session)
-        engine.dispose()
-        app = create_app({"ENV": "test", "SQLALCHEMY_URL": url,
-                          "SECRET_KEY": "test-" + uuid.uuid4().hex,
-                          "VAR_DIR": str(tmp_path_factory.mktemp("var"))})
-        server = make_server("127.0.0.1", 0, app, threaded=True,
-                             request_handler=_OneRequestPerConnection)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{server.server_port}"
-        finally:
-            server.shutdown()
-            thread.join(5)
-            app.extensions["inventory.db"].engine.dispose()
+from tests.opendata.conftest import COMPANY_NAME, PRIVATE_NAME
 
 
 def test_owslib_lists_collections_and_reads_items_with_bbox_and_limit(live):
@@ -95,18 +53,25 @@ def test_gdal_oapif_driver_reads_the_parcels(live):
     assert {"parcels", "contracts", "zones"} <= set(read["layers"])
 
 
-@pytest.mark.skipif(not Path(STANDARD_ZIP).is_file(),
-                    reason="set OCDS_STANDARD_ZIP to a ZIP of the OCDS standard (tag 1__1__5): "
-                           "libcoveocds cannot download it without internet")
-def test_the_ocds_package_validates_with_libcoveocds(live):
-    import requests
-    from libcoveocds.api import ocds_json_output
-    from libcoveocds.config import LibCoveOCDSConfig
+def _gdal(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(args, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "GDAL_HTTP_TIMEOUT": "30"})
 
-    package = requests.get(f"{live}/opendata/ocds/releases.json", timeout=30).json()
-    # The extension is served by the app itself, so it is fetched from 127.0.0.1.
-    assert package["extensions"][0].startswith(live)
-    config = LibCoveOCDSConfig({"standard_zip": f"file://{STANDARD_ZIP}", "context": "api"})
-    result = ocds_json_output(json_data=package, lib_cove_ocds_config=config)
-    assert result["validation_errors"] == []
-    assert not result.get("invalid_extension")
+
+@pytest.mark.skipif(not shutil.which("ogr2ogr"), reason="GDAL's command-line tools "
+                    "(Debian's gdal-bin) are not installed")
+def test_the_gdal_command_line_tools_list_and_copy_the_collections(live):
+    # The tools QGIS users script with, from the system's GDAL rather than pyogrio's.
+    source = f"OAPIF:{live}/ogc"
+    listed = _gdal("ogrinfo", "-ro", "-q", source)
+    assert listed.returncode == 0, listed.stderr[-2000:]
+    assert {"parcels", "buildings", "zones", "free-plots", "contracts"} <= {
+        line.split(": ", 1)[1].split(" ")[0] for line in listed.stdout.splitlines()
+        if ": " in line}
+    copied = _gdal("ogr2ogr", "-f", "GeoJSON", "/vsistdout/", source, "contracts")
+    assert copied.returncode == 0, copied.stderr[-2000:]
+    features = json.loads(copied.stdout)["features"]
+    assert len(features) == 2 and all(f["geometry"]["type"] == "MultiPolygon"
+                                      for f in features)
+    assert COMPANY_NAME in {f["properties"]["lessee"] for f in features}
+    assert PRIVATE_NAME not in copied.stdout

@@ -110,3 +110,21 @@ def test_the_csv_download_neutralises_spreadsheet_formulas(db_session, inventory
     export.write(db_session, LAYERS["parcels"], "csv", path)
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     assert set(frame["address"]) == {"'=HYPERLINK(\"http://x\")"}
+
+
+def test_the_data_dictionary_describes_every_field_in_kyrgyz_russian_and_english(app):
+    from flask_babel import force_locale, gettext
+
+    from inventory.services.opendata.layers import DOWNLOADS
+
+    with app.test_request_context():
+        for name in DOWNLOADS:
+            layer = LAYERS[name]
+            for text in (layer.title, *(field.description for field in layer.fields)):
+                for language in ("ky", "ru"):
+                    with force_locale(language):
+                        assert gettext(text) != text, (name, language, text)
+    page = app.test_client().get("/opendata?lang=en").get_data(as_text=True)
+    for name in DOWNLOADS:
+        for field in LAYERS[name].fields:
+            assert f">{field.name}<" in page, (name, field.name)

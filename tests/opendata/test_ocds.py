@@ -63,3 +63,12 @@ def test_the_package_streams_valid_json(db_session, inventory):
     text = "".join(ocds.package_chunks(db_session, prefix="p-", licence="l", uri="u",
                                        extension_url="e", published=dt.datetime.now(dt.UTC)))
     assert len(json.loads(text)["releases"]) == 2
+
+
+def test_the_ocid_prefix_and_the_licence_are_the_settings(app, client, inventory):
+    app.config["OCDS_OCID_PREFIX"] = "ocds-x7k2q9-"
+    app.config["OPENDATA_LICENCE"] = "https://opendatacommons.org/licenses/odbl/1-0/"
+    package = _package(client)
+    assert package["license"] == "https://opendatacommons.org/licenses/odbl/1-0/"
+    assert {r["ocid"][:12] for r in package["releases"]} == {"ocds-x7k2q9-"}
+    assert all(r["id"].startswith(r["ocid"]) for r in package["releases"])

@@ -127,3 +127,21 @@ def test_number_matched_is_estimated_above_the_exact_limit(client, db_session, i
 def test_each_collection_answers_with_features(client, inventory, collection):
     doc = _get(client, f"/ogc/collections/{collection}/items").get_json()
     assert doc["numberReturned"] >= 1
+
+
+@pytest.mark.parametrize("collection", ["parcels", "buildings", "zones", "free-plots",
+                                        "contracts"])
+def test_every_document_answers_in_json_and_in_html(client, inventory, collection):
+    item = _get(client, f"/ogc/collections/{collection}/items?limit=1").get_json()[
+        "features"][0]["id"]
+    paths = {"/ogc": "application/json", "/ogc/conformance": "application/json",
+             "/ogc/collections": "application/json",
+             f"/ogc/collections/{collection}": "application/json",
+             f"/ogc/collections/{collection}/items": "application/geo+json",
+             f"/ogc/collections/{collection}/items/{item}": "application/geo+json"}
+    for path, media in paths.items():
+        assert _get(client, path + "?f=json").mimetype == media, path
+        page = _get(client, path + "?f=html")
+        assert page.mimetype == "text/html" and "</html>" in page.get_data(as_text=True), path
+        browser = _get(client, path, headers={"Accept": "text/html,application/xhtml+xml"})
+        assert browser.mimetype == "text/html", path

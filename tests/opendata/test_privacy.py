@@ -16,13 +16,19 @@ def _clean(text: str, where: str) -> None:
 
 
 def test_no_ogc_answer_names_a_private_individual(client, inventory):
-    urls = ["/ogc/collections/contracts/items", "/ogc/collections/parcels/items",
-            "/ogc/collections/contracts/items?f=html",
-            f"/ogc/collections/contracts/items/{inventory.private_contract.id}",
-            f"/ogc/collections/contracts/items/{inventory.private_contract.id}?f=html",
-            f"/ogc/collections/parcels/items/{inventory.private_parcel.id}"]
+    objects = {"contracts": inventory.private_contract.id,
+               "parcels": inventory.private_parcel.id}
+    urls = []
+    for collection in ("parcels", "buildings", "zones", "free-plots", "contracts"):
+        base = f"/ogc/collections/{collection}"
+        urls += [base, f"{base}/items"]
+        if collection in objects:
+            urls.append(f"{base}/items/{objects[collection]}")
+    urls = [url + fmt for url in urls for fmt in ("?f=json", "?f=html")]
     for url in urls:
-        _clean(client.get(url).get_data(as_text=True), url)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        _clean(response.get_data(as_text=True), url)
     contracts = client.get("/ogc/collections/contracts/items").get_json()["features"]
     by_id = {f["id"]: f["properties"] for f in contracts}
     assert by_id[inventory.private_contract.id]["lessee"] is None
@@ -47,3 +53,39 @@ def test_no_download_or_ocds_file_names_a_private_individual(db_session, invento
     assert company_seen
     _clean(Path(tmp_path / "ocds-releases.json").read_text(encoding="utf-8"), "ocds")
     _clean(client.get("/opendata/ocds/releases.json").get_data(as_text=True), "ocds endpoint")
+
+
+def test_a_parcel_leased_now_to_a_private_individual_shows_the_kind_not_the_person(
+        client, db_session, inventory, tmp_path):
+    # The shared inventory's private lease has expired, so the parcel layers would not
+    # show its lessee anyway: this one is active.
+    from inventory import models as m
+    from inventory.services.opendata import export
+    from inventory.services.opendata.layers import LAYERS
+    from tests import factories as f
+
+    person = f.lessee(db_session, kind=m.LesseeKind.INDIVIDUAL, name="Токтогулова Айгүл",
+                      phone="+996 700 000 111", document="AN7654321")
+    parcel = f.parcel(db_session, status=m.ParcelStatus.LEASED)
+    f.contract(db_session, parcel, lessee=person)
+    secrets = ("Токтогулова", "+996 700 000 111", "AN7654321")
+    feature = client.get(f"/ogc/collections/parcels/items/{parcel.id}").get_json()
+    assert feature["properties"]["lessee_typ"] == "individual"
+    assert feature["properties"]["lessee"] is None and feature["properties"]["contract"]
+    texts = {url: client.get(url).get_data(as_text=True) for url in (
+        "/ogc/collections/parcels/items?f=json", "/ogc/collections/parcels/items?f=html",
+        f"/ogc/collections/parcels/items/{parcel.id}?f=html")}
+    for fmt, suffix in export.FORMATS.items():
+        path = tmp_path / f"parcels{suffix}"
+        export.write(db_session, LAYERS["parcels"], fmt, path)
+        if fmt == "shp":
+            import zipfile
+
+            with zipfile.ZipFile(path) as archive:
+                data = b"".join(archive.read(n) for n in archive.namelist())
+        else:
+            data = path.read_bytes()
+        texts[path.name] = data.decode("utf-8", errors="replace")
+    for where, text in texts.items():
+        for secret in secrets:
+            assert secret not in text, f"{secret!r} leaked in {where}"
