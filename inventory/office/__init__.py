@@ -11,7 +11,8 @@ from __future__ import annotations
 from flask import Blueprint, current_app, g, redirect, request, url_for
 from flask_login import current_user
 
-from inventory.services.permissions import Actor
+from inventory.services.errors import Forbidden
+from inventory.services.permissions import Actor, can_write
 from inventory.web.security import content_security_policy
 
 bp = Blueprint("office", __name__, url_prefix="/office")
@@ -26,6 +27,27 @@ def require_sign_in():
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
     g.actor = Actor.of(current_user, source="ui")
     return None
+
+
+def may_edit(actor: Actor) -> bool:
+    """Whether the actor may change any record at all (auditors may not)."""
+    return can_write(actor, actor.municipality_id)
+
+
+def require_editor() -> None:
+    """Refuse pages that exist only to change records (forms, uploads) to read-only roles.
+
+    The services refuse the save itself too; this keeps auditors from forms they could
+    never submit.
+    """
+    if not may_edit(g.actor):
+        raise Forbidden("auditors may read records but not change them")
+
+
+@bp.context_processor
+def _office_context():
+    actor = g.get("actor")
+    return {"office_can_edit": actor is not None and may_edit(actor)}
 
 
 @bp.app_template_filter("office_value")

@@ -9,12 +9,13 @@ from inventory.models import ContractRelation
 from inventory.office import bp, forms
 from inventory.services.errors import Conflict, ValidationError
 from inventory.services.records.contracts import kind as contracts
+from inventory.services.records.contracts import resolve_objects
 from inventory.services.records.payments import kind as payments
 
 #: Fields an amendment or renewal form offers; the rest is copied from the old contract.
 SUCCESSOR_FIELDS = [("number", "text"), ("start_date", "date"), ("end_date", "date"),
                     ("rent_amount", "number"), ("leased_area", "number"),
-                    ("note", "textarea")]
+                    ("note", "textarea"), ("objects", "objects")]
 
 
 def _version(raw: str | None) -> int | None:
@@ -30,10 +31,13 @@ def successor(record_id: int, action: str):
     error = None
     if request.method == "POST":
         data = {name: (request.form.get(name) or "").strip().replace(",", ".") or None
-                for name, _kind in SUCCESSOR_FIELDS}
+                for name, _kind in SUCCESSOR_FIELDS if name != "objects"}
         data = {k: v for k, v in data.items() if v is not None}
         data["version"] = _version(request.form.get("version"))
         try:
+            if "objects" in request.form:  # the objects as the form now lists them
+                data["objects"] = resolve_objects(session, old.municipality_id,
+                                                  forms.parse_objects(request.form))
             new = contracts.successor(session, g.actor, record_id, data, relation)
         except (ValidationError, Conflict) as exc:
             session.rollback()
@@ -42,7 +46,10 @@ def successor(record_id: int, action: str):
             session.commit()
             flash(_("The new contract was made; the old one is kept as superseded."))
             return redirect(url_for("office.record", name="contracts", record_id=new["id"]))
+    rows = forms.submitted_objects(request.form) if request.method == "POST" else \
+        contracts.to_json(session, old)["objects"]
     return render_template("office/successor.html", old=old, action=action,
+                           object_rows=forms.object_rows(rows),
                            fields=SUCCESSOR_FIELDS, labels=forms.LABELS, error=error,
                            data=request.form if request.method == "POST" else {},
                            title=_("Amend contract") if action == "amend"

@@ -47,7 +47,10 @@ LABELS = {
     "building_id": _l("Building"), "inspected_on": _l("Inspected on"),
     "inspector": _l("Inspector"), "observed_use": _l("Observed use"),
     "occupied": _l("Occupied"), "version": _l("Version"), "geometry": _l("Polygon"),
-    "objects": _l("Parcels leased (numbers, comma-separated)"), "municipality": _l("Municipality"),
+    "objects": _l("Leased objects: parcel identification code or building inventory "
+                  "number, and the area leased"),
+    "municipality": _l("Municipality"),
+    "archived_at": _l("Archived"), "object_ref": _l("Parcel code or building number"),
 }
 
 #: Words for the codes of enum fields, by field name then code.
@@ -92,7 +95,7 @@ FORMS: dict[str, list[tuple[str, str]]] = {
                   ("rent_period", "enum:RentPeriod"), ("leased_area", "number"),
                   ("basis", "enum:ContractBasis"), ("basis_ref", "text"),
                   ("status", "enum:ContractStatus"), ("terminated_on", "date"),
-                  ("note", "textarea")],
+                  ("note", "textarea"), ("objects", "objects")],
     "payments": [("contract_id", "int"), ("paid_on", "date"), ("amount", "number"),
                  ("reference", "text")],
     "inspections": [("parcel_id", "int"), ("building_id", "int"), ("inspected_on", "date"),
@@ -100,13 +103,41 @@ FORMS: dict[str, list[tuple[str, str]]] = {
                     ("occupied", "bool"), ("note", "textarea")],
 }
 
-#: Fields only the creation form has: a contract's leased parcels, by id ("12, 15").
-#: (Editing objects stays with the API, which also takes buildings and leased areas.)
-CREATE_ONLY: dict[str, list[tuple[str, str]]] = {"contracts": [("objects", "parcel_ids")]}
+#: Blank rows the objects editor offers for adding parcels or buildings.
+BLANK_OBJECT_ROWS = 2
 
 
 def fields_of(kind: str, creating: bool) -> list[tuple[str, str]]:
-    return FORMS[kind] + (CREATE_ONLY.get(kind, []) if creating else [])
+    return FORMS[kind]
+
+
+def object_rows(objects: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    """A contract's objects as the editor's rows (code or inventory number, area), plus
+    blank rows to add more."""
+    rows = [{"ref": o.get("ref") or o.get("ident_code") or o.get("inventory_number") or "",
+             "leased_area": "" if o.get("leased_area") is None else o["leased_area"]}
+            for o in objects or []]
+    return rows + [{"ref": "", "leased_area": ""}] * BLANK_OBJECT_ROWS
+
+
+def submitted_objects(form) -> list[dict[str, str]]:
+    """The objects editor's rows as sent (blank rows left out), for showing again."""
+    refs, areas = form.getlist("object_ref"), form.getlist("object_area")
+    areas += [""] * (len(refs) - len(areas))
+    return [{"ref": ref.strip(), "leased_area": area.strip()}
+            for ref, area in zip(refs, areas, strict=False) if ref.strip() or area.strip()]
+
+
+def parse_objects(form) -> list[dict[str, Any]]:
+    """The objects editor's rows as {"ref", "leased_area"}, named by code or inventory
+    number (the view has them resolved to ids by the contracts service)."""
+    rows = submitted_objects(form)
+    for row in rows:
+        if not row["ref"]:
+            raise ValidationError("a leased area needs the parcel or building it belongs to",
+                                  field="objects")
+        row["leased_area"] = row["leased_area"].replace(" ", "").replace(",", ".") or None
+    return rows
 
 
 def choices(session: so.Session, kind: str, language: str) -> list[tuple[str, str]]:
@@ -141,12 +172,8 @@ def to_data(kind: str, form: Mapping[str, str], *, creating: bool,
             data[name] = int(raw) if raw else None
         elif kind_of == "number":
             data[name] = raw.replace(" ", "").replace(",", ".") or None
-        elif kind_of == "parcel_ids":
-            ids = [part.strip() for part in raw.replace(";", ",").split(",") if part.strip()]
-            if not all(part.isdigit() for part in ids):
-                raise ValidationError("expected parcel numbers separated by commas",
-                                      field=name)
-            data[name] = [{"parcel_id": int(part)} for part in ids]
+        elif kind_of == "objects":
+            data[name] = parse_objects(form)
         elif kind_of.startswith("enum:") and not raw:
             continue  # an empty choice keeps the default (the columns are not nullable)
         else:

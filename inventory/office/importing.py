@@ -14,7 +14,7 @@ from flask import abort, current_app, g, redirect, render_template, request, ses
 from inventory.api.imports import upload_folder
 from inventory.database import get_session
 from inventory.models import Role
-from inventory.office import bp
+from inventory.office import bp, require_editor
 from inventory.services.errors import DomainError
 from inventory.services.geometry import KNOWN_CRS
 from inventory.services.imports import wizard
@@ -48,6 +48,7 @@ def _forget(token: str, path: Path) -> None:
 
 @bp.route("/import", methods=["GET", "POST"])
 def import_start():
+    require_editor()  # an import writes records: no page for read-only roles
     if request.method == "GET":
         return render_template("office/import_start.html", error=None, **_options())
     form = request.form
@@ -82,6 +83,7 @@ def _run(pending: dict, path: Path, **kwargs):
 
 @bp.route("/import/<token>", methods=["GET", "POST"])
 def import_mapping(token: str):
+    require_editor()
     pending, path = _pending(token)
     db = get_session()
     try:

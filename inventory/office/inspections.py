@@ -7,7 +7,7 @@ from flask import current_app, flash, g, redirect, render_template, request, sen
 from flask_babel import gettext as _
 
 from inventory.database import get_session
-from inventory.office import bp, forms
+from inventory.office import bp, forms, require_editor
 from inventory.services import photos
 from inventory.services.errors import Conflict, ValidationError
 from inventory.services.records.inspections import kind as inspections
@@ -24,25 +24,30 @@ def _position(form) -> tuple[float, float] | None:
 
 @bp.route("/inspections/visit", methods=["GET", "POST"])
 def inspection_visit():
+    require_editor()
     session = get_session()
     language = g.get("language", "ru")
     uses = forms.choices(session, "code:LandUse", language)
     error = None
     if request.method == "POST":
         files = [f for f in request.files.getlist("photos") if f and f.filename]
+        stored: list[Path] = []
+        upload_dir = Path(current_app.config["UPLOAD_DIR"])
         try:
             data = forms.to_data("inspections", request.form, creating=True)
             created = inspections.create(session, g.actor, data)
-            upload_dir = Path(current_app.config["UPLOAD_DIR"])
             position = _position(request.form)
             if position:
                 photos.set_position(session, created["id"], *position)
             for upload in files:
-                photos.add_photo(session, g.actor, created["id"],
-                                 upload.read(photos.MAX_BYTES + 1), upload.filename,
-                                 upload_dir)
+                photo = photos.add_photo(session, g.actor, created["id"],
+                                         upload.read(photos.MAX_BYTES + 1), upload.filename,
+                                         upload_dir)
+                stored.append(upload_dir / photo.stored_path)
         except (ValidationError, Conflict) as exc:
             session.rollback()
+            for path in stored:  # nothing was saved, so no photo file stays either
+                path.unlink(missing_ok=True)
             error = exc
         else:
             session.commit()

@@ -56,14 +56,22 @@ def _fit(fmap: folium.Map, geometry: dict | None) -> None:
         fmap.fit_bounds([[south, west], [north, east]], max_zoom=18)
 
 
-def record_map(geometry: dict | None) -> Rendered:
-    """A small map showing one polygon (a parcel or a building)."""
+def record_map(geometry: dict | None, *more: dict | None, point: dict | None = None
+               ) -> Rendered:
+    """A small map showing a record's polygons (a parcel, a building, the objects of a
+    contract) and a point (where an inspector stood)."""
     fmap = _base("260px")
-    if geometry:
-        folium.GeoJson({"type": "Feature", "geometry": geometry, "properties": {}},
+    shapes = [g for g in (geometry, *more) if g]
+    for shape in shapes:
+        folium.GeoJson({"type": "Feature", "geometry": shape, "properties": {}},
                        style_function=lambda _f: {"color": "#0b6e4f", "weight": 2}
                        ).add_to(fmap)
-        _fit(fmap, geometry)
+    if point:
+        lon, lat = point["coordinates"][:2]
+        folium.CircleMarker([lat, lon], radius=6, color="#d7191c", fill=True).add_to(fmap)
+    everything = shapes + ([point] if point else [])
+    if everything:
+        _fit(fmap, {"type": "GeometryCollection", "geometries": everything})
     return _render(fmap)
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask_babel import lazy_gettext as _l
 
 from inventory.models import (
     Building,
@@ -42,8 +43,9 @@ def related(session: so.Session, actor: Actor, name: str, obj: Any) -> list[dict
     """Sections of related records: (kind, rows) the actor may read (same municipality)."""
     sections: list[dict[str, Any]] = []
 
-    def add(kind: str, query) -> None:
-        sections.append({"kind": kind, "rows": _rows(session, actor, kind, query)})
+    def add(kind: str, query, title: str | None = None) -> None:
+        sections.append({"kind": kind, "title": title,
+                         "rows": _rows(session, actor, kind, query)})
 
     live = LeaseContract.archived_at.is_(None)
     if name == "parcels":
@@ -63,10 +65,14 @@ def related(session: so.Session, actor: Actor, name: str, obj: Any) -> list[dict
         add("payments", sa.select(Payment).where(Payment.contract_id == obj.id,
                                                  Payment.archived_at.is_(None))
             .order_by(Payment.paid_on.desc()))
-        parcel_ids = [o.parcel_id for o in obj.objects if o.parcel_id]
-        if parcel_ids:
-            from inventory.models import Parcel
-            add("parcels", sa.select(Parcel).where(Parcel.id.in_(parcel_ids)))
+        building_ids = [o.building_id for o in obj.objects if o.building_id]
+        if building_ids:
+            add("buildings", sa.select(Building).where(Building.id.in_(building_ids)))
+        # The chain of amendments and renewals: what this one continues and what
+        # continues it.
+        add("contracts", sa.select(LeaseContract).where(sa.or_(
+            LeaseContract.id == obj.previous_id, LeaseContract.previous_id == obj.id))
+            .order_by(LeaseContract.id), title=str(_l("Earlier and later contracts")))
     elif name == "inspections":
         from inventory.services.photos import photos_of
         sections.append({"kind": "photos", "rows": [
@@ -77,8 +83,19 @@ def related(session: so.Session, actor: Actor, name: str, obj: Any) -> list[dict
     return sections
 
 
-def record_map(name: str, item: dict[str, Any]):
-    """The small map of a parcel or building page, or None for other kinds."""
-    if name not in ("parcels", "buildings"):
-        return None
-    return maps.record_map(item.get("geometry"))
+def record_map(session: so.Session, name: str, obj: Any, item: dict[str, Any]):
+    """The small map of a record page: the parcel or building; a contract's leased
+    objects; an inspection's parcel or building and where the inspector stood. None for
+    lessees and payments."""
+    from inventory.services.records.shapes import feature_geometry
+
+    if name in ("parcels", "buildings"):
+        return maps.record_map(item.get("geometry"))
+    if name == "contracts":
+        return maps.record_map(*[feature_geometry(o.parcel.geom if o.parcel else o.building.geom)
+                                 for o in obj.objects] or [None])
+    if name == "inspections":
+        place = obj.parcel if obj.parcel_id else obj.building
+        return maps.record_map(feature_geometry(place.geom) if place else None,
+                               point=item.get("position"))
+    return None

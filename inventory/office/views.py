@@ -8,11 +8,13 @@ from flask_babel import lazy_gettext as _l
 
 from inventory.database import get_session
 from inventory.models import Municipality, Role
-from inventory.office import bp, forms, related
+from inventory.office import bp, forms, related, require_editor
 from inventory.services.errors import Conflict, DomainError, ValidationError
-from inventory.services.permissions import can_write
+from inventory.services.permissions import can_write, require_write
 from inventory.services.records import KINDS, Filters
 from inventory.services.records.browse import EXTRA, SORTS, browse
+from inventory.services.records.common import municipality_id
+from inventory.services.records.contracts import resolve_objects
 from inventory.services.records.restore import history, restore
 from inventory.services.records.statement import statement
 
@@ -83,9 +85,9 @@ def record(name: str, record_id: int):
         "office/record.html", name=name, title=TITLES[name], item=item,
         fields=related.flat(name, item), record_id=record_id,
         related=related.related(session, g.actor, name, obj),
-        history=history(session, g.actor, kind, record_id),
+        history=history(session, g.actor, kind, record_id), own_table=kind.table,
         writable=can_write(g.actor, kind.municipality_of(session, obj)),
-        map_html=related.record_map(name, item), labels=forms.LABELS,
+        map_html=related.record_map(session, name, obj, item), labels=forms.LABELS,
         section_titles={**TITLES, "photos": _l("Photos")},
         statement=statement(session, record_id) if name == "contracts" else None)
 
@@ -97,10 +99,12 @@ def _render_form(name: str, data: dict, record_id: int | None, error: DomainErro
     options = {field: forms.choices(session, kind_of, language)
                for field, kind_of in forms.FORMS[name] if kind_of.startswith(("enum", "code"))}
     conflict = isinstance(error, Conflict) and (error.field == "version")
+    objects = data.get("objects")
     return render_template(
         "office/form.html", name=name, title=TITLES[name], data=data, record_id=record_id,
         fields=forms.fields_of(name, record_id is None), options=options, error=error,
-        conflict=conflict,
+        conflict=conflict, object_rows=forms.object_rows(
+            objects if isinstance(objects, list) else []),
         labels=forms.LABELS, municipalities=_municipalities(), saved=saved,
         pick_municipality=record_id is None and KINDS[name].has_municipality
         and g.actor.role == Role.ADMIN), status
@@ -109,16 +113,22 @@ def _render_form(name: str, data: dict, record_id: int | None, error: DomainErro
 @bp.route("/<name>/new", methods=["GET", "POST"])
 def create(name: str):
     kind = _kind(name)
+    require_editor()
     if request.method == "GET":
         return _render_form(name, dict(request.args), None, None)
+    session = get_session()
     try:
         data = forms.to_data(name, request.form, creating=True)
         if kind.has_municipality and request.form.get("municipality"):
             data["municipality"] = request.form["municipality"]
-        created = kind.create(get_session(), g.actor, data)
+        if "objects" in data:
+            place = municipality_id(session, data.get("municipality"), g.actor)
+            require_write(g.actor, place)  # no hints about another city's codes
+            data["objects"] = resolve_objects(session, place, data["objects"])
+        created = kind.create(session, g.actor, data)
     except (ValidationError, Conflict) as exc:
-        get_session().rollback()
-        return _render_form(name, dict(request.form), None, exc, exc.status)
+        session.rollback()
+        return _render_form(name, _resubmitted(), None, exc, exc.status)
     get_session().commit()
     flash(_("Saved."))
     return redirect(url_for("office.record", name=name, record_id=created["id"]))
@@ -138,10 +148,12 @@ def edit(name: str, record_id: int):
     skip = ("contract_id",) if name == "payments" else ()
     try:
         data = forms.to_data(name, request.form, creating=False, skip=skip)
+        if "objects" in data:
+            data["objects"] = resolve_objects(session, obj.municipality_id, data["objects"])
         kind.update(session, g.actor, record_id, data)
     except (ValidationError, Conflict) as exc:
         session.rollback()
-        submitted = dict(request.form)
+        submitted = _resubmitted()
         if isinstance(exc, Conflict):
             # Show what is saved now next to what the officer typed; keep their text.
             submitted["version"] = request.form.get("version")
@@ -150,6 +162,14 @@ def edit(name: str, record_id: int):
     session.commit()
     flash(_("Saved."))
     return redirect(url_for("office.record", name=name, record_id=record_id))
+
+
+def _resubmitted() -> dict:
+    """What the officer sent, to show in the form again."""
+    submitted = dict(request.form)
+    if "objects" in request.form:
+        submitted["objects"] = forms.submitted_objects(request.form)
+    return submitted
 
 
 def render_template_conflict(name: str, record_id: int, submitted: dict, exc: Conflict):
@@ -173,3 +193,29 @@ def restore_version(name: str, record_id: int, change_id: int):
     session.commit()
     flash(_("The earlier version was restored as a new change."))
     return redirect(url_for("office.record", name=name, record_id=record_id))
+
+
+@bp.route("/<name>/<int:record_id>/archive", methods=["GET", "POST"])
+def archive(name: str, record_id: int):
+    """Ask, then archive: the record leaves the lists (and the public map); its history
+    stays, and restoring an earlier version brings it back."""
+    kind = _kind(name)
+    session = get_session()
+    obj = kind.load(session, g.actor, record_id)
+    kind.begin_write(session, g.actor, kind.municipality_of(session, obj))
+    item = related.flat(name, kind.to_json(session, obj))
+    if request.method == "GET":
+        return render_template("office/archive.html", name=name, title=TITLES[name],
+                               record_id=record_id, fields=item)
+    raw = request.form.get("version", "")
+    try:
+        if not raw.isdigit():  # the page always sends it: archive what the officer saw
+            raise ValidationError("required: the version you loaded", field="version")
+        kind.archive(session, g.actor, record_id, int(raw))
+    except (ValidationError, Conflict) as exc:
+        session.rollback()
+        flash(_("Not archived: %(reason)s", reason=exc.message), "error")
+        return redirect(url_for("office.record", name=name, record_id=record_id), 303)
+    session.commit()
+    flash(_("Archived: hidden from the lists, its history kept."))
+    return redirect(url_for("office.record", name=name, record_id=record_id), 303)

@@ -23,6 +23,7 @@ def test_a_contract_is_created_with_its_schedule(client, db_session, headers, os
     assert response.status_code == 201, response.get_json()
     body = response.get_json()
     assert body["objects"] == [{"parcel_id": parcel.id, "building_id": None,
+                                "ident_code": parcel.ident_code, "inventory_number": None,
                                 "leased_area": None}]
     contract = db_session.get(LeaseContract, body["id"])
     assert len(contract.schedule) == 36 and contract.schedule[0].amount == Decimal("5000.00")
@@ -124,3 +125,17 @@ def test_payments_and_inspections_belong_to_their_citys_officers(client, db_sess
         "inspector": "А. Осмонов", "observed_use": "catering", "occupied": True})
     assert seen.status_code == 201, seen.get_json()
     assert seen.get_json()["observed_use"] == "catering"
+
+
+def test_changing_only_the_objects_moves_the_version_on(client, db_session, headers, osh):
+    first, second = f.parcel(db_session, osh), f.parcel(db_session, osh)
+    contract = f.contract(db_session, first)
+    url = f"/api/v1/contracts/{contract.id}"
+    answer = client.patch(url, headers=headers["officer_osh"], json={
+        "version": contract.version, "objects": [{"parcel_id": second.id}]})
+    assert answer.status_code == 200 and answer.get_json()["version"] == contract.version + 1
+    stale = client.patch(url, headers=headers["officer_osh"], json={
+        "version": contract.version, "objects": [{"parcel_id": first.id}]})
+    assert stale.status_code == 409 and stale.get_json()["field"] == "version"
+    history = client.get(f"{url}/history", headers=headers["officer_osh"]).get_json()["items"]
+    assert {"lease_contract", "contract_object"} <= {change["table"] for change in history}

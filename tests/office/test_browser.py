@@ -161,9 +161,13 @@ def test_creating_a_contract(browser, live):
     page.fill("#f-rent_amount", "12 500,00")
     page.select_option("#f-basis", "auction")
     page.select_option("#f-status", "draft")
+    page.locator("input[name=object_ref]").first.fill("5-08-01-0001-0002")
+    page.locator("input[name=object_area]").first.fill("1 200,5")
     page.click(".record-form button[type=submit]")
     page.wait_for_url("**/office/contracts/*")
     assert "ОШ-2026-0500" in page.content() and "Payment schedule" in page.content()
+    assert "5-08-01-0001-0002" in page.inner_text(".contract-objects")
+    assert "1200.5" in page.inner_text(".contract-objects")
     assert page.blocked == [] and page.errors == []
 
 

@@ -60,8 +60,28 @@ def test_bad_photos_are_refused_and_nothing_is_saved(db_session, sign_in, osh, b
     assert db_session.scalar(sa.select(sa.func.count()).select_from(m.Inspection)) == 0
 
 
+def test_a_bad_photo_after_good_ones_leaves_no_file_behind(app, db_session, sign_in, osh):
+    parcel = f.parcel(db_session, osh)
+    answer = _visit(sign_in("officer_osh"), parcel, (JPEG, "a.jpg"), (PNG, "b.png"),
+                    (b"<?php", "c.jpg"))
+    assert answer.status_code == 400
+    assert not [p for p in Path(app.config["UPLOAD_DIR"]).rglob("*") if p.is_file()]
+
+
 def test_another_citys_officer_cannot_see_a_photo(db_session, sign_in, osh, tmp_path, app):
     parcel = f.parcel(db_session, osh)
     _visit(sign_in("officer_osh"), parcel, (JPEG, "a.jpg"))
     photo = db_session.scalars(sa.select(m.InspectionPhoto)).one()
     assert sign_in("officer_ja").get(f"/office/photos/{photo.id}").status_code == 403
+
+
+def test_an_inspection_page_maps_the_parcel_and_where_the_inspector_stood(db_session,
+                                                                          sign_in, osh):
+    parcel = f.parcel(db_session, osh)
+    client = sign_in("officer_osh")
+    _visit(client, parcel, lon="72.8001", lat="40.5301")
+    inspection = db_session.scalars(sa.select(m.Inspection)).one()
+    page = client.get(f"/office/inspections/{inspection.id}?lang=en").get_data(as_text=True)
+    assert "leaflet.js" in page and "circle_marker" in page and "40.5301" in page
+    answer = client.get(f"/api/v1/inspections/{inspection.id}").get_json()
+    assert answer["position"] == {"type": "Point", "coordinates": [72.8001, 40.5301]}

@@ -159,3 +159,101 @@ def test_restoring_a_version_is_a_new_change(db_session, sign_in, osh):
     assert count == 3
     page = client.get(f"/office/parcels/{parcel.id}?lang=en").get_data(as_text=True)
     assert "Restore this version" in page and "officer-osh" in page
+
+
+@pytest.mark.parametrize("path", ["/office/import", "/office/inspections/visit",
+                                  "/office/parcels/new", "/office/contracts/new"])
+def test_pages_that_only_change_records_are_forbidden_to_auditors(sign_in, path):
+    assert sign_in("auditor").get(path).status_code == 403
+    assert sign_in("officer_osh").get(path).status_code == 200
+
+
+def test_an_auditors_workspace_offers_no_way_to_change_anything(db_session, sign_in, osh):
+    parcel = f.parcel(db_session, osh)
+    client = sign_in("auditor")
+    for page in ("/office/?lang=en", "/office/parcels/?lang=en",
+                 f"/office/parcels/{parcel.id}?lang=en"):
+        html = client.get(page).get_data(as_text=True)
+        for link in ("/office/import", "/office/inspections/visit", "/new", "/archive"):
+            assert link not in html, (page, link)
+    assert client.get(f"/office/parcels/{parcel.id}/archive").status_code == 403
+    assert client.post(f"/office/parcels/{parcel.id}/archive",
+                       data={"version": str(parcel.version)}).status_code == 403
+    db_session.refresh(parcel)
+    assert parcel.archived_at is None
+
+
+def test_archiving_asks_first_then_hides_the_record_and_records_it(db_session, sign_in, osh):
+    parcel = f.parcel(db_session, osh, ident_code="5-08-01-0006-0001")
+    client = sign_in("officer_osh")
+    page = client.get(f"/office/parcels/{parcel.id}?lang=en").get_data(as_text=True)
+    assert f"/office/parcels/{parcel.id}/archive" in page
+    question = client.get(f"/office/parcels/{parcel.id}/archive?lang=en")
+    assert question.status_code == 200 and "Yes, archive it" in question.get_data(as_text=True)
+    db_session.refresh(parcel)
+    assert parcel.archived_at is None  # asking changes nothing
+    answer = client.post(f"/office/parcels/{parcel.id}/archive",
+                         data={"version": str(parcel.version)})
+    assert answer.status_code == 303
+    db_session.refresh(parcel)
+    assert parcel.archived_at is not None
+    assert "5-08-01-0006-0001" not in client.get("/office/parcels/").get_data(as_text=True)
+    page = client.get(f"/office/parcels/{parcel.id}?lang=en").get_data(as_text=True)
+    assert "Archived on" in page and "<dt>Archived</dt>" in page  # in the history too
+
+
+def test_a_stale_archive_is_refused(db_session, sign_in, osh):
+    parcel = f.parcel(db_session, osh)
+    answer = sign_in("officer_osh").post(f"/office/parcels/{parcel.id}/archive",
+                                         data={"version": str(parcel.version + 1)})
+    assert answer.status_code == 303
+    db_session.refresh(parcel)
+    assert parcel.archived_at is None
+
+
+def test_restoring_a_version_from_before_the_archive_brings_the_record_back(
+        db_session, sign_in, osh):
+    client = sign_in("officer_osh")
+    client.post("/office/parcels/new", data={"ident_code": "5-08-01-0006-0002",
+                                             "address": "ул. Ленина, 9"})
+    parcel = db_session.scalars(sa.select(m.Parcel).where(
+        m.Parcel.ident_code == "5-08-01-0006-0002")).one()
+    client.post(f"/office/parcels/{parcel.id}/archive", data={"version": "1"})
+    created = db_session.scalars(sa.select(m.ChangeRecord.id).where(
+        m.ChangeRecord.table_name == "parcel", m.ChangeRecord.record_id == parcel.id)
+        .order_by(m.ChangeRecord.id)).first()
+    answer = client.post(f"/office/parcels/{parcel.id}/restore/{created}",
+                         data={"version": "2"})
+    assert answer.status_code == 302
+    db_session.refresh(parcel)
+    assert parcel.archived_at is None and parcel.version == 3
+    changes = db_session.scalars(sa.select(m.ChangeRecord).where(
+        m.ChangeRecord.table_name == "parcel", m.ChangeRecord.record_id == parcel.id)
+        .order_by(m.ChangeRecord.id)).all()
+    assert len(changes) == 3 and changes[-1].changed_by_id is not None
+
+
+@pytest.mark.parametrize("name, query, wanted", [
+    ("parcels", "Береке", "5-08-01-0007-0001"),        # by the lessee leasing it
+    ("parcels", "ОШ-2025-0777", "5-08-01-0007-0001"),  # by the contract number
+    ("contracts", "Курманжан", "ОШ-2025-0777"),        # by the parcel's address
+    ("contracts", "5-08-01-0007", "ОШ-2025-0777"),     # by the parcel's code
+    ("lessees", "ОШ-2025-0777", "Береке"),             # by a contract number
+    ("inspections", "5-08-01-0007-0001", "Бекмурзаев"),  # by the parcel inspected
+    ("payments", "Береке", "ПП-555"),                  # by the lessee who paid
+    ("buildings", "5-08-01-0007-0001", "ОШ-З-0777"),   # by the parcel it stands on
+])
+def test_every_list_is_searched_by_code_address_lessee_and_contract_number(
+        db_session, sign_in, osh, name, query, wanted):
+    parcel = f.parcel(db_session, osh, ident_code="5-08-01-0007-0001",
+                      address="ул. Курманжан Датка, 7")
+    f.parcel(db_session, osh, ident_code="5-08-01-0008-0001", address="ул. Ленина, 8")
+    lessee = f.lessee(db_session, osh, name="ОсОО «Береке»")
+    contract = f.contract(db_session, parcel, number="ОШ-2025-0777", lessee=lessee)
+    f.contract(db_session, number="ОШ-2025-0888")
+    f.payment(db_session, contract, reference="ПП-555")
+    f.inspection(db_session, parcel, inspector="Бекмурзаев")
+    f.building(db_session, parcel, inventory_number="ОШ-З-0777")
+    page = sign_in("officer_osh").get(f"/office/{name}/?q={query}").get_data(as_text=True)
+    assert wanted in page
+    assert page.count('class="record-row"') == 1, page

@@ -120,8 +120,29 @@ def map_columns(kind: Kind, columns: Iterable[str],
             if header is not None:
                 mapping[f.name] = header
                 break
+    _map_truncated(kind, columns, mapping)
     missing = [f.name for f in kind.fields if f.required and f.name not in mapping]
     return mapping, missing
+
+
+#: DBF field names hold at most 10 bytes, so a Shapefile's "Идентификационный код"
+#: arrives as "Идентифика". Shorter cut headers would be too ambiguous to guess.
+DBF_NAME_LENGTH, MIN_CUT_LENGTH = 10, 5
+
+
+def _map_truncated(kind: Kind, columns: Iterable[str], mapping: dict[str, str]) -> None:
+    """Map still unmapped fields to headers a DBF cut short: the header is the start of
+    exactly one name or synonym of the field, and of no other unmapped field's."""
+    used = set(mapping.values())
+    cut = [c for c in columns if c not in used
+           and MIN_CUT_LENGTH <= len(str(c).strip()) <= DBF_NAME_LENGTH]
+    for header in cut:
+        start = _normal(header)
+        fields = [f for f in kind.fields if f.name not in mapping and any(
+            _normal(name).startswith(start) and _normal(name) != start
+            for name in (f.name, *f.synonyms))]
+        if len(fields) == 1:
+            mapping[fields[0].name] = header
 
 
 def _normal(header: str) -> str:

@@ -69,6 +69,9 @@ def _read_vector(path: Path, *, crs, encoding, layer) -> Table:
         kwargs["encoding"] = encoding
     if layer:
         kwargs["layer"] = layer
+    if path.suffix.lower() == ".kml":
+        # GDAL's LIBKML driver otherwise turns Cyrillic field names into "_____".
+        pyogrio.set_gdal_config_options({"LIBKML_LAUNDER_FIELD_NAMES": "NO"})
     target = f"/vsizip/{path}" if path.suffix.lower() == ".zip" else str(path)
     try:
         frame = pyogrio.read_dataframe(target, **kwargs)
@@ -114,8 +117,10 @@ def _sniff_text(raw: bytes, encoding: str | None) -> str:
 
 def _read_csv(path: Path, *, crs, encoding) -> Table:
     content = _sniff_text(path.read_bytes(), encoding)
-    sample = content[:4096]
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    # Decided by the header line alone: WKT cells are full of commas, and Excel in
+    # Russian writes ";"-separated files.
+    header = content.split("\n", 1)[0]
+    delimiter = ";" if header.count(";") > header.count(",") else ","
     reader = csv.DictReader(io.StringIO(content, newline=""), delimiter=delimiter)
     columns = [c.strip() for c in (reader.fieldnames or [])]
     records = [{(k or "").strip(): v for k, v in row.items()} for row in reader]

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from inventory.models import Building, BuildingKind, Parcel
 from inventory.services import geometry as geo
 from inventory.services.errors import ValidationError
 from inventory.services.permissions import Actor
-from inventory.services.records import fields, shapes
+from inventory.services.records import fields, search, shapes
 from inventory.services.records.common import Kind, iso, like_any, number
 
 
@@ -31,7 +32,9 @@ class Buildings(Kind):
     extra_fields = ("geometry",)
 
     def search(self, q: str):
-        return like_any(q, Building.inventory_number, Building.address, Building.name)
+        return sa.or_(like_any(q, Building.inventory_number, Building.address, Building.name),
+                      Building.parcel_id.in_(search.parcels_matching(q)),
+                      search.leased_under(q, building_id=Building.id))
 
     def prepare(self, session: so.Session, actor: Actor, obj: Building, data, creating: bool
                 ) -> list[dict[str, Any]]:

@@ -157,6 +157,9 @@ class Kind:
     #: JSON names whose column is named differently (a code parsed to a foreign key).
     renamed: dict[str, str] = {}
     has_municipality: bool = True
+    #: Tables whose rows belong to a record of this kind, shown in its history: (table,
+    #: column naming the record), e.g. a contract's objects.
+    children: tuple[tuple[str, str], ...] = ()
 
     # -- to be filled by each kind -------------------------------------------------
     def search(self, q: str) -> sa.ColumnElement[bool]:
@@ -275,14 +278,29 @@ class Kind:
 
     def history(self, session: so.Session, actor: Actor, record_id: int
                 ) -> list[dict[str, Any]]:
-        """Every recorded change of the record, oldest first: who, when, what."""
+        """Every recorded change of the record and of its `children` rows, oldest first:
+        who, when, what; `table` says whose change it is, `id` is the change's handle."""
         self.load(session, actor, record_id)
+        mine = sa.and_(ChangeRecord.table_name == self.table,
+                       ChangeRecord.record_id == record_id)
+        owned = []
+        for table, column in self.children:
+            # The child rows there now and the ones deleted since (rows never move to
+            # another parent), so the lookup stays on the (table, record) index.
+            rows_now = sa.select(sa.column("id")).select_from(sa.table(table)).where(
+                sa.column(column) == record_id)
+            deleted = sa.select(ChangeRecord.record_id).where(
+                ChangeRecord.table_name == table, ChangeRecord.action == "delete",
+                ChangeRecord.before[column].astext == str(record_id))
+            owned.append(sa.and_(ChangeRecord.table_name == table,
+                                 ChangeRecord.record_id.in_(sa.union(rows_now, deleted))))
         rows = session.execute(
             sa.select(ChangeRecord, User.username)
             .outerjoin(User, User.id == ChangeRecord.changed_by_id)
-            .where(ChangeRecord.table_name == self.table, ChangeRecord.record_id == record_id)
+            .where(sa.or_(mine, *owned))
             .order_by(ChangeRecord.id))
-        return [{"at": iso(change.changed_at), "action": change.action,
+        return [{"id": change.id, "table": change.table_name,
+                 "at": iso(change.changed_at), "action": change.action,
                  "user": username, "user_id": change.changed_by_id, "source": change.source,
                  "changed": _changed_keys(change.before, change.after),
                  "before": change.before, "after": change.after}

@@ -30,7 +30,7 @@ from inventory.models import (
 from inventory.services import schedule
 from inventory.services.errors import Conflict, ValidationError
 from inventory.services.permissions import Actor
-from inventory.services.records import fields
+from inventory.services.records import fields, search
 from inventory.services.records.common import Kind, check_version, flush, iso, like_any, number
 from inventory.services.records.money import arrears, rent_norm
 
@@ -67,12 +67,14 @@ class Contracts(Kind):
     required = ("number", "lessee_id", "start_date", "end_date", "rent_amount", "basis")
     renamed = {"contracted_use": "contracted_use_id"}
     extra_fields = ("objects",)
+    children = (("contract_object", "contract_id"),)
 
     def select(self) -> sa.Select:
         return sa.select(LeaseContract).join(LeaseContract.lessee)
 
     def search(self, q: str):
-        return like_any(q, LeaseContract.number, Lessee.name)
+        return sa.or_(like_any(q, LeaseContract.number, Lessee.name, Lessee.inn),
+                      search.with_objects_matching(q))
 
     def prepare(self, session: so.Session, actor: Actor, c: LeaseContract,
                 data: Mapping[str, Any], creating: bool) -> list[dict[str, Any]]:
@@ -81,7 +83,13 @@ class Contracts(Kind):
         if lessee is None or lessee.municipality_id != c.municipality_id:
             raise ValidationError("no such lessee in this municipality", field="lessee_id")
         if "objects" in data:
-            c.objects = _objects(session, c.municipality_id, data["objects"])
+            before = _object_keys(c.objects) if not creating else None
+            c.objects = _reuse(c.objects, _objects(session, c.municipality_id,
+                                                   data["objects"]))
+            if before is not None and before != _object_keys(c.objects):
+                # The contract row itself must change so that its version moves on:
+                # another officer's stale save of the objects is then a conflict.
+                c.updated_at = dt.datetime.now(dt.UTC)
         return []
 
     def after_write(self, session: so.Session, c: LeaseContract) -> None:
@@ -109,6 +117,9 @@ class Contracts(Kind):
             "terminated_on": iso(c.terminated_on), "previous_id": c.previous_id,
             "relation": c.relation.value if c.relation else None, "note": c.note,
             "objects": [{"parcel_id": o.parcel_id, "building_id": o.building_id,
+                         "ident_code": o.parcel.ident_code if o.parcel else None,
+                         "inventory_number": o.building.inventory_number
+                         if o.building else None,
                          "leased_area": number(o.leased_area)} for o in c.objects],
             "arrears": arrears(session, c.id),
             "rent_norm": rent_norm(session, c.id),
@@ -206,3 +217,57 @@ def _objects(session: so.Session, municipality_id: int, raw: Any) -> list[Contra
 
 
 kind = Contracts()
+
+
+def _object_keys(objects: list[ContractObject]) -> set[tuple]:
+    return {(o.parcel_id, o.building_id, o.leased_area) for o in objects}
+
+
+def _reuse(current: list[ContractObject], wanted: list[ContractObject]
+           ) -> list[ContractObject]:
+    """`wanted`, keeping the rows already there for the same parcel or building.
+
+    An object kept is updated in place rather than deleted and inserted again, which
+    the unique (contract, object) rule would refuse within one flush, and its history
+    shows a changed leased area instead of a removal and an addition.
+    """
+    existing = {(o.parcel_id, o.building_id): o for o in current}
+    result = []
+    for item in wanted:
+        kept = existing.pop((item.parcel_id, item.building_id), None)
+        if kept is None:
+            result.append(item)
+        else:
+            if kept.leased_area != item.leased_area:
+                kept.leased_area = item.leased_area
+            result.append(kept)
+    return result
+
+
+def resolve_objects(session: so.Session, municipality_id: int, rows: list[Mapping[str, Any]]
+                    ) -> list[dict[str, Any]]:
+    """Objects named as officers name them, as the `objects` a contract takes.
+
+    Each row is {"ref": identification code of a parcel or inventory number of a
+    building, "leased_area": ...}; a ref matching neither in the municipality (archived
+    records included, the papers may still name them) is a ValidationError naming it.
+    """
+    result = []
+    for row in rows:
+        ref = str(row.get("ref") or "").strip()
+        parcel_id = session.scalar(sa.select(Parcel.id).where(
+            Parcel.municipality_id == municipality_id, Parcel.ident_code == ref))
+        item: dict[str, Any] = {"leased_area": row.get("leased_area")}
+        if parcel_id is not None:
+            item["parcel_id"] = parcel_id
+        else:
+            building_id = session.scalar(sa.select(Building.id).where(
+                Building.municipality_id == municipality_id,
+                Building.inventory_number == ref))
+            if building_id is None:
+                raise ValidationError(f"no parcel with the identification code or building "
+                                      f"with the inventory number '{ref}' in this "
+                                      f"municipality", field="objects")
+            item["building_id"] = building_id
+        result.append(item)
+    return result

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from inventory.models import Building, Inspection, LandUse, Parcel
+from inventory.services import geometry as geo
 from inventory.services.errors import ValidationError
 from inventory.services.permissions import Actor
-from inventory.services.records import fields
+from inventory.services.records import fields, search
 from inventory.services.records.common import Kind, iso, like_any
 
 
@@ -29,7 +31,9 @@ class Inspections(Kind):
     has_municipality = False
 
     def search(self, q: str):
-        return like_any(q, Inspection.inspector, Inspection.note)
+        return sa.or_(like_any(q, Inspection.inspector, Inspection.note),
+                      Inspection.parcel_id.in_(search.parcels_matching(q)),
+                      Inspection.building_id.in_(search.buildings_matching(q)))
 
     def prepare(self, session: so.Session, actor: Actor, obj: Inspection, data,
                 creating: bool) -> list[dict[str, Any]]:
@@ -56,7 +60,10 @@ class Inspections(Kind):
                 "building_id": i.building_id, "inspected_on": iso(i.inspected_on),
                 "inspector": i.inspector,
                 "observed_use": i.observed_use.code if i.observed_use else None,
-                "occupied": i.occupied, "note": i.note, "version": i.version,
+                "occupied": i.occupied, "note": i.note,
+                # Where the inspector stood, when the phone gave it (GeoJSON Point).
+                "position": geo.to_geojson(geo.from_db(i.position)),
+                "version": i.version,
                 "created_at": iso(i.created_at), "updated_at": iso(i.updated_at),
                 "archived_at": iso(i.archived_at)}
 

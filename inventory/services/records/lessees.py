@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from inventory.models import Lessee, LesseeKind
+from inventory.models import LeaseContract, Lessee, LesseeKind
 from inventory.services.records import fields
 from inventory.services.records.common import Kind, iso, like_any
 
@@ -30,7 +31,9 @@ class Lessees(Kind):
     required = ("kind", "name")
 
     def search(self, q: str):
-        return like_any(q, Lessee.name, Lessee.inn)
+        # By name or ИНН, or by the number of one of their contracts.
+        return sa.or_(like_any(q, Lessee.name, Lessee.inn), Lessee.id.in_(
+            sa.select(LeaseContract.lessee_id).where(like_any(q, LeaseContract.number))))
 
     def to_json(self, session: so.Session, x: Lessee) -> dict[str, Any]:
         return {"id": x.id, "municipality": x.municipality.slug, "kind": x.kind.value,

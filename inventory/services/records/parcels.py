@@ -16,7 +16,7 @@ from inventory.models import LandCategory, LandUse, Municipality, Parcel, Parcel
 from inventory.services import geometry as geo
 from inventory.services.errors import ValidationError
 from inventory.services.permissions import Actor
-from inventory.services.records import fields, shapes
+from inventory.services.records import fields, search, shapes
 from inventory.services.records.common import Kind, iso, like_any, number
 
 
@@ -37,7 +37,9 @@ class Parcels(Kind):
     renamed = {"land_category": "land_category_id", "designated_use": "designated_use_id"}
 
     def search(self, q: str):
-        return like_any(q, Parcel.ident_code, Parcel.address)
+        # By its own code and address, or by a lessee or contract number leasing it.
+        return sa.or_(like_any(q, Parcel.ident_code, Parcel.address),
+                      search.leased_under(q, parcel_id=Parcel.id))
 
     def prepare(self, session: so.Session, actor: Actor, obj: Parcel, data, creating: bool
                 ) -> list[dict[str, Any]]:

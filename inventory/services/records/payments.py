@@ -12,7 +12,7 @@ import sqlalchemy.orm as so
 from inventory.models import LeaseContract, Payment
 from inventory.services.errors import ValidationError
 from inventory.services.permissions import Actor
-from inventory.services.records import fields
+from inventory.services.records import fields, search
 from inventory.services.records.common import Kind, iso, like_any, number
 
 
@@ -35,7 +35,8 @@ class Payments(Kind):
         return query.where(LeaseContract.municipality_id.in_(municipality_ids))
 
     def search(self, q: str):
-        return like_any(q, Payment.reference, LeaseContract.number)
+        return sa.or_(like_any(q, Payment.reference),
+                      Payment.contract_id.in_(search.contracts_matching(q)))
 
     def municipality_of(self, session: so.Session, obj: Payment) -> int:
         contract = session.get(LeaseContract, obj.contract_id)

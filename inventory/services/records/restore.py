@@ -4,7 +4,8 @@ The values a record had after one recorded change (`change_record.after`) are se
 through the kind's ordinary `update`, with the version the officer loaded, so the
 permission check, validation, optimistic locking and the history trigger all apply as
 for any edit. Only the fields the kind's service accepts are restored (not ids, dates
-of creation or computed areas).
+of creation or computed areas), and whether the record is archived: a version from
+before archiving un-archives it.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import sqlalchemy.orm as so
 from inventory.models import ChangeRecord
 from inventory.services.errors import NotFound, ValidationError
 from inventory.services.permissions import Actor
-from inventory.services.records.common import Kind
+from inventory.services.records.common import Kind, check_version
 
 
 def _value_for(session: so.Session, kind: Kind, name: str, snapshot: dict[str, Any]) -> Any:
@@ -55,15 +56,20 @@ def restore(session: so.Session, actor: Actor, kind: Kind, record_id: int, chang
         # PostGIS turns geometry into GeoJSON in to_jsonb(), so the snapshot holds it so.
         data["geometry"] = snapshot["geom"]
     data["version"] = version
-    return kind.update(session, actor, record_id, data)
+    if current.archived_at is None or snapshot.get("archived_at", "") is not None:
+        return kind.update(session, actor, record_id, data)
+    # A version from before the record was archived brings it back to the lists, in the
+    # same change: checked first, and not flushed before update sets the audit actor and
+    # compares the version.
+    kind.begin_write(session, actor, kind.municipality_of(session, current))
+    check_version(current, version)
+    with session.no_autoflush:
+        current.archived_at = None
+        return kind.update(session, actor, record_id, data)
 
 
 def history(session: so.Session, actor: Actor, kind: Kind, record_id: int
             ) -> list[dict[str, Any]]:
     """The kind's history of the record (oldest first), each change with its `id`, the
-    handle `restore` takes."""
-    changes = kind.history(session, actor, record_id)
-    ids = session.scalars(sa.select(ChangeRecord.id).where(
-        ChangeRecord.table_name == kind.table, ChangeRecord.record_id == record_id)
-        .order_by(ChangeRecord.id)).all()
-    return [{**change, "id": change_id} for change, change_id in zip(changes, ids, strict=True)]
+    handle `restore` takes (for changes of the record itself, `table` == kind.table)."""
+    return kind.history(session, actor, record_id)
