@@ -21,6 +21,10 @@ DEFAULTS: dict[str, Any] = {
     "ENV": "development",
     "SECRET_KEY": DEVELOPMENT_SECRET,
     "DATABASE_URL": None,
+    # Public reads (map, tiles, search, parcel cards, OGC API, open data) go to this
+    # database when set: a read replica, or the same database as a role with SELECT only
+    # (INVENTORY_PUBLIC_DATABASE_URL). None: the main database. Its sessions are read-only.
+    "PUBLIC_DATABASE_URL": None,
     # Where the embedded PostgreSQL cluster, uploaded photos and backups live.
     "VAR_DIR": str(PROJECT_ROOT / "var"),
     # None: 55432, or the next free port if another program holds it (remembered in

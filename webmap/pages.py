@@ -5,7 +5,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask import render_template, request
 
-from inventory.database import get_session
+from inventory.database import get_public_session
 from webmap.blueprint import bp, language
 from webmap.services import about, free, places
 
@@ -26,7 +26,7 @@ def _area_arg(name: str) -> Decimal | None:
 @bp.get("/free")
 def free_page():
     """Plots free to lease, filtered by ?m= (municipality), ?use=, ?min_area=, ?max_area=."""
-    session = get_session()
+    session = get_public_session()
     wanted = free.FreeFilter(
         municipality=request.args.get("m") or None, use=request.args.get("use") or None,
         min_area=_area_arg("min_area"), max_area=_area_arg("max_area"),
@@ -41,5 +41,5 @@ def free_page():
 def about_data_page():
     """Sources, freshness, licence and masking of the published data."""
     return render_template("webmap/about_data.html",
-                           summary=about.data_summary(get_session()),
+                           summary=about.data_summary(get_public_session()),
                            opendata_path=OPENDATA_PATH, licence_url=LICENCE_URL)

@@ -18,7 +18,7 @@ from flask import (
 )
 from flask_babel import gettext
 
-from inventory.database import get_session
+from inventory.database import get_public_session, get_session
 from inventory.services.errors import ValidationError
 from webmap.blueprint import bp, language
 from webmap.forms import MIN_FILL_SECONDS, ReportForm, filled_too_fast, start_token
@@ -93,7 +93,7 @@ def report_sent():
 @bp.get("/reports/<int:report_id>/photo")
 def report_photo(report_id: int):
     """The photo of a published report; 404 for pending or rejected ones."""
-    path = reports.published_photo(get_session(), report_id)
+    path = reports.published_photo(get_public_session(), report_id)
     if path is None:
         abort(404)
     return send_from_directory(current_app.config["UPLOAD_DIR"], path, max_age=3600)

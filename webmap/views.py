@@ -18,7 +18,7 @@ from flask import (
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
-from inventory.database import get_session
+from inventory.database import get_public_session
 from inventory.web.errors import MESSAGES, TITLES
 from webmap import mapbuild
 from webmap.blueprint import bp
@@ -43,7 +43,7 @@ def _basemap_url() -> str | None:
 @bp.get("/")
 def map_page():
     """The public map: base map, parcels as vector tiles, legend, search; no parcel data."""
-    municipalities = places.municipality_extents(get_session(), _language())
+    municipalities = places.municipality_extents(get_public_session(), _language())
     chosen = request.args.get("m")
     opening = next((p for p in municipalities if p.slug == chosen and p.bbox), None) or \
         next((p for p in municipalities if p.bbox), None)
@@ -77,7 +77,7 @@ def map_page():
     return render_template("webmap/map.html", fmap=rendered, client=client,
                            municipalities=municipalities, statuses=STATUS_LABELS,
                            colours=mapbuild.STATUS_COLOURS,
-                           uses=free.land_uses(get_session(), language),
+                           uses=free.land_uses(get_public_session(), language),
                            building_colour=mapbuild.BUILDING_COLOUR)
 
 
@@ -122,7 +122,7 @@ def building_tile(z: int, x: int, y: int):
 
 def _tile_response(make_tile, z: int, x: int, y: int) -> Response:
     try:
-        data = make_tile(get_session(), z, x, y)
+        data = make_tile(get_public_session(), z, x, y)
     except tiles.TileRangeError as exc:
         abort(404, str(exc))
     if not data:
@@ -137,7 +137,7 @@ def _tile_response(make_tile, z: int, x: int, y: int) -> Response:
 
 
 def _parcel_or_404(parcel_id: int) -> PublicParcel:
-    parcel = public_parcel(get_session(), parcel_id, _language())
+    parcel = public_parcel(get_public_session(), parcel_id, _language())
     if parcel is None:
         abort(404)
     return parcel
@@ -154,13 +154,13 @@ def zones_geojson():
         bbox = layers.parse_bbox(request.args.get("bbox", ""))
     except layers.BBoxError as exc:
         abort(400, str(exc))
-    return _geojson(layers.zones_geojson(get_session(), bbox))
+    return _geojson(layers.zones_geojson(get_public_session(), bbox))
 
 
 @bp.get("/layers/boundaries.geojson")
 def boundaries_geojson():
     """The municipalities' borders, simplified (GeoJSON)."""
-    return _geojson(layers.boundaries_geojson(get_session(), _language()))
+    return _geojson(layers.boundaries_geojson(get_public_session(), _language()))
 
 
 def _geojson(text: str) -> Response:
@@ -177,13 +177,13 @@ def parcel_page(parcel_id: int):
     lessee = parcel.contract.lessee.display_name(gettext) if parcel.contract else None
     return render_template("webmap/parcel.html", parcel=parcel, lessee_name=lessee,
                            status_label=status_label,
-                           reports=reports.public_reports(get_session(), parcel_id))
+                           reports=reports.public_reports(get_public_session(), parcel_id))
 
 
 @bp.get("/parcels/<int:parcel_id>.json")
 def parcel_json(parcel_id: int):
     """The same card as JSON, for the map's popup."""
-    parcel = public_parcel(get_session(), parcel_id, _language())
+    parcel = public_parcel(get_public_session(), parcel_id, _language())
     if parcel is None:
         return jsonify(error=str(TITLES[404]), message=str(MESSAGES[404])), 404
     return jsonify(parcel_as_dict(parcel))
@@ -227,7 +227,7 @@ def search_json():
     """Parcels matching ?q= by code, address or company lessee, best first (JSON)."""
     query = request.args.get("q", "")
     limit = request.args.get("limit", search.DEFAULT_LIMIT, type=int)
-    hits = search.search_parcels(get_session(), query, limit)
+    hits = search.search_parcels(get_public_session(), query, limit)
     return jsonify(query=query, results=[{
         "id": hit.id, "ident_code": hit.ident_code, "address": hit.address,
         "status": hit.status, "status_label": status_label(hit.status),

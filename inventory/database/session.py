@@ -3,9 +3,15 @@
 The app keeps one engine and one session factory (in `app.extensions`); each request gets
 its own session, closed at the end of the request. Services never open sessions: they
 take one from their caller (a view, the CLI or a test).
+
+Public reads (the map, tiles, search, parcel cards, free plots, the OGC API, open data)
+take their session from `get_public_session()`. When PUBLIC_DATABASE_URL is set it is a
+second engine, on a read replica or a role with SELECT only, whose transactions are
+read-only as well; otherwise it is the request's ordinary session.
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,7 +23,10 @@ from flask import Flask, current_app, g
 
 from inventory.database.embedded import DEFAULT_PORT, Cluster
 
+log = logging.getLogger(__name__)
+
 EXTENSION_KEY = "inventory.db"
+PUBLIC_EXTENSION_KEY = "inventory.db.public"
 
 
 def embedded_cluster(settings: dict[str, Any]) -> Cluster:
@@ -75,18 +84,44 @@ class Database:
         self.sessionmaker = so.sessionmaker(bind=engine, expire_on_commit=False)
 
 
+def make_public_engine(url: str, **kwargs: Any) -> sa.Engine:
+    """An engine for public reads. Its transactions are read-only whatever the role may
+    do, so a public page can never write, even when pointed at the main database."""
+    kwargs.setdefault("connect_args", {
+        "connect_timeout": 5, "application_name": "inventory-public",
+        "options": "-c default_transaction_read_only=on"})
+    return make_engine(normalise_url(url), **kwargs)
+
+
 def init_app(app: Flask) -> None:
-    """Create the engine lazily-connecting from the app's settings and close sessions."""
+    """Create the engines lazily-connecting from the app's settings and close sessions."""
     url = app.config.get("SQLALCHEMY_URL") or database_url(app.config)
     app.extensions[EXTENSION_KEY] = Database(make_engine(url))
+    if app.config.get("PUBLIC_DATABASE_URL"):
+        app.extensions[PUBLIC_EXTENSION_KEY] = Database(
+            make_public_engine(app.config["PUBLIC_DATABASE_URL"]))
 
     @app.teardown_appcontext
     def _close_session(exc: BaseException | None) -> None:
-        session = g.pop("db_session", None)
-        if session is not None:
-            if exc is not None:
-                session.rollback()
-            session.close()
+        for name in ("db_session", "public_db_session"):
+            session = g.pop(name, None)
+            if session is not None:
+                _close_quietly(session, rollback=exc is not None)
+
+
+def _close_quietly(session: so.Session, rollback: bool) -> None:
+    """End a request's session even when the database went away after the answer was
+    made (a restart): what the request wrote is committed already or was never meant to
+    be, and the broken connection leaves the pool. Raising here, after the view, would
+    turn a finished answer into a bare 500 that no error handler sees."""
+    try:
+        if rollback:
+            session.rollback()
+        session.close()
+    except sa.exc.DBAPIError as error:
+        log.warning("database connection lost while ending the request: %s",
+                    str(getattr(error, "orig", error)).strip().splitlines()[0][:300])
+        session.invalidate()
 
 
 def get_database(app: Flask | None = None) -> Database:
@@ -98,6 +133,22 @@ def get_session() -> so.Session:
     if "db_session" not in g:
         g.db_session = get_database().sessionmaker()
     return g.db_session
+
+
+def get_public_database(app: Flask | None = None) -> Database | None:
+    """The engine of public reads, or None when they use the main database."""
+    return (app or current_app).extensions.get(PUBLIC_EXTENSION_KEY)
+
+
+def get_public_session() -> so.Session:
+    """The session for public reads of the current request: on PUBLIC_DATABASE_URL when
+    set (read-only), else the request's ordinary session. Never write through it."""
+    public = get_public_database()
+    if public is None:
+        return get_session()
+    if "public_db_session" not in g:
+        g.public_db_session = public.sessionmaker()
+    return g.public_db_session
 
 
 @contextmanager

@@ -47,9 +47,16 @@ def _transformer(source: int | str, target: int | str) -> Transformer:
 
 def reproject(geom: BaseGeometry, source: int | str, target: int | str = SRID) -> BaseGeometry:
     """The geometry moved from one coordinate system to another (x = lon/easting)."""
-    if CRS.from_user_input(source) == CRS.from_user_input(target):
+    if _same_crs(source, target):
         return geom
     return shapely.transform(geom, lambda xy: _stack(_transformer(source, target), xy))
+
+
+@lru_cache(maxsize=64)
+def _same_crs(source: int | str, target: int | str) -> bool:
+    # Building a CRS costs about a millisecond: once per pair, not once per geometry of
+    # a 100,000-row import.
+    return CRS.from_user_input(source) == CRS.from_user_input(target)
 
 
 def _stack(transformer: Transformer, xy):

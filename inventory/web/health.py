@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, jsonify
 
-from inventory.database.session import get_database
+from inventory.database.session import get_database, get_public_database
 from inventory.version import __version__
 
 bp = Blueprint("health", __name__)
@@ -18,10 +18,26 @@ def health():
         with get_database().engine.connect() as conn:
             body["postgis"] = conn.execute(sa.text("SELECT postgis_lib_version()")).scalar()
     except Exception as exc:  # any failure to reach the database means "not healthy"
-        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0][:300]
-        return jsonify(status="unavailable", database="unreachable", reason=reason,
+        return jsonify(status="unavailable", database="unreachable", reason=_reason(exc),
                        version=__version__), 503
+    public = get_public_database()
+    if public is not None:
+        # Public pages read from their own database (PUBLIC_DATABASE_URL): without it the
+        # map and the OGC API fail, so the instance is not healthy either.
+        try:
+            with public.engine.connect() as conn:
+                read_only = conn.execute(sa.text("SHOW transaction_read_only")).scalar()
+        except Exception as exc:  # any failure to reach it means "not healthy"
+            return jsonify(status="unavailable", database="ok",
+                           public_database="unreachable", reason=_reason(exc),
+                           version=__version__), 503
+        body["public_database"] = "ok"
+        body["public_database_read_only"] = read_only == "on"
     return jsonify(body)
+
+
+def _reason(exc: BaseException) -> str:
+    return str(getattr(exc, "orig", exc)).strip().splitlines()[0][:300]
 
 
 @bp.get("/ready")

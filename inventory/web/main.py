@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from flask import Blueprint, render_template
 from flask_babel import get_locale
 
-from inventory.database import get_session
+from inventory.database import get_public_session
 from inventory.models import Municipality
 from inventory.services import stats
 
@@ -14,7 +14,7 @@ bp = Blueprint("main", __name__)
 
 @bp.get("/stats")
 def stats_page():
-    session = get_session()
+    session = get_public_session()
     language = str(get_locale() or "ru")
     names = {m.slug: m.name(language)
              for m in session.scalars(sa.select(Municipality))}
