@@ -28,7 +28,9 @@ def issue_token():
                                                           body.get("password"))
     db = get_session()
     try:
-        user = auth_service.authenticate(db, username, password, client_fingerprint())
+        user = auth_service.authenticate(
+            db, username, password, client_fingerprint(),
+            refuse_weak=current_app.config["ENV"] == "production")
     finally:
         db.commit()  # the attempt is kept whatever the outcome, for the lockout
     token, expires_at = auth_service.issue_token(db, user)

@@ -21,7 +21,7 @@ import sqlalchemy.orm as so
 
 from inventory.models import ApiToken, LoginAttempt, User
 from inventory.services.errors import DomainError, ValidationError
-from inventory.services.users import password_matches
+from inventory.services.users import check_password_policy, password_matches
 
 MAX_FAILURES = 5
 WINDOW = dt.timedelta(minutes=15)
@@ -35,6 +35,13 @@ class SignInFailed(DomainError):
     """Wrong username or password (deliberately not saying which)."""
 
     status = 401
+
+
+class WeakPassword(SignInFailed):
+    """The password is right but fails the policy, and the server refuses such accounts
+    (production): e.g. a demo account with the password "demo" on a public server."""
+
+    status = 403
 
 
 class LockedOut(DomainError):
@@ -69,15 +76,21 @@ def _failures_since(session: so.Session, since: dt.datetime, *, username: str | 
 
 
 def authenticate(session: so.Session, username: str, password: str, client: str,
-                 now: dt.datetime | None = None) -> User:
+                 now: dt.datetime | None = None, refuse_weak: bool = False) -> User:
     """The active user with this username and password; the attempt is recorded.
 
     Raises LockedOut while the username (or the client) is locked, SignInFailed for a
-    wrong or unknown username/password. The failure counters are updated in the
-    session: the caller must commit even when this raises, so the attempt is kept.
+    wrong or unknown username/password, and, with `refuse_weak` (production), WeakPassword
+    for a right password that fails the password policy: accounts made without the
+    policy (the demo's) cannot be used on a public server. The failure counters are
+    updated in the session: the caller must commit even when this raises, so the attempt
+    is kept.
     """
     now = now or _now()
-    name = (username or "").strip().lower()[:200]
+    # PostgreSQL text cannot hold NUL (asking for it, or recording the attempt, would
+    # fail with a 500); no username has one, so it stands in as a character no username
+    # has either, and the name is simply unknown.
+    name = (username or "").replace("\x00", "\ufffd").strip().lower()[:200]
     user = session.scalar(sa.select(User).where(User.username == name)) if name else None
     if user is not None and user.locked_until is not None and user.locked_until > now:
         session.add(LoginAttempt(username=name, client_hash=client, success=False, at=now))
@@ -89,6 +102,12 @@ def authenticate(session: so.Session, username: str, password: str, client: str,
         raise LockedOut("too many failed attempts; try again later", until=now + LOCKOUT)
 
     ok = user is not None and user.active and password_matches(user, password or "")
+    weak = ok and refuse_weak and not _meets_policy(password, name)
+    if weak:
+        session.add(LoginAttempt(username=name, client_hash=client, success=False, at=now))
+        session.flush()
+        raise WeakPassword("this account's password is too weak for this server; an "
+                           "administrator must set a new one (inventory users create)")
     session.add(LoginAttempt(username=name, client_hash=client, success=ok, at=now))
     if ok:
         user.failed_logins = 0
@@ -103,6 +122,14 @@ def authenticate(session: so.Session, username: str, password: str, client: str,
             user.locked_until = now + LOCKOUT
     session.flush()
     raise SignInFailed("wrong username or password")
+
+
+def _meets_policy(password: str, username: str) -> bool:
+    try:
+        check_password_policy(password, username)
+    except ValidationError:
+        return False
+    return True
 
 
 def _token_hash(token: str) -> str:

@@ -67,13 +67,19 @@ def login():
         return render_template("auth/login.html", form=form), 400 if form.errors else 200
     db = get_session()
     try:
-        user = auth_service.authenticate(db, form.username.data, form.password.data,
-                                         client_fingerprint())
+        user = auth_service.authenticate(
+            db, form.username.data, form.password.data, client_fingerprint(),
+            refuse_weak=current_app.config["ENV"] == "production")
     except auth_service.LockedOut as exc:
         db.commit()  # the attempt itself must be kept
         error = _("Too many failed attempts. Try again after %(time)s.",
                   time=format_datetime(exc.until, "short"))
         return render_template("auth/login.html", form=form, error=error), 429
+    except auth_service.WeakPassword:
+        db.commit()
+        error = _("This account's password is too weak for this server. An administrator "
+                  "must set a new one with: inventory users create.")
+        return render_template("auth/login.html", form=form, error=error), 403
     except auth_service.SignInFailed:
         db.commit()
         error = _("Wrong username or password.")

@@ -124,3 +124,30 @@ def test_an_import_killed_half_way_leaves_nothing(database_url_for_tests, tmp_pa
         assert conn.execute(sa.text(
             "SELECT count(*) FROM parcel WHERE ident_code LIKE '9-99-99-%'")).scalar() == 0
     engine.dispose()
+
+
+def test_a_connection_lost_after_the_answer_is_made_does_not_turn_it_into_a_500(
+        database_url_for_tests, tmp_path):
+    """The database restarting between a view's answer and the end of the request (the
+    session's rollback) must not lose the answer: seen under load while stopping it."""
+    from flask import jsonify
+
+    from inventory.database.session import get_session
+
+    app = create_app({"ENV": "test", "SQLALCHEMY_URL": database_url_for_tests,
+                      "VAR_DIR": str(tmp_path)})
+    killer = make_engine(database_url_for_tests, poolclass=sa.pool.NullPool)
+
+    @app.get("/_answer-then-lose-the-connection")
+    def answer_then_lose_the_connection():
+        pid = get_session().execute(sa.text("SELECT pg_backend_pid()")).scalar()
+        with killer.connect() as conn:  # what `pg_ctl stop -m fast` does to each backend
+            conn.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        return jsonify(answer=42)
+
+    client = app.test_client()
+    response = client.get("/_answer-then-lose-the-connection")
+    assert response.status_code == 200 and response.get_json() == {"answer": 42}
+    assert client.get("/health").status_code == 200  # the pool replaced the connection
+    killer.dispose()
+    app.extensions["inventory.db"].engine.dispose()
