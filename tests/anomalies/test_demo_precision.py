@@ -8,10 +8,12 @@ import json
 
 import pytest
 import sqlalchemy as sa
+from flask_babel import force_locale
 
 from inventory import models as m
 from inventory.services import demo
 from inventory.services.anomalies import RULES, scan
+from inventory.services.anomalies.messages import describe
 
 PLANTED = demo.DEMO_DIR / "planted.csv"
 MANIFEST = demo.DEMO_DIR / "manifest.json"
@@ -41,7 +43,7 @@ def _found(session) -> set[tuple[str, str, str]]:
 
 @pytest.mark.skipif(not PLANTED.exists(), reason="data/demo/planted.csv is not generated yet "
                     "(python -m demogen --out data/demo)")
-def test_the_scan_finds_exactly_the_planted_anomalies_of_the_demo(db_session):
+def test_the_scan_finds_exactly_the_planted_anomalies_of_the_demo(app, db_session):
     as_of = dt.date.fromisoformat(json.loads(MANIFEST.read_text())["as_of"])
     demo.load_demo(db_session, password=None)
 
@@ -52,3 +54,20 @@ def test_the_scan_finds_exactly_the_planted_anomalies_of_the_demo(db_session):
     assert not missed and not false_alarms, (
         f"{len(missed)} missed, e.g. {missed[:10]}; "
         f"{len(false_alarms)} false alarms, e.g. {false_alarms[:10]}")
+
+    # Every flag's sentence is made from its evidence in the reader's language: for each
+    # rule, Russian and Kyrgyz sentences exist, differ from the English one and carry the
+    # flag's object, so none falls back to the stored English text.
+    flags = db_session.scalars(sa.select(m.AnomalyFlag)).all()
+    with app.app_context():
+        for rule in {f.rule for f in flags}:
+            flag = next(f for f in flags if f.rule == rule)
+            with force_locale("en"):
+                english = describe(flag.rule, flag.evidence, "FALLBACK")
+            assert english != "FALLBACK", (rule, flag.evidence)
+            for language in ("ru", "ky"):
+                with force_locale(language):
+                    text = describe(flag.rule, flag.evidence, "FALLBACK")
+                assert text not in ("FALLBACK", english), (rule, language, text)
+                key = str(flag.evidence.get("parcel") or flag.evidence.get("contract") or "")
+                assert key in text, (rule, language, text)

@@ -8,6 +8,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from inventory.services.anomalies.messages import describe
 from inventory.services.privacy import PublicLessee, public_lessee
 from webmap.services.public_sql import ACTIVE_CONTRACT_LATERAL, VISIBLE_PARCEL
 
@@ -143,7 +144,7 @@ def public_parcel(session: so.Session, parcel_id: int, language: str) -> PublicP
 # dismissed one was judged wrong. A contract's flag counts when the contract covers the
 # parcel, whatever the contract's status.
 _FLAGS_SQL = sa.text("""
-SELECT f.rule, f.severity::text AS severity, f.message
+SELECT f.rule, f.severity::text AS severity, f.message, f.evidence
 FROM anomaly_flag f
 WHERE f.status = 'confirmed'
   AND (f.parcel_id = :id
@@ -155,5 +156,6 @@ ORDER BY f.status_changed_at DESC NULLS LAST, f.id DESC
 
 def confirmed_flags(session: so.Session, parcel_id: int) -> list[PublicFlag]:
     """The confirmed anomaly flags of a parcel and of the contracts that lease it."""
-    return [PublicFlag(rule=row.rule, severity=row.severity, message=row.message)
+    return [PublicFlag(rule=row.rule, severity=row.severity,
+                       message=describe(row.rule, row.evidence, row.message))
             for row in session.execute(_FLAGS_SQL, {"id": parcel_id})]

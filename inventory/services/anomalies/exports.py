@@ -20,6 +20,7 @@ import sqlalchemy.orm as so
 
 from inventory.models import AnomalyFlag, ContractObject, Parcel
 from inventory.services.anomalies.listing import FlagFilters, filtered, with_labels
+from inventory.services.anomalies.messages import describe
 from inventory.services.permissions import Actor
 from inventory.services.spreadsheet import neutralise
 
@@ -73,7 +74,7 @@ def rows(session: so.Session, actor: Actor, filters: FlagFilters) -> Iterator[di
     for flag, municipality, obj, *typed in session.execute(statement):
         row = {"rule": flag.rule, "severity": flag.severity.value,
                "status": flag.status.value, "municipality": municipality, "object": obj,
-               "message": flag.message,
+               "message": describe(flag.rule, flag.evidence, flag.message),
                "evidence": json.dumps(flag.evidence, ensure_ascii=False, sort_keys=True),
                "first_seen": _utc(flag.first_seen_at), "last_seen": _utc(flag.last_seen_at)}
         row.update(zip((name for name, _, _ in TYPED), typed, strict=True))
@@ -114,7 +115,9 @@ def features(session: so.Session, actor: Actor, filters: FlagFilters) -> Iterato
         typed, geojson = rest[:-1], rest[-1]
         properties = {"id": flag.id, "rule": flag.rule, "severity": flag.severity.value,
                       "status": flag.status.value, "municipality": municipality,
-                      "object": obj, "message": flag.message, "evidence": flag.evidence,
+                      "object": obj,
+                      "message": describe(flag.rule, flag.evidence, flag.message),
+                      "evidence": flag.evidence,
                       "first_seen": flag.first_seen_at.isoformat(),
                       "last_seen": flag.last_seen_at.isoformat(),
                       **{n: plain(v) for n, v in zip(names, typed, strict=True)}}

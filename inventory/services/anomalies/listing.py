@@ -29,6 +29,7 @@ from inventory.models import (
 )
 from inventory.services.anomalies import workflow
 from inventory.services.anomalies.engine import municipality_id_of
+from inventory.services.anomalies.messages import describe
 from inventory.services.anomalies.rules import RULES
 from inventory.services.errors import NotFound, ValidationError
 from inventory.services.permissions import (
@@ -187,7 +188,8 @@ def flag_json(flag: AnomalyFlag, municipality: str, obj: str) -> dict[str, Any]:
     return {"id": flag.id, "rule": flag.rule, "severity": flag.severity.value,
             "status": flag.status.value, "municipality": municipality, "object": obj,
             "parcel_id": flag.parcel_id, "contract_id": flag.contract_id,
-            "message": flag.message, "evidence": flag.evidence, "reason": flag.reason,
+            "message": describe(flag.rule, flag.evidence, flag.message),
+            "evidence": flag.evidence, "reason": flag.reason,
             "first_seen": flag.first_seen_at.isoformat(),
             "last_seen": flag.last_seen_at.isoformat()}
 
