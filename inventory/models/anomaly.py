@@ -39,6 +39,9 @@ class AnomalyFlag(Base):
         sa.CheckConstraint("status <> 'dismissed' OR reason IS NOT NULL",
                            name="dismissed_has_reason"),
         sa.Index("ix_anomaly_flag_filter", "municipality_id", "rule", "status"),
+        # The records a fingerprint names: how a re-check finds the flags of its records.
+        sa.Index("ix_anomaly_flag_refs", sa.text("string_to_array(fingerprint, '|')"),
+                 postgresql_using="gin"),
     )
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     municipality_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("municipality.id"))

@@ -48,11 +48,26 @@ class Parcel(Versioned, Base):
                  postgresql_ops={"ident_code": "gin_trgm_ops"}),
         sa.Index("ix_parcel_address_trgm", "address", postgresql_using="gin",
                  postgresql_ops={"address": "gin_trgm_ops"}),
+        sa.Index("ix_parcel_ident_code_key", "municipality_id", "ident_code_key"),
+        # The public search (migration 0005): a code's first or last groups, and the
+        # words of an address, without reading trigram lists shared by most parcels.
+        sa.Index("ix_parcel_ident_code_pattern", "ident_code",
+                 postgresql_ops={"ident_code": "text_pattern_ops"}),
+        sa.Index("ix_parcel_ident_code_reverse",
+                 sa.text("reverse(ident_code) text_pattern_ops")),
+        sa.Index("ix_parcel_address_words",
+                 sa.text("to_tsvector('simple', coalesce(address, ''))"),
+                 postgresql_using="gin"),
     )
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     municipality_id: so.Mapped[int] = so.mapped_column(
         sa.ForeignKey("municipality.id"), index=True)
     ident_code: so.Mapped[str] = so.mapped_column(sa.String(40))
+    #: Kept by the database from ident_code (migration 0004): the code without spaces
+    #: or leading zeros in its groups of digits, what the duplicate-code check compares.
+    ident_code_key: so.Mapped[str | None] = so.mapped_column(sa.String(40), sa.Computed(
+        r"regexp_replace(regexp_replace(ident_code, '\s+', '', 'g'), "
+        r"'(^|\D)0+(\d)', '\1\2', 'g')", persisted=True))
     address: so.Mapped[str | None] = so.mapped_column(sa.String(300))
     land_category_id: so.Mapped[int | None] = so.mapped_column(
         sa.ForeignKey("land_category.id"))
@@ -67,6 +82,11 @@ class Parcel(Versioned, Base):
     geom_rejected = so.mapped_column(
         Geometry(srid=SRID, spatial_index=False), nullable=True)
     geom_problem: so.Mapped[str | None] = so.mapped_column(sa.String(300))
+    #: Kept by the database from geom (migration 0004): a point on the parcel's surface,
+    #: where the anomaly scan looks up the economic zone and the Kyrg-06 zone.
+    surface_point = so.mapped_column(Geometry("POINT", srid=SRID, spatial_index=True),
+                                     sa.Computed("ST_PointOnSurface(geom)", persisted=True),
+                                     nullable=True)
     note: so.Mapped[str | None] = so.mapped_column(sa.Text)
 
     municipality: so.Mapped[Municipality] = so.relationship()

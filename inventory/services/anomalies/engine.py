@@ -8,10 +8,20 @@ For each rule one statement compares the rule's findings with the stored flags:
 - an open or confirmed flag whose violation is no longer found, within the scanned
   municipality and records, is resolved with "fixed: no longer detected on <date>".
 Running the same scan again changes nothing but last_seen_at.
+
+How it stays fast (bench/anomaly_scan.py measures it): a full scan first writes each
+rule's findings to a temporary table with CREATE TABLE AS, which PostgreSQL may run with
+parallel workers (a statement that also writes, like the merge, never gets them), then
+merges from it. A re-check of a few records runs each rule's scoped text (see
+rules/base.py) inside the merge, and finds the flags to close through the index on the
+records a fingerprint names. During a full scan JIT compilation is off (the rules' cost
+estimates are large enough to trigger it, and compiling took longer than running) and
+work_mem is raised for the scan's own transaction.
 """
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,8 +40,16 @@ AUTO_RESOLVED = "fixed: no longer detected on "
 
 _OUTCOMES = ("new", "still_open", "reopened", "auto_resolved", "still_closed")
 
+#: Where a full scan puts one rule's findings before merging them.
+_FOUND_TABLE = "anomaly_scan_found"
+
+#: Memory for each sort or hash of a full scan (the server default is sized for many
+#: concurrent requests): the rules sort and hash a row per contract or parcel, and
+#: spilling those to disk cost a fifth of the rent-norm rule at 1,000,000 contracts.
+_SCAN_WORK_MEM = "256MB"
+
 _MERGE = """
-WITH found AS MATERIALIZED ({rule_sql}),
+WITH found AS MATERIALIZED ({found}),
 hashed AS (
     -- The hash leaves out what changes with the scan date alone (days left, as_of).
     SELECT DISTINCT ON (f.fingerprint) f.*,
@@ -83,9 +101,7 @@ hashed AS (
      WHERE a.rule = :rule AND a.status IN ('open', 'confirmed')
        AND (CAST(:municipality_id AS int) IS NULL
             OR a.municipality_id = CAST(:municipality_id AS int))
-       -- Only flags about the records re-checked, when the scan was limited to some.
-       AND (NOT CAST(:scoped AS boolean)
-            OR string_to_array(a.fingerprint, '|') && CAST(:refs AS text[]))
+       AND {only_refs}
        AND NOT EXISTS (SELECT 1 FROM hashed h WHERE h.fingerprint = a.fingerprint)
     RETURNING 'auto_resolved' AS outcome
 )
@@ -94,6 +110,27 @@ SELECT outcome, count(*) AS n
         UNION ALL SELECT outcome FROM gone) o
  GROUP BY outcome
 """
+
+
+#: In a re-check, only flags about the records re-checked may close; ix_anomaly_flag_refs
+#: indexes exactly this expression.
+_ONLY_REFS = "string_to_array(a.fingerprint, '|') && CAST(:refs AS text[])"
+
+
+@functools.cache
+def _merge_statement(code: str, is_scoped: bool) -> sa.TextClause:
+    """The merge of one rule: its query inline for a re-check, the temporary table of
+    its findings for a full scan."""
+    if is_scoped:
+        return sa.text(_MERGE.format(found=RULES[code].sql(True), only_refs=_ONLY_REFS))
+    return sa.text(_MERGE.format(found=f"SELECT * FROM {_FOUND_TABLE}", only_refs="true"))
+
+
+@functools.cache
+def _collect_statement(code: str) -> sa.TextClause:
+    """CREATE TABLE AS of one rule's findings in a full scan (parallel query allowed)."""
+    return sa.text(f"CREATE TEMPORARY TABLE {_FOUND_TABLE} ON COMMIT DROP AS "
+                   f"{RULES[code].sql(False)}")
 
 
 @dataclass
@@ -174,21 +211,39 @@ def scan(session: so.Session, *, as_of: dt.date | None = None,
     """
     as_of = as_of or dt.date.today()
     municipality_id = municipality_id_of(session, municipality)
+    is_scoped = parcel_ids is not None or contract_ids is not None
     refs = ([f"parcel:{i}" for i in parcel_ids or ()]
             + [f"contract:{i}" for i in contract_ids or ()])
     session.flush()
     result = ScanResult(as_of=as_of, municipality_id=municipality_id)
+    if not is_scoped:  # a re-check's plans are too cheap to trigger JIT anyway
+        saved = session.execute(sa.text(
+            "SELECT current_setting('jit'), current_setting('work_mem')")).one()
+        session.execute(sa.text("SELECT set_config('jit', 'off', true), "
+                                "set_config('work_mem', :work_mem, true)"),
+                        {"work_mem": _SCAN_WORK_MEM})
     for rule in select_rules(rules):
         params = bind_parameters(rule, as_of=as_of, municipality_id=municipality_id,
                                  parcel_ids=parcel_ids, contract_ids=contract_ids,
                                  settings=settings)
         params.update(rule=rule.code, severity=rule.severity.value,
-                      volatile=list(rule.volatile), refs=refs, auto_resolved=AUTO_RESOLVED)
-        statement = sa.text(_MERGE.format(rule_sql=rule.query.text))
+                      volatile=list(rule.volatile), refs=refs,
+                      auto_resolved=AUTO_RESOLVED)
+        if not is_scoped:
+            found = session.execute(_collect_statement(rule.code), params).rowcount
+            if found > 1000:  # plan the merge with the real row count
+                session.execute(sa.text(f"ANALYZE {_FOUND_TABLE}"))
         counts = RuleCounts()
-        for outcome, n in session.execute(statement, params):
+        for outcome, n in session.execute(_merge_statement(rule.code, is_scoped),
+                                          params):
             setattr(counts, outcome, n)
+        if not is_scoped:
+            session.execute(sa.text(f"DROP TABLE {_FOUND_TABLE}"))
         result.rules[rule.code] = counts
+    if not is_scoped:  # back to the caller's settings (on an error the rollback does it)
+        session.execute(sa.text("SELECT set_config('jit', :jit, true), "
+                                "set_config('work_mem', :work_mem, true)"),
+                        {"jit": saved[0], "work_mem": saved[1]})
     # Flags loaded before the scan are stale now; reload them when next read.
     for obj in list(session.identity_map.values()):
         if isinstance(obj, AnomalyFlag):

@@ -1,5 +1,11 @@
 """arrears: instalments due more than the grace period (30 days) before the scan date
-exceed the payments received by more than the minimum amount (1,000 som)."""
+exceed the payments received by more than the minimum amount (1,000 som).
+
+Sums first, details after: the instalments due and the payments received are summed per
+contract with plain aggregates (no window, no sort over the whole schedule), and only the
+contracts found behind get the running total that tells which instalment is the oldest
+one left unpaid.
+"""
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -7,48 +13,55 @@ import sqlalchemy as sa
 from inventory.models import Severity
 from inventory.services.anomalies.rules.base import AS_OF, Rule, in_municipality, scoped
 
+_DUE_BEFORE = f"({AS_OF} - CAST(:grace_days AS int))"
+
 QUERY = sa.text(f"""
 WITH due AS (
-    SELECT s.contract_id, s.due_date, s.amount,
-           sum(s.amount) OVER (PARTITION BY s.contract_id ORDER BY s.due_date) AS running
+    SELECT s.contract_id, count(*) AS instalments, sum(s.amount) AS due_total
       FROM scheduled_payment s
-      JOIN lease_contract c ON c.id = s.contract_id AND c.archived_at IS NULL
-     WHERE s.due_date < {AS_OF} - CAST(:grace_days AS int)
-       AND {in_municipality('c.municipality_id')} AND {scoped('contract', 'c.id')}
+     WHERE s.due_date < {_DUE_BEFORE} AND {scoped('contract', 's.contract_id')}
+     GROUP BY s.contract_id
 ), paid AS (
     SELECT p.contract_id, sum(p.amount) AS total, max(p.paid_on) AS last_paid_on
       FROM payment p
      WHERE p.paid_on <= {AS_OF} AND p.archived_at IS NULL
-       AND p.contract_id IN (SELECT contract_id FROM due)
+       AND {scoped('contract', 'p.contract_id')}
      GROUP BY p.contract_id
-), balance AS (
-    SELECT d.contract_id, count(*) AS instalments, sum(d.amount) AS due_total,
-           coalesce(max(paid.total), 0) AS paid_total, max(paid.last_paid_on) AS last_paid_on,
-           -- Payments settle the oldest instalments first.
-           min(d.due_date) FILTER (WHERE d.running > coalesce(paid.total, 0))
-               AS oldest_unpaid_due
-      FROM due d LEFT JOIN paid ON paid.contract_id = d.contract_id
-     GROUP BY d.contract_id
+), behind AS (
+    SELECT c.id, c.municipality_id, c.number, c.status, d.instalments,
+           d.due_total, coalesce(pd.total, 0) AS paid_total, pd.last_paid_on
+      FROM due d
+      JOIN lease_contract c ON c.id = d.contract_id
+      LEFT JOIN paid pd ON pd.contract_id = d.contract_id
+     WHERE c.archived_at IS NULL AND {in_municipality('c.municipality_id')}
+       AND d.due_total - coalesce(pd.total, 0) > CAST(:min_amount AS numeric)
 )
-SELECT 'contract:' || c.id AS fingerprint, c.municipality_id, NULL::int AS parcel_id,
-       c.id AS contract_id, NULL::int AS building_id,
-       jsonb_build_object('contract', c.number, 'contract_status', c.status,
+SELECT 'contract:' || b.id AS fingerprint, b.municipality_id, NULL::int AS parcel_id,
+       b.id AS contract_id, NULL::int AS building_id,
+       jsonb_build_object('contract', b.number, 'contract_status', b.status,
                           'as_of', {AS_OF},
-                          'due_before', {AS_OF} - CAST(:grace_days AS int),
+                          'due_before', {_DUE_BEFORE},
                           'instalments_due', b.instalments, 'due_total', b.due_total,
                           'paid_total', b.paid_total,
                           'owed', b.due_total - b.paid_total,
-                          'oldest_unpaid_due', b.oldest_unpaid_due,
+                          'oldest_unpaid_due', o.due_date,
                           'last_paid_on', b.last_paid_on,
                           'min_amount', CAST(:min_amount AS numeric)) AS evidence,
        format('Contract %s is %s som behind: %s som due in %s instalments before %s, '
               '%s som paid; unpaid since the instalment due %s (last payment: %s).',
-              c.number, b.due_total - b.paid_total, b.due_total, b.instalments,
-              {AS_OF} - CAST(:grace_days AS int), b.paid_total, b.oldest_unpaid_due,
+              b.number, b.due_total - b.paid_total, b.due_total, b.instalments,
+              {_DUE_BEFORE}, b.paid_total, o.due_date,
               coalesce(b.last_paid_on::text, 'none')) AS message
-  FROM balance b
-  JOIN lease_contract c ON c.id = b.contract_id
- WHERE b.due_total - b.paid_total > CAST(:min_amount AS numeric)
+  FROM behind b
+ -- Payments settle the oldest instalments first: the oldest unpaid one is the first
+ -- whose running total exceeds what was paid.
+ CROSS JOIN LATERAL (
+       SELECT min(r.due_date) AS due_date
+         FROM (SELECT s.due_date,
+                      sum(s.amount) OVER (ORDER BY s.due_date) AS running
+                 FROM scheduled_payment s
+                WHERE s.contract_id = b.id AND s.due_date < {_DUE_BEFORE}) r
+        WHERE r.running > b.paid_total) o
 """)
 
 RULE = Rule(

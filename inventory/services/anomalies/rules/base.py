@@ -7,13 +7,23 @@ The fingerprint names the objects of the violation as sorted `kind:id` parts joi
 re-check of one record can tell which flags concern it.
 
 Every query takes the same bind parameters: `:as_of` (date), `:municipality_id` (int or
-NULL), `:scoped` (boolean), `:parcel_ids` and `:contract_ids` (int arrays, used only
-when `:scoped`), plus the rule's thresholds, named in `Rule.settings` and read from the
-settings (defaults in inventory.config.DEFAULTS), never written into the SQL.
+NULL), `:parcel_ids` and `:contract_ids` (int arrays, used only by a scoped scan), plus
+the rule's thresholds, named in `Rule.settings` and read from the settings (defaults in
+inventory.config.DEFAULTS), never written into the SQL.
+
+A query is written once, with markers where the record filter of a re-check goes
+(`scoped()`, `pair_of()`). `Rule.sql(scoped)` renders it two ways: for a full scan the
+markers become `true` (the planner sees no filter at all), for a re-check they become
+`= ANY(:ids)` tests on the columns named, so every CTE reads only the rows of those ids
+through their indexes instead of filtering after a join or an aggregate over the whole
+table. Two texts rather than one with `NOT :scoped OR ...`: one generic text would be
+planned for the whole table whichever way it is called.
 """
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -37,11 +47,43 @@ def in_municipality(column: str) -> str:
 
 
 def scoped(kind: str, *columns: str) -> str:
-    """SQL: no record filter was given, or one of `columns` is a requested id of `kind`
-    ("parcel" or "contract")."""
-    ids = f"CAST(:{kind}_ids AS int[])"
-    tests = " OR ".join(f"{c} = ANY({ids})" for c in columns)
-    return f"(NOT CAST(:scoped AS boolean) OR {tests})"
+    """SQL marker: in a re-check, one of `columns` is a requested id of `kind`
+    ("parcel" or "contract"); in a full scan, true."""
+    return f"[[scoped {kind} {' '.join(columns)}]]"
+
+
+def pair_of(kind: str, left: str, right: str) -> str:
+    """SQL marker for a self-join that finds pairs of records of `kind` (`left` and
+    `right` being their id columns): in a full scan each pair once (`right > left`); in
+    a re-check `left` is a requested id and `right` any other record, each pair once even
+    when both are requested. Order the pair with least()/greatest() afterwards."""
+    return f"[[pair {kind} {left} {right}]]"
+
+
+_MARKER = re.compile(r"\[\[(scoped|pair) (parcel|contract) ([^\]]+)\]\]")
+
+
+def _ids(kind: str) -> str:
+    return f"CAST(:{kind}_ids AS int[])"
+
+
+def _render_marker(match: re.Match[str], is_scoped: bool) -> str:
+    what, kind, columns = match[1], match[2], match[3].split()
+    if what == "scoped":
+        if not is_scoped:
+            return "true"
+        return "(" + " OR ".join(f"{c} = ANY({_ids(kind)})" for c in columns) + ")"
+    left, right = columns
+    if not is_scoped:
+        return f"{right} > {left}"
+    return (f"({left} = ANY({_ids(kind)}) AND {right} <> {left} "
+            f"AND NOT ({right} = ANY({_ids(kind)}) AND {right} < {left}))")
+
+
+@functools.cache
+def render(sql: str, is_scoped: bool) -> str:
+    """`sql` with its scope markers rendered for a full scan or a re-check."""
+    return _MARKER.sub(lambda m: _render_marker(m, is_scoped), sql)
 
 
 @dataclass(frozen=True)
@@ -70,7 +112,12 @@ class Rule:
         params = bind_parameters(self, as_of=as_of, municipality_id=municipality_id,
                                  parcel_ids=parcel_ids, contract_ids=contract_ids,
                                  settings=settings)
-        return list(session.execute(self.query, params))
+        is_scoped = parcel_ids is not None or contract_ids is not None
+        return list(session.execute(sa.text(self.sql(is_scoped)), params))
+
+    def sql(self, is_scoped: bool) -> str:
+        """The query's SQL for a full scan (`is_scoped` False) or a re-check of ids."""
+        return render(self.query.text, is_scoped)
 
 
 def bind_parameters(rule: Rule, *, as_of: dt.date | None,
@@ -82,9 +129,8 @@ def bind_parameters(rule: Rule, *, as_of: dt.date | None,
 
     merged = dict(DEFAULTS)
     merged.update(settings or {})
-    is_scoped = parcel_ids is not None or contract_ids is not None
     return {"as_of": as_of or dt.date.today(), "municipality_id": municipality_id,
-            "scoped": is_scoped, "parcel_ids": list(parcel_ids or []),
+            "parcel_ids": list(parcel_ids or []),
             "contract_ids": list(contract_ids or []), **rule.parameters(merged)}
 
 

@@ -5,20 +5,24 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from inventory.models import Severity
-from inventory.services.anomalies.rules.base import Rule, in_municipality, scoped
+from inventory.services.anomalies.rules.base import Rule, in_municipality, pair_of
 
 QUERY = sa.text(f"""
 WITH same_object AS (
-    -- Two joins rather than one with OR, so each can use its index.
-    SELECT oa.contract_id AS a_id, ob.contract_id AS b_id, oa.parcel_id, NULL::int AS building_id
+    -- Two joins rather than one with OR, so each can use its index; in a re-check the
+    -- requested contracts' objects come first and only their neighbours are read.
+    SELECT least(oa.contract_id, ob.contract_id) AS a_id,
+           greatest(oa.contract_id, ob.contract_id) AS b_id,
+           oa.parcel_id, NULL::int AS building_id
       FROM contract_object oa
       JOIN contract_object ob ON ob.parcel_id = oa.parcel_id
-                             AND ob.contract_id > oa.contract_id
+                             AND {pair_of('contract', 'oa.contract_id', 'ob.contract_id')}
     UNION ALL
-    SELECT oa.contract_id, ob.contract_id, NULL::int, oa.building_id
+    SELECT least(oa.contract_id, ob.contract_id), greatest(oa.contract_id, ob.contract_id),
+           NULL::int, oa.building_id
       FROM contract_object oa
       JOIN contract_object ob ON ob.building_id = oa.building_id
-                             AND ob.contract_id > oa.contract_id
+                             AND {pair_of('contract', 'oa.contract_id', 'ob.contract_id')}
 ), shared AS (
     SELECT o.a_id, o.b_id, o.parcel_id, o.building_id,
            coalesce(p.ident_code, bl.inventory_number) AS object_key,
@@ -31,7 +35,7 @@ WITH same_object AS (
      WHERE a.status = 'active' AND b.status = 'active'
        AND a.archived_at IS NULL AND b.archived_at IS NULL
        AND a.start_date <= b.end_date AND b.start_date <= a.end_date
-       AND {in_municipality('a.municipality_id')} AND {scoped('contract', 'a.id', 'b.id')}
+       AND {in_municipality('a.municipality_id')}
 )
 SELECT 'contract:' || a.id || '|contract:' || b.id AS fingerprint, a.municipality_id,
        min(s.parcel_id) AS parcel_id, a.id AS contract_id,

@@ -5,9 +5,20 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from inventory.models import Severity
-from inventory.services.anomalies.rules.base import Rule, in_municipality, scoped
+from inventory.services.anomalies.rules.base import Rule, in_municipality, pair_of
 
 QUERY = sa.text(f"""
+WITH pairs AS (
+    -- Candidates by the spatial index: bounding boxes overlap, then the outlines meet
+    -- (cheap: PostGIS prepares x.geom once for all its candidates), then the interiors
+    -- meet (parcels that only share an edge are not compared).
+    SELECT least(x.id, y.id) AS a_id, greatest(x.id, y.id) AS b_id
+      FROM parcel x
+      JOIN parcel y ON y.geom && x.geom AND {pair_of('parcel', 'x.id', 'y.id')}
+                   AND y.archived_at IS NULL AND ST_Intersects(x.geom, y.geom)
+                   AND ST_Relate(x.geom, y.geom, '2********')
+     WHERE x.archived_at IS NULL AND x.geom IS NOT NULL
+)
 SELECT 'parcel:' || a.id || '|parcel:' || b.id AS fingerprint, a.municipality_id,
        a.id AS parcel_id, NULL::int AS contract_id, NULL::int AS building_id,
        jsonb_build_object('parcels', jsonb_build_array(
@@ -18,15 +29,14 @@ SELECT 'parcel:' || a.id || '|parcel:' || b.id AS fingerprint, a.municipality_id
                           'overlap_m2', o.m2,
                           'tolerance_m2', CAST(:tolerance_m2 AS numeric)) AS evidence,
        format('Parcels %s and %s overlap by %s m².', a.ident_code, b.ident_code, o.m2) AS message
-  FROM parcel a
-  JOIN parcel b ON b.id > a.id AND b.archived_at IS NULL AND b.geom && a.geom
-               -- interiors meet: parcels that only share an edge are not compared
-               AND ST_Relate(a.geom, b.geom, '2********')
+  FROM pairs
+  JOIN parcel a ON a.id = pairs.a_id
+  JOIN parcel b ON b.id = pairs.b_id
+ -- Measured in the pair's order, so a full scan and a re-check give the same figure.
  CROSS JOIN LATERAL (
        SELECT inventory_area_m2(ST_CollectionExtract(ST_Intersection(a.geom, b.geom), 3))
               AS m2) o
- WHERE a.archived_at IS NULL AND o.m2 > CAST(:tolerance_m2 AS numeric)
-   AND {in_municipality('a.municipality_id')} AND {scoped('parcel', 'a.id', 'b.id')}
+ WHERE o.m2 > CAST(:tolerance_m2 AS numeric) AND {in_municipality('a.municipality_id')}
 """)
 
 RULE = Rule(

@@ -9,20 +9,33 @@ from inventory.models import Severity
 from inventory.services.anomalies.rules.base import Rule, in_municipality, scoped
 
 QUERY = sa.text(f"""
-WITH hits AS (
-    SELECT c.id, c.municipality_id, c.number, u.code AS contracted_use, p.id AS parcel_id,
-           p.ident_code, pa.kind, pa.name, o.m2
+WITH leased AS MATERIALIZED (
+    SELECT c.id, c.municipality_id, c.number, u.code AS contracted_use, co.parcel_id
       FROM lease_contract c
       JOIN land_use u ON u.id = c.contracted_use_id AND u.is_commercial
       JOIN contract_object co ON co.contract_id = c.id
-      JOIN parcel p ON p.id = co.parcel_id
-      JOIN protected_area pa ON pa.geom && p.geom AND ST_Relate(pa.geom, p.geom, '2********')
+     WHERE c.status = 'active' AND c.archived_at IS NULL AND co.parcel_id IS NOT NULL
+       AND {in_municipality('c.municipality_id')} AND {scoped('contract', 'c.id')}
+), touching AS (
+    -- Protected areas outside in: each area's polygon is prepared once by PostGIS for
+    -- all the parcels its box covers, so the cheap ST_Intersects rejects most of them;
+    -- only parcels under a commercial lease are looked at.
+    SELECT pa.id AS area_id, p.id AS parcel_id
+      FROM protected_area pa
+      JOIN parcel p ON p.geom && pa.geom AND ST_Intersects(pa.geom, p.geom)
+                   AND ST_Relate(pa.geom, p.geom, '2********')
+     WHERE p.id IN (SELECT parcel_id FROM leased)
+), hits AS (
+    SELECT l.id, l.municipality_id, l.number, l.contracted_use, p.id AS parcel_id,
+           p.ident_code, pa.kind, pa.name, o.m2
+      FROM touching t
+      JOIN leased l ON l.parcel_id = t.parcel_id
+      JOIN parcel p ON p.id = t.parcel_id
+      JOIN protected_area pa ON pa.id = t.area_id
      CROSS JOIN LATERAL (
            SELECT inventory_area_m2(ST_CollectionExtract(ST_Intersection(pa.geom, p.geom), 3))
                   AS m2) o
-     WHERE c.status = 'active' AND c.archived_at IS NULL
-       AND o.m2 > CAST(:tolerance_m2 AS numeric)
-       AND {in_municipality('c.municipality_id')} AND {scoped('contract', 'c.id')}
+     WHERE o.m2 > CAST(:tolerance_m2 AS numeric)
 )
 SELECT 'contract:' || id AS fingerprint, municipality_id, min(parcel_id) AS parcel_id,
        id AS contract_id, NULL::int AS building_id,
