@@ -57,3 +57,15 @@ def test_wildcards_are_literal_and_results_are_limited(client, db_session):
     assert len(_ids(client, "Анар", limit=1000)[0]) == MAX_LIMIT
     assert len(_ids(client, "Анар", limit=3)[0]) == 3
     assert like_pattern("50%_a\\") == "%50\\%\\_a\\\\%"
+
+
+def test_finds_by_the_first_or_last_groups_of_a_code_and_address_words_in_any_order(
+        client, company_lease):
+    code = company_lease.ident_code
+    assert company_lease.id in _ids(client, "-".join(code.split("-")[:3]))[0]
+    assert company_lease.id in _ids(client, "-".join(code.split("-")[-2:]))[0]
+    assert company_lease.id in _ids(client, "212 Ленин")[0]
+
+
+def test_a_street_name_with_a_letter_missing_still_finds_the_parcel(client, company_lease):
+    assert company_lease.id in _ids(client, "Ленна, 212")[0]

@@ -94,3 +94,17 @@ def test_a_detailed_parcel_still_shows_at_the_lowest_zoom(client, db_session):
     round_parcel = f.parcel(db_session, shape=shapely.Point(72.81, 40.52).buffer(0.002, 64))
     features = _features(client.get(tile_path(round_parcel, z=tiles.MIN_ZOOM)))
     assert round_parcel.id in features
+
+
+def test_below_the_thinning_zoom_a_dense_block_is_one_parcel_per_cell(client, db_session):
+    # 25 kiosks of 4 m, 6 m apart: all of them at street zoom; at a town's zoom they fall
+    # in one cell of the overview grid (two to four if the block straddles a cell edge).
+    lon, lat = f.OSH[0] + 0.0213, f.OSH[1] + 0.0107
+    block = [f.parcel(db_session, shape=f.square(lon + i * 0.00007, lat + j * 0.000054, 4))
+             for i in range(5) for j in range(5)]
+    db_session.flush()
+    ours = {p.id for p in block}
+    near = _features(client.get(tile_path(block[12], z=tiles.THIN_BELOW_ZOOM + 2)))
+    assert ours <= set(near)
+    far = _features(client.get(tile_path(block[12], z=tiles.MIN_ZOOM)))
+    assert 1 <= len(ours & set(far)) <= 4

@@ -1,6 +1,7 @@
 """Search of the public map: identification code, address or a company lessee's name."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -10,6 +11,12 @@ from inventory.services.privacy import PublicLessee, public_lessee, public_lesse
 from webmap.services.parcels import bbox_sql
 from webmap.services.public_sql import ACTIVE_CONTRACT_LATERAL, VISIBLE_PARCEL
 
+#: Kinds of street written before its name (ru, ky), left out of address word queries.
+STREET_KINDS = frozenset((
+    "ул", "улица", "пер", "переулок", "просп", "проспект", "пр", "туп", "тупик", "проезд",
+    "мкр", "микрорайон", "бул", "бульвар", "пл", "площадь", "көч", "көчөсү", "кочосу"))
+#: The trigram similarity a fuzzy match needs (pg_trgm.similarity_threshold).
+FUZZY_THRESHOLD = 0.45
 MIN_QUERY = 2
 MAX_QUERY = 100
 DEFAULT_LIMIT = 10
@@ -31,12 +38,20 @@ class SearchHit:
 # PostgreSQL answers from the indexes instead of reading every parcel. The lessee branch
 # matches only names the masking rule makes public: a private individual's name can never
 # be searched for, or a resident could learn where a named person leases land.
-_SEARCH_SQL = sa.text(f"""
+#
+# The first query matches a code by its first or last groups and an address by its
+# words (each word or its beginning, in any order), through btree and full-text indexes
+# (migration 0005); a company by any part of its name. Only when that finds nothing does
+# the fuzzy one run, with the trigram tests on every column (misspellings, parts of
+# words): over a national set a common street name or group of digits shares trigrams
+# with a third of all parcels, and those lists cost a tenth of a second and more to read.
+# The page of hits is cut before the current contracts are looked up.
+_SEARCH_TEMPLATE = f"""
 WITH hits AS (
     SELECT p.id, greatest(similarity(p.ident_code, :q),
                           similarity(coalesce(p.address, ''), :q)) AS score
     FROM parcel p
-    WHERE p.ident_code ILIKE :pattern OR p.address ILIKE :pattern OR p.address % :q
+    WHERE {{parcel_match}}
   UNION ALL
     SELECT co.parcel_id, similarity(l.name, :q)
     FROM lessee l
@@ -44,31 +59,63 @@ WITH hits AS (
                           AND c.status = 'active' AND c.archived_at IS NULL
     JOIN contract_object co ON co.contract_id = c.id AND co.parcel_id IS NOT NULL
     WHERE {public_lessee_name_text('l')} IS NOT NULL
-      AND (l.name ILIKE :pattern OR l.name % :q)
+      AND ({{lessee_match}})
 ),
-best AS (SELECT id, max(score) AS score FROM hits GROUP BY id)
+best AS (SELECT id, max(score) AS score FROM hits GROUP BY id),
+page AS (
+    SELECT p.id, p.ident_code, p.address, p.status, p.municipality_id, p.geom, best.score
+    FROM best
+    JOIN parcel p ON p.id = best.id
+    WHERE {VISIBLE_PARCEL}
+    ORDER BY best.score DESC, p.ident_code
+    LIMIT :limit
+)
 SELECT p.id, p.ident_code, p.address, p.status, m.slug AS municipality,
        ac.id AS contract_id, ac.lessee_kind, ac.lessee_name, ac.lessee_inn,
        {bbox_sql('p.geom')} AS bbox
-FROM best
-JOIN parcel p ON p.id = best.id
+FROM page p
 JOIN municipality m ON m.id = p.municipality_id
 {ACTIVE_CONTRACT_LATERAL}
-WHERE {VISIBLE_PARCEL}
-ORDER BY best.score DESC, p.ident_code
-LIMIT :limit
-""")
+ORDER BY p.score DESC, p.ident_code
+"""
+_SEARCH_SQL = sa.text(_SEARCH_TEMPLATE.format(
+    parcel_match="p.ident_code LIKE :prefix OR reverse(p.ident_code) LIKE :reversed_prefix"
+                 " OR to_tsvector('simple', coalesce(p.address, ''))"
+                 " @@ to_tsquery('simple', :words)",
+    lessee_match="l.name ILIKE :pattern"))
+_FUZZY_SEARCH_SQL = sa.text(_SEARCH_TEMPLATE.format(
+    parcel_match="p.ident_code ILIKE :pattern OR p.address ILIKE :pattern OR p.address % :q",
+    lessee_match="l.name ILIKE :pattern OR l.name % :q"))
 
 
 def like_pattern(text: str) -> str:
     """`%text%` for ILIKE, with the user's own %, _ and \\ matched literally."""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+    return f"%{_literal(text)}%"
+
+
+def _literal(text: str) -> str:
+    """`text` for LIKE with its %, _ and \\ matched literally."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def word_query(text: str) -> str | None:
+    """The full-text query "every word, or a word beginning so" for `text`
+    (`Маматова, 39` -> `маматова:* & 39:*`); None when it holds no letter, as a code
+    does (its groups of digits would match the house numbers of half the country)."""
+    if not re.search(r"[^\W\d_]", text):
+        return None
+    words = re.findall(r"[^\W_]+", text.lower())
+    # "ул.", "мкр." and the like are in a fifth of all addresses each: reading them
+    # costs more than they narrow, so they count only when nothing else is asked.
+    words = [w for w in words if w not in STREET_KINDS] or words
+    return " & ".join(f"{word}:*" for word in words) or None
 
 
 def search_parcels(session: so.Session, query: str,
                    limit: int = DEFAULT_LIMIT) -> list[SearchHit]:
-    """Visible parcels whose code, address or public lessee name matches, best first.
+    """Visible parcels matching the query, best first: those whose code begins or ends
+    with it, whose address has its words (or words beginning so), or whose public lessee
+    name contains it; when none does, those resembling it (trigrams).
 
     A query shorter than MIN_QUERY characters finds nothing (it would match everything);
     longer than MAX_QUERY is cut. `limit` is clamped to 1..MAX_LIMIT.
@@ -77,8 +124,17 @@ def search_parcels(session: so.Session, query: str,
     if len(query) < MIN_QUERY:
         return []
     limit = min(max(limit, 1), MAX_LIMIT)
-    rows = session.execute(_SEARCH_SQL, {"q": query, "pattern": like_pattern(query),
-                                         "limit": limit}).mappings()
+    params = {"q": query, "pattern": like_pattern(query), "limit": limit,
+              "prefix": _literal(query) + "%", "reversed_prefix": _literal(query[::-1]) + "%",
+              "words": word_query(query)}
+    # Each branch reads a few index entries: starting parallel workers would cost more.
+    session.execute(sa.text("SET LOCAL max_parallel_workers_per_gather = 0"))
+    rows = session.execute(_SEARCH_SQL, params).mappings().all()
+    if not rows:
+        # Above pg_trgm's default 0.3, a street name with a letter missing still finds its
+        # addresses, and the index rechecks tens of rows instead of thousands.
+        session.execute(sa.text(f"SET LOCAL pg_trgm.similarity_threshold = {FUZZY_THRESHOLD}"))
+        rows = session.execute(_FUZZY_SEARCH_SQL, params).mappings().all()
     return [SearchHit(
         id=row["id"], ident_code=row["ident_code"], address=row["address"],
         status=row["status"], municipality=row["municipality"],
