@@ -48,6 +48,9 @@ DEFAULTS: dict[str, Any] = {
     # Seconds a person needs at least to fill the misuse report form (slower bots pass,
     # faster ones are spam).
     "REPORT_MIN_FILL_SECONDS": 3,
+    # How long the public map keeps each city's extent (seconds; 0: work it out on every
+    # page): it costs a pass over every parcel, and the map page asks for it on each visit.
+    "MAP_EXTENT_CACHE_SECONDS": 300,
     # Base map tiles of the public map, a Leaflet URL template; "" or "none": no base map
     # (the parcels still show). Residents' browsers fetch these tiles, not the server.
     "BASEMAP_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
@@ -72,7 +75,8 @@ DEFAULTS: dict[str, Any] = {
     "IMPORT_MAX_BYTES": 50 * 1024 * 1024,
 }
 
-_INT_KEYS = {"PG_PORT", "MAX_CONTENT_LENGTH", "TRUSTED_PROXIES", "REPORT_MIN_FILL_SECONDS"}
+_INT_KEYS = {"PG_PORT", "MAX_CONTENT_LENGTH", "TRUSTED_PROXIES", "REPORT_MIN_FILL_SECONDS",
+             "MAP_EXTENT_CACHE_SECONDS"}
 
 
 class ConfigError(RuntimeError):

@@ -8,6 +8,16 @@ bp = Blueprint("webmap", __name__, template_folder="templates", static_folder="s
                static_url_path="/webmap/static")
 
 
+def municipality_places(session) -> list:
+    """The municipalities with the extent to open each at, in the request's language,
+    kept per app for MAP_EXTENT_CACHE_SECONDS (webmap.services.places)."""
+    from webmap.services.places import cached_municipality_extents
+
+    cache = current_app.extensions.setdefault("webmap.extents", {})
+    return cached_municipality_extents(session, language(), cache,
+                                       current_app.config["MAP_EXTENT_CACHE_SECONDS"])
+
+
 def language() -> str:
     """The request's language. Asking Flask-Babel runs the locale selector now: it would
     otherwise run only at the first translated text, after names were already fetched."""

@@ -6,8 +6,8 @@ from decimal import Decimal, InvalidOperation
 from flask import render_template, request
 
 from inventory.database import get_public_session
-from webmap.blueprint import bp, language
-from webmap.services import about, free, places
+from webmap.blueprint import bp, language, municipality_places
+from webmap.services import about, free
 
 #: Where the open-data downloads will live (built by another module; linked, not routed).
 OPENDATA_PATH = "/opendata"
@@ -34,7 +34,7 @@ def free_page():
     return render_template(
         "webmap/free.html", result=free.free_plots(session, wanted, language()),
         wanted=wanted, uses=free.land_uses(session, language()),
-        municipalities=places.municipality_extents(session, language()))
+        municipalities=municipality_places(session))
 
 
 @bp.get("/about-data")

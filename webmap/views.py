@@ -21,10 +21,10 @@ from flask_babel import lazy_gettext as _l
 from inventory.database import get_public_session
 from inventory.web.errors import MESSAGES, TITLES
 from webmap import mapbuild
-from webmap.blueprint import bp
+from webmap.blueprint import bp, municipality_places
 from webmap.blueprint import language as _language
 from webmap.labels import STATUS_LABELS, status_label
-from webmap.services import free, layers, places, reports, search, tiles
+from webmap.services import free, layers, reports, search, tiles
 from webmap.services.parcels import PublicParcel, public_parcel
 
 #: Seconds a browser or proxy may reuse a tile before asking again (then ETag -> 304).
@@ -43,7 +43,7 @@ def _basemap_url() -> str | None:
 @bp.get("/")
 def map_page():
     """The public map: base map, parcels as vector tiles, legend, search; no parcel data."""
-    municipalities = places.municipality_extents(get_public_session(), _language())
+    municipalities = municipality_places(get_public_session())
     chosen = request.args.get("m")
     opening = next((p for p in municipalities if p.slug == chosen and p.bbox), None) or \
         next((p for p in municipalities if p.bbox), None)
