@@ -23,10 +23,18 @@ def test_owslib_lists_collections_and_reads_items_with_bbox_and_limit(live):
         api.conformance()["conformsTo"]
     page = api.collection_items("parcels", limit=2)
     assert page["numberReturned"] == 2 and len(page["features"]) == 2
-    boxed = api.collection_items("parcels", bbox=[72.7, 40.4, 72.8025, 40.6], limit=10)
-    lons = [pt[0] for f in boxed["features"]
-            for pt in f["geometry"]["coordinates"][0][0]]
-    assert boxed["features"] and min(lons) <= 72.8025
+    # A box around the first parcel (wherever the factories put it) finds it, and only
+    # parcels that reach into the box; a box far away finds nothing.
+    ring = page["features"][0]["geometry"]["coordinates"][0][0]
+    box = [min(p[0] for p in ring) - 1e-4, min(p[1] for p in ring) - 1e-4,
+           max(p[0] for p in ring) + 1e-4, max(p[1] for p in ring) + 1e-4]
+    boxed = api.collection_items("parcels", bbox=box, limit=10)
+    assert page["features"][0]["id"] in {f["id"] for f in boxed["features"]}
+    for feature in boxed["features"]:
+        points = feature["geometry"]["coordinates"][0][0]
+        assert min(p[0] for p in points) <= box[2] and max(p[0] for p in points) >= box[0]
+        assert min(p[1] for p in points) <= box[3] and max(p[1] for p in points) >= box[1]
+    assert api.collection_items("parcels", bbox=[0, 0, 0.01, 0.01])["features"] == []
     contracts = api.collection_items("contracts")
     assert PRIVATE_NAME not in json.dumps(contracts, ensure_ascii=False)
 
