@@ -13,8 +13,8 @@ def test_the_extent_is_kept_for_the_configured_time_only(db_session):
     cache: dict = {}
     before = _bbox(cached_municipality_extents(db_session, "en", cache, 300), slug)
 
-    # A parcel drawn 5 km further east widens the real extent...
-    f.parcel(db_session, first.municipality, shape=f.square(f.OSH[0] + 0.05, f.OSH[1]))
+    # A parcel drawn about a kilometre east of the extent widens the real extent...
+    f.parcel(db_session, first.municipality, shape=f.square(before[2] + 0.01, before[1]))
     assert _bbox(cached_municipality_extents(db_session, "en", {}, 0), slug)[2] > before[2]
     # ...but the kept one is served until it expires, and a language is kept apart.
     assert _bbox(cached_municipality_extents(db_session, "en", cache, 300), slug) == before
