@@ -117,7 +117,7 @@ def flag_status(flag_id: int):
                               request.form.get("status", ""), request.form.get("reason"))
     except ValidationError as exc:
         get_session().rollback()
-        flash(exc.message, "error")
+        flash(exc.localized(), "error")
         return redirect(url_for("audit.flag_detail", flag_id=flag_id), 303)
     get_session().commit()
     flash(_("Saved."), "info")

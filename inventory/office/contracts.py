@@ -65,7 +65,7 @@ def change_status(record_id: int):
                           "version": _version(request.form.get("version"))})
     except (ValidationError, Conflict) as exc:
         session.rollback()
-        flash(_("Not saved: %(reason)s", reason=exc.message), "error")
+        flash(_("Not saved: %(reason)s", reason=exc.localized()), "error")
     else:
         session.commit()
         flash(_("Saved."))
@@ -82,7 +82,7 @@ def record_payment(record_id: int):
         payments.create(session, g.actor, data)
     except (ValidationError, Conflict) as exc:
         session.rollback()
-        flash(_("Not saved: %(reason)s", reason=exc.message), "error")
+        flash(_("Not saved: %(reason)s", reason=exc.localized()), "error")
     else:
         session.commit()
         flash(_("The payment was recorded."))

@@ -60,7 +60,7 @@ def parcel_shape_from_file(record_id: int):
         shutil.rmtree(path.parent, ignore_errors=True)
     shapes = [g_ for g_ in (table.geometries or []) if g_ is not None]
     if len(shapes) != 1:
-        raise ValidationError(f"the file must hold exactly one polygon; it holds "
-                              f"{len(shapes)} geometries", field="file")
+        raise ValidationError("the file must hold exactly one polygon; it holds "
+                              "%(count)s geometries", field="file", count=len(shapes))
     from inventory.services.geometry import to_geojson
     return jsonify(geometry=to_geojson(polygon(to_geojson(shapes[0]), field="file")))

@@ -188,7 +188,7 @@ def restore_version(name: str, record_id: int, change_id: int):
                 int(raw) if raw.isdigit() else None)
     except (ValidationError, Conflict) as exc:
         session.rollback()
-        flash(_("Not restored: %(reason)s", reason=exc.message), "error")
+        flash(_("Not restored: %(reason)s", reason=exc.localized()), "error")
         return redirect(url_for("office.record", name=name, record_id=record_id), 303)
     session.commit()
     flash(_("The earlier version was restored as a new change."))
@@ -214,7 +214,7 @@ def archive(name: str, record_id: int):
         kind.archive(session, g.actor, record_id, int(raw))
     except (ValidationError, Conflict) as exc:
         session.rollback()
-        flash(_("Not archived: %(reason)s", reason=exc.message), "error")
+        flash(_("Not archived: %(reason)s", reason=exc.localized()), "error")
         return redirect(url_for("office.record", name=name, record_id=record_id), 303)
     session.commit()
     flash(_("Archived: hidden from the lists, its history kept."))

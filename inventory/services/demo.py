@@ -42,8 +42,8 @@ def demo_file(folder: Path, stem: str) -> Path:
         candidate = folder / f"{stem}{suffix}"
         if candidate.exists():
             return candidate
-    raise ValidationError(f"{folder} has no {stem} file (.gpkg, .geojson or .csv)",
-                          field="folder")
+    raise ValidationError("%(folder)s has no %(stem)s file (.gpkg, .geojson or .csv)",
+                          field="folder", folder=folder, stem=stem)
 
 
 def load_demo(session: so.Session, folder: Path = DEMO_DIR,

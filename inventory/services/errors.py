@@ -1,5 +1,14 @@
-"""Domain errors that services raise and the web layer maps to HTTP answers."""
+"""Domain errors that services raise and the web layer maps to HTTP answers.
+
+A message is an English template with named parameters,
+`ValidationError("must be at least %(minimum)s", field=name, minimum=minimum)`: `.message`
+is the English sentence (the API, logs and str() use it), `.localized()` the same sentence
+in the language of the page. Every template is a literal, so `pybabel extract -k
+ValidationError ...` (inventory/translations/README.md) finds it.
+"""
 from __future__ import annotations
+
+from flask_babel import gettext
 
 
 class DomainError(Exception):
@@ -7,11 +16,20 @@ class DomainError(Exception):
 
     status = 400
 
-    def __init__(self, message: str, field: str | None = None, row: int | None = None):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, field: str | None = None, row: int | None = None,
+                 **params):
+        filled = message % params if params else message
+        super().__init__(filled)
+        self.template = message
+        self.params = params
+        self.message = filled
         self.field = field
         self.row = row
+
+    def localized(self) -> str:
+        """The message in the language of the current request; English outside a request
+        or where the catalog has no translation."""
+        return gettext(self.template, **self.params)
 
     def __str__(self) -> str:
         where = []

@@ -90,7 +90,8 @@ def as_multipolygon(geom: BaseGeometry | None, field: str = "geometry",
         polygons = [g for g in geom.geoms if isinstance(g, (Polygon, MultiPolygon))]
         if polygons and len(polygons) == len(geom.geoms):
             return as_multipolygon(shapely.union_all(polygons), field, row)
-    raise ValidationError(f"expected a polygon, got a {geom.geom_type}", field=field, row=row)
+    raise ValidationError("expected a polygon, got a %(kind)s", field=field, row=row,
+                          kind=geom.geom_type)
 
 
 def validity_problem(geom: BaseGeometry | None) -> str | None:

@@ -44,17 +44,19 @@ def add_photo(session: so.Session, actor: Actor, inspection_id: int, data: bytes
     """
     inspection = session.get(Inspection, inspection_id)
     if inspection is None:
-        raise NotFound(f"no inspection {inspection_id}")
+        raise NotFound("no inspection %(id)s", id=inspection_id)
     require_write(actor, inspection.municipality_id)
     name = (original_name or "")[:300] or None
     if not data:
-        raise ValidationError(f"{name or 'photo'}: the file is empty", field="photos")
+        raise ValidationError("%(file)s: the file is empty", field="photos",
+                              file=name or "photo")
     if len(data) > MAX_BYTES:
-        raise ValidationError(f"{name or 'photo'}: larger than 10 MB", field="photos")
+        raise ValidationError("%(file)s: larger than 10 MB", field="photos",
+                              file=name or "photo")
     kind = sniff(data)
     if kind is None:
-        raise ValidationError(f"{name or 'photo'}: not a JPEG, PNG or WebP image",
-                              field="photos")
+        raise ValidationError("%(file)s: not a JPEG, PNG or WebP image",
+                              field="photos", file=name or "photo")
     content_type, suffix = kind
     relative = Path("inspections") / str(inspection_id) / (secrets.token_hex(16) + suffix)
     target = upload_dir / relative
@@ -77,7 +79,7 @@ def photo_file(session: so.Session, actor: Actor, photo_id: int,
 
     photo = session.get(InspectionPhoto, photo_id)
     if photo is None:
-        raise NotFound(f"no photo {photo_id}")
+        raise NotFound("no photo %(id)s", id=photo_id)
     require_read(actor, photo.inspection.municipality_id)
     return upload_dir / photo.stored_path, photo.content_type
 

@@ -34,8 +34,8 @@ def check_password_policy(password: str, username: str | None = None) -> None:
     of the common passwords and does not contain the username."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValidationError(
-            f"the password must have at least {MIN_PASSWORD_LENGTH} characters",
-            field="password")
+            "the password must have at least %(length)s characters",
+            field="password", length=MIN_PASSWORD_LENGTH)
     if len(set(password)) < 4:
         raise ValidationError("the password is too simple", field="password")
     lowered = password.lower()
@@ -78,7 +78,8 @@ def create_or_update(session: so.Session, *, username: str, role: Role, password
         municipality_id = session.scalar(
             sa.select(Municipality.id).where(Municipality.slug == municipality_slug))
         if municipality_id is None:
-            raise NotFound(f"no municipality '{municipality_slug}'", field="municipality")
+            raise NotFound("no municipality '%(slug)s'", field="municipality",
+                           slug=municipality_slug)
     user = session.scalar(sa.select(User).where(User.username == username))
     created = user is None
     if created:

@@ -46,14 +46,17 @@ def wants_json() -> bool:
         request.accept_mimetypes["text/html"]
 
 
-def _respond(status: int, title: str, message: str | None = None, field: str | None = None):
+def _respond(status: int, title: str, message: str | None = None, field: str | None = None,
+             page_message: str | None = None):
+    """JSON with the English `message` for API clients; a page for people, showing
+    `page_message` (the message in their language) where there is one."""
     title = str(TITLES.get(status, title))
-    message = message or str(MESSAGES.get(status, title))
     if wants_json():
-        body = {"error": title, "message": message}
+        body = {"error": title, "message": message or str(MESSAGES.get(status, title))}
         if field:
             body["field"] = field
         return jsonify(body), status
+    message = page_message or message or str(MESSAGES.get(status, title))
     return render_template("error.html", status=status, title=title, message=message), status
 
 
@@ -69,8 +72,10 @@ def register(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def _domain_error(exc: DomainError):
         # A service refused on purpose: its status (400/403/404/409...), its message and
-        # the field at fault, so a client can point at the input.
-        return _respond(exc.status, type(exc).__name__, exc.message, exc.field)
+        # the field at fault, so a client can point at the input. API clients read the
+        # English message; a page shows it in the reader's language.
+        return _respond(exc.status, type(exc).__name__, exc.message, exc.field,
+                        page_message=exc.localized())
 
     @app.errorhandler(sa_exc.OperationalError)
     @app.errorhandler(sa_exc.InterfaceError)

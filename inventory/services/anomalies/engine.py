@@ -180,8 +180,9 @@ def select_rules(codes: Iterable[str] | None) -> list[Rule]:
     codes = list(codes)
     unknown = sorted(set(codes) - set(RULES))
     if unknown:
-        raise ValidationError(f"unknown rule {', '.join(unknown)}; rules are "
-                              f"{', '.join(RULES)}", field="rules")
+        raise ValidationError("unknown rule %(unknown)s; rules are %(rules)s",
+                              field="rules", unknown=", ".join(unknown),
+                              rules=", ".join(RULES))
     return [RULES[code] for code in RULES if code in codes]
 
 
@@ -192,7 +193,8 @@ def municipality_id_of(session: so.Session, municipality: str | int | None) -> i
     column = Municipality.id if isinstance(municipality, int) else Municipality.slug
     found = session.scalar(sa.select(Municipality.id).where(column == municipality))
     if found is None:
-        raise NotFound(f"no municipality '{municipality}'", field="municipality")
+        raise NotFound("no municipality '%(slug)s'", field="municipality",
+                       slug=municipality)
     return found
 
 

@@ -48,8 +48,9 @@ MAP_LIMIT = 2000
 def _choices(values: list[str], allowed, name: str) -> tuple[str, ...]:
     unknown = sorted(set(values) - set(allowed))
     if unknown:
-        raise ValidationError(f"unknown {name} {', '.join(unknown)}; expected one of "
-                              f"{', '.join(allowed)}", field=name)
+        raise ValidationError("unknown %(name)s %(unknown)s; expected one of %(allowed)s",
+                              field=name, name=name, unknown=", ".join(unknown),
+                              allowed=", ".join(allowed))
     return tuple(values)
 
 
@@ -66,8 +67,10 @@ def _int(raw: str | None, name: str, default: int, low: int, high: int | None) -
     if raw in (None, ""):
         return default
     if not str(raw).isdigit() or int(raw) < low or (high is not None and int(raw) > high):
-        raise ValidationError(f"expected a whole number from {low}"
-                              + (f" to {high}" if high else ""), field=name)
+        if high:
+            raise ValidationError("expected a whole number from %(low)s to %(high)s",
+                                  field=name, low=low, high=high)
+        raise ValidationError("expected a whole number from %(low)s", field=name, low=low)
     return int(raw)
 
 
@@ -222,7 +225,7 @@ def detail(session: so.Session, actor: Actor, flag_id: int) -> dict[str, Any]:
     Forbidden otherwise (an officer of another city learns nothing about it)."""
     flag = session.get(AnomalyFlag, flag_id)
     if flag is None:
-        raise NotFound(f"no anomaly flag {flag_id}", field="flag_id")
+        raise NotFound("no anomaly flag %(id)s", field="flag_id", id=flag_id)
     require_read(actor, flag.municipality_id)
     row = session.execute(with_labels(sa.select(AnomalyFlag))
                           .where(AnomalyFlag.id == flag_id)).one()
@@ -242,7 +245,7 @@ def change_status(session: so.Session, actor: Actor, flag_id: int, status: str,
     input. The caller commits."""
     flag = session.get(AnomalyFlag, flag_id)
     if flag is None:
-        raise NotFound(f"no anomaly flag {flag_id}", field="flag_id")
+        raise NotFound("no anomaly flag %(id)s", field="flag_id", id=flag_id)
     require_read(actor, flag.municipality_id)
     require_write(actor, flag.municipality_id)
     if status not in (FlagStatus.CONFIRMED, FlagStatus.RESOLVED, FlagStatus.DISMISSED,

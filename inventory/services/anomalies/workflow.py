@@ -26,15 +26,15 @@ def set_status(session: so.Session, flag_id: int, status: FlagStatus | str, user
     try:
         status = FlagStatus(status)
     except ValueError:
-        raise ValidationError(f"unknown status '{status}'; statuses are "
-                              f"{', '.join(s.value for s in FlagStatus)}",
-                              field="status") from None
+        raise ValidationError("unknown status '%(status)s'; statuses are %(statuses)s",
+                              field="status", status=status,
+                              statuses=", ".join(s.value for s in FlagStatus)) from None
     reason = (reason or "").strip() or None
     if status == FlagStatus.DISMISSED and reason is None:
         raise ValidationError("say why the flag is dismissed", field="reason")
     flag = session.get(AnomalyFlag, flag_id)
     if flag is None:
-        raise NotFound(f"no anomaly flag {flag_id}", field="flag_id")
+        raise NotFound("no anomaly flag %(id)s", field="flag_id", id=flag_id)
     flag.status = status
     flag.reason = reason
     flag.status_changed_by_id = user_id

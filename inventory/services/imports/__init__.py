@@ -39,8 +39,8 @@ def run_import(session: so.Session, kind: str, path: Path, *,
     committed by the caller.
     """
     if kind not in KINDS:
-        raise ValidationError(f"unknown kind '{kind}'; one of {', '.join(KINDS)}",
-                              field="kind")
+        raise ValidationError("unknown kind '%(kind)s'; one of %(kinds)s",
+                              field="kind", kind=kind, kinds=", ".join(KINDS))
     handler = KINDS[kind]
     report = ImportReport(kind=kind, source=path.name, dry_run=dry_run)
     ctx = Context(session=session, report=report, municipality_slug=municipality)

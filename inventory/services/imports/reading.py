@@ -48,7 +48,8 @@ def read_table(path: Path, *, crs: int | str | None = None, encoding: str | None
         return _read_csv(path, crs=crs, encoding=encoding)
     if suffix == ".xlsx":
         return _read_xlsx(path)
-    raise ValidationError(f"{path.name}: unsupported file type '{suffix}'", field="file")
+    raise ValidationError("%(file)s: unsupported file type '%(suffix)s'", field="file",
+                          file=path.name, suffix=suffix)
 
 
 def _read_vector(path: Path, *, crs, encoding, layer) -> Table:
@@ -76,8 +77,8 @@ def _read_vector(path: Path, *, crs, encoding, layer) -> Table:
     try:
         frame = pyogrio.read_dataframe(target, **kwargs)
     except Exception as exc:  # pyogrio raises many GDAL error types
-        raise ValidationError(f"{path.name}: cannot be read as a GIS file ({exc})",
-                              field="file") from exc
+        raise ValidationError("%(file)s: cannot be read as a GIS file (%(reason)s)",
+                              field="file", file=path.name, reason=exc) from exc
     source_crs = frame.crs.to_string() if frame.crs is not None else None
     geometries = list(frame.geometry.values) if "geometry" in frame else None
     columns = [c for c in frame.columns if c != "geometry"]
@@ -96,9 +97,9 @@ def _reproject(table: Table, crs, path: Path) -> None:
         if path.suffix.lower() in {".geojson", ".json", ".kml"}:
             return  # GeoJSON and KML are lon/lat by definition
         raise ValidationError(
-            f"{path.name}: the coordinate system is unknown (no .prj); choose one of "
-            + ", ".join(f"EPSG:{code} {name}" for code, name in geo.KNOWN_CRS.items()),
-            field="crs")
+            "%(file)s: the coordinate system is unknown (no .prj); choose one of %(choices)s",
+            field="crs", file=path.name,
+            choices=", ".join(f"EPSG:{code} {name}" for code, name in geo.KNOWN_CRS.items()))
     array = [g if g is not None else None for g in table.geometries]
     table.geometries = [None if g is None else geo.reproject(g, crs) for g in array]
     table.source_crs = str(crs)
@@ -146,7 +147,8 @@ def _wkt(value, row: int) -> BaseGeometry | None:
     try:
         return shapely.from_wkt(str(value).strip())
     except shapely.errors.GEOSException as exc:
-        raise ValidationError(f"not valid WKT ({exc})", field="wkt", row=row) from exc
+        raise ValidationError("not valid WKT (%(reason)s)", field="wkt", row=row,
+                              reason=exc) from exc
 
 
 def _point(lon, lat, row: int) -> BaseGeometry | None:
@@ -166,13 +168,14 @@ def _read_xlsx(path: Path) -> Table:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:
-        raise ValidationError(f"{path.name}: not a readable XLSX workbook ({exc})",
-                              field="file") from exc
+        raise ValidationError("%(file)s: not a readable XLSX workbook (%(reason)s)",
+                              field="file", file=path.name, reason=exc) from exc
     sheet = book.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     header = next(rows, None)
     if not header:
-        raise ValidationError(f"{path.name}: the first sheet is empty", field="file")
+        raise ValidationError("%(file)s: the first sheet is empty", field="file",
+                              file=path.name)
     columns = [str(c).strip() if c is not None else "" for c in header]
     records = []
     for values in rows:

@@ -38,8 +38,9 @@ def save_upload(stream: BinaryIO, filename: str, folder: Path, max_bytes: int) -
     """
     suffix = Path(filename or "").suffix.lower()
     if suffix not in ALLOWED_SUFFIXES:
-        raise ValidationError(f"unsupported file type '{suffix or filename}'; send one of "
-                              + ", ".join(sorted(ALLOWED_SUFFIXES)), field="file")
+        raise ValidationError("unsupported file type '%(suffix)s'; send one of %(allowed)s",
+                              field="file", suffix=suffix or filename,
+                              allowed=", ".join(sorted(ALLOWED_SUFFIXES)))
     target_dir = folder / secrets.token_hex(16)
     target_dir.mkdir(parents=True)
     target = target_dir / f"upload{suffix}"
@@ -50,8 +51,8 @@ def save_upload(stream: BinaryIO, filename: str, folder: Path, max_bytes: int) -
             if written > max_bytes:
                 out.close()
                 shutil.rmtree(target_dir, ignore_errors=True)
-                raise ValidationError(f"the file is larger than the limit of {_mb(max_bytes)}",
-                                      field="file")
+                raise ValidationError("the file is larger than the limit of %(limit)s",
+                                      field="file", limit=_mb(max_bytes))
             out.write(chunk)
     if written == 0:
         shutil.rmtree(target_dir, ignore_errors=True)
@@ -62,8 +63,8 @@ def save_upload(stream: BinaryIO, filename: str, folder: Path, max_bytes: int) -
 def check_file(path: Path, max_bytes: int | None = None) -> None:
     """Refuse a file over `max_bytes`, and any unsafe zip archive (see check_zip)."""
     if max_bytes is not None and path.stat().st_size > max_bytes:
-        raise ValidationError(f"{path.name}: larger than the limit of {_mb(max_bytes)}",
-                              field="file")
+        raise ValidationError("%(file)s: larger than the limit of %(limit)s",
+                              field="file", file=path.name, limit=_mb(max_bytes))
     if path.suffix.lower() == ".zip":
         check_zip(path)
 
@@ -78,26 +79,30 @@ def check_zip(path: Path, max_total: int = MAX_UNPACKED_BYTES,
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise ValidationError(f"{path.name}: not a readable zip archive ({exc})",
-                              field="file") from None
+        raise ValidationError("%(file)s: not a readable zip archive (%(reason)s)",
+                              field="file", file=path.name, reason=exc) from None
     with archive:
         members = archive.infolist()
         if len(members) > MAX_MEMBERS:
-            raise ValidationError(f"{path.name}: {len(members)} files in the archive "
-                                  f"(at most {MAX_MEMBERS})", field="file")
+            raise ValidationError("%(file)s: %(count)s files in the archive "
+                                  "(at most %(limit)s)", field="file", file=path.name,
+                                  count=len(members), limit=MAX_MEMBERS)
         total = 0
         for info in members:
             name = PurePosixPath(info.filename.replace("\\", "/"))
             if name.is_absolute() or ".." in name.parts or ":" in info.filename:
-                raise ValidationError(f"{path.name}: the archive holds a path leaving its "
-                                      f"folder ('{info.filename}')", field="file")
+                raise ValidationError("%(file)s: the archive holds a path leaving its "
+                                      "folder ('%(member)s')", field="file",
+                                      file=path.name, member=info.filename)
             total += info.file_size
             ratio = info.file_size // max(info.compress_size, 1)
             # Tiny members may compress extremely well without harm; big ones may not.
             if ratio > max_ratio and info.file_size > 1024 * 1024:
                 raise ValidationError(
-                    f"{path.name}: '{info.filename}' unpacks {ratio} times larger than it "
-                    f"is packed (a zip bomb?); at most {max_ratio}", field="file")
+                    "%(file)s: '%(member)s' unpacks %(ratio)s times larger than it "
+                    "is packed (a zip bomb?); at most %(limit)s", field="file",
+                    file=path.name, member=info.filename, ratio=ratio, limit=max_ratio)
         if total > max_total:
-            raise ValidationError(f"{path.name}: unpacks to {_mb(total)}, more than "
-                                  f"{_mb(max_total)} (a zip bomb?)", field="file")
+            raise ValidationError("%(file)s: unpacks to %(total)s, more than "
+                                  "%(limit)s (a zip bomb?)", field="file", file=path.name,
+                                  total=_mb(total), limit=_mb(max_total))

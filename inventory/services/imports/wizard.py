@@ -47,7 +47,8 @@ def municipality_for(session: so.Session, actor: Actor, slug: str | None) -> Mun
     if slug:
         found = session.scalar(sa.select(Municipality).where(Municipality.slug == slug))
         if found is None:
-            raise ValidationError(f"no municipality '{slug}'", field="municipality")
+            raise ValidationError("no municipality '%(slug)s'", field="municipality",
+                                  slug=slug)
     elif actor.municipality_id is not None:
         found = session.get(Municipality, actor.municipality_id)
     else:
@@ -58,8 +59,8 @@ def municipality_for(session: so.Session, actor: Actor, slug: str | None) -> Mun
 
 def _check_kind(kind: str) -> None:
     if kind not in OFFICE_KINDS:
-        raise ValidationError(f"unknown kind '{kind}'; one of {', '.join(OFFICE_KINDS)}",
-                              field="kind")
+        raise ValidationError("unknown kind '%(kind)s'; one of %(kinds)s",
+                              field="kind", kind=kind, kinds=", ".join(OFFICE_KINDS))
 
 
 def remembered(session: so.Session, municipality_id: int, kind: str) -> dict[str, str]:
@@ -130,8 +131,8 @@ def parse_crs(value: str | int | None) -> int | None:
         return None
     raw = str(value).strip().upper().removeprefix("EPSG:")
     if not raw.isdigit() or int(raw) not in KNOWN_CRS:
-        raise ValidationError("choose one of " + ", ".join(
-            f"EPSG:{code} {name}" for code, name in KNOWN_CRS.items()), field="crs")
+        raise ValidationError("choose one of %(choices)s", field="crs", choices=", ".join(
+            f"EPSG:{code} {name}" for code, name in KNOWN_CRS.items()))
     return int(raw)
 
 
@@ -142,5 +143,6 @@ def parse_encoding(value: str | None) -> str | None:
     allowed = {"utf-8": "UTF-8", "cp1251": "CP1251", "cp866": "CP866", "koi8-r": "KOI8-R"}
     found = allowed.get(str(value).strip().lower())
     if found is None:
-        raise ValidationError("choose one of " + ", ".join(allowed), field="encoding")
+        raise ValidationError("choose one of %(choices)s", field="encoding",
+                              choices=", ".join(allowed))
     return found

@@ -59,8 +59,8 @@ def parse_items_query(layer: Layer, args: Mapping[str, str]) -> ItemsQuery:
             continue
         if name not in layer.filters:
             raise ValidationError(
-                f"unknown parameter; filters here: {', '.join(sorted(layer.filters))}",
-                field=name)
+                "unknown parameter; filters here: %(filters)s",
+                field=name, filters=", ".join(sorted(layer.filters)))
         filters[name] = value
     return ItemsQuery(limit=limit, offset=offset, bbox=bbox, period=period,
                       filters=filters)
@@ -75,7 +75,7 @@ def _int(args: Mapping[str, str], name: str, default: int, minimum: int) -> int:
     except ValueError:
         raise ValidationError("not an integer", field=name) from None
     if value < minimum:
-        raise ValidationError(f"must be at least {minimum}", field=name)
+        raise ValidationError("must be at least %(minimum)s", field=name, minimum=minimum)
     return value
 
 

@@ -82,8 +82,11 @@ class Filters:
             if raw in (None, ""):
                 return default
             if not raw.isdigit() or int(raw) < low or (high is not None and int(raw) > high):
-                bound = f"from {low} to {high}" if high else f"at least {low}"
-                raise ValidationError(f"expected a whole number {bound}", field=name)
+                if high:
+                    raise ValidationError("expected a whole number from %(low)s to %(high)s",
+                                          field=name, low=low, high=high)
+                raise ValidationError("expected a whole number at least %(low)s",
+                                      field=name, low=low)
             return int(raw)
         return cls(municipality=args.get("municipality") or None,
                    status=args.get("status") or None, q=(args.get("q") or "").strip() or None,
@@ -100,7 +103,7 @@ def municipality_id(session: so.Session, slug: str | None, actor: Actor) -> int:
         raise ValidationError("required", field="municipality")
     found = session.scalar(sa.select(Municipality.id).where(Municipality.slug == slug))
     if found is None:
-        raise ValidationError(f"no municipality '{slug}'", field="municipality")
+        raise ValidationError("no municipality '%(slug)s'", field="municipality", slug=slug)
     return found
 
 
@@ -123,8 +126,8 @@ def flush(session: so.Session) -> None:
         target = CONSTRAINT_FIELDS.get(name)
         if name.startswith("uq_"):
             raise Conflict("another record already has this value", field=target) from None
-        raise ValidationError(f"refused by the database rule {name or 'unknown'}",
-                              field=target) from None
+        raise ValidationError("refused by the database rule %(rule)s",
+                              field=target, rule=name or "unknown") from None
 
 
 def check_version(obj: Any, version: Any) -> None:
@@ -132,9 +135,9 @@ def check_version(obj: Any, version: Any) -> None:
     if isinstance(version, bool) or not isinstance(version, int):
         raise ValidationError("required: the version you loaded", field="version")
     if version != obj.version:
-        raise Conflict(f"this record was changed by someone else (version {obj.version}, "
-                       f"yours {version}); reload it and apply your change again",
-                       field="version")
+        raise Conflict("this record was changed by someone else (version %(current)s, "
+                       "yours %(yours)s); reload it and apply your change again",
+                       field="version", current=obj.version, yours=version)
 
 
 def iso(value: dt.date | dt.datetime | None) -> str | None:
@@ -213,7 +216,8 @@ class Kind:
         """The record, if it exists and the actor may read it."""
         obj = session.get(self.model, record_id)
         if obj is None:
-            raise NotFound(f"no {self.table.replace('_', ' ')} {record_id}")
+            raise NotFound("no %(table)s %(id)s", table=self.table.replace("_", " "),
+                           id=record_id)
         require_read(actor, self.municipality_of(session, obj))
         return obj
 

@@ -143,8 +143,8 @@ class Contracts(Kind):
         allowed = {ContractStatus.ACTIVE} if relation == ContractRelation.AMENDMENT \
             else {ContractStatus.ACTIVE, ContractStatus.EXPIRED}
         if old.status not in allowed:
-            raise Conflict(f"a {old.status.value} contract cannot get a {relation.value}",
-                           field="status")
+            raise Conflict("a %(status)s contract cannot get a %(relation)s",
+                           field="status", status=old.status.value, relation=relation.value)
         spec = {k: v for k, v in self.spec.items() if k not in ("status", "terminated_on")}
         values = fields.parse(session, data, spec, required=("number",) + (
             ("end_date",) if relation == ContractRelation.RENEWAL else ()),
@@ -184,8 +184,8 @@ def _check_status(c: LeaseContract, creating: bool) -> None:
     elif history.deleted and history.deleted[0] != new:
         old = ContractStatus(history.deleted[0])
         if new not in TRANSITIONS.get(old, set()):
-            raise ValidationError(f"a contract cannot go from {old.value} to {new.value}",
-                                  field="status")
+            raise ValidationError("a contract cannot go from %(old)s to %(new)s",
+                                  field="status", old=old.value, new=new.value)
     if new == ContractStatus.TERMINATED and c.terminated_on is None:
         c.terminated_on = dt.date.today()
 
@@ -209,8 +209,8 @@ def _objects(session: so.Session, municipality_id: int, raw: Any) -> list[Contra
         model, key = (Parcel, parcel_id) if parcel_id else (Building, building_id)
         target = session.get(model, key)
         if target is None or target.municipality_id != municipality_id:
-            raise ValidationError(f"no {model.__tablename__} {key} in this municipality",
-                                  field="objects")
+            raise ValidationError("no %(table)s %(id)s in this municipality",
+                                  field="objects", table=model.__tablename__, id=key)
         result.append(ContractObject(parcel_id=parcel_id, building_id=building_id,
                                      leased_area=values.get("leased_area")))
     return result
@@ -265,9 +265,9 @@ def resolve_objects(session: so.Session, municipality_id: int, rows: list[Mappin
                 Building.municipality_id == municipality_id,
                 Building.inventory_number == ref))
             if building_id is None:
-                raise ValidationError(f"no parcel with the identification code or building "
-                                      f"with the inventory number '{ref}' in this "
-                                      f"municipality", field="objects")
+                raise ValidationError("no parcel with the identification code or building "
+                                      "with the inventory number '%(ref)s' in this "
+                                      "municipality", field="objects", ref=ref)
             item["building_id"] = building_id
         result.append(item)
     return result

@@ -29,7 +29,7 @@ def text(max_length: int | None = None, required: bool = False) -> Parser:
             raise ValidationError("expected text", field=name)
         value = value.strip()
         if max_length and len(value) > max_length:
-            raise ValidationError(f"at most {max_length} characters", field=name)
+            raise ValidationError("at most %(length)s characters", field=name, length=max_length)
         return value
     return parse
 
@@ -47,8 +47,9 @@ def decimal(positive: bool = True, required: bool = False) -> Parser:
         except InvalidOperation:
             raise ValidationError("expected a number", field=name) from None
         if not number.is_finite() or (positive and number <= 0) or number < 0:
-            raise ValidationError("expected a positive number" if positive
-                                  else "expected a number not below zero", field=name)
+            if positive:
+                raise ValidationError("expected a positive number", field=name)
+            raise ValidationError("expected a number not below zero", field=name)
         return number
     return parse
 
@@ -60,7 +61,8 @@ def integer(low: int | None = None, high: int | None = None) -> Parser:
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValidationError("expected a whole number", field=name)
         if (low is not None and value < low) or (high is not None and value > high):
-            raise ValidationError(f"expected a number from {low} to {high}", field=name)
+            raise ValidationError("expected a number from %(low)s to %(high)s", field=name,
+                                  low=low, high=high)
         return value
     return parse
 
@@ -94,7 +96,8 @@ def choice(enum_cls: type[enum.Enum]) -> Parser:
             return enum_cls(value)
         except ValueError:
             allowed = ", ".join(m.value for m in enum_cls)
-            raise ValidationError(f"expected one of: {allowed}", field=name) from None
+            raise ValidationError("expected one of: %(allowed)s", field=name,
+                                  allowed=allowed) from None
     return parse
 
 
@@ -105,7 +108,7 @@ def code_of(model) -> Parser:
             return None
         found = session.scalar(sa.select(model.id).where(model.code == str(value)))
         if found is None:
-            raise ValidationError(f"unknown code '{value}'", field=name)
+            raise ValidationError("unknown code '%(code)s'", field=name, code=value)
         return found
     return parse
 

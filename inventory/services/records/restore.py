@@ -41,7 +41,7 @@ def restore(session: so.Session, actor: Actor, kind: Kind, record_id: int, chang
     current = kind.load(session, actor, record_id)
     change = session.get(ChangeRecord, change_id)
     if change is None or change.table_name != kind.table or change.record_id != record_id:
-        raise NotFound(f"no change {change_id} of this record")
+        raise NotFound("no change %(change)s of this record", change=change_id)
     if change.after is None:
         raise ValidationError("this change deleted the record; there is nothing to restore")
     snapshot = change.after

@@ -33,7 +33,7 @@ def polygon(value: Any, field: str = "geometry") -> MultiPolygon:
         raise ValidationError("the polygon is empty", field=field)
     problem = geo.validity_problem(shape)
     if problem:
-        raise ValidationError(f"invalid polygon: {problem}", field=field)
+        raise ValidationError("invalid polygon: %(problem)s", field=field, problem=problem)
     minx, miny, maxx, maxy = shape.bounds
     if minx < -180 or maxx > 180 or miny < -90 or maxy > 90:
         raise ValidationError("coordinates must be longitude, latitude (EPSG:4326)",
@@ -54,8 +54,8 @@ def require_inside(session: so.Session, municipality_id: int, shape: MultiPolygo
         .where(Municipality.id == municipality_id, Municipality.boundary.is_not(None)))
     if outside is not None and outside > TOLERANCE_M2:
         raise ValidationError(
-            f"the polygon lies outside the municipality boundary ({outside} m² outside)",
-            field=field)
+            "the polygon lies outside the municipality boundary (%(outside)s m² outside)",
+            field=field, outside=outside)
 
 
 def overlapping_parcels(session: so.Session, municipality_id: int, shape: MultiPolygon,
