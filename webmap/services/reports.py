@@ -211,7 +211,7 @@ def _moderate(session: so.Session, report_id: int, user_id: int | None,
               status: ReportStatus, note: str | None) -> CitizenReport:
     report = session.get(CitizenReport, report_id)
     if report is None:
-        raise NotFound(f"no citizen report {report_id}")
+        raise NotFound("no citizen report %(id)s", id=report_id)
     report.status = status
     report.moderated_by_id = user_id
     report.moderated_at = session.scalar(sa.select(sa.func.now()))
