@@ -18,8 +18,8 @@ from inventory.models import (
     Parcel,
     Payment,
 )
-from inventory.services.permissions import Actor, readable_municipality, require_read
-from inventory.services.records.common import Filters, Kind, Page, municipality_id
+from inventory.services.permissions import Actor
+from inventory.services.records.common import Filters, Kind, Page
 
 #: Sortable columns of each kind by the name used in URLs; the first is the default.
 SORTS: dict[str, dict[str, Any]] = {
@@ -55,25 +55,11 @@ def browse(session: so.Session, actor: Actor, name: str, kind: Kind, filters: Fi
     `sort` must be one of SORTS[name] (else the default, newest first); `filters.extra`
     holds already-parsed values of EXTRA[name].
     """
-    query = kind.select()
-    confined = readable_municipality(actor)
-    wanted = None
-    if filters.municipality:
-        wanted = municipality_id(session, filters.municipality, actor)
-        require_read(actor, wanted)
-    ids = [i for i in (confined, wanted) if i is not None]
-    if ids:
-        query = kind.scope(query, ids)
-    if not filters.include_archived:
-        query = query.where(kind.model.archived_at.is_(None))
-    if filters.status and hasattr(kind.model, "status"):
-        query = query.where(kind.model.status == filters.status)
+    query = kind.filtered(session, actor, filters)
     for key, value in filters.extra.items():
         column = EXTRA.get(name, {}).get(key)
         if column is not None and value is not None:
             query = query.where(column == value)
-    if filters.q:
-        query = query.where(kind.search(filters.q))
     total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
     columns = SORTS[name]
     column = columns.get(sort or "", columns["id"])

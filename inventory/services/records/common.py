@@ -189,8 +189,10 @@ class Kind:
         return query.where(self.model.municipality_id.in_(municipality_ids))
 
     # -- operations ------------------------------------------------------------------
-    def list(self, session: so.Session, actor: Actor, filters: Filters) -> Page:
-        """Records the actor may read, newest first, filtered and paged, with the total."""
+    def filtered(self, session: so.Session, actor: Actor, filters: Filters) -> sa.Select:
+        """The records the actor may read that match `filters` (municipality, archived,
+        status, search), unordered and unpaged: what the API list and the office lists
+        start from. Asking for a municipality the actor may not read is Forbidden."""
         query = self.select()
         confined = readable_municipality(actor)
         wanted = None
@@ -206,6 +208,11 @@ class Kind:
             query = query.where(self.model.status == filters.status)
         if filters.q:
             query = query.where(self.search(filters.q))
+        return query
+
+    def list(self, session: so.Session, actor: Actor, filters: Filters) -> Page:
+        """Records the actor may read, newest first, filtered and paged, with the total."""
+        query = self.filtered(session, actor, filters)
         total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
         rows = session.scalars(query.order_by(self.model.id.desc())
                                .limit(filters.limit).offset(filters.offset)).unique()
