@@ -119,3 +119,41 @@ def client(app):
 @pytest.fixture()
 def runner(app):
     return app.test_cli_runner()
+
+
+# -- Two cities and their people, shared by the API, office and audit tests -------------
+
+@pytest.fixture()
+def osh(db_session):
+    from tests import factories as f
+    return f.municipality(db_session, "osh")
+
+
+@pytest.fixture()
+def jalalabad(db_session):
+    from tests import factories as f
+    return f.municipality(db_session, "jalal-abad", centre=f.JALAL_ABAD)
+
+
+@pytest.fixture()
+def people(db_session, osh, jalalabad):
+    """Users by name: officer_osh, officer_ja (Jalal-Abad), auditor, admin."""
+    from tests import factories as f
+    return {
+        "officer_osh": f.user(db_session, "officer", osh, username="officer-osh"),
+        "officer_ja": f.user(db_session, "officer", jalalabad, username="officer-ja"),
+        "auditor": f.user(db_session, "auditor", username="auditor"),
+        "admin": f.user(db_session, "admin", username="admin"),
+    }
+
+
+@pytest.fixture()
+def headers(db_session, people):
+    """Authorization headers per user name, with a freshly issued token each."""
+    from inventory.services import auth as auth_service
+    result = {}
+    for name, person in people.items():
+        token, _ = auth_service.issue_token(db_session, person)
+        result[name] = {"Authorization": f"Bearer {token}"}
+    db_session.flush()
+    return result

@@ -17,6 +17,7 @@ _seq = itertools.count(1)
 
 #: Centre of Osh, for geometry that lands inside the city.
 OSH = (72.80, 40.53)
+JALAL_ABAD = (73.00, 40.933)
 
 
 def square(lon: float = OSH[0], lat: float = OSH[1], metres: float = 30.0):

@@ -8,40 +8,11 @@ import pytest
 import sqlalchemy as sa
 
 from inventory import models as m
-from inventory.services import auth as auth_service
 from inventory.services.anomalies import scan
 from tests import factories as f
 
-JALAL_ABAD = (73.00, 40.933)
+JALAL_ABAD = f.JALAL_ABAD
 AS_OF = dt.date(2026, 11, 1)
-
-
-@pytest.fixture()
-def osh(db_session):
-    return f.municipality(db_session, "osh")
-
-
-@pytest.fixture()
-def jalalabad(db_session):
-    return f.municipality(db_session, "jalal-abad", centre=JALAL_ABAD)
-
-
-@pytest.fixture()
-def people(db_session, osh, jalalabad):
-    return {"officer_osh": f.user(db_session, "officer", osh, username="officer-osh"),
-            "officer_ja": f.user(db_session, "officer", jalalabad, username="officer-ja"),
-            "auditor": f.user(db_session, "auditor", username="auditor"),
-            "admin": f.user(db_session, "admin", username="admin")}
-
-
-@pytest.fixture()
-def headers(db_session, people):
-    result = {}
-    for name, person in people.items():
-        token, _ = auth_service.issue_token(db_session, person)
-        result[name] = {"Authorization": f"Bearer {token}"}
-    db_session.flush()
-    return result
 
 
 @pytest.fixture()

@@ -8,7 +8,7 @@ import pytest
 
 from tests import factories as f
 
-JALAL_ABAD = (73.00, 40.933)
+JALAL_ABAD = f.JALAL_ABAD
 
 
 @pytest.fixture(autouse=True)
@@ -22,26 +22,6 @@ def own_factory_numbers():
     f._seq = itertools.count(1)
     yield
     f._seq = saved
-
-
-@pytest.fixture()
-def osh(db_session):
-    return f.municipality(db_session, "osh")
-
-
-@pytest.fixture()
-def jalalabad(db_session):
-    return f.municipality(db_session, "jalal-abad", centre=JALAL_ABAD)
-
-
-@pytest.fixture()
-def people(db_session, osh, jalalabad):
-    return {
-        "officer_osh": f.user(db_session, "officer", osh, username="officer-osh"),
-        "officer_ja": f.user(db_session, "officer", jalalabad, username="officer-ja"),
-        "auditor": f.user(db_session, "auditor", username="auditor"),
-        "admin": f.user(db_session, "admin", username="admin"),
-    }
 
 
 @pytest.fixture()
