@@ -11,7 +11,6 @@ import shutil
 import threading
 import uuid
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import pytest
 import sqlalchemy as sa
@@ -21,10 +20,10 @@ from inventory import models as m
 from inventory.database.session import make_engine
 from inventory.factory import create_app
 from tests import factories as f
+from tests.browser import CHROMIUM, launch, offline
 from tests.conftest import throwaway_database
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not shutil.which(CHROMIUM), reason="Debian's chromium is not installed"),
@@ -75,28 +74,14 @@ def live(tmp_path_factory):
 @pytest.fixture()
 def browser():
     with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
+        chromium = launch(p)
         yield chromium
         chromium.close()
 
 
 def _page(browser):
     """A page in a fresh context (its own cookies) that may reach the app only."""
-    page = browser.new_context(viewport={"width": 1200, "height": 900}).new_page()
-    page.blocked, page.errors = [], []
-    page.on("pageerror", lambda error: page.errors.append(str(error)))
-
-    def gate(route):
-        if urlsplit(route.request.url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            page.blocked.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", gate)
-    return page
+    return offline(browser.new_context(viewport={"width": 1200, "height": 900}).new_page())
 
 
 def _sign_in(page, live, username="officer-osh"):

@@ -24,11 +24,11 @@ from inventory import models as m
 from inventory.database.session import make_engine
 from inventory.factory import create_app
 from tests import factories as f
+from tests.browser import CHROMIUM, launch, offline
 from tests.conftest import throwaway_database
 from tests.webmap.conftest import COMPANY_NAME, PRIVATE_NAME
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not shutil.which(CHROMIUM), reason="Debian's chromium is not installed"),
@@ -116,22 +116,8 @@ def viewport(request):
 def page(live_server, viewport):
     """A Chromium page that may reach the app only; other requests are aborted and kept."""
     with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
-        page = browser.new_page(viewport=viewport)
-        page.blocked = []
-        page.errors = []
-        page.on("pageerror", lambda error: page.errors.append(str(error)))
-
-        def gate(route):
-            if urlsplit(route.request.url).hostname == "127.0.0.1":
-                route.continue_()
-            else:
-                page.blocked.append(route.request.url)
-                route.abort()
-
-        page.route("**/*", gate)
+        browser = launch(p)
+        page = offline(browser.new_page(viewport=viewport))
         yield page
         browser.close()
 
