@@ -166,6 +166,10 @@ def _build(admin: sa.Connection, parcels: int) -> None:
             indexes = _drop_indexes(conn)
             _fill(engine, conn, parcels)
             _rebuild_indexes(engine, indexes)
+            # The triggers that mark parcels for the overlap store were off during the
+            # load: every parcel waits for the first scan, as after a migration.
+            conn.execute(sa.text("INSERT INTO parcel_overlap_stale (parcel_id) "
+                                 "SELECT id FROM parcel ON CONFLICT DO NOTHING"))
             for table in SERIAL_TABLES:
                 conn.execute(sa.text(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "

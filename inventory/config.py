@@ -71,6 +71,9 @@ DEFAULTS: dict[str, Any] = {
     # overlaps (parcel/parcel, parcel/protected layer) up to this many m² are drawing noise.
     "ANOMALY_AREA_MISMATCH_PERCENT": 10,
     "ANOMALY_OVERLAP_TOLERANCE_M2": 1,
+    # Connections a full scan runs rules on at once, besides its own (1: one at a time);
+    # about the number of cores the database server can give a nightly scan.
+    "ANOMALY_SCAN_WORKERS": 2,
     # The largest file an import (wizard, API, CLI) accepts, in bytes.
     "IMPORT_MAX_BYTES": 50 * 1024 * 1024,
 }

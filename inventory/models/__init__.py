@@ -2,7 +2,13 @@
 
 Import models from here; each module holds one part of the domain.
 """
-from inventory.models.anomaly import AnomalyFlag, FlagStatus, Severity  # noqa: F401
+from inventory.models.anomaly import (  # noqa: F401
+    AnomalyFlag,
+    FlagStatus,
+    ParcelOverlap,
+    ParcelOverlapStale,
+    Severity,
+)
 from inventory.models.auth import ApiToken, LoginAttempt  # noqa: F401
 from inventory.models.base import SRID, Base  # noqa: F401
 from inventory.models.history import AUDITED_TABLES, ChangeRecord  # noqa: F401

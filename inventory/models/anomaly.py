@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 import enum
 from typing import Any
 
@@ -66,3 +67,31 @@ class AnomalyFlag(Base):
     status_changed_at: so.Mapped[dt.datetime | None]
     first_seen_at: so.Mapped[dt.datetime] = so.mapped_column(server_default=sa.func.now())
     last_seen_at: so.Mapped[dt.datetime] = so.mapped_column(server_default=sa.func.now())
+
+
+class ParcelOverlap(Base):
+    """A pair of live parcels whose interiors meet (a_id < b_id), with the overlap in m².
+
+    Kept between scans by inventory.services.anomalies.overlaps and read by the
+    parcel_overlap rule; never written by hand.
+    """
+
+    __tablename__ = "parcel_overlap"
+    __table_args__ = (sa.CheckConstraint("a_id < b_id", name="ordered"),)
+    a_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("parcel.id", ondelete="CASCADE"), primary_key=True)
+    b_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("parcel.id", ondelete="CASCADE"), primary_key=True, index=True)
+    overlap_m2: so.Mapped[Decimal] = so.mapped_column(sa.Numeric(14, 2))
+
+
+class ParcelOverlapStale(Base):
+    """A parcel whose overlapping pairs must be recomputed before they are read again
+    (added by database triggers when a parcel is inserted, moved, archived or restored)."""
+
+    __tablename__ = "parcel_overlap_stale"
+    parcel_id: so.Mapped[int] = so.mapped_column(primary_key=True, autoincrement=False)
+    #: Changes each time the parcel is marked again (a scan clears only the mark it saw).
+    mark: so.Mapped[int] = so.mapped_column(
+        sa.BigInteger, sa.Sequence("parcel_overlap_stale_mark_seq"),
+        server_default=sa.text("nextval('parcel_overlap_stale_mark_seq')"))

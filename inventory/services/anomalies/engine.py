@@ -10,26 +10,33 @@ For each rule one statement compares the rule's findings with the stored flags:
 Running the same scan again changes nothing but last_seen_at.
 
 How it stays fast (bench/anomaly_scan.py measures it): a full scan first writes each
-rule's findings to a temporary table with CREATE TABLE AS, which PostgreSQL may run with
-parallel workers (a statement that also writes, like the merge, never gets them), then
-merges from it. A re-check of a few records runs each rule's scoped text (see
-rules/base.py) inside the merge, and finds the flags to close through the index on the
-records a fingerprint names. During a full scan JIT compilation is off (the rules' cost
-estimates are large enough to trigger it, and compiling took longer than running) and
-work_mem is raised for the scan's own transaction.
+rule's findings to a table with CREATE TABLE AS, which PostgreSQL may run with parallel
+workers (a statement that also writes, like the merge, never gets them), then merges
+from it. Most rules still run on one core, so a full scan hands them to lanes
+(lanes.py): ANOMALY_SCAN_WORKERS connections that share the session's snapshot and
+collect rules at once while the session merges what they found. Overlapping parcels are
+kept between scans and recomputed only where parcels moved (overlaps.py). A re-check of
+a few records runs each rule's scoped text (see rules/base.py) inside the merge, and
+finds the flags to close through the index on the records a fingerprint names. During
+a full scan JIT compilation is off (the rules' cost estimates are large enough to
+trigger it, and compiling took longer than running) and work_mem is raised for the
+scan's own transaction.
 """
 from __future__ import annotations
 
 import datetime as dt
 import functools
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from inventory.config import DEFAULTS
 from inventory.models import AnomalyFlag, Municipality
+from inventory.services.anomalies import lanes
 from inventory.services.anomalies.rules import RULES, Rule
 from inventory.services.anomalies.rules.base import bind_parameters
 from inventory.services.errors import NotFound, ValidationError
@@ -118,12 +125,12 @@ _ONLY_REFS = "string_to_array(a.fingerprint, '|') && CAST(:refs AS text[])"
 
 
 @functools.cache
-def _merge_statement(code: str, is_scoped: bool) -> sa.TextClause:
-    """The merge of one rule: its query inline for a re-check, the temporary table of
-    its findings for a full scan."""
-    if is_scoped:
+def _merge_statement(code: str, table: str | None) -> sa.TextClause:
+    """The merge of one rule: its query inline for a re-check (`table` None), the table
+    of its findings for a full scan."""
+    if table is None:
         return sa.text(_MERGE.format(found=RULES[code].sql(True), only_refs=_ONLY_REFS))
-    return sa.text(_MERGE.format(found=f"SELECT * FROM {_FOUND_TABLE}", only_refs="true"))
+    return sa.text(_MERGE.format(found=f"SELECT * FROM {table}", only_refs="true"))
 
 
 @functools.cache
@@ -218,39 +225,94 @@ def scan(session: so.Session, *, as_of: dt.date | None = None,
             + [f"contract:{i}" for i in contract_ids or ()])
     session.flush()
     result = ScanResult(as_of=as_of, municipality_id=municipality_id)
-    if not is_scoped:  # a re-check's plans are too cheap to trigger JIT anyway
-        saved = session.execute(sa.text(
-            "SELECT current_setting('jit'), current_setting('work_mem')")).one()
-        session.execute(sa.text("SELECT set_config('jit', 'off', true), "
-                                "set_config('work_mem', :work_mem, true)"),
-                        {"work_mem": _SCAN_WORK_MEM})
-    for rule in select_rules(rules):
-        params = bind_parameters(rule, as_of=as_of, municipality_id=municipality_id,
-                                 parcel_ids=parcel_ids, contract_ids=contract_ids,
-                                 settings=settings)
-        params.update(rule=rule.code, severity=rule.severity.value,
-                      volatile=list(rule.volatile), refs=refs,
-                      auto_resolved=AUTO_RESOLVED)
-        if not is_scoped:
-            found = session.execute(_collect_statement(rule.code), params).rowcount
-            if found > 1000:  # plan the merge with the real row count
-                session.execute(sa.text(f"ANALYZE {_FOUND_TABLE}"))
-        counts = RuleCounts()
-        for outcome, n in session.execute(_merge_statement(rule.code, is_scoped),
-                                          params):
-            setattr(counts, outcome, n)
-        if not is_scoped:
-            session.execute(sa.text(f"DROP TABLE {_FOUND_TABLE}"))
-        result.rules[rule.code] = counts
-    if not is_scoped:  # back to the caller's settings (on an error the rollback does it)
-        session.execute(sa.text("SELECT set_config('jit', :jit, true), "
-                                "set_config('work_mem', :work_mem, true)"),
-                        {"jit": saved[0], "work_mem": saved[1]})
+    chosen = select_rules(rules)
+    params = {}
+    for rule in chosen:
+        params[rule.code] = bind_parameters(
+            rule, as_of=as_of, municipality_id=municipality_id, parcel_ids=parcel_ids,
+            contract_ids=contract_ids, settings=settings)
+        params[rule.code].update(rule=rule.code, severity=rule.severity.value,
+                                 volatile=list(rule.volatile), refs=refs,
+                                 auto_resolved=AUTO_RESOLVED)
+    if is_scoped:
+        for rule in chosen:
+            result.rules[rule.code] = _merge(session, rule, params[rule.code], None)
+    else:
+        _full_scan(session, chosen, params, result, settings)
     # Flags loaded before the scan are stale now; reload them when next read.
     for obj in list(session.identity_map.values()):
         if isinstance(obj, AnomalyFlag):
             session.expire(obj)
     return result
+
+
+def _merge(session: so.Session, rule: Rule, params: dict[str, Any],
+           table: str | None) -> RuleCounts:
+    """Merge one rule's findings (from `table`, or its scoped query when None)."""
+    counts = RuleCounts()
+    for outcome, n in session.execute(_merge_statement(rule.code, table), params):
+        setattr(counts, outcome, n)
+    return counts
+
+
+def _full_scan(session: so.Session, chosen: list[Rule], params: dict[str, dict[str, Any]],
+               result: ScanResult, settings: Mapping[str, Any] | None) -> None:
+    """Collect and merge every chosen rule over all records, on lanes when possible."""
+    merged = dict(DEFAULTS)
+    merged.update(settings or {})
+    workers = int(merged["ANOMALY_SCAN_WORKERS"])
+    # The scan's own transaction, and each lane's, gets these (restored at the end).
+    statement_settings = {"jit": "off", "work_mem": _SCAN_WORK_MEM}
+    saved = session.execute(sa.text(
+        "SELECT current_setting('jit'), current_setting('work_mem')")).one()
+    _apply(session, statement_settings)
+    snapshot = lanes.exportable_snapshot(session) if workers > 1 else None
+    counts: dict[str, RuleCounts] = {}
+    if snapshot is None:
+        for rule in chosen:
+            counts[rule.code] = _collect_and_merge(session, rule, params[rule.code])
+    else:
+        pid = session.scalar(sa.text("SELECT pg_backend_pid()"))
+        # Rules that keep results between scans refresh them here, in the session's
+        # transaction; the others go to the lanes, the longest first.
+        own = [rule for rule in chosen if rule.prepare is not None]
+        handed = sorted((rule for rule in chosen if rule.prepare is None),
+                        key=lambda rule: -rule.weight)
+        bind = session.get_bind()
+        with lanes.Lanes(getattr(bind, "engine", bind), snapshot, pid, workers,
+                         statement_settings) as pool:
+            futures = {pool.submit(rule, params[rule.code]): rule for rule in handed}
+            for rule in own:
+                counts[rule.code] = _collect_and_merge(session, rule, params[rule.code])
+            for future in as_completed(futures):
+                rule = futures[future]
+                table, _ = future.result()
+                counts[rule.code] = _merge(session, rule, params[rule.code], table)
+                session.execute(sa.text(f"DROP TABLE {table}"))
+    for rule in chosen:  # in the rules' own order, whichever finished first
+        result.rules[rule.code] = counts[rule.code]
+    _apply(session, {"jit": saved[0], "work_mem": saved[1]})
+
+
+def _apply(session: so.Session, values: Mapping[str, str]) -> None:
+    """Set these settings for the rest of the session's transaction."""
+    for name, value in values.items():
+        session.execute(sa.text("SELECT set_config(:name, :value, true)"),
+                        {"name": name, "value": value})
+
+
+def _collect_and_merge(session: so.Session, rule: Rule,
+                       params: dict[str, Any]) -> RuleCounts:
+    """A full scan of one rule in the session itself: its findings into a temporary
+    table (which PostgreSQL may fill with parallel workers), then the merge."""
+    if rule.prepare is not None:
+        rule.prepare(session)
+    found = session.execute(_collect_statement(rule.code), params).rowcount
+    if found > 1000:  # plan the merge with the real row count
+        session.execute(sa.text(f"ANALYZE {_FOUND_TABLE}"))
+    counts = _merge(session, rule, params, _FOUND_TABLE)
+    session.execute(sa.text(f"DROP TABLE {_FOUND_TABLE}"))
+    return counts
 
 
 _RELATED = sa.text("""

@@ -73,4 +73,5 @@ RULE = Rule(
     settings={"grace_days": "ANOMALY_ARREARS_GRACE_DAYS",
               "min_amount": "ANOMALY_ARREARS_MIN_AMOUNT"},
     volatile=("as_of", "due_before"),
+    weight=16,
 )

@@ -33,4 +33,5 @@ RULE = Rule(
     query=QUERY,
     settings={"days": "ANOMALY_ENDING_SOON_DAYS"},
     volatile=("as_of", "days_left"),
+    weight=7,
 )

@@ -73,4 +73,5 @@ RULE = Rule(
     description="A contract past its end date still active, or still occupied.",
     query=QUERY,
     volatile=("as_of", "days_past_end"),
+    weight=5,
 )

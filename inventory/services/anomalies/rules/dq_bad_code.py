@@ -25,4 +25,5 @@ RULE = Rule(
     object_kind="parcel",
     description="An identification code not matching the municipality's pattern.",
     query=QUERY,
+    weight=5,
 )

@@ -69,4 +69,5 @@ RULE = Rule(
     object_kind="parcel",
     description="Observed use not allowed on the designated or contracted use.",
     query=QUERY,
+    weight=4,
 )

@@ -36,4 +36,5 @@ RULE = Rule(
     object_kind="parcel",
     description="Occupied without any contract that ever started.",
     query=QUERY,
+    weight=4,
 )

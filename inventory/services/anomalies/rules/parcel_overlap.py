@@ -1,10 +1,17 @@
 """parcel_overlap: two parcels whose outlines overlap by more than the tolerance (1 m²),
-measured in Kyrg-06."""
+measured in Kyrg-06.
+
+A full scan reads the pairs kept in `parcel_overlap` (refreshed first for the parcels
+that moved since the last scan: services/anomalies/overlaps.py); a re-check of a few
+parcels tests them against their neighbours directly. Both measure a pair's overlap in
+the pair's id order, so they give the same figure.
+"""
 from __future__ import annotations
 
 import sqlalchemy as sa
 
 from inventory.models import Severity
+from inventory.services.anomalies import overlaps
 from inventory.services.anomalies.rules.base import Rule, in_municipality, pair_of
 
 QUERY = sa.text(f"""
@@ -39,6 +46,27 @@ SELECT 'parcel:' || a.id || '|parcel:' || b.id AS fingerprint, a.municipality_id
  WHERE o.m2 > CAST(:tolerance_m2 AS numeric) AND {in_municipality('a.municipality_id')}
 """)
 
+# The stored pairs; parcel_overlap holds live parcels only, measured as above.
+FULL_QUERY = sa.text(f"""
+SELECT 'parcel:' || a.id || '|parcel:' || b.id AS fingerprint, a.municipality_id,
+       a.id AS parcel_id, NULL::int AS contract_id, NULL::int AS building_id,
+       jsonb_build_object('parcels', jsonb_build_array(
+                              jsonb_build_object('id', a.id, 'ident_code', a.ident_code,
+                                                 'measured_m2', a.measured_area),
+                              jsonb_build_object('id', b.id, 'ident_code', b.ident_code,
+                                                 'measured_m2', b.measured_area)),
+                          'overlap_m2', o.overlap_m2,
+                          'tolerance_m2', CAST(:tolerance_m2 AS numeric)) AS evidence,
+       format('Parcels %s and %s overlap by %s m².', a.ident_code, b.ident_code,
+              o.overlap_m2) AS message
+  FROM parcel_overlap o
+  JOIN parcel a ON a.id = o.a_id
+  JOIN parcel b ON b.id = o.b_id
+ WHERE o.overlap_m2 > CAST(:tolerance_m2 AS numeric)
+   AND a.archived_at IS NULL AND b.archived_at IS NULL
+   AND {in_municipality('a.municipality_id')}
+""")
+
 RULE = Rule(
     code="parcel_overlap",
     severity=Severity.WARNING,
@@ -46,4 +74,6 @@ RULE = Rule(
     description="Two parcels overlapping beyond the tolerance.",
     query=QUERY,
     settings={"tolerance_m2": "ANOMALY_OVERLAP_TOLERANCE_M2"},
+    full_query=FULL_QUERY,
+    prepare=overlaps.refresh,
 )

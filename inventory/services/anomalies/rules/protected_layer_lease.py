@@ -60,4 +60,5 @@ RULE = Rule(
     description="A commercial lease on land intersecting a protected layer.",
     query=QUERY,
     settings={"tolerance_m2": "ANOMALY_OVERLAP_TOLERANCE_M2"},
+    weight=7,
 )

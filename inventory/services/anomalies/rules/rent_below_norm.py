@@ -112,4 +112,5 @@ RULE = Rule(
     description="Annual rent below the normative rent by more than the threshold.",
     query=QUERY,
     settings={"percent": "ANOMALY_RENT_BELOW_NORM_PERCENT"},
+    weight=18,
 )
