@@ -59,3 +59,15 @@ def test_downgrade_to_nothing_and_upgrade_again(database_url_for_tests):
         with admin.connect() as conn:
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def test_flags_leave_room_for_hot_updates_and_spatial_indexes_build_buffered(engine):
+    with engine.connect() as conn:
+        options = dict(conn.execute(sa.text(
+            "SELECT relname, array_to_string(reloptions, ',') FROM pg_class "
+            "WHERE relname IN ('anomaly_flag', 'idx_parcel_geom', 'idx_building_geom', "
+            "'idx_parcel_surface_point', 'idx_inspection_position')")).all())
+    assert options["anomaly_flag"] == "fillfactor=70"
+    for index in ("idx_parcel_geom", "idx_building_geom", "idx_parcel_surface_point",
+                  "idx_inspection_position"):
+        assert options[index] == "buffering=on", index

@@ -43,6 +43,9 @@ class AnomalyFlag(Base):
         # The records a fingerprint names: how a re-check finds the flags of its records.
         sa.Index("ix_anomaly_flag_refs", sa.text("string_to_array(fingerprint, '|')"),
                  postgresql_using="gin"),
+        # Room on each page, so that a scan's updates of the flags it sees again are HOT
+        # (no index touched); see migration 0008.
+        {"postgresql_with": {"fillfactor": 70}},
     )
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     municipality_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("municipality.id"))
