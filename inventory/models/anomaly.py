@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 import enum
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa

@@ -96,7 +96,7 @@ def test_an_edit_that_leaves_the_outline_alone_marks_nothing(db_session):
 def test_stored_pairs_after_edits_equal_a_computation_from_scratch(db_session):
     pairs = [_side_by_side(db_session, 72.794 + i * 0.001) for i in range(4)]
     flags(db_session, "parcel_overlap")
-    for a, b, onto in pairs[:3]:
+    for _, b, onto in pairs[:3]:
         _move(db_session, b, onto)
     a, b, onto = pairs[0]
     _move(db_session, a, f.square(lon=72.80, lat=40.52, metres=20))  # away again

@@ -16,6 +16,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+#: SQL: the overlap of parcels `a` and `b` in m² (Kyrg-06), NULL when only their edges
+#: meet. Always measured with the lower id as `a`, so every caller gets the same figure.
+OVERLAP_M2 = "inventory_area_m2(ST_CollectionExtract(ST_Intersection(a.geom, b.geom), 3))"
+
 # The stale parcels and their marks as this refresh found them (a temporary table: the
 # statements that read it need no parallel workers).
 _TAKE = """
@@ -30,23 +34,22 @@ _FORGET_OLD_PAIRS = (
 
 # The pairs of the stale parcels. A pair of two stale parcels is found from its lower id
 # only. The overlap is measured in the pair's id order, as the re-check measures it.
-_FIND = """
+_FIND = f"""
 CREATE TEMPORARY TABLE overlap_found ON COMMIT DROP AS
 WITH pairs AS (
     SELECT least(x.id, y.id) AS a_id, greatest(x.id, y.id) AS b_id
-      FROM {stale}
+      FROM {{stale}}
       JOIN parcel y ON y.geom && x.geom AND y.id <> x.id AND y.archived_at IS NULL
                    AND ST_Intersects(x.geom, y.geom)
                    AND ST_Relate(x.geom, y.geom, '2********')
-     WHERE x.archived_at IS NULL AND x.geom IS NOT NULL AND {once}
+     WHERE x.archived_at IS NULL AND x.geom IS NOT NULL AND {{once}}
 )
 SELECT p.a_id, p.b_id, o.m2
   FROM pairs p
   JOIN parcel a ON a.id = p.a_id
   JOIN parcel b ON b.id = p.b_id
  CROSS JOIN LATERAL (
-       SELECT inventory_area_m2(ST_CollectionExtract(ST_Intersection(a.geom, b.geom), 3))
-              AS m2) o
+       SELECT {OVERLAP_M2} AS m2) o
  WHERE o.m2 IS NOT NULL
 """
 

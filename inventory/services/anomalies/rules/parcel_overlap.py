@@ -14,6 +14,23 @@ from inventory.models import Severity
 from inventory.services.anomalies import overlaps
 from inventory.services.anomalies.rules.base import Rule, in_municipality, pair_of
 
+
+def _flag_columns(m2: str) -> str:
+    """SQL: the flag's columns for the pair `a`, `b` overlapping by `m2` square metres."""
+    return f"""SELECT 'parcel:' || a.id || '|parcel:' || b.id AS fingerprint, a.municipality_id,
+       a.id AS parcel_id, NULL::int AS contract_id, NULL::int AS building_id,
+       jsonb_build_object('parcels', jsonb_build_array(
+                              jsonb_build_object('id', a.id, 'ident_code', a.ident_code,
+                                                 'measured_m2', a.measured_area),
+                              jsonb_build_object('id', b.id, 'ident_code', b.ident_code,
+                                                 'measured_m2', b.measured_area)),
+                          'overlap_m2', {m2},
+                          'tolerance_m2', CAST(:tolerance_m2 AS numeric)) AS evidence,
+       format('Parcels %s and %s overlap by %s m².', a.ident_code, b.ident_code,
+              {m2}) AS message
+"""
+
+
 QUERY = sa.text(f"""
 WITH pairs AS (
     -- Candidates by the spatial index: bounding boxes overlap, then the outlines meet
@@ -26,39 +43,19 @@ WITH pairs AS (
                    AND ST_Relate(x.geom, y.geom, '2********')
      WHERE x.archived_at IS NULL AND x.geom IS NOT NULL
 )
-SELECT 'parcel:' || a.id || '|parcel:' || b.id AS fingerprint, a.municipality_id,
-       a.id AS parcel_id, NULL::int AS contract_id, NULL::int AS building_id,
-       jsonb_build_object('parcels', jsonb_build_array(
-                              jsonb_build_object('id', a.id, 'ident_code', a.ident_code,
-                                                 'measured_m2', a.measured_area),
-                              jsonb_build_object('id', b.id, 'ident_code', b.ident_code,
-                                                 'measured_m2', b.measured_area)),
-                          'overlap_m2', o.m2,
-                          'tolerance_m2', CAST(:tolerance_m2 AS numeric)) AS evidence,
-       format('Parcels %s and %s overlap by %s m².', a.ident_code, b.ident_code, o.m2) AS message
+{_flag_columns('o.m2')}
   FROM pairs
   JOIN parcel a ON a.id = pairs.a_id
   JOIN parcel b ON b.id = pairs.b_id
  -- Measured in the pair's order, so a full scan and a re-check give the same figure.
  CROSS JOIN LATERAL (
-       SELECT inventory_area_m2(ST_CollectionExtract(ST_Intersection(a.geom, b.geom), 3))
-              AS m2) o
+       SELECT {overlaps.OVERLAP_M2} AS m2) o
  WHERE o.m2 > CAST(:tolerance_m2 AS numeric) AND {in_municipality('a.municipality_id')}
 """)
 
 # The stored pairs; parcel_overlap holds live parcels only, measured as above.
 FULL_QUERY = sa.text(f"""
-SELECT 'parcel:' || a.id || '|parcel:' || b.id AS fingerprint, a.municipality_id,
-       a.id AS parcel_id, NULL::int AS contract_id, NULL::int AS building_id,
-       jsonb_build_object('parcels', jsonb_build_array(
-                              jsonb_build_object('id', a.id, 'ident_code', a.ident_code,
-                                                 'measured_m2', a.measured_area),
-                              jsonb_build_object('id', b.id, 'ident_code', b.ident_code,
-                                                 'measured_m2', b.measured_area)),
-                          'overlap_m2', o.overlap_m2,
-                          'tolerance_m2', CAST(:tolerance_m2 AS numeric)) AS evidence,
-       format('Parcels %s and %s overlap by %s m².', a.ident_code, b.ident_code,
-              o.overlap_m2) AS message
+{_flag_columns('o.overlap_m2')}
   FROM parcel_overlap o
   JOIN parcel a ON a.id = o.a_id
   JOIN parcel b ON b.id = o.b_id
