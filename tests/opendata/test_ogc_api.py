@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from inventory import models as m
 from inventory.services.ogc import features
 from tests import factories as f
 
@@ -145,3 +146,37 @@ def test_every_document_answers_in_json_and_in_html(client, inventory, collectio
         assert page.mimetype == "text/html" and "</html>" in page.get_data(as_text=True), path
         browser = _get(client, path, headers={"Accept": "text/html,application/xhtml+xml"})
         assert browser.mimetype == "text/html", path
+
+
+@pytest.mark.parametrize("layer_name", ["parcels", "free-plots"])
+def test_pages_chosen_on_the_keys_sql_equal_pages_chosen_on_the_full_rows(
+        db_session, inventory, layer_name):
+    import dataclasses
+    import json
+
+    from inventory.services.ogc.params import ItemsQuery
+    from inventory.services.opendata.layers import LAYERS
+
+    for n in range(7):
+        f.parcel(db_session, status=m.ParcelStatus.FREE if n % 2 else m.ParcelStatus.LEASED,
+                 shape=f.square(72.861 + n * 0.0004, 40.561))
+    archived = f.parcel(db_session, status=m.ParcelStatus.FREE,
+                        shape=f.square(72.862, 40.5614))
+    archived.archived_at = sa.func.now()
+    db_session.flush()
+    layer = LAYERS[layer_name]
+    assert layer.keys_sql
+    full = dataclasses.replace(layer, keys_sql=None)
+    queries = [ItemsQuery(limit=3), ItemsQuery(limit=3, offset=3),
+               ItemsQuery(limit=2, bbox=(72.86, 40.56, 72.864, 40.562)),
+               ItemsQuery(limit=2, offset=2, bbox=(72.86, 40.56, 72.864, 40.562)),
+               ItemsQuery(filters={"status": "free"}),
+               ItemsQuery(filters={"municipality": "osh", "designated_use": "trade",
+                                   "land_category": "settlements"}),
+               ItemsQuery(filters={"ident_code": inventory.free_parcel.ident_code})]
+    for query in queries:
+        assert features.items(db_session, layer, query) == features.items(
+            db_session, full, query), query
+    every = features.items(db_session, layer, ItemsQuery(limit=100, bbox=queries[2].bbox))
+    ids = [feature["id"] for feature in json.loads(every.features)]
+    assert ids == sorted(ids) and len(ids) >= 3 and archived.id not in ids

@@ -78,11 +78,20 @@ def where_clause(layer: Layer, query: ItemsQuery) -> tuple[str, dict[str, Any]]:
 def items(session: so.Session, layer: Layer, query: ItemsQuery) -> FeaturePage:
     """A page of the layer, ordered by id, with the count of all matching features."""
     where, params = where_clause(layer, query)
+    if layer.keys_sql:
+        # The page's ids are chosen on the layer's keys SQL; only those rows are built
+        # in full (the id condition reaches the layer's scan through its primary key).
+        rows = f"""
+            SELECT f.* FROM ({layer.sql}) AS f
+            WHERE f.id IN (SELECT f.id FROM ({layer.keys_sql}) AS f WHERE {where}
+                           ORDER BY f.id LIMIT :limit_plus_one OFFSET :offset)"""
+    else:
+        rows = f"""
+            SELECT f.* FROM ({layer.sql}) AS f WHERE {where}
+            ORDER BY f.id LIMIT :limit_plus_one OFFSET :offset"""
     statement = sa.text(f"""
         WITH page AS (
-            SELECT f.*, row_number() OVER (ORDER BY f.id) AS rn
-            FROM (SELECT f.* FROM ({layer.sql}) AS f WHERE {where}
-                  ORDER BY f.id LIMIT :limit_plus_one OFFSET :offset) AS f
+            SELECT f.*, row_number() OVER (ORDER BY f.id) AS rn FROM ({rows}) AS f
         )
         SELECT coalesce(json_agg({feature_sql(layer)} ORDER BY f.id)
                         FILTER (WHERE f.rn <= :limit), '[]')::text AS features,
@@ -104,7 +113,7 @@ def count(session: so.Session, layer: Layer, query: ItemsQuery) -> tuple[int, bo
     """How many features match: (exact count, True) when the planner expects at most
     EXACT_COUNT_LIMIT rows, else (the planner's estimate, False)."""
     where, params = where_clause(layer, query)
-    select = f"SELECT 1 FROM ({layer.sql}) AS f WHERE {where}"
+    select = f"SELECT 1 FROM ({layer.filter_sql}) AS f WHERE {where}"
     plan = session.execute(sa.text(f"EXPLAIN (FORMAT JSON) {select}"), params).scalar()
     if isinstance(plan, str):
         plan = json.loads(plan)
