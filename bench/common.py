@@ -14,6 +14,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -113,47 +114,70 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(url: str, *, workers: int = 2, threads: int = 1, env: dict[str, str] | None = None,
-          timeout: float = 60.0) -> Iterator[str]:
-    """Serve the app with gunicorn on a free loopback port against the database at `url`;
-    yield its base URL ("http://127.0.0.1:PORT") once /health answers, and stop it after.
+def run_server(command: list[str], *, base: str, env: dict[str, str | None] | None = None,
+               probe: str = "/health", log_path: Path | None = None,
+               timeout: float = 60.0, stop_timeout: float = 20.0) -> Iterator[str]:
+    """Run a server (`command`, in its own process group) until the block ends; yield
+    `base` once `base + probe` answers 200.
 
-    The server gets its own process group, so stopping it stops its workers too.
+    `env` is added to this process's environment; a None value removes that variable.
+    Its output goes to `log_path` (a temporary file when None), whose end a
+    RuntimeError quotes if the server stops or stays silent for `timeout` seconds. At
+    the end the server gets SIGTERM (gunicorn's master then stops its workers
+    gracefully) and, after `stop_timeout` seconds, SIGKILL for its whole group.
     """
-    port = free_port()
-    environment = {**os.environ, "DATABASE_URL": url, **(env or {})}
-    log = open(Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-gunicorn-{port}.log", "wb")
-    process = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--threads", str(threads), "--timeout", "120", "inventory:create_app()"],
-        cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT,
-        start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
+    log = open(log_path, "ab") if log_path else tempfile.TemporaryFile()
+    environment = {**os.environ, **(env or {})}
+    environment = {name: value for name, value in environment.items() if value is not None}
+    process = subprocess.Popen(command, env=environment, cwd=ROOT,
+                               stdout=log, stderr=subprocess.STDOUT,
+                               start_new_session=True)
     try:
         deadline = time.monotonic() + timeout
         while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with {process.returncode}; see {log.name}")
             try:
-                with urllib.request.urlopen(base + "/health", timeout=5) as answer:
+                with urllib.request.urlopen(base + probe, timeout=5) as answer:
                     if answer.status == 200:
                         break
             except OSError:
                 pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"the app did not answer /health in {timeout:.0f} s; "
-                                   f"see {log.name}")
+            if process.poll() is not None or time.monotonic() > deadline:
+                state = ("stopped" if process.poll() is not None
+                         else f"did not answer {probe} in {timeout:.0f} s")
+                raise RuntimeError(f"{' '.join(command[:3])}... {state}:\n{_tail(log)}")
             time.sleep(0.3)
         yield base
     finally:
         if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
+            process.send_signal(signal.SIGTERM)
             try:
-                process.wait(timeout=20)
+                process.wait(timeout=stop_timeout)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
         log.close()
+
+
+def _tail(log, chars: int = 3000) -> str:
+    log.flush()
+    log.seek(0)
+    return log.read().decode(errors="replace")[-chars:]
+
+
+@contextmanager
+def serve(url: str, *, workers: int = 2, threads: int = 1, env: dict[str, str] | None = None,
+          timeout: float = 60.0) -> Iterator[str]:
+    """Serve the app with gunicorn on a free loopback port against the database at `url`;
+    yield its base URL ("http://127.0.0.1:PORT") once /health answers, and stop it after.
+    """
+    port = free_port()
+    log = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-gunicorn-{port}.log"
+    command = [PYTHON, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}",
+               "--workers", str(workers), "--threads", str(threads), "--timeout", "120",
+               "inventory:create_app()"]
+    with run_server(command, base=f"http://127.0.0.1:{port}", log_path=log, timeout=timeout,
+                    env={"DATABASE_URL": url, **(env or {})}) as base:
+        yield base
 
 
 def format_table(rows: list[tuple[str, Row]]) -> str:

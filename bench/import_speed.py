@@ -28,9 +28,7 @@ import argparse
 import statistics
 import sys
 import time
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -106,30 +104,11 @@ def write_files(source_url: str, rows: int) -> tuple[Path, Path]:
     return parcels, municipalities
 
 
-@contextmanager
-def target_database(server_url: str) -> Iterator[str]:
+def target_database(server_url: str):
     """A migrated database with the reference tables, dropped at the end."""
-    from inventory.database import migrate
-    from inventory.services import reference
+    from inventory.database.scratch import scratch_database
 
-    base = make_url(server_url)
-    name = f"inventory_bench_import_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT",
-                             poolclass=sa.pool.NullPool)
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = base.set(database=name).render_as_string(hide_password=False)
-    try:
-        migrate.upgrade(url)
-        engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
-        with so.Session(engine) as session, session.begin():
-            reference.ensure_reference_data(session)
-        engine.dispose()
-        yield url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    return scratch_database(server_url, "inventory_bench_import_")
 
 
 def app_import(engine: sa.Engine, path: Path, *, dry_run: bool = False):

@@ -36,10 +36,7 @@ import random
 import re
 import secrets
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -57,24 +54,12 @@ import sqlalchemy.orm as so
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.common import Row, free_port, run_server  # noqa: E402
 from inventory.database import embedded, migrate  # noqa: E402
 from inventory.database.embedded import Cluster  # noqa: E402
 from inventory.database.session import make_engine  # noqa: E402
 from inventory.services import demo, reference  # noqa: E402
 from webmap.services.public_sql import VISIBLE_PARCEL  # noqa: E402
-
-try:  # the shared result row of bench/run (bench/ is on sys.path when run from there)
-    from common import Row
-except ImportError:  # pragma: no cover - bench/common.py missing: same fields
-    @dataclass
-    class Row:  # type: ignore[no-redef]
-        what: str
-        figure: str
-        baseline: str = ""
-        ratio: float | None = None
-        note: str = ""
-        met: bool | None = None
-        target: str = ""
 
 #: What the 503 page and JSON say (English: the simulated browsers ask for English).
 OUTAGE_MESSAGE = "The database is not reachable right now"
@@ -93,12 +78,6 @@ CLOSED_BEFORE_ANSWER = (httpx.RemoteProtocolError, httpx.ReadError)
 
 
 # --- the database and the server ---------------------------------------------------------
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
 
 @contextmanager
 def own_cluster() -> Iterator[Cluster]:
@@ -161,41 +140,19 @@ def served(database_url: str, log_file: Path, workers: int | None = None) -> Ite
     """`inventory serve --production` on a free loopback port; yields its base URL."""
     port = free_port()
     var_dir = tempfile.mkdtemp(prefix="inventory-bench-load-")  # uploads, snapshots
-    env = dict(os.environ, INVENTORY_ENV="production", DATABASE_URL=database_url,
+    env = dict(INVENTORY_ENV="production", DATABASE_URL=database_url,
                SECRET_KEY=secrets.token_hex(32), INVENTORY_BASEMAP_URL="none",
                INVENTORY_VAR_DIR=var_dir)
-    env.pop("INVENTORY_PUBLIC_DATABASE_URL", None)
+    env["INVENTORY_PUBLIC_DATABASE_URL"] = None  # every read on the database measured
     command = [str(Path(sys.executable).with_name("inventory")), "serve", "--production",
                "--host", "127.0.0.1", "--port", str(port)]
     if workers:
         command += ["--workers", str(workers)]
-    with open(log_file, "ab") as log:
-        proc = subprocess.Popen(command, env=env, stdout=log, stderr=log, cwd=ROOT,
-                                start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            if proc.poll() is not None:
-                raise SystemExit(f"The server stopped at start:\n{_tail(log_file)}")
-            try:
-                if httpx.get(base + "/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise SystemExit(f"The server did not answer /health in 120 s:\n"
-                                 f"{_tail(log_file)}")
-            time.sleep(0.3)
-        yield base
+        with run_server(command, env=env, base=f"http://127.0.0.1:{port}",
+                        log_path=log_file, timeout=120, stop_timeout=40) as base:
+            yield base
     finally:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)  # gunicorn's master: graceful stop
-            try:
-                proc.wait(timeout=40)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
         shutil.rmtree(var_dir, ignore_errors=True)
 
 

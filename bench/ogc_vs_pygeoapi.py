@@ -26,7 +26,6 @@ import argparse
 import json
 import os
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
@@ -45,7 +44,7 @@ sys.path.insert(0, str(ROOT))
 import sqlalchemy as sa  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from bench.common import Row, format_table  # noqa: E402
+from bench.common import Row, format_table, free_port, run_server  # noqa: E402
 
 VENV = ROOT / "var" / "bench" / "pygeoapi-venv"
 #: What pygeoapi's virtual environment gets (its PostgreSQL provider needs GeoAlchemy2
@@ -145,12 +144,6 @@ def dense_boxes(engine: sa.Engine, count: int = BOXES) -> tuple[float, list[tupl
 
 # --- the servers ----------------------------------------------------------------------------
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _gunicorn(executable: str, port: int, target: str) -> list[str]:
     from inventory.cli.serve import gunicorn_command
 
@@ -161,46 +154,14 @@ def _gunicorn(executable: str, port: int, target: str) -> list[str]:
 
 
 @contextmanager
-def serving(command: list[str], env: dict[str, str], port: int,
-            probe: str) -> Iterator[str]:
-    """Run a server until the block ends; its base URL once `probe` answers."""
-    log = tempfile.TemporaryFile()
-    process = subprocess.Popen(command, env={**os.environ, **env}, cwd=ROOT,
-                               stdout=log, stderr=log, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base + probe, timeout=5) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                log.seek(0)
-                raise RuntimeError(f"{command[-1]} did not start:\n"
-                                   + log.read().decode(errors="replace")[-3000:])
-            time.sleep(0.3)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
-
-
-@contextmanager
 def app_server(url: str) -> Iterator[str]:
     port = free_port()
     env = {"DATABASE_URL": url, "INVENTORY_ENV": "production",
            "SECRET_KEY": secrets.token_hex(32), "INVENTORY_LOG_LEVEL": "WARNING"}
-    env.pop("INVENTORY_PUBLIC_DATABASE_URL", None)
-    with serving(_gunicorn(sys.executable, port, "inventory:create_app()"), env, port,
-                 "/ogc/collections/parcels/items?limit=1") as base:
+    env["INVENTORY_PUBLIC_DATABASE_URL"] = None  # every read on the database measured
+    with run_server(_gunicorn(sys.executable, port, "inventory:create_app()"), env=env,
+                    base=f"http://127.0.0.1:{port}",
+                    probe="/ogc/collections/parcels/items?limit=1") as base:
         yield base
 
 
@@ -217,7 +178,8 @@ def pygeoapi_server(url: str, venv: Path) -> Iterator[str]:
                         "--output-file", str(openapi)], env={**os.environ, **env},
                        check=True, capture_output=True)
         command = _gunicorn(str(venv / "bin" / "python"), port, "pygeoapi.flask_app:APP")
-        with serving(command, env, port, "/conformance?f=json") as base:
+        with run_server(command, env=env, base=f"http://127.0.0.1:{port}",
+                        probe="/conformance?f=json") as base:
             yield base
 
 

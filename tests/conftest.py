@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-from sqlalchemy.engine import make_url
 
 from inventory import config as config_module
-from inventory.database import embedded, migrate
+from inventory.database import embedded
+from inventory.database.scratch import scratch_database
 from inventory.database.session import (
     EXTENSION_KEY,
     database_url,
@@ -26,7 +25,6 @@ from inventory.database.session import (
     make_engine,
 )
 from inventory.factory import create_app
-from inventory.services import reference
 
 
 def _server_url() -> str:
@@ -36,29 +34,10 @@ def _server_url() -> str:
     return database_url(settings)
 
 
-@contextmanager
-def throwaway_database(migrated: bool = True) -> Iterator[str]:
+def throwaway_database(migrated: bool = True):
     """A new database on the test server (migrated, with reference tables, unless
     `migrated` is False), dropped afterwards whatever happens."""
-    base = make_url(_server_url())
-    name = f"inventory_test_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(base.set(database="postgres").render_as_string(hide_password=False),
-                        poolclass=sa.pool.NullPool, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = base.set(database=name).render_as_string(hide_password=False)
-    try:
-        if migrated:
-            migrate.upgrade(url)
-            engine = make_engine(url, poolclass=sa.pool.NullPool)
-            with so.Session(engine) as session, session.begin():
-                reference.ensure_reference_data(session)
-            engine.dispose()
-        yield url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    return scratch_database(_server_url(), "inventory_test_", migrated=migrated)
 
 
 @pytest.fixture(scope="session")

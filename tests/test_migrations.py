@@ -1,14 +1,13 @@
 """The migrations build exactly the schema the models describe, and can be undone."""
-import uuid
 
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from geoalchemy2 import alembic_helpers
-from sqlalchemy.engine import make_url
 
 from inventory.database import migrate
+from inventory.database.scratch import scratch_database
 from inventory.database.session import make_engine
 from inventory.models import Base
 
@@ -36,14 +35,7 @@ def test_database_is_at_the_head_revision(database_url_for_tests):
 
 @pytest.mark.slow
 def test_downgrade_to_nothing_and_upgrade_again(database_url_for_tests):
-    base = make_url(database_url_for_tests)
-    name = f"inventory_migr_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(base.set(database="postgres").render_as_string(hide_password=False),
-                        poolclass=sa.pool.NullPool, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = base.set(database=name).render_as_string(hide_password=False)
-    try:
+    with scratch_database(database_url_for_tests, "inventory_migr_", migrated=False) as url:
         migrate.upgrade(url)
         from alembic import command
         command.downgrade(migrate.alembic_config(url), "base")
@@ -55,10 +47,6 @@ def test_downgrade_to_nothing_and_upgrade_again(database_url_for_tests):
         assert tables == set()
         migrate.upgrade(url)
         assert migrate.current_revision(url) is not None
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def test_flags_leave_room_for_hot_updates_and_spatial_indexes_build_buffered(engine):
