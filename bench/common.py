@@ -194,3 +194,17 @@ def format_table(rows: list[tuple[str, Row]]) -> str:
     out += ["| " + " | ".join(str(cell).replace("|", "/") for cell in line) + " |"
             for line in lines[1:]]
     return "\n".join(out)
+
+
+def main(name: str, run: Callable[[str, int], list[Row]], description: str) -> None:
+    """The command line of a benchmark module run on its own: `--parcels N` (the
+    national database of that size, built or reused) and the table of its rows."""
+    import argparse
+
+    import national
+
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--parcels", type=int, default=1_000_000)
+    args = parser.parse_args()
+    print(format_table([(name, row) for row in run(national.ensure(args.parcels),
+                                                    args.parcels)]))

@@ -53,13 +53,6 @@ def run(url: str, parcels: int) -> list[Row]:
 
 
 if __name__ == "__main__":
-    import argparse
+    from common import main
 
-    import national
-    from common import format_table
-
-    parser = argparse.ArgumentParser(description="Map page size benchmark")
-    parser.add_argument("--parcels", type=int, default=1_000_000)
-    args = parser.parse_args()
-    result = run(national.ensure(args.parcels), args.parcels)
-    print(format_table([("page_size", row) for row in result]))
+    main("page_size", run, "Map page size benchmark")
