@@ -265,7 +265,7 @@ def _full_scan(session: so.Session, chosen: list[Rule], params: dict[str, dict[s
     statement_settings = {"jit": "off", "work_mem": _SCAN_WORK_MEM}
     saved = session.execute(sa.text(
         "SELECT current_setting('jit'), current_setting('work_mem')")).one()
-    _apply(session, statement_settings)
+    lanes.set_local(session, statement_settings)
     snapshot = lanes.exportable_snapshot(session) if workers > 1 else None
     counts: dict[str, RuleCounts] = {}
     if snapshot is None:
@@ -291,14 +291,7 @@ def _full_scan(session: so.Session, chosen: list[Rule], params: dict[str, dict[s
                 session.execute(sa.text(f"DROP TABLE {table}"))
     for rule in chosen:  # in the rules' own order, whichever finished first
         result.rules[rule.code] = counts[rule.code]
-    _apply(session, {"jit": saved[0], "work_mem": saved[1]})
-
-
-def _apply(session: so.Session, values: Mapping[str, str]) -> None:
-    """Set these settings for the rest of the session's transaction."""
-    for name, value in values.items():
-        session.execute(sa.text("SELECT set_config(:name, :value, true)"),
-                        {"name": name, "value": value})
+    lanes.set_local(session, {"jit": saved[0], "work_mem": saved[1]})
 
 
 def _collect_and_merge(session: so.Session, rule: Rule,

@@ -41,15 +41,23 @@ SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 """)
 
 
+def set_local(executor: so.Session | sa.Connection, values: Mapping[str, str]) -> None:
+    """Set these settings (jit, work_mem) for the rest of the current transaction, in
+    one statement."""
+    calls = ", ".join(f"set_config(:name_{i}, :value_{i}, true)" for i in range(len(values)))
+    params: dict[str, str] = {}
+    for i, (name, value) in enumerate(values.items()):
+        params.update({f"name_{i}": name, f"value_{i}": value})
+    if params:
+        executor.execute(sa.text(f"SELECT {calls}"), params)
+
+
 def exportable_snapshot(session: so.Session) -> str | None:
     """The id of the session's snapshot for lanes to import, or None when lanes would
     not see what the session sees (its transaction has written something)."""
-    row = session.execute(sa.text(
-        "SELECT pg_current_xact_id_if_assigned() IS NULL AS clean, pg_backend_pid()")
-    ).one()
-    if not row.clean:
-        return None
-    return session.scalar(sa.text("SELECT pg_export_snapshot()"))
+    return session.scalar(sa.text(
+        "SELECT CASE WHEN pg_current_xact_id_if_assigned() IS NULL "
+        "THEN pg_export_snapshot() END"))
 
 
 class Lanes:
@@ -93,9 +101,7 @@ class Lanes:
             conn.exec_driver_sql("BEGIN ISOLATION LEVEL REPEATABLE READ")
             try:
                 conn.exec_driver_sql(f"SET TRANSACTION SNAPSHOT '{self.snapshot}'")
-                for name, value in self.settings.items():
-                    conn.execute(sa.text("SELECT set_config(:name, :value, true)"),
-                                 {"name": name, "value": value})
+                set_local(conn, self.settings)
                 conn.exec_driver_sql(f"DROP TABLE IF EXISTS {table}")
                 found = conn.execute(sa.text(
                     f"CREATE UNLOGGED TABLE {table} AS {rule.sql(False)}"), params).rowcount
