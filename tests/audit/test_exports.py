@@ -100,3 +100,11 @@ def test_the_openapi_document_lists_the_anomaly_routes(client):
     names = {p["name"] for p in paths["/api/v1/anomalies"]["get"]["parameters"]}
     assert {"municipality", "rule", "severity", "status", "seen_from", "seen_to", "lessee",
             "limit", "offset"} <= names
+
+
+@pytest.mark.parametrize("argument", ["municipality", "lessee"])
+def test_a_nul_character_in_a_filter_is_a_400_naming_it(client, headers, flagged, argument):
+    response = client.get(f"/api/v1/anomalies/export.geojson?{argument}=osh%00",
+                          headers=headers["auditor"])
+    assert response.status_code == 400
+    assert argument in response.get_data(as_text=True)
