@@ -38,6 +38,18 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
+#: Asset paths answered without a line in the access log while they succeed quickly: a
+#: map view fetches dozens of tiles and scripts, whose lines would drown the rest.
+QUIET_PREFIXES = ("/static/", "/webmap/static/", "/tiles/")
+#: Seconds after which even a quiet path is logged.
+QUIET_UNDER_SECONDS = 1.0
+
+
+def _quiet(path: str, status: int, started: float) -> bool:
+    return (path.startswith(QUIET_PREFIXES) and status < 400
+            and time.perf_counter() - started < QUIET_UNDER_SECONDS)
+
+
 def configure(app: Flask) -> None:
     """Install the JSON log handler (once) and the request id / access log hooks."""
     root = logging.getLogger()
@@ -58,7 +70,7 @@ def configure(app: Flask) -> None:
     def _finish(response):
         response.headers["X-Request-ID"] = g.get("request_id", "")
         started = g.get("request_started")
-        if started is not None and not request.path.startswith("/static/"):
+        if started is not None and not _quiet(request.path, response.status_code, started):
             access.info("%s %s %s", request.method, request.path, response.status_code,
                         extra={"status": response.status_code,
                                "duration_ms": round((time.perf_counter() - started) * 1000, 1)})

@@ -63,3 +63,16 @@ def test_every_answer_carries_a_request_id_and_keeps_a_sane_given_one(client):
     assert given.headers["X-Request-ID"] == "abc-123-def-456"
     hostile = client.get("/health", headers={"X-Request-ID": "<script>"})
     assert hostile.headers["X-Request-ID"] != "<script>"
+
+
+def test_the_access_log_leaves_out_tiles_and_assets_that_succeed(client, caplog):
+    caplog.set_level("INFO", logger="inventory.access")
+    client.get("/tiles/parcels/16/0/0.pbf")
+    client.get("/webmap/static/vendor/leaflet/leaflet.css")
+    client.get("/webmap/static/no-such-file.js")  # 404
+    client.get("/tiles/parcels/23/0/0.pbf")  # impossible tile: 404
+    client.get("/health")
+    logged = [record.getMessage() for record in caplog.records
+              if record.name == "inventory.access"]
+    assert logged == ["GET /webmap/static/no-such-file.js 404",
+                      "GET /tiles/parcels/23/0/0.pbf 404", "GET /health 200"]
