@@ -74,6 +74,10 @@ DEFAULTS: dict[str, Any] = {
     # Connections a full scan runs rules on at once, besides its own (1: one at a time);
     # about the number of cores the database server can give a nightly scan.
     "ANOMALY_SCAN_WORKERS": 2,
+    # Vector tiles of the public map kept in the database once made (table tile_cache),
+    # at most this many (about 10 KB each on average); 0: make every tile on each request.
+    # Not used when PUBLIC_DATABASE_URL is set: cache tiles in nginx or a CDN there.
+    "TILE_CACHE_TILES": 200_000,
     # The largest file an import (wizard, API, CLI) accepts, in bytes.
     "IMPORT_MAX_BYTES": 50 * 1024 * 1024,
 }

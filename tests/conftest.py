@@ -86,6 +86,7 @@ def app(database_url_for_tests, connection, tmp_path):
     db = app.extensions[EXTENSION_KEY]
     db.sessionmaker = so.sessionmaker(bind=connection, join_transaction_mode="create_savepoint",
                                       expire_on_commit=False)
+    db.autocommit_sessionmaker = db.sessionmaker
     yield app
     db.engine.dispose()
 

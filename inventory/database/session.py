@@ -82,6 +82,12 @@ class Database:
     def __init__(self, engine: sa.Engine):
         self.engine = engine
         self.sessionmaker = so.sessionmaker(bind=engine, expire_on_commit=False)
+        #: Sessions whose statements each commit on their own, with no BEGIN and COMMIT
+        #: around them: for a lone read on a hot path (a kept tile), where those would
+        #: be two of its four round trips. Never for anything that must see one snapshot.
+        self.autocommit_sessionmaker = so.sessionmaker(
+            bind=engine.execution_options(isolation_level="AUTOCOMMIT"),
+            expire_on_commit=False)
 
 
 def make_public_engine(url: str, **kwargs: Any) -> sa.Engine:
@@ -103,7 +109,7 @@ def init_app(app: Flask) -> None:
 
     @app.teardown_appcontext
     def _close_session(exc: BaseException | None) -> None:
-        for name in ("db_session", "public_db_session"):
+        for name in ("db_session", "public_db_session", "autocommit_db_session"):
             session = g.pop(name, None)
             if session is not None:
                 _close_quietly(session, rollback=exc is not None)
@@ -133,6 +139,14 @@ def get_session() -> so.Session:
     if "db_session" not in g:
         g.db_session = get_database().sessionmaker()
     return g.db_session
+
+
+def get_autocommit_session() -> so.Session:
+    """The request's session on the main database whose statements run outside any
+    transaction (Database.autocommit_sessionmaker), created on first use."""
+    if "autocommit_db_session" not in g:
+        g.autocommit_db_session = get_database().autocommit_sessionmaker()
+    return g.autocommit_db_session
 
 
 def get_public_database(app: Flask | None = None) -> Database | None:

@@ -78,15 +78,22 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+#: Tables whose rows are a cache, made again on demand: their structure is backed up,
+#: their rows are not (they change with every visitor, so no checksum could hold).
+CACHE_TABLES = ("tile_cache",)
+
+
 def table_fingerprints(url: str) -> dict[str, dict[str, object]]:
-    """Row count and an order-independent checksum of every table of the public schema."""
+    """Row count and an order-independent checksum of every table of the public schema
+    but the CACHE_TABLES."""
     engine = make_engine(url, poolclass=sa.pool.NullPool)
     result: dict[str, dict[str, object]] = {}
     try:
         with engine.connect() as conn:
             tables = conn.execute(sa.text(
                 "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
-                "AND tablename <> 'spatial_ref_sys' ORDER BY tablename")).scalars().all()
+                "AND tablename <> 'spatial_ref_sys' AND NOT tablename = ANY(:cache) "
+                "ORDER BY tablename"), {"cache": list(CACHE_TABLES)}).scalars().all()
             for table in tables:
                 # Table names come from the catalogue, quoted; no user input reaches SQL.
                 row = conn.execute(sa.text(
@@ -112,8 +119,10 @@ def create_backup(url: str, upload_dir: Path, out_dir: Path, keep: int | None = 
         work_dir = Path(work)
         dump = work_dir / DUMP
         args, env = _libpq_env(url)
-        result = subprocess.run([_pg_tool("pg_dump"), "-Fc", "--no-owner", "-f", str(dump),
-                                 *args], env=env, capture_output=True, text=True)
+        skip = [f"--exclude-table-data={table}" for table in CACHE_TABLES]
+        result = subprocess.run([_pg_tool("pg_dump"), "-Fc", "--no-owner", *skip,
+                                 "-f", str(dump), *args], env=env, capture_output=True,
+                                text=True)
         if result.returncode != 0:
             raise BackupError("pg_dump failed: " + result.stderr.strip())
         members = {DUMP: _sha256(dump)}

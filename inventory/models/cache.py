@@ -1,0 +1,36 @@
+"""What the app keeps only to answer faster: it can always be thrown away and made again."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from geoalchemy2 import Geometry
+
+from inventory.models.base import SRID, Base
+
+
+class TileCache(Base):
+    """A vector tile of the public map as the app made it (webmap.services.tile_cache).
+
+    Database triggers (migration 0009) delete it when a record that can change it is
+    written: a parcel, building, contract, contract object or lessee whose outline
+    touches `area`, the lon/lat box of the tile and its clipping buffer.
+    """
+
+    __tablename__ = "tile_cache"
+    __table_args__ = (
+        sa.Index("ix_tile_cache_area", "area", postgresql_using="gist"),
+    )
+    layer: so.Mapped[str] = so.mapped_column(sa.String(16), primary_key=True)
+    z: so.Mapped[int] = so.mapped_column(sa.SmallInteger, primary_key=True,
+                                         autoincrement=False)
+    x: so.Mapped[int] = so.mapped_column(primary_key=True, autoincrement=False)
+    y: so.Mapped[int] = so.mapped_column(primary_key=True, autoincrement=False)
+    #: The MVT bytes; empty for a tile with nothing on it.
+    data: so.Mapped[bytes] = so.mapped_column(sa.LargeBinary)
+    etag: so.Mapped[str] = so.mapped_column(sa.String(64))
+    area = so.mapped_column(Geometry("POLYGON", srid=SRID, spatial_index=False),
+                            nullable=False)
+    #: Order of storing: the oldest tiles go first when the cache is full.
+    stored: so.Mapped[int] = so.mapped_column(
+        sa.BigInteger, sa.Sequence("tile_cache_stored_seq"), index=True,
+        server_default=sa.text("nextval('tile_cache_stored_seq')"))
