@@ -91,11 +91,15 @@ BEGIN
 END
 $$;
 
--- The parcel tiles over these parcels' outlines (after inventory_tile_cache_writing).
+-- A write to these parcels' leases: forget the parcel tiles over their outlines.
 CREATE FUNCTION inventory_tile_cache_forget_parcels(ids integer[])
-RETURNS void LANGUAGE sql AS $$
-  SELECT inventory_tile_cache_forget('parcels', ARRAY(
-    SELECT geom FROM parcel WHERE id = ANY(ids) AND geom IS NOT NULL));
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  IF inventory_tile_cache_writing('parcels') THEN
+    PERFORM inventory_tile_cache_forget('parcels', ARRAY(
+      SELECT geom FROM parcel WHERE id = ANY(ids) AND geom IS NOT NULL));
+  END IF;
+END
 $$;
 
 CREATE FUNCTION inventory_tile_cache_forget_all() RETURNS trigger
@@ -108,78 +112,59 @@ BEGIN
 END
 $$;
 
-CREATE FUNCTION inventory_tile_cache_parcel() RETURNS trigger
+-- Parcels and buildings: the tiles of layer TG_ARGV[0] over the old and new outlines of
+-- the rows inserted, deleted, or updated in one of the columns TG_ARGV[1] names (comma-
+-- separated: what a tile of that layer shows).
+CREATE FUNCTION inventory_tile_cache_outlines() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE
+  layer_name text := TG_ARGV[0];
+  shown text := TG_ARGV[1];
+  areas geometry[];
 BEGIN
-  IF NOT inventory_tile_cache_writing('parcels') THEN
+  IF NOT inventory_tile_cache_writing(layer_name) THEN
     RETURN NULL;
   END IF;
   IF TG_OP = 'INSERT' THEN
-    PERFORM inventory_tile_cache_forget('parcels', ARRAY(
-      SELECT geom FROM new_rows WHERE geom IS NOT NULL));
+    areas := ARRAY(SELECT geom FROM new_rows WHERE geom IS NOT NULL);
   ELSIF TG_OP = 'DELETE' THEN
-    PERFORM inventory_tile_cache_forget('parcels', ARRAY(
-      SELECT geom FROM old_rows WHERE geom IS NOT NULL));
+    areas := ARRAY(SELECT geom FROM old_rows WHERE geom IS NOT NULL);
   ELSE
-    PERFORM inventory_tile_cache_forget('parcels', ARRAY(
-      SELECT g FROM old_rows o JOIN new_rows n ON n.id = o.id
-               CROSS JOIN LATERAL (VALUES (o.geom), (n.geom)) AS both_outlines(g)
-       WHERE g IS NOT NULL
-         AND (o.geom, o.status, o.designated_use_id, o.municipality_id,
-              o.archived_at IS NULL)
-             IS DISTINCT FROM
-             (n.geom, n.status, n.designated_use_id, n.municipality_id,
-              n.archived_at IS NULL)));
+    EXECUTE format(
+      'SELECT ARRAY(SELECT g FROM old_rows o JOIN new_rows n ON n.id = o.id '
+      '  CROSS JOIN LATERAL (VALUES (o.geom), (n.geom)) AS both_outlines(g) '
+      '  WHERE g IS NOT NULL AND (%s) IS DISTINCT FROM (%s))',
+      'o.' || replace(shown, ',', ', o.'), 'n.' || replace(shown, ',', ', n.'))
+      INTO areas;
   END IF;
+  PERFORM inventory_tile_cache_forget(layer_name, areas);
   RETURN NULL;
 END
 $$;
 
-CREATE FUNCTION inventory_tile_cache_building() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-  IF NOT inventory_tile_cache_writing('buildings') THEN
-    RETURN NULL;
-  END IF;
-  IF TG_OP = 'INSERT' THEN
-    PERFORM inventory_tile_cache_forget('buildings', ARRAY(
-      SELECT geom FROM new_rows WHERE geom IS NOT NULL));
-  ELSIF TG_OP = 'DELETE' THEN
-    PERFORM inventory_tile_cache_forget('buildings', ARRAY(
-      SELECT geom FROM old_rows WHERE geom IS NOT NULL));
-  ELSE
-    PERFORM inventory_tile_cache_forget('buildings', ARRAY(
-      SELECT g FROM old_rows o JOIN new_rows n ON n.id = o.id
-               CROSS JOIN LATERAL (VALUES (o.geom), (n.geom)) AS both_outlines(g)
-       WHERE g IS NOT NULL
-         AND (o.geom, o.kind, o.floors, o.parcel_id, o.archived_at IS NULL)
-             IS DISTINCT FROM
-             (n.geom, n.kind, n.floors, n.parcel_id, n.archived_at IS NULL)));
-  END IF;
-  RETURN NULL;
-END
-$$;
-
+-- Joins of old_rows with new_rows run through EXECUTE: planned each time with the real
+-- number of rows (a plan kept from a one-row edit would compare every old row with
+-- every new one in a bulk update; migration 0010 tells the story).
 CREATE FUNCTION inventory_tile_cache_contract() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE
+  ids integer[];
 BEGIN
-  IF NOT inventory_tile_cache_writing('parcels') THEN
-    RETURN NULL;
-  END IF;
   IF TG_OP = 'INSERT' THEN
-    PERFORM inventory_tile_cache_forget_parcels(ARRAY(
-      SELECT co.parcel_id FROM new_rows n JOIN contract_object co ON co.contract_id = n.id));
+    ids := ARRAY(
+      SELECT co.parcel_id FROM new_rows n JOIN contract_object co ON co.contract_id = n.id);
   ELSIF TG_OP = 'DELETE' THEN
-    PERFORM inventory_tile_cache_forget_parcels(ARRAY(
-      SELECT co.parcel_id FROM old_rows o JOIN contract_object co ON co.contract_id = o.id));
+    ids := ARRAY(
+      SELECT co.parcel_id FROM old_rows o JOIN contract_object co ON co.contract_id = o.id);
   ELSE
-    PERFORM inventory_tile_cache_forget_parcels(ARRAY(
+    EXECUTE 'SELECT ARRAY(
       SELECT co.parcel_id FROM old_rows o JOIN new_rows n ON n.id = o.id
         JOIN contract_object co ON co.contract_id = n.id
        WHERE (o.status, o.start_date, o.lessee_id, o.archived_at IS NULL)
              IS DISTINCT FROM
-             (n.status, n.start_date, n.lessee_id, n.archived_at IS NULL)));
+             (n.status, n.start_date, n.lessee_id, n.archived_at IS NULL))' INTO ids;
   END IF;
+  PERFORM inventory_tile_cache_forget_parcels(ids);
   RETURN NULL;
 END
 $$;
@@ -187,9 +172,6 @@ $$;
 CREATE FUNCTION inventory_tile_cache_contract_object() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  IF NOT inventory_tile_cache_writing('parcels') THEN
-    RETURN NULL;
-  END IF;
   IF TG_OP = 'INSERT' THEN
     PERFORM inventory_tile_cache_forget_parcels(ARRAY(SELECT parcel_id FROM new_rows));
   ELSIF TG_OP = 'DELETE' THEN
@@ -204,19 +186,20 @@ $$;
 
 CREATE FUNCTION inventory_tile_cache_lessee() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE
+  ids integer[];
 BEGIN
-  IF NOT inventory_tile_cache_writing('parcels') THEN
-    RETURN NULL;
-  END IF;
-  PERFORM inventory_tile_cache_forget_parcels(ARRAY(
+  EXECUTE 'SELECT ARRAY(
     SELECT co.parcel_id FROM old_rows o JOIN new_rows n ON n.id = o.id
       JOIN lease_contract c ON c.lessee_id = n.id
       JOIN contract_object co ON co.contract_id = c.id
-     WHERE (o.name, o.kind) IS DISTINCT FROM (n.name, n.kind)));
+     WHERE (o.name, o.kind) IS DISTINCT FROM (n.name, n.kind))' INTO ids;
+  PERFORM inventory_tile_cache_forget_parcels(ids);
   RETURN NULL;
 END
 $$;
 
+-- Municipalities and land uses are a few dozen rows: a kept plan is fine here.
 CREATE FUNCTION inventory_tile_cache_reference() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -231,14 +214,16 @@ END
 $$;
 """
 
+_ALL = ("INSERT", "UPDATE", "DELETE")
 _TRIGGERS = [
-    # (table, function, operations)
-    ("parcel", "inventory_tile_cache_parcel", ("INSERT", "UPDATE", "DELETE")),
-    ("building", "inventory_tile_cache_building", ("INSERT", "UPDATE", "DELETE")),
-    ("lease_contract", "inventory_tile_cache_contract", ("INSERT", "UPDATE", "DELETE")),
-    ("contract_object", "inventory_tile_cache_contract_object",
-     ("INSERT", "UPDATE", "DELETE")),
-    ("lessee", "inventory_tile_cache_lessee", ("UPDATE",)),
+    # (table, function and its arguments, operations)
+    ("parcel", "inventory_tile_cache_outlines("
+     "'parcels', 'geom,status,designated_use_id,municipality_id,archived_at')", _ALL),
+    ("building", "inventory_tile_cache_outlines("
+     "'buildings', 'geom,kind,floors,parcel_id,archived_at')", _ALL),
+    ("lease_contract", "inventory_tile_cache_contract()", _ALL),
+    ("contract_object", "inventory_tile_cache_contract_object()", _ALL),
+    ("lessee", "inventory_tile_cache_lessee()", ("UPDATE",)),
 ]
 _REFERENCES = [("municipality", "slug"), ("land_use", "code")]
 _TRUNCATED = ("parcel", "building", "lease_contract", "contract_object", "lessee",
@@ -256,7 +241,7 @@ def _trigger_sql() -> list[str]:
         for operation in operations:
             out.append(f"CREATE TRIGGER {table}_tile_cache_{operation.lower()} "
                        f"AFTER {operation} ON {table} {_TRANSITION[operation]} "
-                       f"FOR EACH STATEMENT EXECUTE FUNCTION {function}()")
+                       f"FOR EACH STATEMENT EXECUTE FUNCTION {function}")
     for table, column in _REFERENCES:
         out.append(f"CREATE TRIGGER {table}_tile_cache_update AFTER UPDATE ON {table} "
                    f"{_TRANSITION['UPDATE']} FOR EACH STATEMENT "
@@ -284,8 +269,7 @@ DROP FUNCTION IF EXISTS inventory_tile_cache_reference();
 DROP FUNCTION IF EXISTS inventory_tile_cache_lessee();
 DROP FUNCTION IF EXISTS inventory_tile_cache_contract_object();
 DROP FUNCTION IF EXISTS inventory_tile_cache_contract();
-DROP FUNCTION IF EXISTS inventory_tile_cache_building();
-DROP FUNCTION IF EXISTS inventory_tile_cache_parcel();
+DROP FUNCTION IF EXISTS inventory_tile_cache_outlines();
 DROP FUNCTION IF EXISTS inventory_tile_cache_forget_all();
 DROP FUNCTION IF EXISTS inventory_tile_cache_forget_parcels(integer[]);
 DROP FUNCTION IF EXISTS inventory_tile_cache_forget(text, geometry[]);
