@@ -1,6 +1,7 @@
 """The files in deploy/ agree with the code: the commands the systemd units run exist with
 the options they pass, the embedded database starts at boot before the app, the nightly
-backup keeps a rotation, and nginx proxies to the port the app listens on."""
+backup keeps a rotation, the nightly anomaly scan starts after it, and nginx proxies to
+the port the app listens on."""
 from __future__ import annotations
 
 import re
@@ -37,9 +38,9 @@ def inventory_commands(path: Path) -> list[list[str]]:
     return commands
 
 
-def test_there_are_units_for_the_app_the_database_and_the_backup():
+def test_there_are_units_for_the_app_the_database_the_backup_and_the_scan():
     assert {p.name for p in UNITS} == {"inventory.service", "inventory-db.service",
-                                       "inventory-backup.service"}
+                                       "inventory-backup.service", "inventory-scan.service"}
 
 
 @pytest.mark.parametrize("path", UNITS, ids=lambda p: p.name)
@@ -76,6 +77,26 @@ def test_the_backup_runs_nightly_and_keeps_a_rotation():
     assert timer["Timer"]["Persistent"] == "true"  # a night missed (server off) runs at boot
     (words,) = inventory_commands(DEPLOY / "inventory-backup.service")
     assert words[0] == "backup" and int(words[words.index("--keep") + 1]) >= 7
+
+
+def _start(timer: ConfigParser) -> tuple[int, int]:
+    """(earliest, latest) minute of the day a daily timer starts its service."""
+    hours, minutes, _ = (int(part) for part in timer["Timer"]["OnCalendar"].split()[1]
+                         .split(":"))
+    delay = int(timer["Timer"].get("RandomizedDelaySec", "0m").rstrip("m"))
+    return hours * 60 + minutes, hours * 60 + minutes + delay
+
+
+def test_the_anomaly_scan_runs_nightly_after_the_backup():
+    scan = unit(DEPLOY / "inventory-scan.timer")
+    backup = unit(DEPLOY / "inventory-backup.timer")
+    assert scan["Timer"]["Persistent"] == "true"
+    # Started after the latest the backup may start, with half an hour for the backup.
+    assert _start(scan)[0] >= _start(backup)[1] + 30
+    (words,) = inventory_commands(DEPLOY / "inventory-scan.service")
+    assert words == ["scan"]  # every municipality, every rule, as of today
+    assert "inventory-backup.service" in \
+        unit(DEPLOY / "inventory-scan.service")["Unit"]["After"].split()
 
 
 def test_nginx_proxies_to_the_port_the_app_listens_on():
