@@ -26,24 +26,21 @@ branch_labels = None
 depends_on = None
 
 # {table} is where the audited table's name goes (TG_TABLE_NAME, or $1 under EXECUTE).
-_HISTORY_UPDATE = """
+_RECORD_UPDATE = """
   INSERT INTO change_record (table_name, record_id, action, changed_by_id, source,
                              transaction_id, before, after)
-  SELECT {table}, r.id, 'update',
+  SELECT {{table}}, {id}, 'update',
          NULLIF(current_setting('inventory.user_id', true), '')::int,
          NULLIF(current_setting('inventory.source', true), ''),
-         txid_current(), r.before, r.after
+         txid_current(), {before}, {after}"""
+
+_HISTORY_UPDATE = _RECORD_UPDATE.format(id="r.id", before="r.before", after="r.after") + """
     FROM (SELECT n.id, to_jsonb(o) AS before, to_jsonb(n) AS after
             FROM new_rows n JOIN old_rows o ON o.id = n.id) r
    WHERE r.before IS DISTINCT FROM r.after"""
 
-_FLAG_HISTORY_UPDATE = """
-  INSERT INTO change_record (table_name, record_id, action, changed_by_id, source,
-                             transaction_id, before, after)
-  SELECT {table}, n.id, 'update',
-         NULLIF(current_setting('inventory.user_id', true), '')::int,
-         NULLIF(current_setting('inventory.source', true), ''),
-         txid_current(), to_jsonb(o), to_jsonb(n)
+_FLAG_HISTORY_UPDATE = _RECORD_UPDATE.format(
+    id="n.id", before="to_jsonb(o)", after="to_jsonb(n)") + """
     FROM new_rows n
     JOIN old_rows o ON o.id = n.id
    -- Every column but last_seen_at (and id): a column added to anomaly_flag later
