@@ -1,4 +1,4 @@
-"""What the app keeps only to answer faster: it can always be thrown away and made again."""
+"""What the app keeps only to answer faster: it can always be made again from the rest."""
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -34,3 +34,16 @@ class TileCache(Base):
     stored: so.Mapped[int] = so.mapped_column(
         sa.BigInteger, sa.Sequence("tile_cache_stored_seq"), index=True,
         server_default=sa.text("nextval('tile_cache_stored_seq')"))
+
+
+class AddressWord(Base):
+    """A word with a letter found in some parcel's address, for correcting a misspelt
+    street in the public search (webmap.services.search). Added by a database trigger
+    (migration 0011) when a parcel is inserted or its address changes; never removed."""
+
+    __tablename__ = "address_word"
+    __table_args__ = (
+        sa.Index("ix_address_word_trgm", "word", postgresql_using="gin",
+                 postgresql_ops={"word": "gin_trgm_ops"}),
+    )
+    word: so.Mapped[str] = so.mapped_column(sa.Text, primary_key=True)

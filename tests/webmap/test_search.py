@@ -1,9 +1,11 @@
 """GET /search?q=: identification code, address or a company's name; never a person's."""
 import pytest
+import sqlalchemy as sa
 
 from inventory import models as m
 from tests import factories as f
 from tests.webmap.conftest import COMPANY_NAME, PRIVATE_NAME
+from webmap.services import search
 from webmap.services.search import MAX_LIMIT, like_pattern
 
 
@@ -69,3 +71,22 @@ def test_finds_by_the_first_or_last_groups_of_a_code_and_address_words_in_any_or
 
 def test_a_street_name_with_a_letter_missing_still_finds_the_parcel(client, company_lease):
     assert company_lease.id in _ids(client, "Ленна, 212")[0]
+
+
+def test_a_misspelt_street_is_read_as_the_nearest_address_word(client, db_session):
+    parcel = f.parcel(db_session, address="ул. Курманжан Датка, 7")
+    # The whole query shares too few trigrams with the address for the trigram fallback;
+    # its misspelt word alone is near enough to "курманжан".
+    assert parcel.id in _ids(client, "Курмнжан 7")[0]
+    assert search.corrected_words(db_session, "Курмнжан 7") == "курманжан:* & 7:*"
+    assert search.corrected_words(db_session, "Курманжан 7") is None  # nothing to correct
+    assert search.corrected_words(db_session, "Щщщщщ 7") is None  # no word near it
+
+
+def test_address_words_are_learnt_from_new_and_changed_addresses(db_session):
+    parcel = f.parcel(db_session, address="ул. Жибек-Жолу, 5")
+    parcel.address = "мкр. Тунгуч, 12"
+    db_session.flush()
+    words = set(db_session.scalars(sa.select(m.AddressWord.word)))
+    assert {"жибек", "жолу", "мкр", "тунгуч"} <= words
+    assert not any(word.isdigit() for word in words)

@@ -17,6 +17,10 @@ STREET_KINDS = frozenset((
     "мкр", "микрорайон", "бул", "бульвар", "пл", "площадь", "көч", "көчөсү", "кочосу"))
 #: The trigram similarity a fuzzy match needs (pg_trgm.similarity_threshold).
 FUZZY_THRESHOLD = 0.45
+#: The similarity an unknown word needs to an address word to be read as it: lower than
+#: FUZZY_THRESHOLD, because a short word with a letter missing ("ленна" for "ленина")
+#: shares fewer trigrams, and the best of a few thousand words is taken, not all above.
+WORD_THRESHOLD = 0.3
 MIN_QUERY = 2
 MAX_QUERY = 100
 DEFAULT_LIMIT = 10
@@ -111,11 +115,43 @@ def word_query(text: str) -> str | None:
     return " & ".join(f"{word}:*" for word in words) or None
 
 
+# Each word of the query read as the most similar word of the addresses (itself when it
+# is one), or NULL when none is similar enough (address_word, migration 0011).
+_CORRECT_SQL = sa.text("""
+SELECT q.word, best.word AS corrected
+FROM unnest(CAST(:words AS text[])) WITH ORDINALITY AS q(word, n)
+LEFT JOIN LATERAL (
+    SELECT a.word FROM address_word a
+    WHERE a.word % q.word
+    ORDER BY similarity(a.word, q.word) DESC, a.word
+    LIMIT 1
+) best ON true
+ORDER BY q.n
+""")
+
+
+def corrected_words(session: so.Session, text: str) -> str | None:
+    """The word query of `text` with each word that holds a letter replaced by the most
+    similar word of any parcel address ("Ленна, 212" -> `ленина:* & 212:*`); None when
+    some such word resembles no address word, or when nothing needed correcting."""
+    words = re.findall(r"[^\W_]+", text.lower())
+    lettered = [w for w in words if re.search(r"[^\W\d_]", w) and w not in STREET_KINDS]
+    if not lettered:
+        return None
+    session.execute(sa.text(f"SET LOCAL pg_trgm.similarity_threshold = {WORD_THRESHOLD}"))
+    found = dict(session.execute(_CORRECT_SQL, {"words": lettered}).all())
+    if any(found[w] is None for w in lettered) or all(found[w] == w for w in lettered):
+        return None
+    return word_query(" ".join(found.get(w, w) for w in words))
+
+
 def search_parcels(session: so.Session, query: str,
                    limit: int = DEFAULT_LIMIT) -> list[SearchHit]:
     """Visible parcels matching the query, best first: those whose code begins or ends
     with it, whose address has its words (or words beginning so), or whose public lessee
-    name contains it; when none does, those resembling it (trigrams).
+    name contains it; when none does, the same with each misspelt word read as the most
+    similar address word (corrected_words); when still none, those resembling the whole
+    query (trigrams).
 
     A query shorter than MIN_QUERY characters finds nothing (it would match everything);
     longer than MAX_QUERY is cut. `limit` is clamped to 1..MAX_LIMIT.
@@ -130,6 +166,10 @@ def search_parcels(session: so.Session, query: str,
     # Each branch reads a few index entries: starting parallel workers would cost more.
     session.execute(sa.text("SET LOCAL max_parallel_workers_per_gather = 0"))
     rows = session.execute(_SEARCH_SQL, params).mappings().all()
+    if not rows and params["words"]:
+        corrected = corrected_words(session, query)
+        if corrected:
+            rows = session.execute(_SEARCH_SQL, {**params, "words": corrected}).mappings().all()
     if not rows:
         # Above pg_trgm's default 0.3, a street name with a letter missing still finds its
         # addresses, and the index rechecks tens of rows instead of thousands.
