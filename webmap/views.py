@@ -147,8 +147,7 @@ def _tile(layer: str, make_tile, z: int, x: int, y: int) -> tile_cache.Tile:
     there, deploy/SCALING.md) or when TILE_CACHE_TILES is 0."""
     limit = current_app.config["TILE_CACHE_TILES"]
     if limit <= 0 or get_public_database() is not None:
-        data = make_tile(get_public_session(), z, x, y)
-        return tile_cache.Tile(data, tiles.tile_etag(data) if data else "")
+        return tile_cache.Tile.of(make_tile(get_public_session(), z, x, y))
     reader = get_autocommit_session()
     tile = tile_cache.kept_tile(reader, layer, z, x, y)
     reader.close()  # back to the pool before a tile is made, perhaps for 100 ms

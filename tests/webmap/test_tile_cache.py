@@ -143,7 +143,7 @@ def test_building_tiles_are_forgotten_when_a_building_changes(client, db_session
 def test_the_oldest_tiles_go_when_the_cache_is_full(db_session, monkeypatch):
     monkeypatch.setattr(tile_cache, "EVICT_EVERY", 1)
     for x in range(5):
-        tile_cache.cached_tile(db_session, "parcels", 16, x, 0, tiles.parcel_tile, limit=2)
+        tile_cache.make_tile(db_session, "parcels", 16, x, 0, tiles.parcel_tile, limit=2)
     assert db_session.execute(sa.text("SELECT x FROM tile_cache ORDER BY x")).scalars() \
         .all() == [3, 4]
 
@@ -189,11 +189,11 @@ def test_a_tile_made_while_a_write_is_in_flight_is_not_kept(committed):
         pending = writer.begin()
         writer.execute(sa.text("UPDATE parcel SET status = 'disputed' WHERE id = :id"),
                        {"id": parcel_id})
-        tile_cache.cached_tile(maker, "parcels", z, x, y, tiles.parcel_tile, limit=100)
+        tile_cache.make_tile(maker, "parcels", z, x, y, tiles.parcel_tile, limit=100)
         maker.commit()
         assert _count(engine) == 0
         pending.commit()
-        made = tile_cache.cached_tile(maker, "parcels", z, x, y, tiles.parcel_tile,
+        made = tile_cache.make_tile(maker, "parcels", z, x, y, tiles.parcel_tile,
                                       limit=100)
         maker.commit()
     assert _count(engine) == 1
@@ -205,7 +205,7 @@ def test_a_tile_made_while_a_write_is_in_flight_is_not_kept(committed):
 def test_a_write_waits_for_a_tile_being_made_and_then_forgets_it(committed):
     engine, parcel_id, (z, x, y) = committed
     with so.Session(engine) as maker:
-        tile_cache.cached_tile(maker, "parcels", z, x, y, tiles.parcel_tile, limit=100)
+        tile_cache.make_tile(maker, "parcels", z, x, y, tiles.parcel_tile, limit=100)
         # Made and stored, not yet committed: the writer must wait for it.
         writer = threading.Thread(target=_status, args=(engine, parcel_id, "reserved"))
         writer.start()

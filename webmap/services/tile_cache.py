@@ -51,6 +51,11 @@ class Tile:
     data: bytes
     etag: str
 
+    @classmethod
+    def of(cls, data: bytes) -> Tile:
+        """The tile of freshly made MVT bytes, with its ETag."""
+        return cls(data, tiles.tile_etag(data) if data else "")
+
 
 def kept_tile(reader: so.Session, layer: str, z: int, x: int, y: int) -> Tile | None:
     """The kept copy of tile z/x/y of `layer`, or None when there is none.
@@ -75,7 +80,7 @@ def make_tile(session: so.Session, layer: str, z: int, x: int, y: int,
     """
     may_store = bool(session.execute(_MAY_STORE).scalar())
     data = make(session, z, x, y)  # a new statement: it sees every write committed so far
-    made = Tile(data, tiles.tile_etag(data) if data else "")
+    made = Tile.of(data)
     if may_store:
         stored = session.execute(_STORE, {"layer": layer, "z": z, "x": x, "y": y,
                                           "data": made.data, "etag": made.etag}
@@ -83,11 +88,3 @@ def make_tile(session: so.Session, layer: str, z: int, x: int, y: int,
         if stored % EVICT_EVERY == 0:
             session.execute(_EVICT, {"stored": stored, "limit": limit})
     return made
-
-
-def cached_tile(session: so.Session, layer: str, z: int, x: int, y: int,
-                make: Callable[[so.Session, int, int, int], bytes], *, limit: int) -> Tile:
-    """kept_tile, else make_tile, both on `session` (which the caller commits)."""
-    kept = kept_tile(session, layer, z, x, y)
-    return kept if kept is not None else make_tile(session, layer, z, x, y, make,
-                                                    limit=limit)
