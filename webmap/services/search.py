@@ -102,13 +102,22 @@ def _literal(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _words(text: str) -> list[str]:
+    """The words of `text`, lower case, as the address index splits them."""
+    return _WORD.findall(text.lower())
+
+
 def word_query(text: str) -> str | None:
     """The full-text query "every word, or a word beginning so" for `text`
     (`Маматова, 39` -> `маматова:* & 39:*`); None when it holds no letter, as a code
     does (its groups of digits would match the house numbers of half the country)."""
-    if not re.search(r"[^\W\d_]", text):
+    if not _LETTER.search(text):
         return None
-    words = re.findall(r"[^\W_]+", text.lower())
+    words = _words(text)
     # "ул.", "мкр." and the like are in a fifth of all addresses each: reading them
     # costs more than they narrow, so they count only when nothing else is asked.
     words = [w for w in words if w not in STREET_KINDS] or words
@@ -134,8 +143,8 @@ def corrected_words(session: so.Session, text: str) -> str | None:
     """The word query of `text` with each word that holds a letter replaced by the most
     similar word of any parcel address ("Ленна, 212" -> `ленина:* & 212:*`); None when
     some such word resembles no address word, or when nothing needed correcting."""
-    words = re.findall(r"[^\W_]+", text.lower())
-    lettered = [w for w in words if re.search(r"[^\W\d_]", w) and w not in STREET_KINDS]
+    words = _words(text)
+    lettered = [w for w in words if _LETTER.search(w) and w not in STREET_KINDS]
     if not lettered:
         return None
     session.execute(sa.text(f"SET LOCAL pg_trgm.similarity_threshold = {WORD_THRESHOLD}"))
