@@ -118,6 +118,29 @@ def test_a_point_where_a_parcel_polygon_belongs_is_an_error(db_session, osh, tmp
     assert "Point" in report.errors[0].message
 
 
+def test_each_kind_of_shape_in_one_file_is_stored_as_the_register_needs(
+        db_session, osh, tmp_path):
+    # A whole file's geometry is checked at once (geometry.as_multipolygons): every
+    # shape an officer's file can hold must still come out as one at a time did.
+    from shapely import force_3d
+    from shapely.geometry import GeometryCollection, MultiPolygon
+
+    lot = f.square(72.81, 40.52, metres=30)
+    bowtie = Polygon([(72.80, 40.50), (72.801, 40.501), (72.801, 40.50), (72.80, 40.501)])
+    shapes = [lot, MultiPolygon([f.square(72.812, 40.52), f.square(72.813, 40.52)]),
+              force_3d(f.square(72.814, 40.52)), GeometryCollection([f.square(72.815, 40.52)]),
+              bowtie, None, Polygon()]
+    rows = [(_parcel(f"5-08-01-0002-{n:04d}", n)[0], shape) for n, shape in enumerate(shapes)]
+    report = run_import(db_session, "parcels", _geojson(tmp_path / "p.geojson", rows))
+    assert report.ok, report.problems
+    assert [(w.row, w.field) for w in report.warnings] == [(5, "geometry")]
+    stored = dict(db_session.execute(sa.text(
+        "SELECT ident_code, coalesce(GeometryType(geom) || ' ' || ST_NDims(geom) || 'D', "
+        "'rejected ' || GeometryType(geom_rejected), '-') FROM parcel")).all())
+    kinds = [stored[f"5-08-01-0002-{n:04d}"] for n in range(len(shapes))]
+    assert kinds == ["MULTIPOLYGON 2D"] * 4 + ["rejected MULTIPOLYGON", "-", "-"]
+
+
 def test_duplicate_codes_in_one_file_are_reported(db_session, osh, tmp_path):
     path = _geojson(tmp_path / "p.geojson", [_parcel("5-08-01-0001-0001", 1),
                                              _parcel("5-08-01-0001-0001", 2)])

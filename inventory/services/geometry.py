@@ -8,8 +8,10 @@ same rule when Python must.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from functools import lru_cache
 
+import numpy as np
 import shapely
 from geoalchemy2.elements import WKBElement
 from geoalchemy2.shape import from_shape, to_shape
@@ -99,6 +101,48 @@ def validity_problem(geom: BaseGeometry | None) -> str | None:
     if geom is None or geom.is_valid:
         return None
     return shapely.is_valid_reason(geom)
+
+
+def as_multipolygons(geoms: Sequence[BaseGeometry | None], field: str = "geometry"
+                     ) -> tuple[np.ndarray, dict[int, ValidationError]]:
+    """`as_multipolygon` of many geometries at once, for imports of whole files.
+
+    Returns an object array with a MultiPolygon, or None where the geometry is missing,
+    empty or not a polygon, and the ValidationError of each position that is not a
+    polygon. Polygons and MultiPolygons, nearly every row of an officer's file, are
+    handled in GEOS a whole array at a time; anything else goes through
+    `as_multipolygon` one by one.
+    """
+    shapes = np.empty(len(geoms), dtype=object)
+    shapes[:] = list(geoms)
+    with_z = shapely.has_z(shapes)
+    if with_z.any():
+        shapes[with_z] = shapely.force_2d(shapes[with_z])
+    types = shapely.get_type_id(shapes)
+    present = (types >= 0) & ~shapely.is_empty(shapes)
+    out = np.full(len(shapes), None, dtype=object)
+    polygons = present & (types == shapely.GeometryType.POLYGON)
+    if polygons.any():
+        out[polygons] = shapely.multipolygons(shapes[polygons].reshape(-1, 1))
+    multi = present & (types == shapely.GeometryType.MULTIPOLYGON)
+    out[multi] = shapes[multi]
+    errors: dict[int, ValidationError] = {}
+    for i in np.flatnonzero(present & ~polygons & ~multi):
+        try:
+            out[i] = as_multipolygon(shapes[i], field)
+        except ValidationError as exc:
+            errors[int(i)] = exc
+    return out, errors
+
+
+def validity_problems(geoms: np.ndarray) -> list[str | None]:
+    """`validity_problem` of each geometry of an object array (None where valid or
+    missing); GEOS checks the whole array at once."""
+    problems: list[str | None] = [None] * len(geoms)
+    invalid = ~shapely.is_valid(geoms) & ~shapely.is_missing(geoms)
+    for i in np.flatnonzero(invalid):
+        problems[i] = shapely.is_valid_reason(geoms[i])
+    return problems
 
 
 def to_db(geom: BaseGeometry | None) -> WKBElement | None:

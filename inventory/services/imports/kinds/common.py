@@ -4,27 +4,33 @@ from __future__ import annotations
 import shapely
 
 from inventory.services import geometry as geo
-from inventory.services.errors import ValidationError
 from inventory.services.imports.base import Context, Row
 
 
-def polygon_wkb(ctx: Context, row: Row, required: bool) -> tuple[bytes | None, bool, str | None]:
-    """(WKB, is_valid, problem) of the row's polygon; non-polygons are errors, invalid
-    polygons are kept (flagged) so the register entry is not lost."""
-    try:
-        multi = geo.as_multipolygon(row.geometry, row=row.number)
-    except ValidationError as exc:
-        ctx.problem(row.number, "geometry", exc.message)
-        return None, False, None
-    if multi is None:
-        if required:
-            ctx.problem(row.number, "geometry", "missing")
-        return None, True, None
-    problem = geo.validity_problem(multi)
-    if problem:
-        ctx.problem(row.number, "geometry",
-                    f"invalid polygon ({problem}); kept aside for repair", "warning")
-    return shapely.to_wkb(multi), problem is None, problem
+def polygon_wkbs(ctx: Context, rows: list[Row], required: bool
+                 ) -> list[tuple[bytes | None, bool, str | None]]:
+    """(WKB, is_valid, problem) of each row's polygon, as a MultiPolygon. A geometry that
+    is no polygon is an error; an invalid polygon is kept (flagged, a warning) so the
+    register entry is not lost. Checked a whole file at a time (geometry.as_multipolygons)."""
+    multis, errors = geo.as_multipolygons([row.geometry for row in rows])
+    problems = geo.validity_problems(multis)
+    wkbs = shapely.to_wkb(multis)
+    out: list[tuple[bytes | None, bool, str | None]] = []
+    for i, row in enumerate(rows):
+        if i in errors:
+            ctx.problem(row.number, "geometry", errors[i].message)
+            out.append((None, False, None))
+        elif multis[i] is None:
+            if required:
+                ctx.problem(row.number, "geometry", "missing")
+            out.append((None, True, None))
+        else:
+            if problems[i]:
+                ctx.problem(row.number, "geometry",
+                            f"invalid polygon ({problems[i]}); kept aside for repair",
+                            "warning")
+            out.append((wkbs[i], problems[i] is None, problems[i]))
+    return out
 
 
 def point_wkb(ctx: Context, row: Row) -> bytes | None:

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from inventory.services import reference
 from inventory.services.imports import values as v
 from inventory.services.imports.base import Context, Field, Kind, Row
-from inventory.services.imports.kinds.common import polygon_wkb
+from inventory.services.imports.kinds.common import polygon_wkbs
 from inventory.services.imports.staging import counts, stage
 
 MUNICIPALITY = Field("municipality", synonyms=("муниципалитет", "город", "шаар"))
@@ -27,8 +27,8 @@ class Municipalities(Kind):
     key = ("slug",)
 
     def resolve(self, ctx: Context, rows: list[Row]) -> None:
-        for row in rows:
-            row.ids["geom"], valid, _ = polygon_wkb(ctx, row, required=False)
+        for row, polygon in zip(rows, polygon_wkbs(ctx, rows, required=False)):
+            row.ids["geom"], valid, _ = polygon
             if not valid:
                 ctx.problem(row.number, "geometry", "a municipality boundary must be valid")
 
@@ -73,9 +73,9 @@ class Zones(Kind):
     key = ("code", "valid_from")
 
     def resolve(self, ctx: Context, rows: list[Row]) -> None:
-        for row in rows:
+        for row, polygon in zip(rows, polygon_wkbs(ctx, rows, required=True)):
             row.ids["municipality"] = ctx.municipality_id(row)
-            row.ids["geom"], valid, _ = polygon_wkb(ctx, row, required=True)
+            row.ids["geom"], valid, _ = polygon
             if row.ids["geom"] is not None and not valid:
                 ctx.problem(row.number, "geometry", "a zone polygon must be valid")
 
@@ -145,9 +145,9 @@ class ProtectedAreas(Kind):
     key = ("kind", "name")
 
     def resolve(self, ctx: Context, rows: list[Row]) -> None:
-        for row in rows:
+        for row, polygon in zip(rows, polygon_wkbs(ctx, rows, required=True)):
             row.ids["municipality"] = ctx.municipality_id(row)
-            row.ids["geom"], valid, _ = polygon_wkb(ctx, row, required=True)
+            row.ids["geom"], valid, _ = polygon
             if row.ids["geom"] is not None and not valid:
                 ctx.problem(row.number, "geometry", "a protected area polygon must be valid")
 

@@ -7,7 +7,7 @@ from inventory.models import BuildingKind, ParcelStatus
 from inventory.services import reference
 from inventory.services.imports import values as v
 from inventory.services.imports.base import Context, Field, Kind, Row
-from inventory.services.imports.kinds.common import polygon_wkb
+from inventory.services.imports.kinds.common import polygon_wkbs
 from inventory.services.imports.kinds.places import MUNICIPALITY
 from inventory.services.imports.staging import counts, stage
 
@@ -35,12 +35,11 @@ class Parcels(Kind):
     def resolve(self, ctx: Context, rows: list[Row]) -> None:
         categories = reference.category_ids(ctx.session)
         uses = reference.use_ids(ctx.session)
-        for row in rows:
+        for row, polygon in zip(rows, polygon_wkbs(ctx, rows, required=False)):
             row.ids["municipality"] = ctx.municipality_id(row)
             row.ids["category"] = ctx.lookup(row, "land_category", categories, "land category")
             row.ids["use"] = ctx.lookup(row, "designated_use", uses, "land use")
-            row.ids["geom"], row.ids["valid"], row.ids["problem"] = polygon_wkb(
-                ctx, row, required=False)
+            row.ids["geom"], row.ids["valid"], row.ids["problem"] = polygon
 
     def write(self, ctx: Context, rows: list[Row]) -> tuple[int, int, int]:
         stage(ctx.session, "stage_parcel",
@@ -103,7 +102,7 @@ class Buildings(Kind):
     def resolve(self, ctx: Context, rows: list[Row]) -> None:
         parcels = {(m, c): i for i, m, c in ctx.session.execute(
             sa.text("SELECT id, municipality_id, ident_code FROM parcel"))}
-        for row in rows:
+        for row, polygon in zip(rows, polygon_wkbs(ctx, rows, required=False)):
             row.ids["municipality"] = municipality = ctx.municipality_id(row)
             row.ids["parcel"] = None
             code = row["parcel_ident_code"]
@@ -111,7 +110,7 @@ class Buildings(Kind):
                 row.ids["parcel"] = parcels.get((municipality, code))
                 if row.ids["parcel"] is None:
                     ctx.problem(row.number, "parcel_ident_code", f"no parcel '{code}'")
-            row.ids["geom"], valid, _ = polygon_wkb(ctx, row, required=False)
+            row.ids["geom"], valid, _ = polygon
             if row.ids["geom"] is not None and not valid:
                 ctx.problem(row.number, "geometry", "a building footprint must be valid")
 
