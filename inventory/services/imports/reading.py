@@ -85,8 +85,9 @@ def _read_vector(path: Path, *, crs, encoding, layer) -> Table:
     # Column by column, then zipped: a third of the time of DataFrame.to_dict("records"),
     # which boxes every cell on its own. Missing cells (NaN, NaT) become None.
     cells = [frame[c].astype(object).where(frame[c].notna(), None).tolist() for c in columns]
-    records = ([dict(zip(columns, row)) for row in zip(*cells)] if columns
-               else [{} for _ in range(len(frame))])
+    records = [{} for _ in range(len(frame))]
+    if columns:
+        records = [dict(zip(columns, row, strict=True)) for row in zip(*cells, strict=True)]
     table = Table(columns=columns, records=records, geometries=geometries,
                   source_crs=source_crs, notes=notes)
     _reproject(table, source_crs or crs, path)

@@ -27,7 +27,7 @@ class Municipalities(Kind):
     key = ("slug",)
 
     def resolve(self, ctx: Context, rows: list[Row]) -> None:
-        for row, polygon in zip(rows, polygon_wkbs(ctx, rows, required=False)):
+        for row, polygon in zip(rows, polygon_wkbs(ctx, rows, required=False), strict=True):
             row.ids["geom"], valid, _ = polygon
             if not valid:
                 ctx.problem(row.number, "geometry", "a municipality boundary must be valid")
@@ -73,7 +73,7 @@ class Zones(Kind):
     key = ("code", "valid_from")
 
     def resolve(self, ctx: Context, rows: list[Row]) -> None:
-        for row, polygon in zip(rows, polygon_wkbs(ctx, rows, required=True)):
+        for row, polygon in zip(rows, polygon_wkbs(ctx, rows, required=True), strict=True):
             row.ids["municipality"] = ctx.municipality_id(row)
             row.ids["geom"], valid, _ = polygon
             if row.ids["geom"] is not None and not valid:
@@ -145,7 +145,7 @@ class ProtectedAreas(Kind):
     key = ("kind", "name")
 
     def resolve(self, ctx: Context, rows: list[Row]) -> None:
-        for row, polygon in zip(rows, polygon_wkbs(ctx, rows, required=True)):
+        for row, polygon in zip(rows, polygon_wkbs(ctx, rows, required=True), strict=True):
             row.ids["municipality"] = ctx.municipality_id(row)
             row.ids["geom"], valid, _ = polygon
             if row.ids["geom"] is not None and not valid:

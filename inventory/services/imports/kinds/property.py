@@ -35,7 +35,7 @@ class Parcels(Kind):
     def resolve(self, ctx: Context, rows: list[Row]) -> None:
         categories = reference.category_ids(ctx.session)
         uses = reference.use_ids(ctx.session)
-        for row, polygon in zip(rows, polygon_wkbs(ctx, rows, required=False)):
+        for row, polygon in zip(rows, polygon_wkbs(ctx, rows, required=False), strict=True):
             row.ids["municipality"] = ctx.municipality_id(row)
             row.ids["category"] = ctx.lookup(row, "land_category", categories, "land category")
             row.ids["use"] = ctx.lookup(row, "designated_use", uses, "land use")
@@ -102,7 +102,7 @@ class Buildings(Kind):
     def resolve(self, ctx: Context, rows: list[Row]) -> None:
         parcels = {(m, c): i for i, m, c in ctx.session.execute(
             sa.text("SELECT id, municipality_id, ident_code FROM parcel"))}
-        for row, polygon in zip(rows, polygon_wkbs(ctx, rows, required=False)):
+        for row, polygon in zip(rows, polygon_wkbs(ctx, rows, required=False), strict=True):
             row.ids["municipality"] = municipality = ctx.municipality_id(row)
             row.ids["parcel"] = None
             code = row["parcel_ident_code"]
