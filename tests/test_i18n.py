@@ -20,7 +20,8 @@ def test_the_message_template_is_up_to_date(tmp_path):
     pybabel = str(Path(sys.executable).parent / "pybabel")
     subprocess.run([pybabel, "extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext",
                     "-k", "ValidationError", "-k", "NotFound", "-k", "Forbidden",
-                    "-k", "Conflict", "-k", "DomainError", "--no-location",
+                    "-k", "Conflict", "-k", "DomainError", "-k", "BadValue",
+                    "-k", "problem:3", "-k", "lookup:4", "--no-location",
                     "--ignore-dirs=.venv var node_modules", "-o", str(fresh), "."],
                    cwd=PROJECT_ROOT, check=True, capture_output=True)
     with fresh.open("rb") as new, (TRANSLATIONS / "messages.pot").open("rb") as old:

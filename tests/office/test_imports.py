@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 from decimal import Decimal
 
@@ -143,6 +144,31 @@ def test_the_wizard_maps_columns_dry_runs_commits_and_remembers(db_session, sign
     remembered = db_session.scalars(sa.select(m.ImportMapping)).one()
     assert remembered.columns["ident_code"] == "Кадастр"
     assert client.get(step).status_code == 404  # the upload is gone
+
+
+@pytest.mark.parametrize("language, reported", [
+    ("ru", ["«сто» — не сумма", "неизвестная категория земель «пашня»"]),
+    ("ky", ["«сто» сумма эмес", "белгисиз жер категориясы «пашня»"]),
+    ("en", ["'сто' is not an amount", "unknown land category 'пашня'"])])
+def test_the_wizard_reports_problems_in_the_officers_language(sign_in, osh, tmp_path,
+                                                              language, reported):
+    path = files.xlsx(tmp_path, "реестр.xlsx",
+                      ["Идентификационный код", "Площадь", "Категория земель"],
+                      [["5-08-01-0011-0001", "сто", "settlements"],
+                       ["5-08-01-0011-0002", "100", "пашня"]])
+    client = sign_in("officer_osh")
+    step = client.post("/office/import", data={"file": files.upload(path), "kind": "parcels"},
+                       content_type="multipart/form-data").headers["Location"]
+    page = client.post(f"{step}?lang={language}", data={
+        "col-ident_code": "Идентификационный код", "col-documented_area": "Площадь",
+        "col-land_category": "Категория земель", "action": "dry_run"}).get_data(as_text=True)
+    for text in reported:
+        assert text in html.unescape(page)
+    # API clients keep reading the English sentence, whatever the language.
+    answer = client.post(f"/api/v1/imports?lang={language}", data={
+        "file": files.upload(path), "kind": "parcels"}, content_type="multipart/form-data")
+    assert [p["message"] for p in answer.get_json()["problems"]] == [
+        "'сто' is not an amount (expected e.g. 12 500,00)", "unknown land category 'пашня'"]
 
 
 def test_the_cli_imports_with_a_dry_run(app, db_session, osh, tmp_path, monkeypatch):

@@ -47,13 +47,13 @@ def run_import(session: so.Session, kind: str, path: Path, *,
     try:
         table = read_table(path, crs=crs, encoding=encoding)
     except ValidationError as exc:
-        report.problems.append(Problem(exc.row, exc.field, exc.message))
+        report.problems.append(Problem(exc.row, exc.field, exc.template, params=exc.params))
         return report
     report.rows = len(table.records)
     mapping, missing = map_columns(handler, table.columns, columns)
     for name in missing:
         ctx.problem(None, name, "no column for this required field (columns found: "
-                    + ", ".join(table.columns) + ")")
+                    "%(columns)s)", columns=", ".join(table.columns))
     if missing:
         return report
     if handler.geometry and table.geometries is None and handler.geometry_required:

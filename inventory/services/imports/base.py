@@ -49,8 +49,10 @@ class Context:
     _municipalities: dict[str, int] | None = None
 
     def problem(self, row: int | None, field_name: str | None, message: str,
-                severity: str = "error") -> None:
-        self.report.problems.append(Problem(row, field_name, message, severity))
+                severity: str = "error", **params: Any) -> None:
+        """Report a problem: `message` is a literal English template (pybabel extracts
+        it as the third argument of `problem`), filled from `params`."""
+        self.report.problems.append(Problem(row, field_name, message, severity, params))
 
     @property
     def municipalities(self) -> dict[str, int]:
@@ -67,22 +69,24 @@ class Context:
             return None
         if self.municipality_slug and slug != self.municipality_slug:
             self.problem(row.number, "municipality",
-                         f"'{slug}' is not the municipality of this import "
-                         f"('{self.municipality_slug}')")
+                         "'%(slug)s' is not the municipality of this import ('%(bound)s')",
+                         slug=slug, bound=self.municipality_slug)
             return None
         found = self.municipalities.get(slug)
         if found is None:
-            self.problem(row.number, "municipality", f"unknown municipality '{slug}'")
+            self.problem(row.number, "municipality", "unknown municipality '%(value)s'",
+                         value=slug)
         return found
 
-    def lookup(self, row: Row, field_name: str, mapping: dict, what: str) -> Any:
-        """mapping[row[field]] or None with a problem naming the unknown value."""
+    def lookup(self, row: Row, field_name: str, mapping: dict, unknown: str) -> Any:
+        """mapping[row[field]] or None with the problem `unknown`, a template naming the
+        value as %(value)s."""
         value = row[field_name]
         if value is None:
             return None
         found = mapping.get(value)
         if found is None:
-            self.problem(row.number, field_name, f"unknown {what} '{value}'")
+            self.problem(row.number, field_name, unknown, value=value)
         return found
 
 
@@ -165,7 +169,10 @@ def parse_rows(ctx: Context, kind: Kind, records: list[dict], mapping: dict[str,
             try:
                 values[f.name] = f.parse(raw)
             except ValueError as exc:
-                ctx.problem(number, f.name, str(exc))
+                # The parsers raise BadValue (a template and its parameters); any other
+                # ValueError is reported as its text.
+                ctx.problem(number, f.name, getattr(exc, "template", str(exc)),
+                            **getattr(exc, "params", {}))
                 values[f.name] = None
         geom = geometries[number - 1] if geometries is not None else None
         rows.append(Row(number=number, values=values, geometry=geom))
@@ -183,6 +190,7 @@ def check_duplicate_keys(ctx: Context, kind: Kind, rows: list[Row]) -> None:
             continue
         if key in seen:
             ctx.problem(row.number, kind.key[-1],
-                        f"'{key[-1]}' appears again (first in row {seen[key]})")
+                        "'%(value)s' appears again (first in row %(first)s)",
+                        value=key[-1], first=seen[key])
         else:
             seen[key] = row.number

@@ -162,8 +162,9 @@ def _point(lon, lat, row: int) -> BaseGeometry | None:
         return None
     try:
         return shapely.Point(parse_float(lon), parse_float(lat))
-    except ValueError as exc:
-        raise ValidationError(str(exc), field="lon/lat", row=row) from exc
+    except ValueError as exc:  # BadValue: its template, to be translated where shown
+        raise ValidationError(getattr(exc, "template", str(exc)), field="lon/lat", row=row,
+                              **getattr(exc, "params", {})) from exc
 
 
 def _read_xlsx(path: Path) -> Table:

@@ -1,18 +1,36 @@
 """What an import found and did: counts, and every problem by row and field."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
+
+from flask_babel import gettext
 
 
 @dataclass(frozen=True)
 class Problem:
     """One problem with one value. Row numbers count data rows from 1, as officers see them
-    in a spreadsheet below the header (row 1 of the data is line 2 of the file)."""
+    in a spreadsheet below the header (row 1 of the data is line 2 of the file).
+
+    `template` is an English sentence with named parameters, as DomainError's: `message`
+    fills it in English (the API, the CLI and logs), `localized()` in the language of the
+    page. A message from PostgreSQL comes as it is, without parameters.
+    """
 
     row: int | None
     field: str | None
-    message: str
+    template: str
     severity: str = "error"  # "error" blocks the import; "warning" is reported only
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        return self.template % self.params if self.params else self.template
+
+    def localized(self) -> str:
+        """The message in the language of the current request (English outside one)."""
+        return gettext(self.template, **self.params)
 
     def __str__(self) -> str:
         where = [f"row {self.row}"] if self.row is not None else []

@@ -1,7 +1,7 @@
 """Parsers for the values officers' files really hold.
 
 Each parser takes the raw text (or a value a spreadsheet already typed) and returns the
-Python value, or raises ValueError with a message an officer understands.
+Python value, or raises BadValue (a ValueError) with a message an officer understands.
 """
 from __future__ import annotations
 
@@ -9,6 +9,18 @@ import datetime as dt
 import math
 import re
 from decimal import Decimal, InvalidOperation
+
+
+class BadValue(ValueError):
+    """A value a parser cannot read: an English template with named parameters, put
+    into the officer's language where the import report is shown (pybabel extracts the
+    templates by this name)."""
+
+    def __init__(self, template: str, **params):
+        super().__init__(template % params if params else template)
+        self.template = template
+        self.params = params
+
 
 _DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%y")
 _TRUE = {"true", "1", "yes", "да", "ооба", "y", "t", "+"}
@@ -41,7 +53,7 @@ def parse_date(value) -> dt.date:
             return dt.datetime.strptime(raw, fmt).date()
         except ValueError:
             continue
-    raise ValueError(f"'{value}' is not a date (expected dd.mm.yyyy)")
+    raise BadValue("'%(value)s' is not a date (expected dd.mm.yyyy)", value=value)
 
 
 def parse_decimal(value) -> Decimal:
@@ -49,11 +61,11 @@ def parse_decimal(value) -> Decimal:
     if isinstance(value, (int, Decimal)):
         # A typed Decimal may be NaN or Infinity, which no amount is.
         if isinstance(value, Decimal) and not value.is_finite():
-            raise ValueError(f"'{value}' is not an amount")
+            raise BadValue("'%(value)s' is not an amount", value=value)
         return Decimal(value)
     if isinstance(value, float):
         if math.isnan(value) or math.isinf(value):
-            raise ValueError("not a number")
+            raise BadValue("not a number")
         return Decimal(repr(value))
     raw = str(value).strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
     raw = raw.replace("сом", "").replace("som", "")
@@ -68,30 +80,31 @@ def parse_decimal(value) -> Decimal:
     try:
         number = Decimal(raw)
     except InvalidOperation:
-        raise ValueError(f"'{value}' is not an amount (expected e.g. 12 500,00)") from None
+        raise BadValue("'%(value)s' is not an amount (expected e.g. 12 500,00)",
+                       value=value) from None
     if not number.is_finite():
-        raise ValueError(f"'{value}' is not an amount")
+        raise BadValue("'%(value)s' is not an amount", value=value)
     return number
 
 
 def parse_positive_decimal(value) -> Decimal:
     number = parse_decimal(value)
     if number <= 0:
-        raise ValueError(f"must be greater than zero, got {number}")
+        raise BadValue("must be greater than zero, got %(value)s", value=number)
     return number
 
 
 def parse_non_negative_decimal(value) -> Decimal:
     number = parse_decimal(value)
     if number < 0:
-        raise ValueError(f"must not be negative, got {number}")
+        raise BadValue("must not be negative, got %(value)s", value=number)
     return number
 
 
 def parse_int(value) -> int:
     number = parse_decimal(value)
     if number != number.to_integral_value():
-        raise ValueError(f"'{value}' is not a whole number")
+        raise BadValue("'%(value)s' is not a whole number", value=value)
     return int(number)
 
 
@@ -103,7 +116,7 @@ def parse_bool(value) -> bool:
         return True
     if raw in _FALSE:
         return False
-    raise ValueError(f"'{value}' is not yes/no")
+    raise BadValue("'%(value)s' is not yes/no", value=value)
 
 
 def parse_float(value) -> float:
@@ -117,13 +130,13 @@ def parse_inn(value) -> str:
     """An ИНН of 14 digits (spaces ignored; a spreadsheet number keeps leading zeros lost,
     so a 13-digit number is padded only when the file typed it as a number)."""
     if isinstance(value, float) and not math.isfinite(value):
-        raise ValueError(f"'{value}' is not an ИНН of 14 digits")
+        raise BadValue("'%(value)s' is not an ИНН of 14 digits", value=value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         raw = f"{int(value):014d}"
     else:
         raw = re.sub(r"\s", "", str(value))
     if not _INN.match(raw):
-        raise ValueError(f"'{value}' is not an ИНН of 14 digits")
+        raise BadValue("'%(value)s' is not an ИНН of 14 digits", value=value)
     return raw
 
 
@@ -132,6 +145,7 @@ def choice(*allowed: str):
     def parse(value) -> str:
         raw = str(value).strip().lower()
         if raw not in allowed:
-            raise ValueError(f"'{value}' is not one of: {', '.join(allowed)}")
+            raise BadValue("'%(value)s' is not one of: %(allowed)s", value=value,
+                           allowed=", ".join(allowed))
         return raw
     return parse

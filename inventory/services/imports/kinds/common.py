@@ -18,7 +18,7 @@ def polygon_wkbs(ctx: Context, rows: list[Row], required: bool
     out: list[tuple[bytes | None, bool, str | None]] = []
     for i, row in enumerate(rows):
         if i in errors:
-            ctx.problem(row.number, "geometry", errors[i].message)
+            ctx.problem(row.number, "geometry", errors[i].template, **errors[i].params)
             out.append((None, False, None))
         elif multis[i] is None:
             if required:
@@ -27,8 +27,8 @@ def polygon_wkbs(ctx: Context, rows: list[Row], required: bool
         else:
             if problems[i]:
                 ctx.problem(row.number, "geometry",
-                            f"invalid polygon ({problems[i]}); kept aside for repair",
-                            "warning")
+                            "invalid polygon (%(problem)s); kept aside for repair",
+                            "warning", problem=problems[i])
             out.append((wkbs[i], problems[i] is None, problems[i]))
     return out
 
@@ -37,6 +37,7 @@ def point_wkb(ctx: Context, row: Row) -> bytes | None:
     if row.geometry is None or row.geometry.is_empty:
         return None
     if row.geometry.geom_type != "Point":
-        ctx.problem(row.number, "geometry", f"expected a point, got a {row.geometry.geom_type}")
+        ctx.problem(row.number, "geometry", "expected a point, got a %(kind)s",
+                    kind=row.geometry.geom_type)
         return None
     return shapely.to_wkb(row.geometry)

@@ -37,9 +37,10 @@ class Inspections(Kind):
             if row["parcel_ident_code"] is not None and municipality is not None:
                 row.ids["parcel"] = parcels.get((municipality, row["parcel_ident_code"]))
                 if row.ids["parcel"] is None:
-                    ctx.problem(row.number, "parcel_ident_code",
-                                f"no parcel '{row['parcel_ident_code']}'")
-            row.ids["use"] = ctx.lookup(row, "observed_use", uses, "land use")
+                    ctx.problem(row.number, "parcel_ident_code", "no parcel '%(value)s'",
+                                value=row["parcel_ident_code"])
+            row.ids["use"] = ctx.lookup(row, "observed_use", uses,
+                                        "unknown land use '%(value)s'")
             row.ids["position"] = point_wkb(ctx, row)
 
     def write(self, ctx: Context, rows: list[Row]) -> tuple[int, int, int]:

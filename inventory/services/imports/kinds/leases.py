@@ -41,7 +41,8 @@ class Lessees(Kind):
                 key = (row.ids["municipality"], row["inn"])
                 if key in seen_inn:
                     ctx.problem(row.number, "inn",
-                                f"ИНН {row['inn']} appears again (first in row {seen_inn[key]})")
+                                "ИНН %(inn)s appears again (first in row %(first)s)",
+                                inn=row["inn"], first=seen_inn[key])
                 seen_inn.setdefault(key, row.number)
 
     def write(self, ctx: Context, rows: list[Row]) -> tuple[int, int, int]:
@@ -79,7 +80,8 @@ def parse_objects(value) -> list[tuple[str, str]]:
         kind, sep, key = part.partition(":")
         kind = kind.strip().lower()
         if not sep or kind not in {"parcel", "building"} or not key.strip():
-            raise ValueError(f"'{part}' is not parcel:<code> or building:<inventory number>")
+            raise v.BadValue("'%(part)s' is not parcel:<code> or building:<inventory number>",
+                             part=part)
         found.append((kind, key.strip()))
     return found
 
@@ -127,16 +129,19 @@ class Contracts(Kind):
             "JOIN municipality m ON m.id = c.municipality_id"))}
         for row in rows:
             row.ids["municipality"] = municipality = ctx.municipality_id(row)
-            row.ids["use"] = ctx.lookup(row, "contracted_use", uses, "land use")
+            row.ids["use"] = ctx.lookup(row, "contracted_use", uses,
+                                        "unknown land use '%(value)s'")
             row.ids["lessee"] = None
             if row["lessee_key"] is not None and municipality is not None:
                 row.ids["lessee"] = lessees.get((municipality, row["lessee_key"]))
                 if row.ids["lessee"] is None:
-                    ctx.problem(row.number, "lessee_key", f"no lessee '{row['lessee_key']}'")
+                    ctx.problem(row.number, "lessee_key", "no lessee '%(value)s'",
+                                value=row["lessee_key"])
             if row["start_date"] and row["end_date"] and row["end_date"] <= row["start_date"]:
                 ctx.problem(row.number, "end_date",
-                            f"{row['end_date']:%d.%m.%Y} is not after the start "
-                            f"{row['start_date']:%d.%m.%Y}")
+                            "%(end)s is not after the start %(start)s",
+                            end=f"{row['end_date']:%d.%m.%Y}",
+                            start=f"{row['start_date']:%d.%m.%Y}")
             if row["status"] == ContractStatus.TERMINATED and row["terminated_on"] is None:
                 ctx.problem(row.number, "terminated_on", "a terminated contract needs the date")
             if (row["previous_number"] is None) != (row["relation"] is None):
@@ -145,14 +150,16 @@ class Contracts(Kind):
             slug = row["municipality"] or ctx.municipality_slug
             if row["previous_number"] and (slug, row["previous_number"]) not in (
                     numbers_in_file | existing):
-                ctx.problem(row.number, "previous_number",
-                            f"no contract '{row['previous_number']}'")
+                ctx.problem(row.number, "previous_number", "no contract '%(value)s'",
+                            value=row["previous_number"])
             objects = []
             for kind, key in row["objects"] or []:
                 table = parcels if kind == "parcel" else buildings
                 found = table.get((municipality, key))
-                if found is None:
-                    ctx.problem(row.number, "objects", f"no {kind} '{key}'")
+                if found is None and kind == "parcel":
+                    ctx.problem(row.number, "objects", "no parcel '%(value)s'", value=key)
+                elif found is None:
+                    ctx.problem(row.number, "objects", "no building '%(value)s'", value=key)
                 else:
                     objects.append((kind, found))
             row.ids["objects"] = objects
@@ -267,8 +274,8 @@ class Payments(Kind):
             if row["contract_number"] is not None and municipality is not None:
                 row.ids["contract"] = contracts.get((municipality, row["contract_number"]))
                 if row.ids["contract"] is None:
-                    ctx.problem(row.number, "contract_number",
-                                f"no contract '{row['contract_number']}'")
+                    ctx.problem(row.number, "contract_number", "no contract '%(value)s'",
+                                value=row["contract_number"])
 
     def write(self, ctx: Context, rows: list[Row]) -> tuple[int, int, int]:
         stage(ctx.session, "stage_payment",

@@ -116,7 +116,8 @@ class BaseRates(Kind):
         categories = reference.category_ids(ctx.session)
         for row in rows:
             row.ids["municipality"] = ctx.municipality_id(row)
-            row.ids["category"] = ctx.lookup(row, "land_category", categories, "land category")
+            row.ids["category"] = ctx.lookup(row, "land_category", categories,
+                                             "unknown land category '%(value)s'")
 
     def write(self, ctx: Context, rows: list[Row]) -> tuple[int, int, int]:
         stage(ctx.session, "stage_base_rate",

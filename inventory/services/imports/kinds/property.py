@@ -37,8 +37,10 @@ class Parcels(Kind):
         uses = reference.use_ids(ctx.session)
         for row, polygon in zip(rows, polygon_wkbs(ctx, rows, required=False), strict=True):
             row.ids["municipality"] = ctx.municipality_id(row)
-            row.ids["category"] = ctx.lookup(row, "land_category", categories, "land category")
-            row.ids["use"] = ctx.lookup(row, "designated_use", uses, "land use")
+            row.ids["category"] = ctx.lookup(row, "land_category", categories,
+                                             "unknown land category '%(value)s'")
+            row.ids["use"] = ctx.lookup(row, "designated_use", uses,
+                                        "unknown land use '%(value)s'")
             row.ids["geom"], row.ids["valid"], row.ids["problem"] = polygon
 
     def write(self, ctx: Context, rows: list[Row]) -> tuple[int, int, int]:
@@ -109,7 +111,8 @@ class Buildings(Kind):
             if code is not None and municipality is not None:
                 row.ids["parcel"] = parcels.get((municipality, code))
                 if row.ids["parcel"] is None:
-                    ctx.problem(row.number, "parcel_ident_code", f"no parcel '{code}'")
+                    ctx.problem(row.number, "parcel_ident_code", "no parcel '%(value)s'",
+                                value=code)
             row.ids["geom"], valid, _ = polygon
             if row.ids["geom"] is not None and not valid:
                 ctx.problem(row.number, "geometry", "a building footprint must be valid")
