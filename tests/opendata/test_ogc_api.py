@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+import shapely
 import sqlalchemy as sa
 
 from inventory import models as m
@@ -88,6 +89,16 @@ def test_bbox_returns_exactly_the_features_that_intersect_it(client, db_session,
         "ST_MakeEnvelope(72.7, 40.4, 72.805, 40.6, 4326))")).scalar()
     doc = _get(client, "/ogc/collections/parcels/items?bbox=72.7,40.4,72.805,40.6").get_json()
     assert doc["numberMatched"] == expected == len(doc["features"])
+    # Inside the box, across its edge, and an L whose bounding box reaches into the box
+    # while the L itself stays out of it.
+    box = (72.900, 40.600, 72.902, 40.602)
+    inside = f.parcel(db_session, shape=shapely.box(72.9005, 40.6005, 72.9010, 40.6010))
+    across = f.parcel(db_session, shape=shapely.box(72.9015, 40.6005, 72.9030, 40.6010))
+    f.parcel(db_session, shape=shapely.Polygon([
+        (72.8990, 40.5990), (72.9040, 40.5990), (72.9040, 40.6040), (72.9035, 40.6040),
+        (72.9035, 40.5995), (72.8990, 40.5995)]))
+    doc = _get(client, "/ogc/collections/parcels/items?bbox=" + ",".join(map(str, box)))
+    assert sorted(x["id"] for x in doc.get_json()["features"]) == [inside.id, across.id]
 
 
 def test_property_filters_and_datetime(client, inventory):

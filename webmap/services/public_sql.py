@@ -15,7 +15,7 @@ VISIBLE_PARCEL = "p.archived_at IS NULL"
 #: A private individual's name and ИНН come out of it as NULL.
 ACTIVE_CONTRACT_LATERAL = f"""
 LEFT JOIN LATERAL (
-    SELECT c.id, c.start_date, c.end_date, c.contracted_use_id,
+    SELECT c.id, c.number, c.start_date, c.end_date, c.contracted_use_id,
            CASE WHEN c.rent_period = 'month' THEN c.rent_amount * 12
                 ELSE c.rent_amount END AS annual_rent,
            l.kind AS lessee_kind,

@@ -59,9 +59,11 @@ def where_clause(layer: Layer, query: ItemsQuery) -> tuple[str, dict[str, Any]]:
     clauses, params = ["true"], {}
     if query.bbox:
         params.update(zip(("minx", "miny", "maxx", "maxy"), query.bbox, strict=True))
-        clauses.append("f.geom && ST_MakeEnvelope(:minx, :miny, :maxx, :maxy, 4326) AND "
-                       "ST_Intersects(f.geom, ST_MakeEnvelope(:minx, :miny, :maxx, :maxy, "
-                       "4326))")
+        # A feature whose bounding box lies inside the box intersects it; only those that
+        # cross its edge need the exact test. In a dense box that is most features, and
+        # the exact test was a tenth of the page's time.
+        box = "ST_MakeEnvelope(:minx, :miny, :maxx, :maxy, 4326)"
+        clauses.append(f"f.geom && {box} AND (f.geom @ {box} OR ST_Intersects(f.geom, {box}))")
     if query.period and layer.temporal:
         start_field, end_field = layer.temporal
         start, end = query.period
