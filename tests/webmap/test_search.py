@@ -1,4 +1,6 @@
 """GET /search?q=: identification code, address or a company's name; never a person's."""
+import datetime as dt
+
 import pytest
 import sqlalchemy as sa
 
@@ -81,6 +83,19 @@ def test_a_misspelt_street_is_read_as_the_nearest_address_word(client, db_sessio
     assert search.corrected_words(db_session, "Курмнжан 7") == "курманжан:* & 7:*"
     assert search.corrected_words(db_session, "Курманжан 7") is None  # nothing to correct
     assert search.corrected_words(db_session, "Щщщщщ 7") is None  # no word near it
+
+
+def test_a_word_no_visible_address_holds_any_more_is_no_correction(db_session):
+    renamed = f.parcel(db_session, address="ул. Курманжан, 7")
+    f.parcel(db_session, address="ул. Курман, 9")
+    # "курмнжан" is nearer to "курманжан", which the dictionary keeps after the street
+    # is renamed; it must be read as the word an address still holds.
+    assert search.corrected_words(db_session, "Курмнжан") == "курманжан:*"
+    renamed.address = "ул. Масалиева, 7"
+    db_session.flush()
+    assert search.corrected_words(db_session, "Курмнжан") == "курман:*"
+    f.parcel(db_session, address="ул. Курманжан, 8", archived_at=dt.datetime.now(dt.UTC))
+    assert search.corrected_words(db_session, "Курмнжан") == "курман:*"
 
 
 def test_address_words_are_learnt_from_new_and_changed_addresses(db_session):

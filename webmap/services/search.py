@@ -21,6 +21,9 @@ FUZZY_THRESHOLD = 0.45
 #: FUZZY_THRESHOLD, because a short word with a letter missing ("ленна" for "ленина")
 #: shares fewer trigrams, and the best of a few thousand words is taken, not all above.
 WORD_THRESHOLD = 0.3
+#: How many of the most similar address words are checked for a visible parcel still
+#: holding them.
+CORRECTION_CANDIDATES = 5
 MIN_QUERY = 2
 MAX_QUERY = 100
 DEFAULT_LIMIT = 10
@@ -125,14 +128,24 @@ def word_query(text: str) -> str | None:
 
 
 # Each word of the query read as the most similar word of the addresses (itself when it
-# is one), or NULL when none is similar enough (address_word, migration 0011).
-_CORRECT_SQL = sa.text("""
+# is one), or NULL when none is similar enough (address_word, migration 0011). The
+# dictionary only grows, so of the few most similar words the first still in the address
+# of a visible parcel is taken: a street renamed everywhere is no longer a correction.
+_CORRECT_SQL = sa.text(f"""
 SELECT q.word, best.word AS corrected
 FROM unnest(CAST(:words AS text[])) WITH ORDINALITY AS q(word, n)
 LEFT JOIN LATERAL (
-    SELECT a.word FROM address_word a
-    WHERE a.word % q.word
-    ORDER BY similarity(a.word, q.word) DESC, a.word
+    SELECT a.word, a.score FROM (
+        SELECT w.word, similarity(w.word, q.word) AS score FROM address_word w
+        WHERE w.word % q.word
+        ORDER BY score DESC, w.word
+        LIMIT {CORRECTION_CANDIDATES}
+    ) a
+    WHERE EXISTS (SELECT 1 FROM parcel p
+                  WHERE to_tsvector('simple', coalesce(p.address, ''))
+                        @@ plainto_tsquery('simple', a.word)
+                    AND {VISIBLE_PARCEL})
+    ORDER BY a.score DESC, a.word
     LIMIT 1
 ) best ON true
 ORDER BY q.n
