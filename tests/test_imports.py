@@ -141,6 +141,32 @@ def test_each_kind_of_shape_in_one_file_is_stored_as_the_register_needs(
     assert kinds == ["MULTIPOLYGON 2D"] * 4 + ["rejected MULTIPOLYGON", "-", "-"]
 
 
+def test_values_too_long_or_too_large_for_the_register_are_named_by_row_and_field(
+        db_session, osh, tmp_path):
+    # PostgreSQL refuses such a value for the whole file without saying where it is.
+    props, shape = _parcel("5-08-01-0003-0001", 1)
+    rows = [(props, shape),
+            ({**props, "ident_code": "5-08-01-0003-" + "9" * 40}, shape),
+            ({**props, "ident_code": "5-08-01-0003-0003", "address": "ул. " + "а" * 300},
+             shape),
+            ({**props, "ident_code": "5-08-01-0003-0004", "documented_area": "1e15"}, shape)]
+    report = run_import(db_session, "parcels", _geojson(tmp_path / "p.geojson", rows))
+    assert [(p.row, p.field) for p in report.errors] == [
+        (2, "ident_code"), (3, "address"), (4, "documented_area")]
+    assert report.errors[0].message == "longer than 40 characters (53)"
+    assert "at most 12 digits before the decimal point" in report.errors[2].message
+    assert _count(db_session, m.Parcel) == 0
+
+
+def test_an_integer_beyond_its_column_is_named_by_row_and_field(db_session, osh, tmp_path):
+    path = tmp_path / "b.csv"
+    path.write_text("municipality,inventory_number,floors,year_built\n"
+                    "osh,ИНВ-1,3,1975\nosh,ИНВ-2,99999999999,1975\n", encoding="utf-8")
+    report = run_import(db_session, "buildings", path)
+    assert [(p.row, p.field, p.message) for p in report.errors] == [
+        (2, "floors", "99999999999 is out of range")]
+
+
 def test_duplicate_codes_in_one_file_are_reported(db_session, osh, tmp_path):
     path = _geojson(tmp_path / "p.geojson", [_parcel("5-08-01-0001-0001", 1),
                                              _parcel("5-08-01-0001-0001", 2)])

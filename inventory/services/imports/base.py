@@ -14,7 +14,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from inventory.services.imports.report import ImportReport, Problem
-from inventory.services.imports.values import is_blank, text
+from inventory.services.imports.values import check_fits, is_blank, text
 
 
 @dataclass(frozen=True)
@@ -95,10 +95,22 @@ class Kind:
     implement `resolve` (references to ids) and `write` (set-based upsert)."""
 
     name: str = ""
+    #: The model whose table the rows fill: a field named as one of its columns (or
+    #: renamed to one in `columns`) must fit that column (values.check_fits).
+    model: Any = None
+    columns: dict[str, str] = {}
     fields: Sequence[Field] = ()
     geometry: str | None = None  # "polygon", "point" or None
     geometry_required: bool = False
     key: Sequence[str] = ()  # natural key within a municipality, for duplicate checks
+
+    def column_types(self) -> dict[str, sa.types.TypeEngine]:
+        """The type of the column each field fills, for the fields that fill one."""
+        if self.model is None:
+            return {}
+        table = self.model.__table__
+        return {f.name: table.c[column].type for f in self.fields
+                if (column := self.columns.get(f.name, f.name)) in table.c}
 
     def resolve(self, ctx: Context, rows: list[Row]) -> None:
         raise NotImplementedError
@@ -156,6 +168,7 @@ def _normal(header: str) -> str:
 def parse_rows(ctx: Context, kind: Kind, records: list[dict], mapping: dict[str, str],
                geometries: list | None) -> list[Row]:
     rows: list[Row] = []
+    column_types = kind.column_types()
     for number, record in enumerate(records, start=1):
         values: dict[str, Any] = {}
         for f in kind.fields:
@@ -168,6 +181,8 @@ def parse_rows(ctx: Context, kind: Kind, records: list[dict], mapping: dict[str,
                 continue
             try:
                 values[f.name] = f.parse(raw)
+                if f.name in column_types:
+                    check_fits(column_types[f.name], values[f.name])
             except ValueError as exc:
                 # The parsers raise BadValue (a template and its parameters); any other
                 # ValueError is reported as its text.

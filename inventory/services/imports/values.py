@@ -10,6 +10,8 @@ import math
 import re
 from decimal import Decimal, InvalidOperation
 
+import sqlalchemy as sa
+
 
 class BadValue(ValueError):
     """A value a parser cannot read: an English template with named parameters, put
@@ -149,3 +151,29 @@ def choice(*allowed: str):
                            allowed=", ".join(allowed))
         return raw
     return parse
+
+
+#: The range of each integer column type, as PostgreSQL stores it.
+_INTEGER_BITS = ((sa.BigInteger, 63), (sa.SmallInteger, 15), (sa.Integer, 31))
+
+
+def check_fits(column_type: sa.types.TypeEngine, value) -> None:
+    """Raise BadValue when `value` (parsed) does not fit a column of `column_type`: a
+    text longer than its length, a number with more digits before the point than its
+    precision leaves, an integer out of its range. PostgreSQL would refuse the whole
+    statement without saying which row; here the row and field are known."""
+    if isinstance(column_type, sa.String) and column_type.length and isinstance(value, str):
+        if len(value) > column_type.length:
+            raise BadValue("longer than %(limit)s characters (%(length)s)",
+                           limit=column_type.length, length=len(value))
+    elif (isinstance(column_type, sa.Numeric) and not isinstance(column_type, sa.Float)
+          and column_type.precision and isinstance(value, Decimal)):
+        digits = column_type.precision - (column_type.scale or 0)
+        if abs(value) >= Decimal(10) ** digits:
+            raise BadValue("%(value)s is too large (at most %(digits)s digits before the "
+                           "decimal point)", value=value, digits=digits)
+    elif isinstance(column_type, sa.Integer) and isinstance(value, int):
+        bits = next(b for kind, b in _INTEGER_BITS if isinstance(column_type, kind))
+        if not -(2 ** bits) <= value < 2 ** bits:
+            raise BadValue("%(value)s is out of range", value=value)
+

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from inventory import models as m
 from inventory.services import reference
 from inventory.services.imports import values as v
 from inventory.services.imports.base import Context, Field, Kind, Row
@@ -13,6 +14,7 @@ from inventory.services.imports.staging import counts, stage
 
 class Inspections(Kind):
     name = "inspections"
+    model = m.Inspection
     fields = (
         MUNICIPALITY,
         Field("parcel_ident_code", required=True, synonyms=("код участка",

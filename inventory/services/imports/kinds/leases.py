@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from inventory import models as m
 from inventory.models import ContractBasis, ContractRelation, ContractStatus, LesseeKind, RentPeriod
 from inventory.services import reference, schedule
 from inventory.services.imports import values as v
@@ -16,6 +17,8 @@ CONTRACT_NUMBER = Field("number", required=True, synonyms=(
 
 class Lessees(Kind):
     name = "lessees"
+    model = m.Lessee
+    columns = {"key": "external_key"}
     fields = (
         MUNICIPALITY,
         Field("key", required=True, synonyms=("код арендатора", "ключ")),
@@ -88,6 +91,7 @@ def parse_objects(value) -> list[tuple[str, str]]:
 
 class Contracts(Kind):
     name = "contracts"
+    model = m.LeaseContract
     fields = (
         MUNICIPALITY,
         CONTRACT_NUMBER,
@@ -256,6 +260,7 @@ class Contracts(Kind):
 
 class Payments(Kind):
     name = "payments"
+    model = m.Payment
     fields = (
         MUNICIPALITY,
         Field("contract_number", required=True, synonyms=("номер договора", "договор")),

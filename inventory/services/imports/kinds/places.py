@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from inventory import models as m
 from inventory.services import reference
 from inventory.services.imports import values as v
 from inventory.services.imports.base import Context, Field, Kind, Row
@@ -15,6 +16,7 @@ MUNICIPALITY = Field("municipality", synonyms=("муниципалитет", "г
 
 class Municipalities(Kind):
     name = "municipalities"
+    model = m.Municipality
     fields = (
         Field("slug", required=True),
         Field("name_ky", required=True),
@@ -61,6 +63,7 @@ class Municipalities(Kind):
 
 class Zones(Kind):
     name = "zones"
+    model = m.EconomicZone
     fields = (
         MUNICIPALITY,
         Field("code", required=True, synonyms=("зона", "номер зоны")),
@@ -104,6 +107,7 @@ class Zones(Kind):
 
 class BaseRates(Kind):
     name = "base_rates"
+    model = m.BaseRate
     fields = (
         MUNICIPALITY,
         Field("land_category", required=True, synonyms=("категория земель",)),
@@ -137,6 +141,7 @@ class BaseRates(Kind):
 
 class ProtectedAreas(Kind):
     name = "protected_areas"
+    model = m.ProtectedArea
     fields = (
         MUNICIPALITY,
         Field("kind", v.choice("green_zone", "water_protection", "red_line"), required=True),

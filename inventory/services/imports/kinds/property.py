@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from inventory import models as m
 from inventory.models import BuildingKind, ParcelStatus
 from inventory.services import reference
 from inventory.services.imports import values as v
@@ -17,6 +18,7 @@ PARCEL_CODE = Field("ident_code", required=True, synonyms=(
 
 class Parcels(Kind):
     name = "parcels"
+    model = m.Parcel
     fields = (
         MUNICIPALITY,
         PARCEL_CODE,
@@ -85,6 +87,7 @@ class Parcels(Kind):
 
 class Buildings(Kind):
     name = "buildings"
+    model = m.Building
     fields = (
         MUNICIPALITY,
         Field("inventory_number", required=True, synonyms=("инвентарный номер", "инв номер",
