@@ -14,7 +14,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from inventory.services.imports.report import ImportReport, Problem
-from inventory.services.imports.values import check_fits, is_blank, text
+from inventory.services.imports.values import fit_check, is_blank, text
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ class Kind:
 
     name: str = ""
     #: The model whose table the rows fill: a field named as one of its columns (or
-    #: renamed to one in `columns`) must fit that column (values.check_fits).
+    #: renamed to one in `columns`) must fit that column (values.fit_check).
     model: Any = None
     columns: dict[str, str] = {}
     fields: Sequence[Field] = ()
@@ -104,13 +104,15 @@ class Kind:
     geometry_required: bool = False
     key: Sequence[str] = ()  # natural key within a municipality, for duplicate checks
 
-    def column_types(self) -> dict[str, sa.types.TypeEngine]:
-        """The type of the column each field fills, for the fields that fill one."""
+    def fit_checks(self) -> dict[str, Callable[[Any], None]]:
+        """For each field that fills a column with a limit, the check that a value fits
+        it (values.fit_check)."""
         if self.model is None:
             return {}
         table = self.model.__table__
-        return {f.name: table.c[column].type for f in self.fields
-                if (column := self.columns.get(f.name, f.name)) in table.c}
+        checks = {f.name: fit_check(table.c[column].type) for f in self.fields
+                  if (column := self.columns.get(f.name, f.name)) in table.c}
+        return {name: check for name, check in checks.items() if check is not None}
 
     def resolve(self, ctx: Context, rows: list[Row]) -> None:
         raise NotImplementedError
@@ -168,7 +170,7 @@ def _normal(header: str) -> str:
 def parse_rows(ctx: Context, kind: Kind, records: list[dict], mapping: dict[str, str],
                geometries: list | None) -> list[Row]:
     rows: list[Row] = []
-    column_types = kind.column_types()
+    fits = kind.fit_checks()
     for number, record in enumerate(records, start=1):
         values: dict[str, Any] = {}
         for f in kind.fields:
@@ -181,8 +183,8 @@ def parse_rows(ctx: Context, kind: Kind, records: list[dict], mapping: dict[str,
                 continue
             try:
                 values[f.name] = f.parse(raw)
-                if f.name in column_types:
-                    check_fits(column_types[f.name], values[f.name])
+                if f.name in fits:
+                    fits[f.name](values[f.name])
             except ValueError as exc:
                 # The parsers raise BadValue (a template and its parameters); any other
                 # ValueError is reported as its text.

@@ -8,7 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -157,23 +159,35 @@ def choice(*allowed: str):
 _INTEGER_BITS = ((sa.BigInteger, 63), (sa.SmallInteger, 15), (sa.Integer, 31))
 
 
-def check_fits(column_type: sa.types.TypeEngine, value) -> None:
-    """Raise BadValue when `value` (parsed) does not fit a column of `column_type`: a
-    text longer than its length, a number with more digits before the point than its
-    precision leaves, an integer out of its range. PostgreSQL would refuse the whole
-    statement without saying which row; here the row and field are known."""
-    if isinstance(column_type, sa.String) and column_type.length and isinstance(value, str):
-        if len(value) > column_type.length:
-            raise BadValue("longer than %(limit)s characters (%(length)s)",
-                           limit=column_type.length, length=len(value))
-    elif (isinstance(column_type, sa.Numeric) and not isinstance(column_type, sa.Float)
-          and column_type.precision and isinstance(value, Decimal)):
-        digits = column_type.precision - (column_type.scale or 0)
-        if abs(value) >= Decimal(10) ** digits:
-            raise BadValue("%(value)s is too large (at most %(digits)s digits before the "
-                           "decimal point)", value=value, digits=digits)
-    elif isinstance(column_type, sa.Integer) and isinstance(value, int):
-        bits = next(b for kind, b in _INTEGER_BITS if isinstance(column_type, kind))
-        if not -(2 ** bits) <= value < 2 ** bits:
-            raise BadValue("%(value)s is out of range", value=value)
+def fit_check(column_type: sa.types.TypeEngine) -> Callable[[Any], None] | None:
+    """The check that a parsed value fits a column of `column_type`, raising BadValue:
+    a text longer than its length, a number with more digits before the point than its
+    precision leaves, an integer out of its range; None for a type with no such limit.
+    PostgreSQL would refuse the whole statement without saying which row; here the row
+    and field are known. Built once per field, run for every value."""
+    if isinstance(column_type, sa.String) and column_type.length:
+        limit = column_type.length
 
+        def text_fits(value) -> None:
+            if isinstance(value, str) and len(value) > limit:
+                raise BadValue("longer than %(limit)s characters (%(length)s)",
+                               limit=limit, length=len(value))
+        return text_fits
+    if (isinstance(column_type, sa.Numeric) and not isinstance(column_type, sa.Float)
+            and column_type.precision):
+        digits = column_type.precision - (column_type.scale or 0)
+        bound = Decimal(10) ** digits
+
+        def number_fits(value) -> None:
+            if isinstance(value, Decimal) and abs(value) >= bound:
+                raise BadValue("%(value)s is too large (at most %(digits)s digits before "
+                               "the decimal point)", value=value, digits=digits)
+        return number_fits
+    if isinstance(column_type, sa.Integer):
+        bits = next(b for kind, b in _INTEGER_BITS if isinstance(column_type, kind))
+
+        def integer_fits(value) -> None:
+            if isinstance(value, int) and not -(2 ** bits) <= value < 2 ** bits:
+                raise BadValue("%(value)s is out of range", value=value)
+        return integer_fits
+    return None
