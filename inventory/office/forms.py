@@ -53,6 +53,21 @@ LABELS = {
     "archived_at": _l("Archived"), "object_ref": _l("Parcel code or building number"),
 }
 
+#: The import wizard's fields and problem places that are no form field: shown with
+#: LABELS in the column mapping and the report, so an officer reads words, not codes.
+IMPORT_LABELS = {
+    **LABELS,
+    "key": _l("Register key"), "lessee_key": _l("Lessee's register key"),
+    "parcel_ident_code": _l("Parcel identification code"),
+    "parent_inventory_number": _l("Inventory number of the building it is part of"),
+    "contract_number": _l("Contract number"),
+    "previous_number": _l("Previous contract number"),
+    "relation": _l("Relation to the previous contract"),
+    "geometry": _l("Geometry"), "file": _l("File"), "crs": _l("Coordinate system"),
+    "encoding": _l("Text encoding"), "lon/lat": _l("Longitude / latitude"),
+    "wkt": _l("Geometry (WKT)"),
+}
+
 #: Words for the codes of enum fields, by field name then code.
 VALUES = {
     "status": {**PARCEL_STATUS_LABELS, "draft": _l("Draft"), "active": _l("Active"),

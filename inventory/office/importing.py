@@ -14,7 +14,7 @@ from flask import abort, current_app, g, redirect, render_template, request, ses
 from inventory.api.imports import upload_folder
 from inventory.database import get_session
 from inventory.models import Role
-from inventory.office import bp, require_editor
+from inventory.office import bp, forms, require_editor
 from inventory.services.errors import DomainError
 from inventory.services.geometry import KNOWN_CRS
 from inventory.services.imports import wizard
@@ -105,7 +105,9 @@ def import_mapping(token: str):
         if commit and report.ok:
             db.commit()
             _forget(token, path)
-            return render_template("office/import_done.html", report=report)
+            return render_template("office/import_done.html", report=report,
+                                   labels=forms.IMPORT_LABELS)
         db.rollback()
     return render_template("office/import_mapping.html", token=token, pending=pending,
-                           found=found, mapping=mapping, report=report)
+                           found=found, mapping=mapping, report=report,
+                           labels=forms.IMPORT_LABELS)

@@ -147,9 +147,12 @@ def test_the_wizard_maps_columns_dry_runs_commits_and_remembers(db_session, sign
 
 
 @pytest.mark.parametrize("language, reported", [
-    ("ru", ["«сто» — не сумма", "неизвестная категория земель «пашня»"]),
-    ("ky", ["«сто» сумма эмес", "белгисиз жер категориясы «пашня»"]),
-    ("en", ["'сто' is not an amount", "unknown land category 'пашня'"])])
+    ("ru", ["«сто» — не сумма", "неизвестная категория земель «пашня»",
+            "<td>Площадь по документам, м²</td>", "Идентификационный код * <code>"]),
+    ("ky", ["«сто» сумма эмес", "белгисиз жер категориясы «пашня»",
+            "<td>Жер категориясы</td>", "Идентификациялык код * <code>"]),
+    ("en", ["'сто' is not an amount", "unknown land category 'пашня'",
+            "<td>Documented area, m²</td>", "Identification code * <code>"])])
 def test_the_wizard_reports_problems_in_the_officers_language(sign_in, osh, tmp_path,
                                                               language, reported):
     path = files.xlsx(tmp_path, "реестр.xlsx",
