@@ -74,6 +74,24 @@ _MADE = {"municipality", "economic_zone", "protected_area", "land_category", "la
          "inspection", "inspection_photo", "citizen_report"}
 
 
+def test_tables_with_geometry_use_the_triggers_that_render_it_fast(db_session):
+    # A table with geometry on the to_jsonb triggers would still record the same, but
+    # pay a spatial_ref_sys lookup per geometry: a new audited table with geometry must
+    # be put on inventory_history_geo_* (migration 0012).
+    functions = dict(db_session.execute(sa.text("""
+        SELECT c.relname || ' ' || split_part(t.tgname, '_history_', 2), p.proname
+          FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+          JOIN pg_proc p ON p.oid = t.tgfoid
+         WHERE t.tgname LIKE '%\\_history\\_%' AND NOT t.tgisinternal""")).all())
+    for table in m.AUDITED_TABLES:
+        kind = "geo_" if _geometry_columns(db_session, table) else ""
+        for event in ("insert", "update", "delete"):
+            expected = ("inventory_flag_history_update"
+                        if (table, event) == ("anomaly_flag", "update")
+                        else f"inventory_history_{kind}{event}")
+            assert functions[f"{table} {event}"] == expected, (table, event)
+
+
 def test_an_update_and_a_delete_record_before_and_after_as_to_jsonb_makes(db_session):
     parcel = f.parcel(db_session)
     before = db_session.scalar(sa.text("SELECT to_jsonb(p)::text FROM parcel p WHERE id = :id"),
