@@ -8,7 +8,21 @@ ValidationError ...` (inventory/translations/README.md) finds it.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from flask_babel import gettext
+
+
+def filled(template: str, params: Mapping[str, Any]) -> str:
+    """The English sentence: `template` with its named parameters put in."""
+    return template % params if params else template
+
+
+def localized(template: str, params: Mapping[str, Any]) -> str:
+    """The sentence in the language of the current request; English outside a request
+    or where the catalog has no translation."""
+    return gettext(template, **params)
 
 
 class DomainError(Exception):
@@ -18,18 +32,16 @@ class DomainError(Exception):
 
     def __init__(self, message: str, field: str | None = None, row: int | None = None,
                  **params):
-        filled = message % params if params else message
-        super().__init__(filled)
+        super().__init__(filled(message, params))
         self.template = message
         self.params = params
-        self.message = filled
+        self.message = filled(message, params)
         self.field = field
         self.row = row
 
     def localized(self) -> str:
-        """The message in the language of the current request; English outside a request
-        or where the catalog has no translation."""
-        return gettext(self.template, **self.params)
+        """The message in the language of the current request (errors.localized)."""
+        return localized(self.template, self.params)
 
     def __str__(self) -> str:
         where = []

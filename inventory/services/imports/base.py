@@ -14,7 +14,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from inventory.services.imports.report import ImportReport, Problem
-from inventory.services.imports.values import fit_check, is_blank, text
+from inventory.services.imports.values import BadValue, fit_check, is_blank, text
 
 
 @dataclass(frozen=True)
@@ -186,10 +186,8 @@ def parse_rows(ctx: Context, kind: Kind, records: list[dict], mapping: dict[str,
                 if f.name in fits:
                     fits[f.name](values[f.name])
             except ValueError as exc:
-                # The parsers raise BadValue (a template and its parameters); any other
-                # ValueError is reported as its text.
-                ctx.problem(number, f.name, getattr(exc, "template", str(exc)),
-                            **getattr(exc, "params", {}))
+                template, params = BadValue.parts(exc)
+                ctx.problem(number, f.name, template, **params)
                 values[f.name] = None
         geom = geometries[number - 1] if geometries is not None else None
         rows.append(Row(number=number, values=values, geometry=geom))

@@ -156,15 +156,15 @@ def _wkt(value, row: int) -> BaseGeometry | None:
 
 
 def _point(lon, lat, row: int) -> BaseGeometry | None:
-    from inventory.services.imports.values import is_blank, parse_float
+    from inventory.services.imports.values import BadValue, is_blank, parse_float
 
     if is_blank(lon) or is_blank(lat):
         return None
     try:
         return shapely.Point(parse_float(lon), parse_float(lat))
-    except ValueError as exc:  # BadValue: its template, to be translated where shown
-        raise ValidationError(getattr(exc, "template", str(exc)), field="lon/lat", row=row,
-                              **getattr(exc, "params", {})) from exc
+    except ValueError as exc:  # its template, to be translated where shown
+        template, params = BadValue.parts(exc)
+        raise ValidationError(template, field="lon/lat", row=row, **params) from exc
 
 
 def _read_xlsx(path: Path) -> Table:

@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask_babel import gettext
+from inventory.services.errors import filled, localized
 
 
 @dataclass(frozen=True)
@@ -26,11 +26,11 @@ class Problem:
 
     @property
     def message(self) -> str:
-        return self.template % self.params if self.params else self.template
+        return filled(self.template, self.params)
 
     def localized(self) -> str:
         """The message in the language of the current request (English outside one)."""
-        return gettext(self.template, **self.params)
+        return localized(self.template, self.params)
 
     def __str__(self) -> str:
         where = [f"row {self.row}"] if self.row is not None else []

@@ -14,6 +14,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from inventory.services.errors import filled
+
 
 class BadValue(ValueError):
     """A value a parser cannot read: an English template with named parameters, put
@@ -21,9 +23,17 @@ class BadValue(ValueError):
     templates by this name)."""
 
     def __init__(self, template: str, **params):
-        super().__init__(template % params if params else template)
+        super().__init__(filled(template, params))
         self.template = template
         self.params = params
+
+    @staticmethod
+    def parts(exc: ValueError) -> tuple[str, dict[str, Any]]:
+        """(template, parameters) of a parser's error: a BadValue's own, or any other
+        ValueError's text without parameters."""
+        if isinstance(exc, BadValue):
+            return exc.template, exc.params
+        return str(exc), {}
 
 
 _DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%y")
