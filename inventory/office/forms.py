@@ -57,10 +57,10 @@ LABELS = {
 #: LABELS in the column mapping and the report, so an officer reads words, not codes.
 IMPORT_LABELS = {
     **LABELS,
-    "key": _l("Register key"), "lessee_key": _l("Lessee's register key"),
+    "key": LABELS["external_key"], "lessee_key": _l("Lessee's register key"),
     "parcel_ident_code": _l("Parcel identification code"),
     "parent_inventory_number": _l("Inventory number of the building it is part of"),
-    "contract_number": _l("Contract number"),
+    "contract_number": LABELS["number"],
     "previous_number": _l("Previous contract number"),
     "relation": _l("Relation to the previous contract"),
     "geometry": _l("Geometry"), "file": _l("File"), "crs": _l("Coordinate system"),
