@@ -28,6 +28,7 @@ Runs against the national database (bench/national.py: built once, then reused; 
 
 Figures only: nothing here asserts a time. `run(url, parcels)` is what bench/run calls.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -55,16 +56,14 @@ from inventory.database.session import make_engine  # noqa: E402
 from inventory.services.anomalies import engine  # noqa: E402
 from inventory.services.anomalies.rules import RULES  # noqa: E402
 
-BASELINE_RULES = ("contract_expired_active", "contract_ending_soon", "arrears",
-                  "area_mismatch")
+BASELINE_RULES = ("contract_expired_active", "contract_ending_soon", "arrears", "area_mismatch")
 FULL_SCAN_TARGET_S = 60.0
 NIGHTLY_MOVED_PERCENT = 1.0
 RECHECK_TARGET_S = 0.1
 
 
 def log(message: str) -> None:
-    print(f"[anomaly_scan {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr,
-          flush=True)
+    print(f"[anomaly_scan {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
 def timed(fn) -> float:
@@ -75,19 +74,24 @@ def timed(fn) -> float:
 
 # -- the baseline: the same rules, one record at a time, as a naive app would ---------
 
+
 def naive_contract(session: so.Session, c: m.LeaseContract, as_of: dt.date) -> list[str]:
     found = []
     if c.status == m.ContractStatus.ACTIVE and c.end_date < as_of:
         found.append("contract_expired_active")
     if c.status == m.ContractStatus.ACTIVE and 0 <= (c.end_date - as_of).days <= 90:
-        renewed = session.scalar(sa.select(sa.func.count()).select_from(m.LeaseContract)
-                                 .where(m.LeaseContract.previous_id == c.id))
+        renewed = session.scalar(
+            sa.select(sa.func.count())
+            .select_from(m.LeaseContract)
+            .where(m.LeaseContract.previous_id == c.id)
+        )
         if not renewed:
             found.append("contract_ending_soon")
     cutoff = as_of - dt.timedelta(days=30)
     due = sum((s.amount for s in c.schedule if s.due_date < cutoff), Decimal(0))
-    payments = session.scalars(sa.select(m.Payment).where(m.Payment.contract_id == c.id,
-                                                           m.Payment.paid_on <= as_of))
+    payments = session.scalars(
+        sa.select(m.Payment).where(m.Payment.contract_id == c.id, m.Payment.paid_on <= as_of)
+    )
     paid = sum((p.amount for p in payments if p.archived_at is None), Decimal(0))
     if due - paid > 1000:
         found.append("arrears")
@@ -97,33 +101,40 @@ def naive_contract(session: so.Session, c: m.LeaseContract, as_of: dt.date) -> l
 def naive_parcel(session: so.Session, p: m.Parcel) -> list[str]:
     if p.geom is None or p.documented_area is None:
         return []
-    measured = session.scalar(sa.select(sa.func.inventory_area_m2(m.Parcel.geom))
-                              .where(m.Parcel.id == p.id))
-    if measured and abs(Decimal(p.documented_area) - Decimal(measured)) > \
-            Decimal(measured) / 10:
+    measured = session.scalar(
+        sa.select(sa.func.inventory_area_m2(m.Parcel.geom)).where(m.Parcel.id == p.id)
+    )
+    if measured and abs(Decimal(p.documented_area) - Decimal(measured)) > Decimal(measured) / 10:
         return ["area_mismatch"]
     return []
 
 
 # -- the measurements ----------------------------------------------------------------
 
-def scan_once(db: sa.Engine, as_of: dt.date, rules=None, workers: int | None = None,
-              moved_percent: float = 0.0) -> float:
+
+def scan_once(
+    db: sa.Engine,
+    as_of: dt.date,
+    rules=None,
+    workers: int | None = None,
+    moved_percent: float = 0.0,
+) -> float:
     """One committed scan, timed, after marking `moved_percent` of the parcels as moved
     since the last scan (what the triggers do when officers redraw or import parcels)."""
     if moved_percent:
         with db.begin() as conn:
-            conn.execute(sa.text(
-                f"INSERT INTO parcel_overlap_stale (parcel_id) SELECT id FROM parcel "
-                f"TABLESAMPLE BERNOULLI ({float(moved_percent)}) ON CONFLICT DO NOTHING"))
+            conn.execute(
+                sa.text(
+                    f"INSERT INTO parcel_overlap_stale (parcel_id) SELECT id FROM parcel "
+                    f"TABLESAMPLE BERNOULLI ({float(moved_percent)}) ON CONFLICT DO NOTHING"
+                )
+            )
     settings = None if workers is None else {"ANOMALY_SCAN_WORKERS": workers}
     with so.Session(db) as session, session.begin():
-        return timed(lambda: engine.scan(session, as_of=as_of, rules=rules,
-                                         settings=settings))
+        return timed(lambda: engine.scan(session, as_of=as_of, rules=rules, settings=settings))
 
 
-def scan_median(db: sa.Engine, as_of: dt.date, rules=None, runs: int = 3,
-                **kw) -> float:
+def scan_median(db: sa.Engine, as_of: dt.date, rules=None, runs: int = 3, **kw) -> float:
     scan_once(db, as_of, rules, **kw)  # warm-up
     return statistics.median(scan_once(db, as_of, rules, **kw) for _ in range(runs))
 
@@ -134,8 +145,9 @@ def first_scan(db: sa.Engine, as_of: dt.date) -> float:
     return scan_once(db, as_of, moved_percent=100.0)
 
 
-def naive_seconds(db: sa.Engine, as_of: dt.date, sample: int, rng: random.Random,
-                  n_contracts: int, n_parcels: int) -> float:
+def naive_seconds(
+    db: sa.Engine, as_of: dt.date, sample: int, rng: random.Random, n_contracts: int, n_parcels: int
+) -> float:
     """The four baseline rules one record at a time over a sample, extrapolated."""
     with so.Session(db) as session:
         contract_ids = rng.sample(range(1, n_contracts + 1), min(sample, n_contracts))
@@ -143,16 +155,24 @@ def naive_seconds(db: sa.Engine, as_of: dt.date, sample: int, rng: random.Random
         contracts = [c for c in (session.get(m.LeaseContract, i) for i in contract_ids) if c]
         parcels = [p for p in (session.get(m.Parcel, i) for i in parcel_ids) if p]
         session.expire_all()  # the loop below loads each record itself, as an app would
-        t_contracts = timed(lambda: [naive_contract(session, session.get(
-            m.LeaseContract, c.id), as_of) for c in contracts])
-        t_parcels = timed(lambda: [naive_parcel(session, session.get(m.Parcel, p.id))
-                                   for p in parcels])
-    return (t_contracts / max(len(contracts), 1) * n_contracts
-            + t_parcels / max(len(parcels), 1) * n_parcels)
+        t_contracts = timed(
+            lambda: [
+                naive_contract(session, session.get(m.LeaseContract, c.id), as_of)
+                for c in contracts
+            ]
+        )
+        t_parcels = timed(
+            lambda: [naive_parcel(session, session.get(m.Parcel, p.id)) for p in parcels]
+        )
+    return (
+        t_contracts / max(len(contracts), 1) * n_contracts
+        + t_parcels / max(len(parcels), 1) * n_parcels
+    )
 
 
-def recheck_times(db: sa.Engine, as_of: dt.date, rng: random.Random, edits: int,
-                  n_contracts: int, n_parcels: int) -> list[float]:
+def recheck_times(
+    db: sa.Engine, as_of: dt.date, rng: random.Random, edits: int, n_contracts: int, n_parcels: int
+) -> list[float]:
     """`engine.recheck()` after editing one record, `edits` times, rolled back after."""
     times = []
     with so.Session(db) as session:
@@ -169,15 +189,15 @@ def recheck_times(db: sa.Engine, as_of: dt.date, rng: random.Random, edits: int,
                     continue
                 obj.note = f"bench {i}"
                 session.flush()
-                times.append(timed(lambda kw=kw: engine.recheck(session, as_of=as_of,
-                                                                **kw)))
+                times.append(timed(lambda kw=kw: engine.recheck(session, as_of=as_of, **kw)))
         finally:
             session.rollback()
     return times
 
 
-def run(url: str, parcels: int, *, sample: int = 2_000, edits: int = 50,
-        per_rule: bool = True) -> list[Row]:
+def run(
+    url: str, parcels: int, *, sample: int = 2_000, edits: int = 50, per_rule: bool = True
+) -> list[Row]:
     """Every measurement above on the database at `url`, as rows of bench/run's table."""
     db = make_engine(url, poolclass=sa.pool.NullPool)
     rng = random.Random(42)
@@ -188,61 +208,119 @@ def run(url: str, parcels: int, *, sample: int = 2_000, edits: int = 50,
                 as_of = conn.scalar(sa.text("SELECT max(as_of) FROM bench_meta")) or as_of
             n_contracts = conn.scalar(sa.text("SELECT max(id) FROM lease_contract")) or 0
             n_parcels = conn.scalar(sa.text("SELECT max(id) FROM parcel")) or 0
-            counts = conn.execute(sa.text(
-                "SELECT (SELECT count(*) FROM parcel), (SELECT count(*) FROM lease_contract),"
-                " (SELECT count(*) FROM payment), (SELECT count(*) FROM scheduled_payment),"
-                " (SELECT count(*) FROM inspection)")).one()
-        what = (f"{counts[0]:,} parcels, {counts[1]:,} contracts, {counts[2]:,} payments, "
-                f"{counts[3]:,} instalments, {counts[4]:,} inspections; as of {as_of}")
+            counts = conn.execute(
+                sa.text(
+                    "SELECT (SELECT count(*) FROM parcel), (SELECT count(*) FROM lease_contract),"
+                    " (SELECT count(*) FROM payment), (SELECT count(*) FROM scheduled_payment),"
+                    " (SELECT count(*) FROM inspection)"
+                )
+            ).one()
+        what = (
+            f"{counts[0]:,} parcels, {counts[1]:,} contracts, {counts[2]:,} payments, "
+            f"{counts[3]:,} instalments, {counts[4]:,} inspections; as of {as_of}"
+        )
         log(what)
         rows: list[Row] = []
 
         log("first scan: every parcel's overlaps to compute")
         first = first_scan(db, as_of)
-        log(f"first scan {first:.1f} s; nightly scan: a warm-up and three timed runs, "
-            f"1 % of parcels moved before each")
+        log(
+            f"first scan {first:.1f} s; nightly scan: a warm-up and three timed runs, "
+            f"1 % of parcels moved before each"
+        )
         full = scan_median(db, as_of, moved_percent=NIGHTLY_MOVED_PERCENT)
         log("nightly scan on one connection")
         single = scan_once(db, as_of, workers=1, moved_percent=NIGHTLY_MOVED_PERCENT)
         with db.connect() as conn:
-            flags = conn.scalar(sa.text("SELECT count(*) FROM anomaly_flag "
-                                        "WHERE status IN ('open', 'confirmed')"))
-        log(f"full scan {full:.1f} s, {flags:,} open flags; per-record baseline on "
-            f"{sample:,} + {sample:,} records")
+            flags = conn.scalar(
+                sa.text("SELECT count(*) FROM anomaly_flag WHERE status IN ('open', 'confirmed')")
+            )
+        log(
+            f"full scan {full:.1f} s, {flags:,} open flags; per-record baseline on "
+            f"{sample:,} + {sample:,} records"
+        )
         naive = naive_seconds(db, as_of, sample, rng, n_contracts, n_parcels)
         log("four rules set-based")
         four = scan_median(db, as_of, list(BASELINE_RULES), runs=1)
-        baseline = (f"{naive:.0f} s: 4 of the rules per record in Python "
-                    f"({sample:,}-record sample, extrapolated)")
-        rows.append(Row(f"full scan, {len(RULES)} rules, nightly (1 % of parcels moved; "
-                        f"median of 3 after a warm-up)", f"{full:.1f} s", baseline,
-                        ratio(full, naive), note=f"{what}; {flags:,} open flags",
-                        met=full <= FULL_SCAN_TARGET_S, target="<= 60 s"))
-        rows.append(Row("full scan, first after a bulk load (every overlap computed)",
-                        f"{first:.1f} s", baseline, ratio(first, naive),
-                        met=first <= FULL_SCAN_TARGET_S, target="<= 60 s"))
-        rows.append(Row("full scan, nightly, on one connection (ANOMALY_SCAN_WORKERS=1)",
-                        f"{single:.1f} s", f"nightly on 2 lanes {full:.1f} s",
-                        ratio(single, full)))
-        rows.append(Row(f"4 rules set-based ({', '.join(BASELINE_RULES)})", f"{four:.1f} s",
-                        f"{naive:.0f} s per record in Python", ratio(four, naive)))
+        baseline = (
+            f"{naive:.0f} s: 4 of the rules per record in Python "
+            f"({sample:,}-record sample, extrapolated)"
+        )
+        rows.append(
+            Row(
+                f"full scan, {len(RULES)} rules, nightly (1 % of parcels moved; "
+                f"median of 3 after a warm-up)",
+                f"{full:.1f} s",
+                baseline,
+                ratio(full, naive),
+                note=f"{what}; {flags:,} open flags",
+                met=full <= FULL_SCAN_TARGET_S,
+                target="<= 60 s",
+            )
+        )
+        rows.append(
+            Row(
+                "full scan, first after a bulk load (every overlap computed)",
+                f"{first:.1f} s",
+                baseline,
+                ratio(first, naive),
+                met=first <= FULL_SCAN_TARGET_S,
+                target="<= 60 s",
+            )
+        )
+        rows.append(
+            Row(
+                "full scan, nightly, on one connection (ANOMALY_SCAN_WORKERS=1)",
+                f"{single:.1f} s",
+                f"nightly on 2 lanes {full:.1f} s",
+                ratio(single, full),
+            )
+        )
+        rows.append(
+            Row(
+                f"4 rules set-based ({', '.join(BASELINE_RULES)})",
+                f"{four:.1f} s",
+                f"{naive:.0f} s per record in Python",
+                ratio(four, naive),
+            )
+        )
         if per_rule:
             log("each rule alone")
             for code in RULES:
                 seconds = scan_once(db, as_of, [code])
-                rows.append(Row(f"  rule {code}", f"{seconds:.2f} s", f"full scan {full:.1f} s",
-                                ratio(seconds, full)))
+                rows.append(
+                    Row(
+                        f"  rule {code}",
+                        f"{seconds:.2f} s",
+                        f"full scan {full:.1f} s",
+                        ratio(seconds, full),
+                    )
+                )
 
         log(f"re-check of one edited record, {edits} edits")
         times = recheck_times(db, as_of, rng, edits, n_contracts, n_parcels)
         median, p95 = statistics.median(times), percentile(times, 0.95)
-        rows.append(Row("re-check one edited record, median", f"{median * 1000:.0f} ms",
-                        f"full scan {full:.1f} s", ratio(median, full),
-                        note=f"{len(times)} edits, parcels and contracts alternately",
-                        met=median < RECHECK_TARGET_S, target="< 100 ms"))
-        rows.append(Row("re-check one edited record, p95", f"{p95 * 1000:.0f} ms",
-                        f"full scan {full:.1f} s", ratio(p95, full),
-                        met=p95 < RECHECK_TARGET_S, target="< 100 ms"))
+        rows.append(
+            Row(
+                "re-check one edited record, median",
+                f"{median * 1000:.0f} ms",
+                f"full scan {full:.1f} s",
+                ratio(median, full),
+                note=f"{len(times)} edits, parcels and contracts alternately",
+                met=median < RECHECK_TARGET_S,
+                target="< 100 ms",
+            )
+        )
+        rows.append(
+            Row(
+                "re-check one edited record, p95",
+                f"{p95 * 1000:.0f} ms",
+                f"full scan {full:.1f} s",
+                ratio(p95, full),
+                met=p95 < RECHECK_TARGET_S,
+                target="< 100 ms",
+            )
+        )
         return rows
     finally:
         db.dispose()
@@ -252,20 +330,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--parcels", type=int, default=1_000_000)
     parser.add_argument("--url", help="scan this database instead of the national one")
-    parser.add_argument("--sample", type=int, default=2_000,
-                        help="records checked one by one for the baseline")
+    parser.add_argument(
+        "--sample", type=int, default=2_000, help="records checked one by one for the baseline"
+    )
     parser.add_argument("--edits", type=int, default=50, help="re-checks timed")
-    parser.add_argument("--no-per-rule", action="store_true",
-                        help="skip timing each rule alone")
+    parser.add_argument("--no-per-rule", action="store_true", help="skip timing each rule alone")
     args = parser.parse_args()
     if args.url:
         url = args.url
     else:
         import national
+
         url = national.ensure(args.parcels)
     from common import format_table
-    rows = run(url, args.parcels, sample=args.sample, edits=args.edits,
-               per_rule=not args.no_per_rule)
+
+    rows = run(
+        url, args.parcels, sample=args.sample, edits=args.edits, per_rule=not args.no_per_rule
+    )
     print(format_table([("anomaly_scan", row) for row in rows]))
 
 

@@ -5,6 +5,7 @@ SQLAlchemy URL of the national database (bench/national.py) and `parcels` its si
 Each row compares a figure with a baseline measured in the same run; `bench/run` prints
 them all in one table. Figures only: nothing here asserts a time.
 """
+
 from __future__ import annotations
 
 import math
@@ -114,9 +115,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def run_server(command: list[str], *, base: str, env: dict[str, str | None] | None = None,
-               probe: str = "/health", log_path: Path | None = None,
-               timeout: float = 60.0, stop_timeout: float = 20.0) -> Iterator[str]:
+def run_server(
+    command: list[str],
+    *,
+    base: str,
+    env: dict[str, str | None] | None = None,
+    probe: str = "/health",
+    log_path: Path | None = None,
+    timeout: float = 60.0,
+    stop_timeout: float = 20.0,
+) -> Iterator[str]:
     """Run a server (`command`, in its own process group) until the block ends; yield
     `base` once `base + probe` answers 200.
 
@@ -129,9 +137,14 @@ def run_server(command: list[str], *, base: str, env: dict[str, str | None] | No
     log = open(log_path, "ab") if log_path else tempfile.TemporaryFile()
     environment = {**os.environ, **(env or {})}
     environment = {name: value for name, value in environment.items() if value is not None}
-    process = subprocess.Popen(command, env=environment, cwd=ROOT,
-                               stdout=log, stderr=subprocess.STDOUT,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        command,
+        env=environment,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -142,8 +155,11 @@ def run_server(command: list[str], *, base: str, env: dict[str, str | None] | No
             except OSError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
-                state = ("stopped" if process.poll() is not None
-                         else f"did not answer {probe} in {timeout:.0f} s")
+                state = (
+                    "stopped"
+                    if process.poll() is not None
+                    else f"did not answer {probe} in {timeout:.0f} s"
+                )
                 raise RuntimeError(f"{' '.join(command[:3])}... {state}:\n{_tail(log)}")
             time.sleep(0.3)
         yield base
@@ -165,18 +181,40 @@ def _tail(log, chars: int = 3000) -> str:
 
 
 @contextmanager
-def serve(url: str, *, workers: int = 2, threads: int = 1, env: dict[str, str] | None = None,
-          timeout: float = 60.0) -> Iterator[str]:
+def serve(
+    url: str,
+    *,
+    workers: int = 2,
+    threads: int = 1,
+    env: dict[str, str] | None = None,
+    timeout: float = 60.0,
+) -> Iterator[str]:
     """Serve the app with gunicorn on a free loopback port against the database at `url`;
     yield its base URL ("http://127.0.0.1:PORT") once /health answers, and stop it after.
     """
     port = free_port()
     log = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-gunicorn-{port}.log"
-    command = [PYTHON, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}",
-               "--workers", str(workers), "--threads", str(threads), "--timeout", "120",
-               "inventory:create_app()"]
-    with run_server(command, base=f"http://127.0.0.1:{port}", log_path=log, timeout=timeout,
-                    env={"DATABASE_URL": url, **(env or {})}) as base:
+    command = [
+        PYTHON,
+        "-m",
+        "gunicorn",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--timeout",
+        "120",
+        "inventory:create_app()",
+    ]
+    with run_server(
+        command,
+        base=f"http://127.0.0.1:{port}",
+        log_path=log,
+        timeout=timeout,
+        env={"DATABASE_URL": url, **(env or {})},
+    ) as base:
         yield base
 
 
@@ -188,11 +226,21 @@ def format_table(rows: list[tuple[str, Row]]) -> str:
         met = getattr(row, "met", None)
         met = "" if met is None else ("met" if met else "MISSED")
         target = f"{getattr(row, 'target', '')} {met}".strip()
-        lines.append((module, row.what, row.figure, row.baseline,
-                      "" if row.ratio is None else f"{row.ratio:.2f}", target, row.note))
+        lines.append(
+            (
+                module,
+                row.what,
+                row.figure,
+                row.baseline,
+                "" if row.ratio is None else f"{row.ratio:.2f}",
+                target,
+                row.note,
+            )
+        )
     out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    out += ["| " + " | ".join(str(cell).replace("|", "/") for cell in line) + " |"
-            for line in lines[1:]]
+    out += [
+        "| " + " | ".join(str(cell).replace("|", "/") for cell in line) + " |" for line in lines[1:]
+    ]
     return "\n".join(out)
 
 
@@ -206,5 +254,4 @@ def main(name: str, run: Callable[[str, int], list[Row]], description: str) -> N
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--parcels", type=int, default=1_000_000)
     args = parser.parse_args()
-    print(format_table([(name, row) for row in run(national.ensure(args.parcels),
-                                                    args.parcels)]))
+    print(format_table([(name, row) for row in run(national.ensure(args.parcels), args.parcels)]))

@@ -17,6 +17,7 @@ alone, interpreter and libraries included:
 Target (issue 7): under 400 MB for each export whatever the number of parcels. The
 figures are peak MB and seconds; the ratio is the baseline's peak over the export's.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -54,8 +55,9 @@ class Measured:
 def _child(args: list[str]) -> Measured:
     """Run this file as a child with `args`; its peak RSS from the kernel."""
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, __file__, "--child", *args],
-                               stdout=subprocess.PIPE, cwd=ROOT)
+    process = subprocess.Popen(
+        [sys.executable, __file__, "--child", *args], stdout=subprocess.PIPE, cwd=ROOT
+    )
     output = process.stdout.read()
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
@@ -63,11 +65,16 @@ def _child(args: list[str]) -> Measured:
     if process.returncode != 0:
         raise RuntimeError(f"child {args} failed with exit status {process.returncode}")
     said = json.loads(output.decode().strip().splitlines()[-1])
-    return Measured(peak_mb=usage.ru_maxrss / 1024, seconds=seconds, rows=said["rows"],
-                    size_mb=said["size"] / 2**20)
+    return Measured(
+        peak_mb=usage.ru_maxrss / 1024,
+        seconds=seconds,
+        rows=said["rows"],
+        size_mb=said["size"] / 2**20,
+    )
 
 
 # --- what the children do ------------------------------------------------------------------
+
 
 def _export(url: str, fmt: str, path: Path) -> dict:
     import sqlalchemy.orm as so
@@ -86,8 +93,14 @@ def _download(url: str, folder: Path, name: str) -> dict:
     """GET /opendata/files/<name> through the app, read to the end chunk by chunk."""
     from inventory.factory import create_app
 
-    app = create_app({"ENV": "test", "SQLALCHEMY_URL": url, "VAR_DIR": str(folder),
-                      "SECRET_KEY": "bench-" + "x" * 32})
+    app = create_app(
+        {
+            "ENV": "test",
+            "SQLALCHEMY_URL": url,
+            "VAR_DIR": str(folder),
+            "SECRET_KEY": "bench-" + "x" * 32,
+        }
+    )
     size = 0
     response = app.test_client().get(f"/opendata/files/{name}", buffered=False)
     assert response.status_code == 200, response.status_code
@@ -106,8 +119,9 @@ def _geopandas(url: str, fmt: str, path: Path) -> dict:
     layer = LAYERS["parcels"]
     engine = sa.create_engine(url)
     with engine.connect() as conn:
-        frame = gpd.read_postgis(sa.text(f"SELECT * FROM ({layer.sql}) AS f ORDER BY f.id"),
-                                 conn, geom_col="geom")
+        frame = gpd.read_postgis(
+            sa.text(f"SELECT * FROM ({layer.sql}) AS f ORDER BY f.id"), conn, geom_col="geom"
+        )
     options = {"GEOMETRY": "AS_WKT"} if fmt == "csv" else {}
     frame.to_file(path, driver=_DRIVERS[fmt], engine="pyogrio", **options)
     return {"rows": len(frame), "size": path.stat().st_size}
@@ -131,6 +145,7 @@ def child_main(argv: list[str]) -> None:
 
 # --- the benchmark ---------------------------------------------------------------------------
 
+
 def run(url: str, parcels: int, baseline: bool = True) -> list[Row]:
     """Export the parcels in each format in a child process; the same with geopandas."""
     rows: list[Row] = []
@@ -145,14 +160,12 @@ def run(url: str, parcels: int, baseline: bool = True) -> list[Row]:
             base = None
             if baseline:
                 base_path = Path(tmp) / f"geopandas.{fmt}"
-                base = _child(["geopandas", "--url", url, "--fmt", fmt,
-                               "--path", str(base_path)])
+                base = _child(["geopandas", "--url", url, "--fmt", fmt, "--path", str(base_path)])
                 base_path.unlink(missing_ok=True)
             rows.append(_row(f"export {fmt}, {app.rows:,} parcels: peak RSS", app, base))
             if fmt == "geojson":
                 served = _child(["download", "--url", url, "--path", str(path)])
-                rows.append(_row(f"GET /opendata/files/{path.name}: peak RSS", served,
-                                 None))
+                rows.append(_row(f"GET /opendata/files/{path.name}: peak RSS", served, None))
             if fmt != "geojson":
                 path.unlink()
     return rows
@@ -162,10 +175,15 @@ def _row(what: str, app: Measured, base: Measured | None) -> Row:
     note = f"{app.seconds:.1f} s, {app.size_mb:,.0f} MB file"
     if base is not None:
         note += f"; geopandas {base.seconds:.1f} s"
-    return Row(what, f"{app.peak_mb:,.0f} MB",
-               "" if base is None else f"{base.peak_mb:,.0f} MB (geopandas)",
-               None if base is None else app.peak_mb / base.peak_mb, note,
-               met=app.peak_mb < TARGET_MB, target=f"< {TARGET_MB} MB")
+    return Row(
+        what,
+        f"{app.peak_mb:,.0f} MB",
+        "" if base is None else f"{base.peak_mb:,.0f} MB (geopandas)",
+        None if base is None else app.peak_mb / base.peak_mb,
+        note,
+        met=app.peak_mb < TARGET_MB,
+        target=f"< {TARGET_MB} MB",
+    )
 
 
 def print_table(rows: list[Row]) -> None:
@@ -177,15 +195,23 @@ def main() -> None:
         child_main(sys.argv[2:])
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--parcels", type=int, default=1_000_000,
-                        help="scale of the national benchmark database (bench/national.py)")
+    parser.add_argument(
+        "--parcels",
+        type=int,
+        default=1_000_000,
+        help="scale of the national benchmark database (bench/national.py)",
+    )
     parser.add_argument("--database-url", help="measure this database instead")
-    parser.add_argument("--no-baseline", action="store_true",
-                        help="skip geopandas (it holds the whole layer in memory)")
+    parser.add_argument(
+        "--no-baseline",
+        action="store_true",
+        help="skip geopandas (it holds the whole layer in memory)",
+    )
     args = parser.parse_args()
     url = args.database_url
     if url is None:
         from bench import national  # type: ignore[attr-defined]
+
         url = national.ensure(args.parcels)
     print_table(run(url, args.parcels, baseline=not args.no_baseline))
     print(f"(this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB)")

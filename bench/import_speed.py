@@ -22,6 +22,7 @@ geopandas.GeoDataFrame.to_postgis of the same file.
    already there (nothing changes: every row is compared and left as it is).
 Target (issue 7): the app's import at least 3 times faster than to_postgis.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -74,8 +75,9 @@ def _frame(conn: sa.Connection, sql: str, **params):
 
     result = conn.execute(sa.text(sql), params)
     data = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
-    geometry = gpd.GeoSeries.from_wkb(data.pop("geometry").map(
-        lambda v: None if v is None else bytes(v)), crs="EPSG:4326")
+    geometry = gpd.GeoSeries.from_wkb(
+        data.pop("geometry").map(lambda v: None if v is None else bytes(v)), crs="EPSG:4326"
+    )
     return gpd.GeoDataFrame(data, geometry=geometry, crs="EPSG:4326")
 
 
@@ -90,16 +92,16 @@ def write_files(source_url: str, rows: int) -> tuple[Path, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     engine = sa.create_engine(source_url)
     with engine.connect() as conn:
-        have = conn.execute(sa.text(
-            "SELECT count(*) FROM parcel WHERE archived_at IS NULL")).scalar()
+        have = conn.execute(
+            sa.text("SELECT count(*) FROM parcel WHERE archived_at IS NULL")
+        ).scalar()
         frame = _frame(conn, _PARCELS, rows=rows, copies=-(-rows // max(have, 1)))
         towns = _frame(conn, _MUNICIPALITIES)
     engine.dispose()
     towns.to_file(municipalities, driver="GeoJSON", engine="pyogrio")
     partial = folder / ".part-parcels.gpkg"
     partial.unlink(missing_ok=True)
-    frame.to_file(partial, driver="GPKG", layer="parcels", engine="pyogrio",
-                  promote_to_multi=True)
+    frame.to_file(partial, driver="GPKG", layer="parcels", engine="pyogrio", promote_to_multi=True)
     partial.rename(parcels)
     return parcels, municipalities
 
@@ -135,8 +137,9 @@ def empty_parcels(engine: sa.Engine) -> None:
         conn.execute(sa.text("TRUNCATE parcel CASCADE"))
 
 
-def timed(action: Callable[[], object], before: Callable[[], object] | None = None,
-          rounds: int = ROUNDS) -> list[float]:
+def timed(
+    action: Callable[[], object], before: Callable[[], object] | None = None, rounds: int = ROUNDS
+) -> list[float]:
     """Seconds of `rounds` runs of `action` after a warm-up; `before` runs untimed
     before each."""
     seconds = []
@@ -164,8 +167,7 @@ def run(url: str, parcels: int, rows: int = ROWS, rounds: int = ROUNDS) -> list[
             report = run_import(session, "municipalities", towns)
             assert report.ok, report.problems[:5]
             session.commit()
-        ours = timed(lambda: app_import(engine, path), lambda: empty_parcels(engine),
-                     rounds)
+        ours = timed(lambda: app_import(engine, path), lambda: empty_parcels(engine), rounds)
         theirs = timed(lambda: geopandas_import(engine, path), rounds=rounds)
         started = time.perf_counter()
         again = app_import(engine, path)
@@ -179,18 +181,36 @@ def run(url: str, parcels: int, rows: int = ROWS, rounds: int = ROUNDS) -> list[
     median, base = statistics.median(ours), statistics.median(theirs)
     size = path.stat().st_size / 2**20
     return [
-        Row(f"import {rows:,}-parcel GeoPackage, validated: median",
-            f"{median:.1f} s", f"{base:.1f} s (to_postgis)", median / base,
+        Row(
+            f"import {rows:,}-parcel GeoPackage, validated: median",
+            f"{median:.1f} s",
+            f"{base:.1f} s (to_postgis)",
+            median / base,
             f"{size:.0f} MB file, {stored:,} parcels stored; {rows / median:,.0f} rows/s; "
-            f"{rounds} runs after a warm-up", met=median * TARGET_RATIO <= base,
-            target=f"≤ 1/{TARGET_RATIO:g} of to_postgis"),
-        Row("import: p95", f"{_p95(ours):.1f} s", f"{_p95(theirs):.1f} s (to_postgis)",
-            _p95(ours) / _p95(theirs)),
-        Row("re-import of the same file (nothing changes)", f"{reimport:.1f} s", "", None,
-            f"{again.unchanged:,} unchanged, {again.created} created, "
-            f"{again.updated} updated"),
-        Row("dry run of the same file", f"{dry_seconds:.1f} s", "", None,
-            f"{dry.unchanged:,} would be unchanged; nothing kept"),
+            f"{rounds} runs after a warm-up",
+            met=median * TARGET_RATIO <= base,
+            target=f"≤ 1/{TARGET_RATIO:g} of to_postgis",
+        ),
+        Row(
+            "import: p95",
+            f"{_p95(ours):.1f} s",
+            f"{_p95(theirs):.1f} s (to_postgis)",
+            _p95(ours) / _p95(theirs),
+        ),
+        Row(
+            "re-import of the same file (nothing changes)",
+            f"{reimport:.1f} s",
+            "",
+            None,
+            f"{again.unchanged:,} unchanged, {again.created} created, {again.updated} updated",
+        ),
+        Row(
+            "dry run of the same file",
+            f"{dry_seconds:.1f} s",
+            "",
+            None,
+            f"{dry.unchanged:,} would be unchanged; nothing kept",
+        ),
     ]
 
 
@@ -200,9 +220,13 @@ def print_table(rows: list[Row]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--parcels", type=int, default=1_000_000,
-                        help="scale of the national benchmark database the file is "
-                             "written from (bench/national.py)")
+    parser.add_argument(
+        "--parcels",
+        type=int,
+        default=1_000_000,
+        help="scale of the national benchmark database the file is "
+        "written from (bench/national.py)",
+    )
     parser.add_argument("--database-url", help="write the file from this database instead")
     parser.add_argument("--rows", type=int, default=ROWS, help="parcels in the file")
     parser.add_argument("--rounds", type=int, default=ROUNDS)
@@ -210,6 +234,7 @@ def main() -> None:
     url = args.database_url
     if url is None:
         from bench import national  # type: ignore[attr-defined]
+
         url = national.ensure(args.parcels)
     print_table(run(url, args.parcels, rows=args.rows, rounds=args.rounds))
 

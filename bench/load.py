@@ -26,6 +26,7 @@ not reachable" message (never a 500, a traceback or a request hanging until the 
 timeout), and errors must stop within a few seconds of the database coming back, without
 restarting the app. Figures only; the exit status is 1 when a check fails.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -79,6 +80,7 @@ CLOSED_BEFORE_ANSWER = (httpx.RemoteProtocolError, httpx.ReadError)
 
 # --- the database and the server ---------------------------------------------------------
 
+
 @contextmanager
 def own_cluster() -> Iterator[Cluster]:
     """A cluster of this run's own, removed afterwards whatever happens."""
@@ -117,12 +119,15 @@ def pick_targets(url: str, count: int = 2000) -> list[Target]:
     """Public parcels to look at, search for and open, with a point inside each."""
     engine = make_engine(url, poolclass=sa.pool.NullPool)
     with engine.connect() as conn:
-        rows = conn.execute(sa.text(f"""
+        rows = conn.execute(
+            sa.text(f"""
             SELECT p.id, p.ident_code, p.address,
                    ST_X(ST_PointOnSurface(p.geom)) AS lon,
                    ST_Y(ST_PointOnSurface(p.geom)) AS lat
             FROM parcel p WHERE {VISIBLE_PARCEL} AND p.geom IS NOT NULL
-            ORDER BY random() LIMIT :count"""), {"count": count}).all()
+            ORDER BY random() LIMIT :count"""),
+            {"count": count},
+        ).all()
     engine.dispose()
     if not rows:
         raise SystemExit("The database has no public parcel with a geometry: load the demo.")
@@ -140,17 +145,34 @@ def served(database_url: str, log_file: Path, workers: int | None = None) -> Ite
     """`inventory serve --production` on a free loopback port; yields its base URL."""
     port = free_port()
     var_dir = tempfile.mkdtemp(prefix="inventory-bench-load-")  # uploads, snapshots
-    env = dict(INVENTORY_ENV="production", DATABASE_URL=database_url,
-               SECRET_KEY=secrets.token_hex(32), INVENTORY_BASEMAP_URL="none",
-               INVENTORY_VAR_DIR=var_dir)
+    env = dict(
+        INVENTORY_ENV="production",
+        DATABASE_URL=database_url,
+        SECRET_KEY=secrets.token_hex(32),
+        INVENTORY_BASEMAP_URL="none",
+        INVENTORY_VAR_DIR=var_dir,
+    )
     env["INVENTORY_PUBLIC_DATABASE_URL"] = None  # every read on the database measured
-    command = [str(Path(sys.executable).with_name("inventory")), "serve", "--production",
-               "--host", "127.0.0.1", "--port", str(port)]
+    command = [
+        str(Path(sys.executable).with_name("inventory")),
+        "serve",
+        "--production",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
     if workers:
         command += ["--workers", str(workers)]
     try:
-        with run_server(command, env=env, base=f"http://127.0.0.1:{port}",
-                        log_path=log_file, timeout=120, stop_timeout=40) as base:
+        with run_server(
+            command,
+            env=env,
+            base=f"http://127.0.0.1:{port}",
+            log_path=log_file,
+            timeout=120,
+            stop_timeout=40,
+        ) as base:
             yield base
     finally:
         shutil.rmtree(var_dir, ignore_errors=True)
@@ -169,6 +191,7 @@ def _tail(log_file: Path, lines: int = 30) -> str:
 
 
 # --- the simulated residents ------------------------------------------------------------
+
 
 @dataclass
 class Result:
@@ -190,7 +213,7 @@ class Run:
 
 def tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:
     """The slippy-map tile (x, y) holding a point at zoom z."""
-    n = 2 ** z
+    n = 2**z
     x = int((lon + 180.0) / 360.0 * n)
     lat_r = math.radians(lat)
     y = int((1.0 - math.asinh(math.tan(lat_r)) / math.pi) / 2.0 * n)
@@ -200,15 +223,27 @@ def tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:
 class Resident:
     """One simulated map user with a browser's six connections."""
 
-    def __init__(self, run: Run, base: str, targets: list[Target], t0: float,
-                 think: tuple[float, float], rng: random.Random):
+    def __init__(
+        self,
+        run: Run,
+        base: str,
+        targets: list[Target],
+        t0: float,
+        think: tuple[float, float],
+        rng: random.Random,
+    ):
         self.run, self.targets, self.t0, self.think, self.rng = run, targets, t0, think, rng
         self.client = httpx.AsyncClient(
-            base_url=base, timeout=CLIENT_TIMEOUT, follow_redirects=False,
-            limits=httpx.Limits(max_connections=BROWSER_CONNECTIONS,
-                                max_keepalive_connections=BROWSER_CONNECTIONS,
-                                keepalive_expiry=CLIENT_KEEPALIVE),
-            headers={"Accept-Language": "en", "User-Agent": "inventory-bench-load"})
+            base_url=base,
+            timeout=CLIENT_TIMEOUT,
+            follow_redirects=False,
+            limits=httpx.Limits(
+                max_connections=BROWSER_CONNECTIONS,
+                max_keepalive_connections=BROWSER_CONNECTIONS,
+                keepalive_expiry=CLIENT_KEEPALIVE,
+            ),
+            headers={"Accept-Language": "en", "User-Agent": "inventory-bench-load"},
+        )
         self.semaphore = asyncio.Semaphore(BROWSER_CONNECTIONS)
 
     async def get(self, kind: str, path: str, accept: str = "*/*") -> httpx.Response | None:
@@ -242,22 +277,30 @@ class Resident:
 
     async def open_map(self) -> None:
         page = await self.get("page /", "/", "text/html")
-        assets = re.findall(r'(?:src|href)="(/[^"]+\.(?:js|css))"', page.text) \
-            if page is not None and page.status_code == 200 else []
-        await asyncio.gather(self.get("borders", "/layers/boundaries.geojson"),
-                             *(self.get("static", path) for path in dict.fromkeys(assets)))
+        assets = (
+            re.findall(r'(?:src|href)="(/[^"]+\.(?:js|css))"', page.text)
+            if page is not None and page.status_code == 200
+            else []
+        )
+        await asyncio.gather(
+            self.get("borders", "/layers/boundaries.geojson"),
+            *(self.get("static", path) for path in dict.fromkeys(assets)),
+        )
 
     async def look_around(self) -> None:
         """The parcel and building tiles of one view near a parcel, at zoom 12-16."""
         target = self.rng.choice(self.targets)
         z = self.rng.randint(12, 16)
         cx, cy = tile_of(target.lon, target.lat, z)
-        tiles = [(x, y) for x in range(cx - VIEW_COLUMNS // 2, cx + (VIEW_COLUMNS + 1) // 2)
-                 for y in range(cy - VIEW_ROWS // 2, cy + (VIEW_ROWS + 1) // 2)]
+        tiles = [
+            (x, y)
+            for x in range(cx - VIEW_COLUMNS // 2, cx + (VIEW_COLUMNS + 1) // 2)
+            for y in range(cy - VIEW_ROWS // 2, cy + (VIEW_ROWS + 1) // 2)
+        ]
         await asyncio.gather(
             *(self.get("parcel tile", f"/tiles/parcels/{z}/{x}/{y}.pbf") for x, y in tiles),
-            *(self.get("building tile", f"/tiles/buildings/{z}/{x}/{y}.pbf")
-              for x, y in tiles))
+            *(self.get("building tile", f"/tiles/buildings/{z}/{x}/{y}.pbf") for x, y in tiles),
+        )
 
     async def search_and_open(self) -> None:
         """Search by a code (whole or its first groups) or a street; open a hit's popup."""
@@ -269,8 +312,9 @@ class Resident:
             query = "-".join(target.ident_code.split("-")[:3])
         else:
             query = target.street
-        response = await self.get("search", "/search?" + httpx.QueryParams(q=query).__str__(),
-                                  "application/json")
+        response = await self.get(
+            "search", "/search?" + httpx.QueryParams(q=query).__str__(), "application/json"
+        )
         hits = []
         if response is not None and response.status_code == 200:
             hits = response.json().get("results", [])
@@ -279,8 +323,7 @@ class Resident:
             await self.get("popup .json", f"/parcels/{hit['id']}.json", "application/json")
 
     async def open_card(self) -> None:
-        await self.get("card page", f"/parcels/{self.rng.choice(self.targets).id}",
-                       "text/html")
+        await self.get("card page", f"/parcels/{self.rng.choice(self.targets).id}", "text/html")
 
     async def live(self, start_after: float, deadline: float) -> None:
         try:
@@ -322,13 +365,20 @@ async def _fault(run: Run, cluster: Cluster, t0: float, after: float, outage: fl
     run.events.append((time.perf_counter() - t0, "database accepting connections"))
 
 
-async def _load(base: str, targets: list[Target], users: int, seconds: float,
-                think: tuple[float, float], seed: int,
-                fault: tuple[Cluster, float, float] | None = None) -> Run:
+async def _load(
+    base: str,
+    targets: list[Target],
+    users: int,
+    seconds: float,
+    think: tuple[float, float],
+    seed: int,
+    fault: tuple[Cluster, float, float] | None = None,
+) -> Run:
     run = Run(seconds=seconds)
     # Clients first: each makes an SSL context (tens of ms), which must not eat the run.
-    residents = [Resident(run, base, targets, 0.0, think, random.Random(seed + n))
-                 for n in range(users)]
+    residents = [
+        Resident(run, base, targets, 0.0, think, random.Random(seed + n)) for n in range(users)
+    ]
     t0 = time.perf_counter()
     for resident in residents:
         resident.t0 = t0
@@ -343,14 +393,21 @@ async def _load(base: str, targets: list[Target], users: int, seconds: float,
     return run
 
 
-def load(base: str, targets: list[Target], users: int, seconds: float,
-         think: tuple[float, float] = (1.0, 3.0), seed: int = 1,
-         fault: tuple[Cluster, float, float] | None = None) -> Run:
+def load(
+    base: str,
+    targets: list[Target],
+    users: int,
+    seconds: float,
+    think: tuple[float, float] = (1.0, 3.0),
+    seed: int = 1,
+    fault: tuple[Cluster, float, float] | None = None,
+) -> Run:
     """Run `users` residents against `base` for `seconds` (the fault, if any, in between)."""
     return asyncio.run(_load(base, targets, users, seconds, think, seed, fault))
 
 
 # --- figures ----------------------------------------------------------------------------
+
 
 def is_error(outcome: int | str) -> bool:
     """Errors: no answer at all, or any status other than 2xx/3xx."""
@@ -384,27 +441,46 @@ def figures(run: Run) -> list[KindFigures]:
     out = []
     for kind, results in sorted(by_kind.items(), key=lambda item: -len(item[1])):
         good = [(r.end - r.start) * 1000 for r in results if not is_error(r.outcome)]
-        out.append(KindFigures(kind, len(results), sum(is_error(r.outcome) for r in results),
-                               len(results) / run.seconds, percentile(good, 50),
-                               percentile(good, 95), percentile(good, 99)))
+        out.append(
+            KindFigures(
+                kind,
+                len(results),
+                sum(is_error(r.outcome) for r in results),
+                len(results) / run.seconds,
+                percentile(good, 50),
+                percentile(good, 95),
+                percentile(good, 99),
+            )
+        )
     return out
 
 
 def print_figures(title: str, run: Run, users: int) -> None:
-    print(f"\n{title}: {users} users, {run.seconds:.0f} s, "
-          f"{len(run.results)} requests, {len(run.results) / run.seconds:.1f} requests/s; "
-          f"machine load average at the end {os.getloadavg()[0]:.1f}")
-    print(f"{'kind':<15}{'requests':>9}{'errors':>8}{'req/s':>8}"
-          f"{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
+    print(
+        f"\n{title}: {users} users, {run.seconds:.0f} s, "
+        f"{len(run.results)} requests, {len(run.results) / run.seconds:.1f} requests/s; "
+        f"machine load average at the end {os.getloadavg()[0]:.1f}"
+    )
+    print(
+        f"{'kind':<15}{'requests':>9}{'errors':>8}{'req/s':>8}"
+        f"{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
+    )
     for f in figures(run):
-        print(f"{f.kind:<15}{f.requests:>9}{f.errors:>8}{f.per_second:>8.1f}"
-              f"{f.p50:>9.1f}{f.p95:>9.1f}{f.p99:>9.1f}")
+        print(
+            f"{f.kind:<15}{f.requests:>9}{f.errors:>8}{f.per_second:>8.1f}"
+            f"{f.p50:>9.1f}{f.p95:>9.1f}{f.p99:>9.1f}"
+        )
     outcomes = Counter(r.outcome for r in run.results)
-    print("answers: " + ", ".join(f"{k}: {v}" for k, v in sorted(outcomes.items(), key=str))
-          + f"; sent again on a new connection: {sum(r.retried for r in run.results)}")
+    print(
+        "answers: "
+        + ", ".join(f"{k}: {v}" for k, v in sorted(outcomes.items(), key=str))
+        + f"; sent again on a new connection: {sum(r.retried for r in run.results)}"
+    )
     if run.lag:
-        print(f"client event-loop lag: median {statistics.median(run.lag) * 1000:.1f} ms, "
-              f"p99 {percentile(run.lag, 99) * 1000:.1f} ms, max {max(run.lag) * 1000:.1f} ms")
+        print(
+            f"client event-loop lag: median {statistics.median(run.lag) * 1000:.1f} ms, "
+            f"p99 {percentile(run.lag, 99) * 1000:.1f} ms, max {max(run.lag) * 1000:.1f} ms"
+        )
 
 
 def print_timeline(run: Run) -> None:
@@ -420,8 +496,7 @@ def print_timeline(run: Run) -> None:
     for second in range(seconds + 1):
         counts = per_second[second]
         ok = sum(v for k, v in counts.items() if not is_error(k))
-        errors = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items(), key=str)
-                           if is_error(k))
+        errors = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items(), key=str) if is_error(k))
         note = ("   <- " + "; ".join(events[second])) if events[second] else ""
         print(f"{second:>6}{sum(counts.values()):>9}{ok:>6}  {errors}{note}")
 
@@ -446,29 +521,37 @@ def judge_fault(run: Run) -> FaultVerdict:
     last_error = max((r.end for r in failed), default=None)
     recovered_after = None if last_error is None else max(0.0, last_error - up_at)
     # Recovery is proven only by answers after the last error: demand a few seconds of them.
-    answered_after = sum(1 for r in run.results
-                         if last_error is not None and r.start > last_error)
+    answered_after = sum(1 for r in run.results if last_error is not None and r.start > last_error)
     watched_after = run.seconds - up_at - (recovered_after or 0.0)
-    reasons = [why for failing, why in (
-        (unclear > 0, "failures other than the clear 503"),
-        (hung > 0, "requests hung until the client's timeout"),
-        (recovered_after is None, "no failure at all: the outage was not seen"),
-        ((recovered_after or 0.0) > 5.0, "errors went on more than 5 s after the restart"),
-        (answered_after == 0 or watched_after < 5.0,
-         "under 5 s of answers after the last error: run longer to prove recovery"),
-    ) if failing]
-    return FaultVerdict(len(failed), by_status, unclear, hung, recovered_after,
-                        not reasons, "; ".join(reasons))
+    reasons = [
+        why
+        for failing, why in (
+            (unclear > 0, "failures other than the clear 503"),
+            (hung > 0, "requests hung until the client's timeout"),
+            (recovered_after is None, "no failure at all: the outage was not seen"),
+            ((recovered_after or 0.0) > 5.0, "errors went on more than 5 s after the restart"),
+            (
+                answered_after == 0 or watched_after < 5.0,
+                "under 5 s of answers after the last error: run longer to prove recovery",
+            ),
+        )
+        if failing
+    ]
+    return FaultVerdict(
+        len(failed), by_status, unclear, hung, recovered_after, not reasons, "; ".join(reasons)
+    )
 
 
 def server_log_problems(log_file: Path, since: int) -> Counter:
     """Tracebacks, unhandled errors and killed workers the server logged after `since`."""
     text = log_file.read_bytes()[since:].decode("utf-8", "replace")
-    return Counter({
-        "traceback": text.count("Traceback"),
-        "unhandled error (500)": text.count("unhandled error"),
-        "worker timeout": text.count("WORKER TIMEOUT"),
-    })
+    return Counter(
+        {
+            "traceback": text.count("Traceback"),
+            "unhandled error (500)": text.count("unhandled error"),
+            "worker timeout": text.count("WORKER TIMEOUT"),
+        }
+    )
 
 
 def worker_restarts(log_file: Path, since: int) -> int:
@@ -479,20 +562,32 @@ def worker_restarts(log_file: Path, since: int) -> int:
 
 # --- the whole benchmark ----------------------------------------------------------------
 
+
 def _rows(base_run: Run, plain: Run, users: int, note: str) -> list[Row]:
     """p95 of each kind of request under load against one user's, and the errors."""
     baseline = {f.kind: f for f in figures(base_run)}
     rows = []
     for f in figures(plain):
         b = baseline.get(f.kind)
-        rows.append(Row(f"{f.kind}: p95, {users} users", f"{f.p95:.0f} ms",
-                        f"{b.p95:.0f} ms (1 user)" if b else "",
-                        f.p95 / b.p95 if b and b.p95 else None,
-                        f"p50 {f.p50:.0f} ms, p99 {f.p99:.0f} ms, {f.requests} requests"))
+        rows.append(
+            Row(
+                f"{f.kind}: p95, {users} users",
+                f"{f.p95:.0f} ms",
+                f"{b.p95:.0f} ms (1 user)" if b else "",
+                f.p95 / b.p95 if b and b.p95 else None,
+                f"p50 {f.p50:.0f} ms, p99 {f.p99:.0f} ms, {f.requests} requests",
+            )
+        )
     errors = sum(is_error(r.outcome) for r in plain.results)
-    rows.append(Row(f"errors, {users} users for {plain.seconds:.0f} s", str(errors),
-                    note=f"{len(plain.results) / plain.seconds:.0f} requests/s; {note}",
-                    met=errors == 0, target="no errors"))
+    rows.append(
+        Row(
+            f"errors, {users} users for {plain.seconds:.0f} s",
+            str(errors),
+            note=f"{len(plain.results) / plain.seconds:.0f} requests/s; {note}",
+            met=errors == 0,
+            target="no errors",
+        )
+    )
     return rows
 
 
@@ -512,16 +607,27 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60.0)
-    parser.add_argument("--think", type=float, nargs=2, default=(1.0, 3.0),
-                        metavar=("MIN", "MAX"), help="pause between a user's actions, s")
+    parser.add_argument(
+        "--think",
+        type=float,
+        nargs=2,
+        default=(1.0, 3.0),
+        metavar=("MIN", "MAX"),
+        help="pause between a user's actions, s",
+    )
     parser.add_argument("--baseline-seconds", type=float, default=10.0)
-    parser.add_argument("--fault", action="store_true",
-                        help="a second run with the database stopped in the middle")
-    parser.add_argument("--outage", type=float, default=10.0,
-                        help="seconds the database stays stopped")
+    parser.add_argument(
+        "--fault", action="store_true", help="a second run with the database stopped in the middle"
+    )
+    parser.add_argument(
+        "--outage", type=float, default=10.0, help="seconds the database stays stopped"
+    )
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers")
-    parser.add_argument("--database-url", help="an existing database with the data loaded "
-                        "(default: a cluster of this run's own with the demo)")
+    parser.add_argument(
+        "--database-url",
+        help="an existing database with the data loaded "
+        "(default: a cluster of this run's own with the demo)",
+    )
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     if args.fault and args.database_url:
@@ -531,54 +637,68 @@ def main() -> int:
         if cluster is not None:
             started = time.perf_counter()
             load_demo_into(url)
-            print(f"demo loaded into {cluster.data_dir} in "
-                  f"{time.perf_counter() - started:.0f} s")
+            print(f"demo loaded into {cluster.data_dir} in {time.perf_counter() - started:.0f} s")
         targets = pick_targets(url)
         log_file = ROOT / "var" / "log" / f"bench-load-{uuid.uuid4().hex[:8]}.log"
         log_file.parent.mkdir(parents=True, exist_ok=True)
         failed = False
         with served(url, log_file, args.workers) as base:
-            print(f"serving {base} with `inventory serve --production`; "
-                  f"{len(targets)} parcels to visit; {os.cpu_count()} CPUs shared by "
-                  "server, database and client")
+            print(
+                f"serving {base} with `inventory serve --production`; "
+                f"{len(targets)} parcels to visit; {os.cpu_count()} CPUs shared by "
+                "server, database and client"
+            )
             mark = log_file.stat().st_size
-            base_run = load(base, targets, 1, args.baseline_seconds, think=(0.0, 0.0),
-                            seed=args.seed)
+            base_run = load(
+                base, targets, 1, args.baseline_seconds, think=(0.0, 0.0), seed=args.seed
+            )
             check_alive(base, log_file)
             print_figures("baseline, one user without pauses", base_run, 1)
-            plain = load(base, targets, args.users, args.seconds, tuple(args.think),
-                         seed=args.seed)
+            plain = load(base, targets, args.users, args.seconds, tuple(args.think), seed=args.seed)
             check_alive(base, log_file)
             print_figures("load", plain, args.users)
             problems = server_log_problems(log_file, mark)
             errors = sum(is_error(r.outcome) for r in plain.results)
-            print(f"server log: {dict(problems)}; workers recycled: "
-                  f"{worker_restarts(log_file, mark)}")
+            print(
+                f"server log: {dict(problems)}; workers recycled: {worker_restarts(log_file, mark)}"
+            )
             print(("PASS" if errors == 0 else "FAIL") + f": {errors} errors under load")
             failed |= errors > 0 or sum(problems.values()) > 0
 
             if args.fault:
                 mark = log_file.stat().st_size
                 at = max(5.0, (args.seconds - args.outage) / 3)
-                faulty = load(base, targets, args.users, args.seconds, tuple(args.think),
-                              seed=args.seed + 1000, fault=(cluster, at, args.outage))
+                faulty = load(
+                    base,
+                    targets,
+                    args.users,
+                    args.seconds,
+                    tuple(args.think),
+                    seed=args.seed + 1000,
+                    fault=(cluster, at, args.outage),
+                )
                 check_alive(base, log_file)
-                print_figures("load with the database stopped and started", faulty,
-                              args.users)
+                print_figures("load with the database stopped and started", faulty, args.users)
                 print_timeline(faulty)
                 verdict = judge_fault(faulty)
                 problems = server_log_problems(log_file, mark)
-                print(f"server log: {dict(problems)}; workers recycled: "
-                      f"{worker_restarts(log_file, mark)}")
-                recovered = ("no error at all" if verdict.recovered_after is None else
-                             f"last error {verdict.recovered_after:.1f} s after the "
-                             "database accepted connections again")
-                print(("PASS" if verdict.ok else "FAIL") +
-                      f": {verdict.failed} failed requests "
-                      f"({', '.join(f'{k}: {v}' for k, v in verdict.by_status.items())}), "
-                      f"{verdict.unclear} not a 503 with the clear message, {verdict.hung} "
-                      f"hung until the client's timeout; {recovered}; the app was not "
-                      "restarted" + (f" ({verdict.reasons})" if verdict.reasons else ""))
+                print(
+                    f"server log: {dict(problems)}; workers recycled: "
+                    f"{worker_restarts(log_file, mark)}"
+                )
+                recovered = (
+                    "no error at all"
+                    if verdict.recovered_after is None
+                    else f"last error {verdict.recovered_after:.1f} s after the "
+                    "database accepted connections again"
+                )
+                print(
+                    ("PASS" if verdict.ok else "FAIL") + f": {verdict.failed} failed requests "
+                    f"({', '.join(f'{k}: {v}' for k, v in verdict.by_status.items())}), "
+                    f"{verdict.unclear} not a 503 with the clear message, {verdict.hung} "
+                    f"hung until the client's timeout; {recovered}; the app was not "
+                    "restarted" + (f" ({verdict.reasons})" if verdict.reasons else "")
+                )
                 failed |= not verdict.ok or sum(problems.values()) > 0
     if failed:
         print(f"server log kept: {log_file}")

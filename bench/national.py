@@ -21,6 +21,7 @@ it is rebuilt. A PostgreSQL advisory lock makes concurrent callers build it once
 `bench_city` stays in the database: the towns with their centres and radii, which the
 benchmarks use to find dense areas.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,8 +50,16 @@ from inventory.database.session import database_url, embedded_cluster, make_engi
 
 SEED = 0.20261101
 #: Tables loaded in bulk: their secondary indexes are dropped first and rebuilt after.
-BULK_TABLES = ("parcel", "building", "lessee", "lease_contract", "contract_object",
-               "scheduled_payment", "payment", "inspection")
+BULK_TABLES = (
+    "parcel",
+    "building",
+    "lessee",
+    "lease_contract",
+    "contract_object",
+    "scheduled_payment",
+    "payment",
+    "inspection",
+)
 SERIAL_TABLES = ("municipality", "economic_zone", "base_rate", "protected_area") + BULK_TABLES
 LESSEES_PER_PARCEL = 0.45
 
@@ -73,8 +82,11 @@ def server_url() -> str:
 
 
 def url_for(parcels: int) -> str:
-    return make_url(server_url()).set(database=database_name(parcels)).render_as_string(
-        hide_password=False)
+    return (
+        make_url(server_url())
+        .set(database=database_name(parcels))
+        .render_as_string(hide_password=False)
+    )
 
 
 def _admin() -> sa.Engine:
@@ -91,8 +103,12 @@ def _is_complete(admin: sa.Connection, parcels: int) -> bool:
         with engine.connect() as conn:
             if conn.scalar(sa.text("SELECT to_regclass('bench_meta')")) is None:
                 return False
-            return conn.scalar(sa.text("SELECT count(*) FROM bench_meta WHERE parcels = :p"),
-                               {"p": parcels}) > 0
+            return (
+                conn.scalar(
+                    sa.text("SELECT count(*) FROM bench_meta WHERE parcels = :p"), {"p": parcels}
+                )
+                > 0
+            )
     finally:
         engine.dispose()
 
@@ -154,11 +170,16 @@ def _build(admin: sa.Connection, parcels: int) -> None:
     admin.execute(sa.text(f'CREATE DATABASE "{name}"'))
     url = url_for(parcels)
     migrate.upgrade(url)
-    engine = make_engine(url, poolclass=sa.pool.NullPool, connect_args={
-        "options": "-c session_replication_role=replica -c synchronous_commit=off "
-                   "-c work_mem=256MB -c maintenance_work_mem=512MB "
-                   "-c max_parallel_maintenance_workers=1 -c jit=off",
-        "application_name": "inventory-bench-national"})
+    engine = make_engine(
+        url,
+        poolclass=sa.pool.NullPool,
+        connect_args={
+            "options": "-c session_replication_role=replica -c synchronous_commit=off "
+            "-c work_mem=256MB -c maintenance_work_mem=512MB "
+            "-c max_parallel_maintenance_workers=1 -c jit=off",
+            "application_name": "inventory-bench-national",
+        },
+    )
     try:
         with engine.connect() as conn:
             conn.execution_options(isolation_level="AUTOCOMMIT")
@@ -168,20 +189,32 @@ def _build(admin: sa.Connection, parcels: int) -> None:
             _rebuild_indexes(engine, indexes)
             # The triggers that mark parcels for the overlap store were off during the
             # load: every parcel waits for the first scan, as after a migration.
-            conn.execute(sa.text("INSERT INTO parcel_overlap_stale (parcel_id) "
-                                 "SELECT id FROM parcel ON CONFLICT DO NOTHING"))
+            conn.execute(
+                sa.text(
+                    "INSERT INTO parcel_overlap_stale (parcel_id) "
+                    "SELECT id FROM parcel ON CONFLICT DO NOTHING"
+                )
+            )
             for table in SERIAL_TABLES:
-                conn.execute(sa.text(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                    f"coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"))
+                conn.execute(
+                    sa.text(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                        f"coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"
+                    )
+                )
             conn.execute(sa.text("DROP TABLE gen_parcel, gen_contract"))
             _vacuum(engine)
             seconds = round(time.monotonic() - started, 1)
-            conn.execute(sa.text(
-                "CREATE TABLE bench_meta (parcels int, built_at timestamptz, as_of date, "
-                "seconds numeric)"))
-            conn.execute(sa.text("INSERT INTO bench_meta VALUES (:p, now(), :d, :s)"),
-                         {"p": parcels, "d": dt.date.today(), "s": seconds})
+            conn.execute(
+                sa.text(
+                    "CREATE TABLE bench_meta (parcels int, built_at timestamptz, as_of date, "
+                    "seconds numeric)"
+                )
+            )
+            conn.execute(
+                sa.text("INSERT INTO bench_meta VALUES (:p, now(), :d, :s)"),
+                {"p": parcels, "d": dt.date.today(), "s": seconds},
+            )
     finally:
         engine.dispose()
     log(f"{name} complete in {time.monotonic() - started:.0f} s")
@@ -202,8 +235,13 @@ def _vacuum(engine: sa.Engine) -> None:
     another, so the first readers find hint bits set and the planner has statistics."""
     t = time.monotonic()
     with engine.connect() as conn:
-        tables = list(conn.scalars(sa.text(
-            "SELECT relname FROM pg_stat_user_tables ORDER BY pg_relation_size(relid) DESC")))
+        tables = list(
+            conn.scalars(
+                sa.text(
+                    "SELECT relname FROM pg_stat_user_tables ORDER BY pg_relation_size(relid) DESC"
+                )
+            )
+        )
 
     def run(group: list[str]) -> None:
         with engine.connect() as conn:
@@ -223,15 +261,21 @@ def _timed(conn: sa.Connection, label: str, sql: str, **params) -> None:
 
 
 def _statements(script: str) -> list[str]:
-    return [s.strip() for s in script.split(";\n") if s.strip()
-            and not all(line.strip().startswith("--") or not line.strip()
-                        for line in s.strip().splitlines())]
+    return [
+        s.strip()
+        for s in script.split(";\n")
+        if s.strip()
+        and not all(
+            line.strip().startswith("--") or not line.strip() for line in s.strip().splitlines()
+        )
+    ]
 
 
 def _drop_indexes(conn: sa.Connection) -> list[str]:
     """Drop the secondary indexes and unique constraints of the bulk tables; return the
     statements that recreate them."""
-    rows = conn.execute(sa.text("""
+    rows = conn.execute(
+        sa.text("""
         SELECT i.indrelid::regclass::text AS tbl, i.indexrelid::regclass::text AS idx,
                pg_get_indexdef(i.indexrelid) AS indexdef, con.conname,
                pg_get_constraintdef(con.oid) AS condef
@@ -239,7 +283,9 @@ def _drop_indexes(conn: sa.Connection) -> list[str]:
           LEFT JOIN pg_constraint con ON con.conindid = i.indexrelid AND con.contype = 'u'
                AND con.conrelid = i.indrelid
          WHERE i.indrelid = ANY(CAST(:tables AS regclass[])) AND NOT i.indisprimary
-    """), {"tables": list(BULK_TABLES)}).all()
+    """),
+        {"tables": list(BULK_TABLES)},
+    ).all()
     recreate = []
     for table in BULK_TABLES:  # autovacuum would only compete with the load for the cores
         conn.execute(sa.text(f"ALTER TABLE {table} SET (autovacuum_enabled = false)"))
@@ -265,8 +311,12 @@ def _rebuild_indexes(engine: sa.Engine, statements: list[str]) -> None:
 
     # The biggest tables first, so the two connections finish together.
     order = {t: n for n, t in enumerate(("scheduled_payment", "payment", "parcel"))}
-    statements = sorted(statements, key=lambda s: min(
-        (order[t] for t in order if f" {t} " in s or f" public.{t} " in s), default=9))
+    statements = sorted(
+        statements,
+        key=lambda s: min(
+            (order[t] for t in order if f" {t} " in s or f" public.{t} " in s), default=9
+        ),
+    )
     with ThreadPoolExecutor(2) as pool:
         list(pool.map(run, statements))
     log(f"{len(statements)} indexes: {time.monotonic() - t:.1f} s")
@@ -280,15 +330,26 @@ def _city_rows(parcels: int) -> list[dict]:
         k = math.ceil(math.sqrt(n * 4 / math.pi * 1.03)) + 2
         lessees = max(1, round(n * LESSEES_PER_PARCEL))
         lat = town["lat"]
-        rows.append({
-            **town, "k": k, "r_m": gen.SPACING * k / 2,
-            "angle": math.radians(rng.uniform(-20, 20)), "ex": rng.uniform(1.0, 1.25),
-            "l1": rng.uniform(0.04, 0.10), "p1": rng.uniform(0, 2 * math.pi),
-            "l2": rng.uniform(0.02, 0.06), "p2": rng.uniform(0, 2 * math.pi),
-            "kx": 1 / (111320 * math.cos(math.radians(lat))), "ky": 1 / 110574,
-            "measure_srid": 7692 + min(max(math.floor((town["lon"] - 67.0166666667) / 3), 0), 4),
-            "first_parcel": first_parcel, "lessees": lessees, "first_lessee": first_lessee,
-        })
+        rows.append(
+            {
+                **town,
+                "k": k,
+                "r_m": gen.SPACING * k / 2,
+                "angle": math.radians(rng.uniform(-20, 20)),
+                "ex": rng.uniform(1.0, 1.25),
+                "l1": rng.uniform(0.04, 0.10),
+                "p1": rng.uniform(0, 2 * math.pi),
+                "l2": rng.uniform(0.02, 0.06),
+                "p2": rng.uniform(0, 2 * math.pi),
+                "kx": 1 / (111320 * math.cos(math.radians(lat))),
+                "ky": 1 / 110574,
+                "measure_srid": 7692
+                + min(max(math.floor((town["lon"] - 67.0166666667) / 3), 0), 4),
+                "first_parcel": first_parcel,
+                "lessees": lessees,
+                "first_lessee": first_lessee,
+            }
+        )
         first_parcel += n
         first_lessee += lessees
     return rows
@@ -298,34 +359,57 @@ def _fill(engine: sa.Engine, conn: sa.Connection, parcels: int) -> None:
     as_of = dt.date.today()
     conn.execute(sa.text("SELECT setseed(:s)"), {"s": SEED})
     conn.execute(sa.text("SET max_parallel_workers_per_gather = 0"))  # one random() stream
-    conn.execute(sa.text("""
+    conn.execute(
+        sa.text("""
         CREATE TABLE bench_city (
             id int PRIMARY KEY, slug text, name_ky text, name_ru text, name_en text,
             lon float8, lat float8, parcels int, first_parcel int, k int, r_m float8,
             angle float8, ex float8, l1 float8, p1 float8, l2 float8, p2 float8,
             kx float8, ky float8, rate_scale float8, code_prefix text, abbr text,
-            measure_srid int, lessees int, first_lessee int)"""))
+            measure_srid int, lessees int, first_lessee int)""")
+    )
     cities = _city_rows(parcels)
-    columns = ("id slug name_ky name_ru name_en lon lat parcels first_parcel k r_m angle ex "
-               "l1 p1 l2 p2 kx ky rate_scale code_prefix abbr measure_srid lessees "
-               "first_lessee").split()
-    conn.execute(sa.text(f"INSERT INTO bench_city ({', '.join(columns)}) VALUES "
-                         f"({', '.join(':' + c for c in columns)})"),
-                 [{c: row[c] for c in columns} for row in cities])
+    columns = (
+        "id slug name_ky name_ru name_en lon lat parcels first_parcel k r_m angle ex "
+        "l1 p1 l2 p2 kx ky rate_scale code_prefix abbr measure_srid lessees "
+        "first_lessee"
+    ).split()
+    conn.execute(
+        sa.text(
+            f"INSERT INTO bench_city ({', '.join(columns)}) VALUES "
+            f"({', '.join(':' + c for c in columns)})"
+        ),
+        [{c: row[c] for c in columns} for row in cities],
+    )
     conn.connection.driver_connection.execute(gen.FUNCTIONS)  # several statements
-    words = {"streets": list(towns.STREETS), "parks": list(towns.PARKS),
-             "kinds": list(towns.STREET_KINDS), "nstreets": len(towns.STREETS),
-             "forms": list(towns.COMPANY_FORMS), "words": list(towns.COMPANY_WORDS),
-             "suffixes": list(towns.COMPANY_SUFFIXES), "surnames": list(towns.SURNAMES),
-             "male": list(towns.MALE), "female": list(towns.FEMALE),
-             "fathers": list(towns.FATHERS), "inspectors": list(towns.INSPECTORS),
-             "as_of": as_of, "parcels": parcels}
-    steps = [("towns, zones, rates, protected layers", gen.MUNICIPALITIES, False),
-             ("parcel layout", gen.GEN_PARCEL, False), ("parcels", gen.PARCELS, True),
-             ("buildings", gen.BUILDINGS, True), ("lessees", gen.LESSEES, False),
-             ("contract plan", gen.GEN_CONTRACT, False), ("contracts", gen.CONTRACTS, True),
-             ("payment schedules", gen.SCHEDULES, True), ("payments", gen.PAYMENTS, True),
-             ("inspections", gen.INSPECTIONS, False)]
+    words = {
+        "streets": list(towns.STREETS),
+        "parks": list(towns.PARKS),
+        "kinds": list(towns.STREET_KINDS),
+        "nstreets": len(towns.STREETS),
+        "forms": list(towns.COMPANY_FORMS),
+        "words": list(towns.COMPANY_WORDS),
+        "suffixes": list(towns.COMPANY_SUFFIXES),
+        "surnames": list(towns.SURNAMES),
+        "male": list(towns.MALE),
+        "female": list(towns.FEMALE),
+        "fathers": list(towns.FATHERS),
+        "inspectors": list(towns.INSPECTORS),
+        "as_of": as_of,
+        "parcels": parcels,
+    }
+    steps = [
+        ("towns, zones, rates, protected layers", gen.MUNICIPALITIES, False),
+        ("parcel layout", gen.GEN_PARCEL, False),
+        ("parcels", gen.PARCELS, True),
+        ("buildings", gen.BUILDINGS, True),
+        ("lessees", gen.LESSEES, False),
+        ("contract plan", gen.GEN_CONTRACT, False),
+        ("contracts", gen.CONTRACTS, True),
+        ("payment schedules", gen.SCHEDULES, True),
+        ("payments", gen.PAYMENTS, True),
+        ("inspections", gen.INSPECTIONS, False),
+    ]
     for label, script, split in steps:
         t = time.monotonic()
         for sql in _statements(script):
@@ -341,6 +425,7 @@ def _fill(engine: sa.Engine, conn: sa.Connection, parcels: int) -> None:
 def _in_halves(engine: sa.Engine, sql: str, params: dict) -> None:
     """Run a statement split by `mod(id, :parts) = :part` on two connections at once,
     one per core: INSERT ... SELECT runs on one core only."""
+
     def run(part: int) -> None:
         with engine.connect() as conn:
             conn.execution_options(isolation_level="AUTOCOMMIT")
@@ -358,11 +443,17 @@ def _check_schedules(engine: sa.Engine, sample: int = 300) -> None:
 
     from inventory.services import schedule
 
-    query = sa.text("SELECT contract_id, due_date, amount FROM scheduled_payment "
-                    "WHERE contract_id = ANY(CAST(:ids AS int[])) ORDER BY 1, 2")
+    query = sa.text(
+        "SELECT contract_id, due_date, amount FROM scheduled_payment "
+        "WHERE contract_id = ANY(CAST(:ids AS int[])) ORDER BY 1, 2"
+    )
     with engine.connect() as conn:
-        ids = list(conn.scalars(sa.text(
-            "SELECT id FROM lease_contract TABLESAMPLE SYSTEM (1) LIMIT :n"), {"n": sample}))
+        ids = list(
+            conn.scalars(
+                sa.text("SELECT id FROM lease_contract TABLESAMPLE SYSTEM (1) LIMIT :n"),
+                {"n": sample},
+            )
+        )
         bulk = conn.execute(query, {"ids": ids}).all()
         with so.Session(bind=conn) as session:
             schedule.rebuild(session, ids)

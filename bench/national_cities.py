@@ -6,6 +6,7 @@ codes and a short Cyrillic abbreviation for contract and inventory numbers. Osh,
 Jalal-Abad and Nookat come first and keep the slugs and code prefixes of the demo, so a
 small run is the three pilot cities. Every coefficient made from these is a demo value.
 """
+
 from __future__ import annotations
 
 import sys
@@ -36,8 +37,17 @@ CITIES: tuple[tuple[str, str, str, str, float, float, int, str, str], ...] = (
     ("mailuu-suu", "Майлуу-Суу", "Майлуу-Суу", "Mailuu-Suu", 72.450, 41.270, 5, "4-08", "МС"),
     ("cholpon-ata", "Чолпон-Ата", "Чолпон-Ата", "Cholpon-Ata", 77.080, 42.650, 4, "2-03", "ЧА"),
     ("kerben", "Кербен", "Кербен", "Kerben", 71.750, 41.500, 4, "4-09", "КР"),
-    ("bazar-korgon", "Базар-Коргон", "Базар-Коргон", "Bazar-Korgon", 72.750, 41.040, 4,
-     "4-04", "БК"),
+    (
+        "bazar-korgon",
+        "Базар-Коргон",
+        "Базар-Коргон",
+        "Bazar-Korgon",
+        72.750,
+        41.040,
+        4,
+        "4-04",
+        "БК",
+    ),
     ("aravan", "Араван", "Араван", "Aravan", 72.510, 40.520, 4, "5-03", "АР"),
     ("isfana", "Исфана", "Исфана", "Isfana", 69.530, 39.840, 3, "3-05", "ИС"),
     ("sulukta", "Сүлүктү", "Сулюкта", "Sulukta", 69.570, 39.930, 3, "3-06", "СЛ"),
@@ -46,8 +56,7 @@ CITIES: tuple[tuple[str, str, str, str, float, float, int, str, str], ...] = (
     ("kochkor", "Кочкор", "Кочкор", "Kochkor", 75.750, 42.220, 3, "6-03", "КЧ"),
     ("at-bashy", "Ат-Башы", "Ат-Башы", "At-Bashy", 75.800, 41.170, 3, "6-02", "АБ"),
     ("massy", "Массы", "Массы", "Massy", 72.630, 41.060, 3, "4-05", "МА"),
-    ("belovodskoye", "Беловодское", "Беловодское", "Belovodskoye", 73.900, 42.830, 3,
-     "1-09", "БВ"),
+    ("belovodskoye", "Беловодское", "Беловодское", "Belovodskoye", 73.900, 42.830, 3, "1-09", "БВ"),
     ("sokuluk", "Сокулук", "Сокулук", "Sokuluk", 74.300, 42.860, 3, "1-10", "СК"),
     ("kara-kulja", "Кара-Кулжа", "Кара-Кульджа", "Kara-Kulja", 73.600, 40.630, 2, "5-07", "ККЖ"),
     ("gulcha", "Гүлчө", "Гульча", "Gulcha", 73.450, 40.320, 2, "5-04", "ГЧ"),
@@ -58,8 +67,17 @@ CITIES: tuple[tuple[str, str, str, str, float, float, int, str, str], ...] = (
     ("kazarman", "Казарман", "Казарман", "Kazarman", 74.030, 41.400, 1, "4-11", "КЗМ"),
     ("kyzyl-adyr", "Кызыл-Адыр", "Кызыл-Адыр", "Kyzyl-Adyr", 71.590, 42.620, 1, "7-03", "КА"),
     ("chaek", "Чаек", "Чаек", "Chaek", 74.510, 41.930, 1, "6-04", "ЧК"),
-    ("daroot-korgon", "Дароот-Коргон", "Дароот-Коргон", "Daroot-Korgon", 72.200, 39.550, 1,
-     "5-11", "ДК"),
+    (
+        "daroot-korgon",
+        "Дароот-Коргон",
+        "Дароот-Коргон",
+        "Daroot-Korgon",
+        72.200,
+        39.550,
+        1,
+        "5-11",
+        "ДК",
+    ),
 )
 
 #: Parcels per town below which a run uses fewer towns (at least the three pilot cities).
@@ -79,13 +97,22 @@ def plan(parcels: int) -> list[dict]:
     towns = []
     for index, (city, share) in enumerate(zip(chosen, shares, strict=True), start=1):
         slug, name_ky, name_ru, name_en, lon, lat, weight, prefix, abbr = city
-        towns.append({
-            "id": index, "slug": slug, "name_ky": name_ky, "name_ru": name_ru,
-            "name_en": name_en, "lon": lon, "lat": lat, "parcels": share,
-            "code_prefix": prefix, "abbr": abbr,
-            # Bigger towns have dearer land (demo values, like every rate here).
-            "rate_scale": round(0.7 + 0.7 * min(weight, 100) / 100, 2),
-        })
+        towns.append(
+            {
+                "id": index,
+                "slug": slug,
+                "name_ky": name_ky,
+                "name_ru": name_ru,
+                "name_en": name_en,
+                "lon": lon,
+                "lat": lat,
+                "parcels": share,
+                "code_prefix": prefix,
+                "abbr": abbr,
+                # Bigger towns have dearer land (demo values, like every rate here).
+                "rate_scale": round(0.7 + 0.7 * min(weight, 100) / 100, 2),
+            }
+        )
     return towns
 
 

@@ -11,6 +11,7 @@ spacing grows from about 10 m in the centre to 70 m at the edge, with lobes that
 outline less round. Parcel squares stay under half the local spacing, so they never
 overlap except where an overlap is planted on purpose.
 """
+
 from __future__ import annotations
 
 #: Metres between parcel centres at a town's edge.

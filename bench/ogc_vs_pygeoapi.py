@@ -20,6 +20,7 @@ one server then the other (ROUNDS rounds, each bounded in count and time); the f
 the median requests per second of the rounds, with the median and p95 latency.
 Target (issue 7): at least 3 times pygeoapi's throughput.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,8 +50,13 @@ from bench.common import Row, format_table, free_port, run_server  # noqa: E402
 VENV = ROOT / "var" / "bench" / "pygeoapi-venv"
 #: What pygeoapi's virtual environment gets (its PostgreSQL provider needs GeoAlchemy2
 #: and psycopg2, which pygeoapi itself does not require).
-PYGEOAPI_PACKAGES = ("pygeoapi==0.21.0", "GeoAlchemy2", "SQLAlchemy<2.1", "psycopg2-binary",
-                     "gunicorn")
+PYGEOAPI_PACKAGES = (
+    "pygeoapi==0.21.0",
+    "GeoAlchemy2",
+    "SQLAlchemy<2.1",
+    "psycopg2-binary",
+    "gunicorn",
+)
 VIEW = "bench_ogc_parcels"
 LIMIT = 1000
 BOXES = 8
@@ -65,6 +71,7 @@ TARGET_RATIO = 3.0
 
 # --- pygeoapi's own environment -----------------------------------------------------------
 
+
 def ensure_pygeoapi() -> Path:
     """The virtual environment with pygeoapi, created and filled on first use."""
     marker = VENV / ".bench-packages"
@@ -72,8 +79,9 @@ def ensure_pygeoapi() -> Path:
     if marker.exists() and marker.read_text() == wanted:
         return VENV
     subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-    subprocess.run([str(VENV / "bin" / "pip"), "install", "--quiet", *PYGEOAPI_PACKAGES],
-                   check=True)
+    subprocess.run(
+        [str(VENV / "bin" / "pip"), "install", "--quiet", *PYGEOAPI_PACKAGES], check=True
+    )
     marker.write_text(wanted)
     return VENV
 
@@ -82,40 +90,85 @@ def pygeoapi_config(url: str, port: int) -> dict:
     """A minimal pygeoapi configuration serving the view as collection `parcels`."""
     db = make_url(url)
     return {
-        "server": {"bind": {"host": "127.0.0.1", "port": port},
-                   "url": f"http://127.0.0.1:{port}", "mimetype": "application/json; "
-                   "charset=UTF-8", "encoding": "utf-8", "languages": ["en-US"],
-                   "limits": {"default_items": 10, "max_items": 10_000},
-                   "map": {"url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-                           "attribution": "OpenStreetMap"}},
+        "server": {
+            "bind": {"host": "127.0.0.1", "port": port},
+            "url": f"http://127.0.0.1:{port}",
+            "mimetype": "application/json; charset=UTF-8",
+            "encoding": "utf-8",
+            "languages": ["en-US"],
+            "limits": {"default_items": 10, "max_items": 10_000},
+            "map": {
+                "url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+                "attribution": "OpenStreetMap",
+            },
+        },
         "logging": {"level": "ERROR"},
         "metadata": {
-            "identification": {"title": "bench", "description": "bench",
-                               "keywords": ["bench"], "url": "http://127.0.0.1",
-                               "terms_of_service": "http://127.0.0.1"},
-            "license": {"name": "CC-BY 4.0",
-                        "url": "https://creativecommons.org/licenses/by/4.0/"},
+            "identification": {
+                "title": "bench",
+                "description": "bench",
+                "keywords": ["bench"],
+                "url": "http://127.0.0.1",
+                "terms_of_service": "http://127.0.0.1",
+            },
+            "license": {"name": "CC-BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
             "provider": {"name": "bench", "url": "http://127.0.0.1"},
-            "contact": {key: "bench" for key in (
-                "name", "position", "address", "city", "stateorprovince", "postalCode",
-                "country", "phone", "fax", "email", "url", "instructions", "hours",
-                "role")}},
-        "resources": {"parcels": {
-            "type": "collection", "title": "Parcels", "description": "Land parcels",
-            "keywords": ["parcels"],
-            "extents": {"spatial": {
-                "bbox": [-180, -90, 180, 90],
-                "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}},
-            "providers": [{
-                "type": "feature", "name": "PostgreSQL",
-                "data": {"host": db.host, "port": db.port or 5432, "dbname": db.database,
-                         "user": db.username, "password": db.password,
-                         "search_path": ["public"]},
-                "id_field": "id", "table": VIEW, "geom_field": "geom"}]}},
+            "contact": {
+                key: "bench"
+                for key in (
+                    "name",
+                    "position",
+                    "address",
+                    "city",
+                    "stateorprovince",
+                    "postalCode",
+                    "country",
+                    "phone",
+                    "fax",
+                    "email",
+                    "url",
+                    "instructions",
+                    "hours",
+                    "role",
+                )
+            },
+        },
+        "resources": {
+            "parcels": {
+                "type": "collection",
+                "title": "Parcels",
+                "description": "Land parcels",
+                "keywords": ["parcels"],
+                "extents": {
+                    "spatial": {
+                        "bbox": [-180, -90, 180, 90],
+                        "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84",
+                    }
+                },
+                "providers": [
+                    {
+                        "type": "feature",
+                        "name": "PostgreSQL",
+                        "data": {
+                            "host": db.host,
+                            "port": db.port or 5432,
+                            "dbname": db.database,
+                            "user": db.username,
+                            "password": db.password,
+                            "search_path": ["public"],
+                        },
+                        "id_field": "id",
+                        "table": VIEW,
+                        "geom_field": "geom",
+                    }
+                ],
+            }
+        },
     }
 
 
 # --- the database side ------------------------------------------------------------------------
+
 
 def prepare_view(engine: sa.Engine) -> None:
     from inventory.services.opendata.layers import LAYERS
@@ -130,19 +183,30 @@ def dense_boxes(engine: sa.Engine, count: int = BOXES) -> tuple[float, list[tupl
     where each holds at least LIMIT parcels (else the largest size tried)."""
     with engine.connect() as conn:
         for size in (0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2):
-            cells = conn.execute(sa.text("""
+            cells = conn.execute(
+                sa.text("""
                 SELECT floor((ST_XMin(geom) + ST_XMax(geom)) / 2 / :s) AS i,
                        floor((ST_YMin(geom) + ST_YMax(geom)) / 2 / :s) AS j, count(*) AS n
                   FROM parcel WHERE geom IS NOT NULL AND archived_at IS NULL
-                 GROUP BY 1, 2 ORDER BY n DESC LIMIT :k"""), {"s": size, "k": count}).all()
+                 GROUP BY 1, 2 ORDER BY n DESC LIMIT :k"""),
+                {"s": size, "k": count},
+            ).all()
             if cells and min(c.n for c in cells) >= LIMIT:
                 break
-    boxes = [(round(c.i * size, 6), round(c.j * size, 6), round((c.i + 1) * size, 6),
-              round((c.j + 1) * size, 6)) for c in cells]
+    boxes = [
+        (
+            round(c.i * size, 6),
+            round(c.j * size, 6),
+            round((c.i + 1) * size, 6),
+            round((c.j + 1) * size, 6),
+        )
+        for c in cells
+    ]
     return size, boxes
 
 
 # --- the servers ----------------------------------------------------------------------------
+
 
 def _gunicorn(executable: str, port: int, target: str) -> list[str]:
     from inventory.cli.serve import gunicorn_command
@@ -156,12 +220,19 @@ def _gunicorn(executable: str, port: int, target: str) -> list[str]:
 @contextmanager
 def app_server(url: str) -> Iterator[str]:
     port = free_port()
-    env = {"DATABASE_URL": url, "INVENTORY_ENV": "production",
-           "SECRET_KEY": secrets.token_hex(32), "INVENTORY_LOG_LEVEL": "WARNING"}
+    env = {
+        "DATABASE_URL": url,
+        "INVENTORY_ENV": "production",
+        "SECRET_KEY": secrets.token_hex(32),
+        "INVENTORY_LOG_LEVEL": "WARNING",
+    }
     env["INVENTORY_PUBLIC_DATABASE_URL"] = None  # every read on the database measured
-    with run_server(_gunicorn(sys.executable, port, "inventory:create_app()"), env=env,
-                    base=f"http://127.0.0.1:{port}",
-                    probe="/ogc/collections/parcels/items?limit=1") as base:
+    with run_server(
+        _gunicorn(sys.executable, port, "inventory:create_app()"),
+        env=env,
+        base=f"http://127.0.0.1:{port}",
+        probe="/ogc/collections/parcels/items?limit=1",
+    ) as base:
         yield base
 
 
@@ -174,16 +245,28 @@ def pygeoapi_server(url: str, venv: Path) -> Iterator[str]:
         config, openapi = Path(folder) / "config.yml", Path(folder) / "openapi.yml"
         config.write_text(yaml.safe_dump(pygeoapi_config(url, port), allow_unicode=True))
         env = {"PYGEOAPI_CONFIG": str(config), "PYGEOAPI_OPENAPI": str(openapi)}
-        subprocess.run([str(venv / "bin" / "pygeoapi"), "openapi", "generate", str(config),
-                        "--output-file", str(openapi)], env={**os.environ, **env},
-                       check=True, capture_output=True)
+        subprocess.run(
+            [
+                str(venv / "bin" / "pygeoapi"),
+                "openapi",
+                "generate",
+                str(config),
+                "--output-file",
+                str(openapi),
+            ],
+            env={**os.environ, **env},
+            check=True,
+            capture_output=True,
+        )
         command = _gunicorn(str(venv / "bin" / "python"), port, "pygeoapi.flask_app:APP")
-        with run_server(command, env=env, base=f"http://127.0.0.1:{port}",
-                        probe="/conformance?f=json") as base:
+        with run_server(
+            command, env=env, base=f"http://127.0.0.1:{port}", probe="/conformance?f=json"
+        ) as base:
             yield base
 
 
 # --- the clients ----------------------------------------------------------------------------
+
 
 def items_url(base: str, box: tuple, pygeoapi: bool) -> str:
     bbox = ",".join(f"{v:.6f}" for v in box)
@@ -214,8 +297,12 @@ class Round:
         return self.requests / self.seconds
 
 
-def load_round(urls: list[str], clients: int = CLIENTS, limit: int = ROUND_REQUESTS,
-               seconds: float = ROUND_SECONDS) -> Round:
+def load_round(
+    urls: list[str],
+    clients: int = CLIENTS,
+    limit: int = ROUND_REQUESTS,
+    seconds: float = ROUND_SECONDS,
+) -> Round:
     """`clients` threads fetching `urls` in turn until `limit` requests or `seconds`."""
     lock = threading.Lock()
     issued, latencies = [0], []
@@ -248,6 +335,7 @@ def _p95(values: list[float]) -> float:
 
 # --- the benchmark --------------------------------------------------------------------------
 
+
 def run(url: str, parcels: int, rounds: int = ROUNDS) -> list[Row]:
     """Throughput of both servers on the densest boxes; same features checked first."""
     venv = ensure_pygeoapi()
@@ -257,16 +345,23 @@ def run(url: str, parcels: int, rounds: int = ROUNDS) -> list[Row]:
     counts = []
     with engine.connect() as conn:
         for box in boxes:
-            counts.append(conn.execute(sa.text(
-                f"SELECT count(*) FROM {VIEW} WHERE geom && ST_MakeEnvelope(:a, :b, :c, :d, "
-                "4326) AND ST_Intersects(geom, ST_MakeEnvelope(:a, :b, :c, :d, 4326))"),
-                dict(zip("abcd", box, strict=True))).scalar())
+            counts.append(
+                conn.execute(
+                    sa.text(
+                        f"SELECT count(*) FROM {VIEW} "
+                        "WHERE geom && ST_MakeEnvelope(:a, :b, :c, :d, 4326) AND"
+                        " ST_Intersects(geom, ST_MakeEnvelope(:a, :b, :c, :d, 4326))"
+                    ),
+                    dict(zip("abcd", box, strict=True)),
+                ).scalar()
+            )
     engine.dispose()
     with app_server(url) as app_base, pygeoapi_server(url, venv) as geo_base:
         app_urls = [items_url(app_base, box, False) for box in boxes]
         geo_urls = [items_url(geo_base, box, True) for box in boxes]
-        mismatched = sum(feature_ids(a) != feature_ids(g)
-                         for a, g in zip(app_urls, geo_urls, strict=True))
+        mismatched = sum(
+            feature_ids(a) != feature_ids(g) for a, g in zip(app_urls, geo_urls, strict=True)
+        )
         returned = [len(feature_ids(a)) for a in app_urls]
         for urls in (app_urls, geo_urls):  # warm-up: every worker, every box
             load_round(urls, limit=2 * WORKERS * len(urls) // 2, seconds=60)
@@ -279,23 +374,40 @@ def run(url: str, parcels: int, rounds: int = ROUNDS) -> list[Row]:
     app_lat = [x for r in app_rounds for x in r.latencies]
     geo_lat = [x for r in geo_rounds for x in r.latencies]
     ratio = app_rate / geo_rate
-    same = "same features in every box" if not mismatched else \
-        f"DIFFERENT features in {mismatched} of {len(boxes)} boxes"
-    where = (f"{len(boxes)} boxes of {size}°, {min(counts):,}-{max(counts):,} parcels each, "
-             f"{min(returned)}-{max(returned)} returned; {CLIENTS} clients, {WORKERS} "
-             f"gunicorn workers × 2 threads each side; {same}")
+    same = (
+        "same features in every box"
+        if not mismatched
+        else f"DIFFERENT features in {mismatched} of {len(boxes)} boxes"
+    )
+    where = (
+        f"{len(boxes)} boxes of {size}°, {min(counts):,}-{max(counts):,} parcels each, "
+        f"{min(returned)}-{max(returned)} returned; {CLIENTS} clients, {WORKERS} "
+        f"gunicorn workers × 2 threads each side; {same}"
+    )
     target = f"≥ {TARGET_RATIO:g}x pygeoapi's throughput"
     return [
-        Row(f"OGC items bbox limit={LIMIT}: throughput", f"{app_rate:.1f} req/s",
-            f"{geo_rate:.1f} req/s (pygeoapi)", ratio,
-            f"ratio: higher is better; {where}", met=ratio >= TARGET_RATIO and not mismatched,
-            target=target),
-        Row("OGC items: latency median", f"{statistics.median(app_lat) * 1000:.0f} ms",
+        Row(
+            f"OGC items bbox limit={LIMIT}: throughput",
+            f"{app_rate:.1f} req/s",
+            f"{geo_rate:.1f} req/s (pygeoapi)",
+            ratio,
+            f"ratio: higher is better; {where}",
+            met=ratio >= TARGET_RATIO and not mismatched,
+            target=target,
+        ),
+        Row(
+            "OGC items: latency median",
+            f"{statistics.median(app_lat) * 1000:.0f} ms",
             f"{statistics.median(geo_lat) * 1000:.0f} ms (pygeoapi)",
             statistics.median(app_lat) / statistics.median(geo_lat),
-            f"under {CLIENTS} concurrent clients"),
-        Row("OGC items: latency p95", f"{_p95(app_lat) * 1000:.0f} ms",
-            f"{_p95(geo_lat) * 1000:.0f} ms (pygeoapi)", _p95(app_lat) / _p95(geo_lat)),
+            f"under {CLIENTS} concurrent clients",
+        ),
+        Row(
+            "OGC items: latency p95",
+            f"{_p95(app_lat) * 1000:.0f} ms",
+            f"{_p95(geo_lat) * 1000:.0f} ms (pygeoapi)",
+            _p95(app_lat) / _p95(geo_lat),
+        ),
     ]
 
 
@@ -305,14 +417,19 @@ def print_table(rows: list[Row]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--parcels", type=int, default=1_000_000,
-                        help="scale of the national benchmark database (bench/national.py)")
+    parser.add_argument(
+        "--parcels",
+        type=int,
+        default=1_000_000,
+        help="scale of the national benchmark database (bench/national.py)",
+    )
     parser.add_argument("--database-url", help="measure this database instead")
     parser.add_argument("--rounds", type=int, default=ROUNDS)
     args = parser.parse_args()
     url = args.database_url
     if url is None:
         from bench import national  # type: ignore[attr-defined]
+
         url = national.ensure(args.parcels)
     print_table(run(url, args.parcels, rounds=args.rounds))
 

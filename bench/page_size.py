@@ -7,6 +7,7 @@ parcels (built with bench/national.py) and against the full one, and compares th
 (target: the same size; parcels arrive as vector tiles, never in the page). The page is
 also timed at both sizes (median and p95 of 20 after a warm-up).
 """
+
 from __future__ import annotations
 
 import sys
@@ -26,10 +27,12 @@ TOLERANCE = 0.02
 def page(url: str) -> tuple[int, object]:
     """(size of the HTML of / in bytes, timing of GET /) for the app on `url`."""
     with serve(url, workers=1) as base, requests.Session() as http:
+
         def get():
             answer = http.get(base + "/", timeout=60, headers={"Accept-Language": "ru"})
             answer.raise_for_status()
             return answer.content
+
         size = len(get())
         return size, measure(get, warmup=2, repeat=20)
 
@@ -41,14 +44,22 @@ def run(url: str, parcels: int) -> list[Row]:
     size, timing = page(url)
     share = ratio(size, small_size)
     return [
-        Row(f"HTML of / with {parcels:,} parcels", f"{size:,} B",
-            f"{small_size:,} B with {SMALL:,} parcels", share,
-            f"{size - small_size:+,} B", met=abs((share or 0) - 1) <= TOLERANCE,
-            target="same size (±2 %)"),
-        Row(f"GET / with {parcels:,} parcels, median", ms(timing.median),
+        Row(
+            f"HTML of / with {parcels:,} parcels",
+            f"{size:,} B",
+            f"{small_size:,} B with {SMALL:,} parcels",
+            share,
+            f"{size - small_size:+,} B",
+            met=abs((share or 0) - 1) <= TOLERANCE,
+            target="same size (±2 %)",
+        ),
+        Row(
+            f"GET / with {parcels:,} parcels, median",
+            ms(timing.median),
             f"{ms(small_time.median)} with {SMALL:,} parcels",
             ratio(timing.median, small_time.median),
-            f"p95 {ms(timing.p95)} vs {ms(small_time.p95)}"),
+            f"p95 {ms(timing.p95)} vs {ms(small_time.p95)}",
+        ),
     ]
 
 

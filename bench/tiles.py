@@ -18,6 +18,7 @@
 3. Every tile at zooms 10, 11 and 12 that covers the largest town and Osh, made on each
    request (no tile cache): the slowest and the largest per zoom (target: under 300 ms).
 """
+
 from __future__ import annotations
 
 import math
@@ -55,7 +56,7 @@ SELECT ST_AsMVT(q, 'parcels', 4096, 'geom', 'id')
 
 def tile_of(lon: float, lat: float, z: int) -> tuple[int, int, int]:
     """The Web Mercator (XYZ) tile holding lon/lat at zoom z."""
-    n = 2 ** z
+    n = 2**z
     x = int((lon + 180) / 360 * n)
     rad = math.radians(lat)
     y = int((1 - math.log(math.tan(rad) + 1 / math.cos(rad)) / math.pi) / 2 * n)
@@ -67,18 +68,25 @@ def libpq(url: str) -> str:
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
-def dense_tiles(conn: psycopg.Connection, count: int = SAMPLE,
-                seed: int = 7) -> list[tuple[int, int, int]]:
+def dense_tiles(
+    conn: psycopg.Connection, count: int = SAMPLE, seed: int = 7
+) -> list[tuple[int, int, int]]:
     """`count` distinct tiles at zooms 12-18 around parcels in the densest tenth of the
     five largest towns."""
     rng = random.Random(seed)
-    towns = conn.execute("SELECT first_parcel, parcels FROM bench_city "
-                         "ORDER BY parcels DESC LIMIT 5").fetchall()
-    ids = [first + rng.randrange(max(1, parcels // 10))
-           for _ in range(count * 2) for first, parcels in [rng.choice(towns)]]
+    towns = conn.execute(
+        "SELECT first_parcel, parcels FROM bench_city ORDER BY parcels DESC LIMIT 5"
+    ).fetchall()
+    ids = [
+        first + rng.randrange(max(1, parcels // 10))
+        for _ in range(count * 2)
+        for first, parcels in [rng.choice(towns)]
+    ]
     points = conn.execute(
         "SELECT ST_X(c), ST_Y(c) FROM (SELECT ST_PointOnSurface(geom) AS c FROM parcel "
-        "WHERE id = ANY(%s) AND geom IS NOT NULL) s", (ids,)).fetchall()
+        "WHERE id = ANY(%s) AND geom IS NOT NULL) s",
+        (ids,),
+    ).fetchall()
     tiles: list[tuple[int, int, int]] = []
     seen = set()
     zooms = list(DENSE_ZOOMS)
@@ -128,12 +136,16 @@ def run(url: str, parcels: int) -> list[Row]:
                     answer = http.get(f"{base}/tiles/parcels/{z}/{x}/{y}.pbf", timeout=120)
                     answer.raise_for_status()
                     sizes[tile] = len(answer.content)
+
                 return call
+
             return fetch
 
         sql = measure_each([bare(t) for t in dense])
-        with serve(url, workers=2, threads=2, env={"INVENTORY_TILE_CACHE_TILES": "0"}) as base, \
-                requests.Session() as http:
+        with (
+            serve(url, workers=2, threads=2, env={"INVENTORY_TILE_CACHE_TILES": "0"}) as base,
+            requests.Session() as http,
+        ):
             fetch = fetcher(base, http)
             made = measure_each([fetch(t) for t in dense])
             city = {z: measure_each([fetch(t) for t in tiles]) for z, tiles in by_zoom.items()}
@@ -149,29 +161,50 @@ def run(url: str, parcels: int) -> list[Row]:
             by_z.setdefault(tile[0], []).append((fig, base))
         return ", ".join(
             f"z{z} {statistics.median(a for a, _ in p) / statistics.median(b for _, b in p):.1f}"
-            for z, p in sorted(by_z.items()))
+            for z, p in sorted(by_z.items())
+        )
 
     rows = [
-        Row(f"{len(dense)} parcel tiles z12-18, dense centres: app over HTTP, "
-            "kept in the tile cache, median", ms(app.median),
-            f"bare ST_AsMVT SQL {ms(sql.median)}", ratio(app.median, sql.median),
+        Row(
+            f"{len(dense)} parcel tiles z12-18, dense centres: app over HTTP, "
+            "kept in the tile cache, median",
+            ms(app.median),
+            f"bare ST_AsMVT SQL {ms(sql.median)}",
+            ratio(app.median, sql.median),
             f"p95 {ms(app.p95)} vs {ms(sql.p95)}; by zoom: {per_zoom(app)}",
-            met=app.median <= RATIO_TARGET * sql.median, target="ratio <= 1.5"),
-        Row("same tiles made on each request (TILE_CACHE_TILES=0), median", ms(made.median),
-            f"bare SQL {ms(sql.median)}", ratio(made.median, sql.median),
-            f"p95 {ms(made.p95)} vs {ms(sql.p95)}; by zoom: {per_zoom(made)}"),
+            met=app.median <= RATIO_TARGET * sql.median,
+            target="ratio <= 1.5",
+        ),
+        Row(
+            "same tiles made on each request (TILE_CACHE_TILES=0), median",
+            ms(made.median),
+            f"bare SQL {ms(sql.median)}",
+            ratio(made.median, sql.median),
+            f"p95 {ms(made.p95)} vs {ms(sql.p95)}; by zoom: {per_zoom(made)}",
+        ),
     ]
     largest = max(sizes, key=sizes.get)
-    rows.append(Row("largest parcel tile of the run", kb(sizes[largest]),
-                    note="tile {}/{}/{}".format(*largest),
-                    met=sizes[largest] <= SIZE_TARGET, target="<= 500 KB"))
+    rows.append(
+        Row(
+            "largest parcel tile of the run",
+            kb(sizes[largest]),
+            note="tile {}/{}/{}".format(*largest),
+            met=sizes[largest] <= SIZE_TARGET,
+            target="<= 500 KB",
+        )
+    )
     for z, timing in city.items():
         tiles = by_zoom[z]
         biggest = max(sizes[t] for t in tiles)
-        rows.append(Row(f"z{z}, {len(tiles)} tiles over the largest town and Osh: slowest",
-                        ms(max(timing.samples)), note=f"median {ms(timing.median)}, "
-                        f"largest {kb(biggest)}",
-                        met=max(timing.samples) < CITY_TARGET, target="< 300 ms"))
+        rows.append(
+            Row(
+                f"z{z}, {len(tiles)} tiles over the largest town and Osh: slowest",
+                ms(max(timing.samples)),
+                note=f"median {ms(timing.median)}, largest {kb(biggest)}",
+                met=max(timing.samples) < CITY_TARGET,
+                target="< 300 ms",
+            )
+        )
     return rows
 
 

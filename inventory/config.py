@@ -4,6 +4,7 @@ Every setting the app reads lives here, with its default, so an operator can see
 place what can be set. Environment variables are `DATABASE_URL`, `SECRET_KEY` and
 `INVENTORY_*` (the `INVENTORY_` prefix is dropped: `INVENTORY_PG_PORT` sets `PG_PORT`).
 """
+
 from __future__ import annotations
 
 import os
@@ -82,8 +83,13 @@ DEFAULTS: dict[str, Any] = {
     "IMPORT_MAX_BYTES": 50 * 1024 * 1024,
 }
 
-_INT_KEYS = {"PG_PORT", "MAX_CONTENT_LENGTH", "TRUSTED_PROXIES", "REPORT_MIN_FILL_SECONDS",
-             "MAP_EXTENT_CACHE_SECONDS"}
+_INT_KEYS = {
+    "PG_PORT",
+    "MAX_CONTENT_LENGTH",
+    "TRUSTED_PROXIES",
+    "REPORT_MIN_FILL_SECONDS",
+    "MAP_EXTENT_CACHE_SECONDS",
+}
 
 
 class ConfigError(RuntimeError):
@@ -100,7 +106,7 @@ def from_environment(environ: dict[str, str] | None = None) -> dict[str, Any]:
         found["SECRET_KEY"] = environ["SECRET_KEY"]
     for name, value in environ.items():
         if name.startswith("INVENTORY_") and value != "":
-            key = name[len("INVENTORY_"):]
+            key = name[len("INVENTORY_") :]
             found[key] = _typed(key, value)
     return found
 
@@ -117,8 +123,9 @@ def _typed(key: str, value: str) -> Any:
     return value
 
 
-def load(overrides: dict[str, Any] | None = None,
-         environ: dict[str, str] | None = None) -> dict[str, Any]:
+def load(
+    overrides: dict[str, Any] | None = None, environ: dict[str, str] | None = None
+) -> dict[str, Any]:
     """Merge defaults, environment and overrides, and check the result is safe to run.
 
     Raises ConfigError in production mode when SECRET_KEY is missing or the development
@@ -135,7 +142,8 @@ def load(overrides: dict[str, Any] | None = None,
             raise ConfigError(
                 "SECRET_KEY must be set to a random value of at least 32 characters in "
                 "production, e.g. SECRET_KEY=$(python3 -c 'import secrets; "
-                "print(secrets.token_hex(32))')")
+                "print(secrets.token_hex(32))')"
+            )
         settings["SESSION_COOKIE_SECURE"] = True
         if settings.get("DEMO_PASSWORD") == "demo":
             settings["DEMO_PASSWORD"] = None

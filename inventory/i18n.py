@@ -1,4 +1,5 @@
 """Languages: Kyrgyz, Russian and English, chosen by URL, cookie, user or browser."""
+
 from __future__ import annotations
 
 from flask import current_app, g, request

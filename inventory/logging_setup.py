@@ -4,6 +4,7 @@ Every request gets an id (the client's X-Request-ID when it sends a sane one, el
 one), returned in the X-Request-ID header and attached to every log line written while
 the request runs, so an operator can follow one request through the logs.
 """
+
 from __future__ import annotations
 
 import json
@@ -46,8 +47,11 @@ QUIET_UNDER_SECONDS = 1.0
 
 
 def _quiet(path: str, status: int, started: float) -> bool:
-    return (path.startswith(QUIET_PREFIXES) and status < 400
-            and time.perf_counter() - started < QUIET_UNDER_SECONDS)
+    return (
+        path.startswith(QUIET_PREFIXES)
+        and status < 400
+        and time.perf_counter() - started < QUIET_UNDER_SECONDS
+    )
 
 
 def configure(app: Flask) -> None:
@@ -71,7 +75,14 @@ def configure(app: Flask) -> None:
         response.headers["X-Request-ID"] = g.get("request_id", "")
         started = g.get("request_started")
         if started is not None and not _quiet(request.path, response.status_code, started):
-            access.info("%s %s %s", request.method, request.path, response.status_code,
-                        extra={"status": response.status_code,
-                               "duration_ms": round((time.perf_counter() - started) * 1000, 1)})
+            access.info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={
+                    "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                },
+            )
         return response

@@ -1,4 +1,5 @@
 """Alembic environment: the models' metadata, GeoAlchemy2's helpers, the app's database URL."""
+
 from __future__ import annotations
 
 from alembic import context

@@ -6,6 +6,7 @@ needed). It is created, migrated with Alembic and given the reference tables onc
 test then runs inside a transaction that is rolled back, so tests never see each other's
 rows. Code under test may commit: its commits become savepoints of that transaction.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -66,8 +67,9 @@ def connection(engine) -> Iterator[sa.Connection]:
 
 @pytest.fixture()
 def db_session(connection) -> Iterator[so.Session]:
-    session = so.Session(bind=connection, join_transaction_mode="create_savepoint",
-                         expire_on_commit=False)
+    session = so.Session(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
     yield session
     session.close()
 
@@ -75,17 +77,20 @@ def db_session(connection) -> Iterator[so.Session]:
 @pytest.fixture()
 def app(database_url_for_tests, connection, tmp_path):
     """The app in test mode, its sessions bound to the test's rolled-back transaction."""
-    app = create_app({
-        "ENV": "test",
-        "TESTING": True,
-        "SQLALCHEMY_URL": database_url_for_tests,
-        "SECRET_KEY": "test-secret-" + uuid.uuid4().hex,
-        "WTF_CSRF_ENABLED": False,
-        "VAR_DIR": str(tmp_path / "var"),
-    })
+    app = create_app(
+        {
+            "ENV": "test",
+            "TESTING": True,
+            "SQLALCHEMY_URL": database_url_for_tests,
+            "SECRET_KEY": "test-secret-" + uuid.uuid4().hex,
+            "WTF_CSRF_ENABLED": False,
+            "VAR_DIR": str(tmp_path / "var"),
+        }
+    )
     db = app.extensions[EXTENSION_KEY]
-    db.sessionmaker = so.sessionmaker(bind=connection, join_transaction_mode="create_savepoint",
-                                      expire_on_commit=False)
+    db.sessionmaker = so.sessionmaker(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
     db.autocommit_sessionmaker = db.sessionmaker
     yield app
     db.engine.dispose()
@@ -103,15 +108,18 @@ def runner(app):
 
 # -- Two cities and their people, shared by the API, office and audit tests -------------
 
+
 @pytest.fixture()
 def osh(db_session):
     from tests import factories as f
+
     return f.municipality(db_session, "osh")
 
 
 @pytest.fixture()
 def jalalabad(db_session):
     from tests import factories as f
+
     return f.municipality(db_session, "jalal-abad", centre=f.JALAL_ABAD)
 
 
@@ -119,6 +127,7 @@ def jalalabad(db_session):
 def people(db_session, osh, jalalabad):
     """Users by name: officer_osh, officer_ja (Jalal-Abad), auditor, admin."""
     from tests import factories as f
+
     return {
         "officer_osh": f.user(db_session, "officer", osh, username="officer-osh"),
         "officer_ja": f.user(db_session, "officer", jalalabad, username="officer-ja"),
@@ -131,6 +140,7 @@ def people(db_session, osh, jalalabad):
 def headers(db_session, people):
     """Authorization headers per user name, with a freshly issued token each."""
     from inventory.services import auth as auth_service
+
     result = {}
     for name, person in people.items():
         token, _ = auth_service.issue_token(db_session, person)

@@ -1,4 +1,5 @@
 """Backups: a round trip brings back every row of every table, and bad backups are refused."""
+
 import tarfile
 
 import pytest
@@ -22,9 +23,12 @@ def source():
             parcel = f.parcel(session, address="ул. Ленина, 7 «Ак-Буура»")
             contract = f.contract(session, parcel)
             contract.note = "кириллица жана ыр-жоолук"
-            session.execute(sa.text(
-                "INSERT INTO tile_cache (layer, z, x, y, data, etag, area) VALUES "
-                "('parcels', 16, 1, 1, 'x', 'e', ST_MakeEnvelope(0, 0, 1, 1, 4326))"))
+            session.execute(
+                sa.text(
+                    "INSERT INTO tile_cache (layer, z, x, y, data, etag, area) VALUES "
+                    "('parcels', 16, 1, 1, 'x', 'e', ST_MakeEnvelope(0, 0, 1, 1, 4326))"
+                )
+            )
         engine.dispose()
         yield url
 
@@ -43,8 +47,9 @@ def test_backup_and_restore_round_trip_every_table(source, tmp_path):
         assert "tile_cache" not in info.manifest["tables"]
         with make_engine(target, poolclass=sa.pool.NullPool).connect() as conn:
             assert conn.scalar(sa.text("SELECT count(*) FROM tile_cache")) == 0
-    assert (restored_uploads / "2026" / "11" / "photo.jpg").read_bytes() == \
-        b"\xff\xd8 not really a jpeg"
+    assert (
+        restored_uploads / "2026" / "11" / "photo.jpg"
+    ).read_bytes() == b"\xff\xd8 not really a jpeg"
 
 
 def test_restore_refuses_a_database_that_is_not_empty(source, tmp_path):
@@ -77,7 +82,10 @@ def test_keep_removes_the_oldest_backups(source, tmp_path):
 
     out = tmp_path / "b"
     for day in (1, 2, 3):
-        backup.create_backup(source, tmp_path / "none", out, keep=2,
-                             now=dt.datetime(2026, 11, day, tzinfo=dt.UTC))
+        backup.create_backup(
+            source, tmp_path / "none", out, keep=2, now=dt.datetime(2026, 11, day, tzinfo=dt.UTC)
+        )
     assert sorted(p.name for p in out.glob("*.tar")) == [
-        "inventory-backup-20261102T000000Z.tar", "inventory-backup-20261103T000000Z.tar"]
+        "inventory-backup-20261102T000000Z.tar",
+        "inventory-backup-20261103T000000Z.tar",
+    ]

@@ -1,4 +1,5 @@
 """The `inventory` command, run as an operator would, against the test database."""
+
 import json
 
 import pytest
@@ -15,6 +16,7 @@ def cli(database_url_for_tests, monkeypatch):
 
     def run(*args):
         return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
     return run
 
 
@@ -34,8 +36,14 @@ def test_stats_json_counts_every_kind_overall_and_per_municipality(cli):
     result = cli("stats", "--json")
     assert result.exit_code == 0, result.output
     counts = json.loads(result.output)
-    assert set(counts["total"]) == {"parcels", "buildings", "lessees", "contracts",
-                                    "payments", "inspections"}
+    assert set(counts["total"]) == {
+        "parcels",
+        "buildings",
+        "lessees",
+        "contracts",
+        "payments",
+        "inspections",
+    }
     assert isinstance(counts["municipalities"], dict)
 
 
@@ -46,17 +54,30 @@ def test_users_create_admin_and_auditor_and_refuse_weak_passwords(cli, committed
     weak = cli("users", "create", "cli-weak", "--role", "auditor", "--password", "123")
     assert weak.exit_code == 1
     assert "at least 10 characters" in weak.output
-    roles = dict(committed.execute(sa.text(
-        "SELECT username, role FROM app_user WHERE username LIKE 'cli-%'")).all())
+    roles = dict(
+        committed.execute(
+            sa.text("SELECT username, role FROM app_user WHERE username LIKE 'cli-%'")
+        ).all()
+    )
     assert roles == {"cli-admin": "admin"}
 
 
 def test_an_officer_needs_a_known_municipality(cli, committed):
-    result = cli("users", "create", "cli-officer", "--role", "officer",
-                 "--password", "correct horse 42")
+    result = cli(
+        "users", "create", "cli-officer", "--role", "officer", "--password", "correct horse 42"
+    )
     assert result.exit_code == 1 and "municipality" in result.output
-    result = cli("users", "create", "cli-officer", "--role", "officer", "--municipality",
-                 "atlantis", "--password", "correct horse 42")
+    result = cli(
+        "users",
+        "create",
+        "cli-officer",
+        "--role",
+        "officer",
+        "--municipality",
+        "atlantis",
+        "--password",
+        "correct horse 42",
+    )
     assert result.exit_code == 1 and "no municipality 'atlantis'" in result.output
 
 
@@ -87,12 +108,20 @@ def test_serve_production_runs_gunicorn_that_answers_health(database_url_for_tes
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    env = dict(os.environ, DATABASE_URL=database_url_for_tests, INVENTORY_ENV="production",
-               SECRET_KEY="p" * 48, INVENTORY_VAR_DIR=str(tmp_path))
+    env = dict(
+        os.environ,
+        DATABASE_URL=database_url_for_tests,
+        INVENTORY_ENV="production",
+        SECRET_KEY="p" * 48,
+        INVENTORY_VAR_DIR=str(tmp_path),
+    )
     inventory = str(Path(sys.executable).parent / "inventory")
-    server = subprocess.Popen([inventory, "serve", "--production", "--port", str(port),
-                               "--workers", "2"], env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [inventory, "serve", "--production", "--port", str(port), "--workers", "2"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline = time.monotonic() + 30
         while True:

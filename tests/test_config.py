@@ -1,4 +1,5 @@
 """Settings: environment variables, overrides, and refusing unsafe production secrets."""
+
 import pytest
 
 from inventory import config
@@ -6,9 +7,13 @@ from inventory.factory import create_app
 
 
 def test_environment_variables_are_read_with_the_inventory_prefix():
-    settings = config.load(environ={"DATABASE_URL": "postgresql://x/y",
-                                    "INVENTORY_PG_PORT": "6543",
-                                    "SECRET_KEY": "s" * 40})
+    settings = config.load(
+        environ={
+            "DATABASE_URL": "postgresql://x/y",
+            "INVENTORY_PG_PORT": "6543",
+            "SECRET_KEY": "s" * 40,
+        }
+    )
     assert settings["DATABASE_URL"] == "postgresql://x/y"
     assert settings["PG_PORT"] == 6543
     assert settings["SECRET_KEY"] == "s" * 40
@@ -36,16 +41,27 @@ def test_production_with_a_real_secret_has_secure_cookies_and_no_demo_password()
 
 def test_the_app_factory_refuses_production_with_the_default_secret():
     with pytest.raises(config.ConfigError):
-        create_app({"ENV": "production", "SECRET_KEY": config.DEVELOPMENT_SECRET,
-                    "DATABASE_URL": "postgresql://127.0.0.1:1/none"})
+        create_app(
+            {
+                "ENV": "production",
+                "SECRET_KEY": config.DEVELOPMENT_SECRET,
+                "DATABASE_URL": "postgresql://127.0.0.1:1/none",
+            }
+        )
 
 
 def test_behind_a_trusted_proxy_the_client_address_comes_from_x_forwarded_for(tmp_path):
     from flask import request
 
     def make(proxies):
-        app = create_app({"ENV": "test", "DATABASE_URL": "postgresql://x:y@127.0.0.1:1/z",
-                          "VAR_DIR": str(tmp_path), "TRUSTED_PROXIES": proxies})
+        app = create_app(
+            {
+                "ENV": "test",
+                "DATABASE_URL": "postgresql://x:y@127.0.0.1:1/z",
+                "VAR_DIR": str(tmp_path),
+                "TRUSTED_PROXIES": proxies,
+            }
+        )
         app.add_url_rule("/whoami", "whoami", lambda: request.remote_addr or "")
         return app.test_client()
 
@@ -55,7 +71,11 @@ def test_behind_a_trusted_proxy_the_client_address_comes_from_x_forwarded_for(tm
 
 
 def test_environment_values_take_the_type_of_their_default():
-    settings = config.load(environ={"INVENTORY_ANOMALY_ENDING_SOON_DAYS": "60",
-                                    "INVENTORY_SESSION_COOKIE_SECURE": "true"})
+    settings = config.load(
+        environ={
+            "INVENTORY_ANOMALY_ENDING_SOON_DAYS": "60",
+            "INVENTORY_SESSION_COOKIE_SECURE": "true",
+        }
+    )
     assert settings["ANOMALY_ENDING_SOON_DAYS"] == 60
     assert settings["SESSION_COOKIE_SECURE"] is True

@@ -1,4 +1,5 @@
 """The demo data: loaded through the import pipeline, complete, and idempotent."""
+
 import csv
 import json
 
@@ -69,8 +70,9 @@ def test_every_file_row_is_in_the_database(loaded):
 def test_loading_the_demo_again_changes_nothing(loaded, db_session):
     history_before = db_session.scalar(sa.select(sa.func.count()).select_from(m.ChangeRecord))
     again = demo.load_demo(db_session, password=None)
-    assert all(r.created == 0 and r.updated == 0 for r in again), \
-        [r.summary() for r in again if r.created or r.updated]
+    assert all(r.created == 0 and r.updated == 0 for r in again), [
+        r.summary() for r in again if r.created or r.updated
+    ]
     history_after = db_session.scalar(sa.select(sa.func.count()).select_from(m.ChangeRecord))
     assert history_after == history_before
 
@@ -84,12 +86,14 @@ def test_demo_users_have_their_roles_and_cities(loaded, db_session):
 
 
 def test_parcels_east_of_73_01_are_measured_in_kyrg06_zone_3(loaded, db_session):
-    rows = db_session.execute(sa.text("""
+    rows = db_session.execute(
+        sa.text("""
         SELECT measured_area,
                ST_Area(ST_Transform(geom, 7694)) AS zone3,
                ST_Area(ST_Transform(geom, 7693)) AS zone2
           FROM parcel WHERE geom IS NOT NULL AND ST_X(ST_PointOnSurface(geom)) > 73.02
-         LIMIT 20""")).all()
+         LIMIT 20""")
+    ).all()
     assert rows, "the demo should have Jalal-Abad parcels east of 73°01'E"
     for measured, zone3, _zone2 in rows:
         assert float(measured) == pytest.approx(zone3, abs=0.01)

@@ -1,5 +1,6 @@
 """The embedded PostGIS: created and started by the project, clear about every problem,
 never deleting a data folder."""
+
 import shutil
 import socket
 import uuid
@@ -26,8 +27,17 @@ def var_dir():
     yield folder
     cluster = Cluster(var_dir=folder, port=0)
     if (cluster.data_dir / "postmaster.pid").exists():
-        embedded._run([str(embedded.find_bindir()[0] / "pg_ctl"), "stop", "-D",
-                       str(cluster.data_dir), "-m", "immediate", "-w"])
+        embedded._run(
+            [
+                str(embedded.find_bindir()[0] / "pg_ctl"),
+                "stop",
+                "-D",
+                str(cluster.data_dir),
+                "-m",
+                "immediate",
+                "-w",
+            ]
+        )
     shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -1,4 +1,5 @@
 """GET /health: 200 with the database, 503 with a reason without it."""
+
 import pytest
 
 from inventory.factory import create_app
@@ -14,9 +15,14 @@ def test_health_reports_ok_and_the_postgis_version(client):
 
 
 def test_health_answers_503_with_a_reason_when_the_database_is_unreachable(tmp_path):
-    app = create_app({"ENV": "test", "TESTING": True,
-                      "DATABASE_URL": "postgresql://nobody:x@127.0.0.1:1/nothing",
-                      "VAR_DIR": str(tmp_path)})
+    app = create_app(
+        {
+            "ENV": "test",
+            "TESTING": True,
+            "DATABASE_URL": "postgresql://nobody:x@127.0.0.1:1/nothing",
+            "VAR_DIR": str(tmp_path),
+        }
+    )
     response = app.test_client().get("/health")
     assert response.status_code == 503
     body = response.get_json()
@@ -25,8 +31,13 @@ def test_health_answers_503_with_a_reason_when_the_database_is_unreachable(tmp_p
 
 
 def test_pages_answer_503_not_a_traceback_when_the_database_is_down(tmp_path):
-    app = create_app({"ENV": "test", "DATABASE_URL": "postgresql://nobody:x@127.0.0.1:1/x",
-                      "VAR_DIR": str(tmp_path)})
+    app = create_app(
+        {
+            "ENV": "test",
+            "DATABASE_URL": "postgresql://nobody:x@127.0.0.1:1/x",
+            "VAR_DIR": str(tmp_path),
+        }
+    )
     response = app.test_client().get("/", headers={"Accept": "text/html"})
     assert response.status_code == 503
     assert b"Traceback" not in response.data
@@ -72,7 +83,9 @@ def test_the_access_log_leaves_out_tiles_and_assets_that_succeed(client, caplog)
     client.get("/webmap/static/no-such-file.js")  # 404
     client.get("/tiles/parcels/23/0/0.pbf")  # impossible tile: 404
     client.get("/health")
-    logged = [record.getMessage() for record in caplog.records
-              if record.name == "inventory.access"]
-    assert logged == ["GET /webmap/static/no-such-file.js 404",
-                      "GET /tiles/parcels/23/0/0.pbf 404", "GET /health 200"]
+    logged = [record.getMessage() for record in caplog.records if record.name == "inventory.access"]
+    assert logged == [
+        "GET /webmap/static/no-such-file.js 404",
+        "GET /tiles/parcels/23/0/0.pbf 404",
+        "GET /health 200",
+    ]

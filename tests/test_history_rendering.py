@@ -2,6 +2,7 @@
 "crs", while rendering geometry without a coordinate-system lookup per value
 (migration 0012): the renderer and `to_jsonb` must agree to the byte on every audited
 table, or an officer's history and "restore this version" would change meaning."""
+
 import sqlalchemy as sa
 from shapely.geometry import Polygon
 
@@ -20,32 +21,46 @@ def _rows_with_geometry_everywhere(session) -> None:
     parcel = f.parcel(session, osh, note="примечание «в кавычках»")
     bowtie = Polygon([(72.80, 40.53), (72.801, 40.531), (72.801, 40.53), (72.80, 40.531)])
     rejected = f.parcel(session, osh)
-    session.execute(sa.text(
-        "UPDATE parcel SET geom = NULL, geom_rejected = ST_GeomFromWKB(:wkb, 4326), "
-        "geom_problem = 'Self-intersection' WHERE id = :id"),
-        {"wkb": bowtie.wkb, "id": rejected.id})
+    session.execute(
+        sa.text(
+            "UPDATE parcel SET geom = NULL, geom_rejected = ST_GeomFromWKB(:wkb, 4326), "
+            "geom_problem = 'Self-intersection' WHERE id = :id"
+        ),
+        {"wkb": bowtie.wkb, "id": rejected.id},
+    )
     f.building(session, parcel, geom=geo.to_db(geo.as_multipolygon(f.square(metres=12))))
     inspection = f.inspection(session, parcel)
-    session.execute(sa.text(f"UPDATE inspection SET position = {_POINT} WHERE id = :id"),
-                    {"id": inspection.id})
-    session.execute(sa.text(f"""
+    session.execute(
+        sa.text(f"UPDATE inspection SET position = {_POINT} WHERE id = :id"), {"id": inspection.id}
+    )
+    session.execute(
+        sa.text(f"""
         INSERT INTO inspection_photo (inspection_id, stored_path, content_type, size_bytes,
                                       sha256, position)
         VALUES (:id, 'photos/history-test.jpg', 'image/jpeg', 10, repeat('a', 64),
-                {_POINT})"""), {"id": inspection.id})
-    session.execute(sa.text(f"""
+                {_POINT})"""),
+        {"id": inspection.id},
+    )
+    session.execute(
+        sa.text(f"""
         INSERT INTO citizen_report (municipality_id, parcel_id, location, text)
         VALUES (:m, :p, {_POINT}, 'торговля на участке')"""),
-                    {"m": osh.id, "p": parcel.id})
+        {"m": osh.id, "p": parcel.id},
+    )
     lessee = f.lessee(session, osh)
     f.contract(session, parcel, lessee=lessee)
 
 
 def _geometry_columns(session, table: str) -> list[str]:
-    return list(session.scalars(sa.text(
-        "SELECT attname FROM pg_attribute WHERE attrelid = CAST(:t AS regclass) "
-        "AND attnum > 0 AND NOT attisdropped AND atttypid = 'geometry'::regtype"),
-        {"t": table}))
+    return list(
+        session.scalars(
+            sa.text(
+                "SELECT attname FROM pg_attribute WHERE attrelid = CAST(:t AS regclass) "
+                "AND attnum > 0 AND NOT attisdropped AND atttypid = 'geometry'::regtype"
+            ),
+            {"t": table},
+        )
+    )
 
 
 def test_the_history_of_every_audited_table_is_what_to_jsonb_makes(db_session):
@@ -55,55 +70,86 @@ def test_the_history_of_every_audited_table_is_what_to_jsonb_makes(db_session):
         with_geometry = " OR ".join(f"t.{g} IS NOT NULL" for g in geometries) or "false"
         # Each row's latest recorded change against the row as it is now, as text: what
         # the history holds must not differ even in a digit or a key.
-        compared, differing, drawn = db_session.execute(sa.text(f"""
+        compared, differing, drawn = db_session.execute(
+            sa.text(f"""
             SELECT count(*), count(*) FILTER (WHERE c.after::text <> to_jsonb(t)::text),
                    count(*) FILTER (WHERE {with_geometry})
               FROM {table} t
               JOIN LATERAL (SELECT after FROM change_record
                              WHERE table_name = :table AND record_id = t.id
                              ORDER BY id DESC LIMIT 1) c ON true"""),
-            {"table": table}).one()
+            {"table": table},
+        ).one()
         assert compared > 0 or table not in _MADE, table
         assert differing == 0, table
         if geometries and table in _MADE:
             assert drawn > 0, f"{table}: no row with geometry was compared"
 
 
-_MADE = {"municipality", "economic_zone", "protected_area", "land_category", "land_use",
-         "parcel", "building", "lessee", "lease_contract", "contract_object",
-         "inspection", "inspection_photo", "citizen_report"}
+_MADE = {
+    "municipality",
+    "economic_zone",
+    "protected_area",
+    "land_category",
+    "land_use",
+    "parcel",
+    "building",
+    "lessee",
+    "lease_contract",
+    "contract_object",
+    "inspection",
+    "inspection_photo",
+    "citizen_report",
+}
 
 
 def test_tables_with_geometry_use_the_triggers_that_render_it_fast(db_session):
     # A table with geometry on the to_jsonb triggers would still record the same, but
     # pay a spatial_ref_sys lookup per geometry: a new audited table with geometry must
     # be put on inventory_history_geo_* (migration 0012).
-    functions = dict(db_session.execute(sa.text("""
+    functions = dict(
+        db_session.execute(
+            sa.text("""
         SELECT c.relname || ' ' || split_part(t.tgname, '_history_', 2), p.proname
           FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
           JOIN pg_proc p ON p.oid = t.tgfoid
-         WHERE t.tgname LIKE '%\\_history\\_%' AND NOT t.tgisinternal""")).all())
+         WHERE t.tgname LIKE '%\\_history\\_%' AND NOT t.tgisinternal""")
+        ).all()
+    )
     for table in m.AUDITED_TABLES:
         kind = "geo_" if _geometry_columns(db_session, table) else ""
         for event in ("insert", "update", "delete"):
-            expected = ("inventory_flag_history_update"
-                        if (table, event) == ("anomaly_flag", "update")
-                        else f"inventory_history_{kind}{event}")
+            expected = (
+                "inventory_flag_history_update"
+                if (table, event) == ("anomaly_flag", "update")
+                else f"inventory_history_{kind}{event}"
+            )
             assert functions[f"{table} {event}"] == expected, (table, event)
 
 
 def test_an_update_and_a_delete_record_before_and_after_as_to_jsonb_makes(db_session):
     parcel = f.parcel(db_session)
-    before = db_session.scalar(sa.text("SELECT to_jsonb(p)::text FROM parcel p WHERE id = :id"),
-                               {"id": parcel.id})
-    db_session.execute(sa.text("UPDATE parcel SET geom = ST_Translate(geom, 0.0001, 0), "
-                               "address = 'ул. Ленина, 5' WHERE id = :id"), {"id": parcel.id})
-    after = db_session.scalar(sa.text("SELECT to_jsonb(p)::text FROM parcel p WHERE id = :id"),
-                              {"id": parcel.id})
+    before = db_session.scalar(
+        sa.text("SELECT to_jsonb(p)::text FROM parcel p WHERE id = :id"), {"id": parcel.id}
+    )
+    db_session.execute(
+        sa.text(
+            "UPDATE parcel SET geom = ST_Translate(geom, 0.0001, 0), "
+            "address = 'ул. Ленина, 5' WHERE id = :id"
+        ),
+        {"id": parcel.id},
+    )
+    after = db_session.scalar(
+        sa.text("SELECT to_jsonb(p)::text FROM parcel p WHERE id = :id"), {"id": parcel.id}
+    )
     db_session.execute(sa.text("DELETE FROM parcel WHERE id = :id"), {"id": parcel.id})
-    changes = db_session.execute(sa.text(
-        "SELECT action, before::text, after::text FROM change_record "
-        "WHERE table_name = 'parcel' AND record_id = :id ORDER BY id"), {"id": parcel.id}).all()
+    changes = db_session.execute(
+        sa.text(
+            "SELECT action, before::text, after::text FROM change_record "
+            "WHERE table_name = 'parcel' AND record_id = :id ORDER BY id"
+        ),
+        {"id": parcel.id},
+    ).all()
     assert [c.action for c in changes] == ["insert", "update", "delete"]
     assert (changes[1].before, changes[1].after) == (before, after)
     assert (changes[2].before, changes[2].after) == (after, None)
@@ -113,12 +159,14 @@ def test_a_table_wider_than_one_jsonb_build_object_call_renders_whole(db_session
     # jsonb_build_object takes at most 100 arguments (50 columns): the renderer joins
     # calls of 40 columns each.
     extra = ", ".join(f"c{i} int DEFAULT {i}" for i in range(60))
-    db_session.execute(sa.text(
-        f"CREATE TEMP TABLE wide (id int, g geometry(Point, 4326), {extra})"))
+    db_session.execute(
+        sa.text(f"CREATE TEMP TABLE wide (id int, g geometry(Point, 4326), {extra})")
+    )
     db_session.execute(sa.text(f"INSERT INTO wide (id, g) VALUES (1, {_POINT}), (2, NULL)"))
     expression = db_session.scalar(sa.text("SELECT inventory_history_json('wide', 't')"))
     assert expression.count("jsonb_build_object(") == 2
-    rendered = db_session.execute(sa.text(
-        f"SELECT ({expression})::text, to_jsonb(t)::text FROM wide t ORDER BY id")).all()
+    rendered = db_session.execute(
+        sa.text(f"SELECT ({expression})::text, to_jsonb(t)::text FROM wide t ORDER BY id")
+    ).all()
     assert all(ours == theirs for ours, theirs in rendered)
     assert '"crs"' in rendered[0][0] and '"g": null' in rendered[1][0]

@@ -4,6 +4,7 @@ The database is a real one of its own (the public engine is a second connection,
 must see committed rows), with a PostgreSQL role granted SELECT and nothing else, as an
 operator sets it up for a read replica or a read-only account.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -45,15 +46,17 @@ def databases() -> Iterator[dict]:
             conn.execute(sa.text(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}"))
         try:
             with so.Session(owner, expire_on_commit=False) as session:
-                company = f.lessee(session, name="ОсОО «Ала-Тоо Курулуш»",
-                                   inn="01234567890123")
-                parcel = f.parcel(session, status=m.ParcelStatus.LEASED,
-                                  address="ул. Ленина, 212")
+                company = f.lessee(session, name="ОсОО «Ала-Тоо Курулуш»", inn="01234567890123")
+                parcel = f.parcel(session, status=m.ParcelStatus.LEASED, address="ул. Ленина, 212")
                 f.contract(session, parcel, lessee=company)
                 session.commit()
             public = make_url(url).set(username=role, password=password)
-            yield {"url": url, "public_url": public.render_as_string(hide_password=False),
-                   "parcel": parcel, "owner": owner}
+            yield {
+                "url": url,
+                "public_url": public.render_as_string(hide_password=False),
+                "parcel": parcel,
+                "owner": owner,
+            }
         finally:
             with owner.begin() as conn:
                 conn.execute(sa.text(f"DROP OWNED BY {role}"))
@@ -63,10 +66,17 @@ def databases() -> Iterator[dict]:
 
 
 def _app(tmp_path, url: str, public_url: str | None):
-    app = create_app({"ENV": "test", "TESTING": True, "SQLALCHEMY_URL": url,
-                      "PUBLIC_DATABASE_URL": public_url, "WTF_CSRF_ENABLED": False,
-                      "SECRET_KEY": "test-secret-" + uuid.uuid4().hex,
-                      "VAR_DIR": str(tmp_path / "var")})
+    app = create_app(
+        {
+            "ENV": "test",
+            "TESTING": True,
+            "SQLALCHEMY_URL": url,
+            "PUBLIC_DATABASE_URL": public_url,
+            "WTF_CSRF_ENABLED": False,
+            "SECRET_KEY": "test-secret-" + uuid.uuid4().hex,
+            "VAR_DIR": str(tmp_path / "var"),
+        }
+    )
     return app
 
 
@@ -79,18 +89,29 @@ def app(databases, tmp_path):
 
 
 def _public_pages(parcel) -> list[str]:
-    return ["/", "/free", "/about-data", "/stats", f"/parcels/{parcel.id}",
-            f"/parcels/{parcel.id}.json", "/search?q=Ленина", tile_path(parcel),
-            "/layers/boundaries.geojson", "/ogc/collections",
-            "/ogc/collections/parcels", "/ogc/collections/parcels/items?limit=5",
-            f"/ogc/collections/parcels/items/{parcel.id}",
-            "/opendata/ocds/releases.json"]
+    return [
+        "/",
+        "/free",
+        "/about-data",
+        "/stats",
+        f"/parcels/{parcel.id}",
+        f"/parcels/{parcel.id}.json",
+        "/search?q=Ленина",
+        tile_path(parcel),
+        "/layers/boundaries.geojson",
+        "/ogc/collections",
+        "/ogc/collections/parcels",
+        "/ogc/collections/parcels/items?limit=5",
+        f"/ogc/collections/parcels/items/{parcel.id}",
+        "/opendata/ocds/releases.json",
+    ]
 
 
 def test_the_public_engine_connects_as_the_select_only_role(app, databases):
     with get_public_database(app).engine.connect() as conn:
-        user, read_only = conn.execute(sa.text(
-            "SELECT current_user, current_setting('transaction_read_only')")).one()
+        user, read_only = conn.execute(
+            sa.text("SELECT current_user, current_setting('transaction_read_only')")
+        ).one()
     assert user == make_url(databases["public_url"]).username
     assert read_only == "on"
 
@@ -123,37 +144,51 @@ def test_a_write_through_the_public_engine_fails(app, databases):
     parcel = databases["parcel"]
     engine = get_public_database(app).engine
     with engine.connect() as conn, pytest.raises(sa_exc.DBAPIError, match="read-only"):
-        conn.execute(sa.text("UPDATE parcel SET address = 'x' WHERE id = :id"),
-                     {"id": parcel.id})
+        conn.execute(sa.text("UPDATE parcel SET address = 'x' WHERE id = :id"), {"id": parcel.id})
     # Even a transaction asking for read-write cannot: the role has no right to write.
-    with engine.connect() as conn, pytest.raises(sa_exc.DBAPIError,
-                                                  match="permission denied"):
+    with engine.connect() as conn, pytest.raises(sa_exc.DBAPIError, match="permission denied"):
         conn.execute(sa.text("SET TRANSACTION READ WRITE"))
-        conn.execute(sa.text("UPDATE parcel SET address = 'x' WHERE id = :id"),
-                     {"id": parcel.id})
+        conn.execute(sa.text("UPDATE parcel SET address = 'x' WHERE id = :id"), {"id": parcel.id})
     with databases["owner"].connect() as conn:
-        assert conn.execute(sa.text("SELECT address FROM parcel WHERE id = :id"),
-                            {"id": parcel.id}).scalar() == "ул. Ленина, 212"
+        assert (
+            conn.execute(
+                sa.text("SELECT address FROM parcel WHERE id = :id"), {"id": parcel.id}
+            ).scalar()
+            == "ул. Ленина, 212"
+        )
 
 
 def test_the_citizen_report_still_saves_through_the_main_database(app, databases):
     parcel = databases["parcel"]
     text = f"Киоск на газоне {uuid.uuid4().hex}"
-    response = app.test_client().post("/report?lang=en", data={
-        "text": text, "contact": "", "website": "", "parcel": parcel.id,
-        "started": start_token(app.config["SECRET_KEY"], time.time() - 60)},
-        content_type="multipart/form-data")
+    response = app.test_client().post(
+        "/report?lang=en",
+        data={
+            "text": text,
+            "contact": "",
+            "website": "",
+            "parcel": parcel.id,
+            "started": start_token(app.config["SECRET_KEY"], time.time() - 60),
+        },
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302 and "/report/sent" in response.headers["Location"]
     with databases["owner"].connect() as conn:
-        saved = conn.execute(sa.select(m.CitizenReport.parcel_id, m.CitizenReport.status)
-                             .where(m.CitizenReport.text == text)).all()
+        saved = conn.execute(
+            sa.select(m.CitizenReport.parcel_id, m.CitizenReport.status).where(
+                m.CitizenReport.text == text
+            )
+        ).all()
     assert saved == [(parcel.id, "pending")]
 
 
 def test_health_reports_the_public_database(app, databases, tmp_path):
     body = app.test_client().get("/health").get_json()
-    assert (body["status"], body["public_database"], body["public_database_read_only"]) \
-        == ("ok", "ok", True)
+    assert (body["status"], body["public_database"], body["public_database_read_only"]) == (
+        "ok",
+        "ok",
+        True,
+    )
     down = _app(tmp_path, databases["url"], UNREACHABLE)
     response = down.test_client().get("/health")
     assert response.status_code == 503
@@ -169,15 +204,22 @@ def test_without_the_setting_public_reads_use_the_main_database(databases, tmp_p
 
 
 def test_the_setting_comes_from_the_environment():
-    settings = config_module.load(environ={
-        "INVENTORY_PUBLIC_DATABASE_URL": "postgresql://reader:x@replica/inventory"})
+    settings = config_module.load(
+        environ={"INVENTORY_PUBLIC_DATABASE_URL": "postgresql://reader:x@replica/inventory"}
+    )
     assert settings["PUBLIC_DATABASE_URL"] == "postgresql://reader:x@replica/inventory"
     assert config_module.load(environ={})["PUBLIC_DATABASE_URL"] is None
 
 
-@pytest.mark.parametrize("path", ["/ogc/collections/parcels/items?limit=5",
-                                  "/ogc/collections/parcels", "/ogc/api",
-                                  "/opendata/ocds/releases.json"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/ogc/collections/parcels/items?limit=5",
+        "/ogc/collections/parcels",
+        "/ogc/api",
+        "/opendata/ocds/releases.json",
+    ],
+)
 def test_public_answers_may_be_cached_and_revalidated(app, path):
     """nginx or a CDN may keep them a while, then ask again with the ETag and get a 304
     while nothing changed (the items' timestamp does not count as a change)."""
@@ -198,8 +240,13 @@ def test_a_changed_page_gets_a_new_etag(app, databases):
     one = client.get("/ogc/collections/parcels/items?limit=1")
     other = client.get("/ogc/collections/parcels/items?limit=1&status=free")
     assert one.get_etag()[0] != other.get_etag()[0]
-    assert client.get("/ogc/collections/parcels/items?limit=1", headers={
-        "If-None-Match": other.headers["ETag"]}).status_code == 200
+    assert (
+        client.get(
+            "/ogc/collections/parcels/items?limit=1",
+            headers={"If-None-Match": other.headers["ETag"]},
+        ).status_code
+        == 200
+    )
 
 
 def test_downloads_carry_an_etag_and_may_be_cached(app):
@@ -210,6 +257,7 @@ def test_downloads_carry_an_etag_and_may_be_cached(app):
     first = client.get("/opendata/files/parcels-all.csv")
     assert first.status_code == 200
     assert first.cache_control.public and first.cache_control.max_age == 3600
-    again = client.get("/opendata/files/parcels-all.csv",
-                       headers={"If-None-Match": first.headers["ETag"]})
+    again = client.get(
+        "/opendata/files/parcels-all.csv", headers={"If-None-Match": first.headers["ETag"]}
+    )
     assert again.status_code == 304

@@ -9,6 +9,7 @@ empty updates, as an officer's edits or a scan's no-op merges do, then updates R
 in one statement. The statement timeout is no speed target: the update needs about a
 second, the old plan took minutes; the timeout only stops a test that would hang.
 """
+
 import pytest
 import sqlalchemy as sa
 
@@ -42,10 +43,9 @@ _FILL = {
 #: An update that each table's update triggers (history, flags, overlaps, tiles) record.
 _UPDATE = {
     "lessee": "UPDATE lessee SET name = name || ' ' WHERE external_key LIKE 'bulk-%'",
-    "anomaly_flag": "UPDATE anomaly_flag SET status = 'confirmed' "
-                    "WHERE fingerprint LIKE 'bulk|%'",
+    "anomaly_flag": "UPDATE anomaly_flag SET status = 'confirmed' WHERE fingerprint LIKE 'bulk|%'",
     "parcel": "UPDATE parcel SET status = 'reserved', geom = ST_Translate(geom, 0.00001, 0) "
-              "WHERE ident_code LIKE '5-08-99-%'",
+    "WHERE ident_code LIKE '5-08-99-%'",
 }
 
 
@@ -63,6 +63,13 @@ def test_a_bulk_update_after_small_ones_stays_linear(db_session, table):
     recorded = db_session.scalar(sa.text("SELECT count(*) FROM change_record")) - before
     assert recorded == ROWS
     if table == "parcel":
-        assert db_session.scalar(sa.text(
-            "SELECT count(*) FROM parcel_overlap_stale s JOIN parcel p ON p.id = s.parcel_id "
-            "WHERE p.ident_code LIKE '5-08-99-%'")) == ROWS
+        assert (
+            db_session.scalar(
+                sa.text(
+                    "SELECT count(*) FROM parcel_overlap_stale s "
+                    "JOIN parcel p ON p.id = s.parcel_id "
+                    "WHERE p.ident_code LIKE '5-08-99-%'"
+                )
+            )
+            == ROWS
+        )

@@ -1,11 +1,17 @@
 """The public map's blueprint and the request helpers its route modules share."""
+
 from __future__ import annotations
 
 from flask import Blueprint, current_app
 from flask_babel import get_locale
 
-bp = Blueprint("webmap", __name__, template_folder="templates", static_folder="static",
-               static_url_path="/webmap/static")
+bp = Blueprint(
+    "webmap",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/webmap/static",
+)
 
 
 def municipality_places(session) -> list:
@@ -14,8 +20,9 @@ def municipality_places(session) -> list:
     from webmap.services.places import cached_municipality_extents
 
     cache = current_app.extensions.setdefault("webmap.extents", {})
-    return cached_municipality_extents(session, language(), cache,
-                                       current_app.config["MAP_EXTENT_CACHE_SECONDS"])
+    return cached_municipality_extents(
+        session, language(), cache, current_app.config["MAP_EXTENT_CACHE_SECONDS"]
+    )
 
 
 def language() -> str:

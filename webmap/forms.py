@@ -6,6 +6,7 @@ Spam defences that need no captcha (and so no third-party request from the page)
 - `started` is the time the form was shown, signed with the app's secret; a form sent
   back sooner than the minimum fill time was not typed by a person.
 """
+
 from __future__ import annotations
 
 import time
@@ -25,13 +26,18 @@ _SALT = "citizen-report-form"
 
 
 class ReportForm(FlaskForm):
-    text = TextAreaField(_l("What did you see?"), validators=[
-        DataRequired(message=_l("Please describe what you saw.")),
-        Length(max=MAX_TEXT, message=_l("The description is too long."))])
+    text = TextAreaField(
+        _l("What did you see?"),
+        validators=[
+            DataRequired(message=_l("Please describe what you saw.")),
+            Length(max=MAX_TEXT, message=_l("The description is too long.")),
+        ],
+    )
     photo = FileField(_l("Photo (optional: JPEG, PNG or WebP, up to 5 MB)"))
-    contact = StringField(_l("Your phone or e-mail (optional, seen only by the office)"),
-                          validators=[Optional(), Length(
-                              max=MAX_CONTACT, message=_l("The contact is too long."))])
+    contact = StringField(
+        _l("Your phone or e-mail (optional, seen only by the office)"),
+        validators=[Optional(), Length(max=MAX_CONTACT, message=_l("The contact is too long."))],
+    )
     parcel = IntegerField(widget=HiddenField.widget, validators=[Optional()])
     lon = FloatField(widget=HiddenField.widget, validators=[Optional()])
     lat = FloatField(widget=HiddenField.widget, validators=[Optional()])
@@ -44,8 +50,9 @@ def start_token(secret: str, now: float | None = None) -> str:
     return URLSafeSerializer(secret, salt=_SALT).dumps(time.time() if now is None else now)
 
 
-def filled_too_fast(secret: str, token: str | None, minimum: float,
-                    now: float | None = None) -> bool:
+def filled_too_fast(
+    secret: str, token: str | None, minimum: float, now: float | None = None
+) -> bool:
     """True unless `token` is a valid start time at least `minimum` seconds ago.
 
     A missing or forged token counts as too fast: only bots send those.

@@ -1,4 +1,5 @@
 """Words of the public map that come from codes: parcel statuses, in the reader's language."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l

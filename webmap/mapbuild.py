@@ -8,6 +8,7 @@ and Leaflet.VectorGrid are needed: the page has no markers, icons or Bootstrap w
 The map never embeds parcel data: parcels arrive as vector tiles, so the page stays a few
 kilobytes whatever the size of the inventory.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -65,8 +66,9 @@ class PublicMapSetup(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, layer: VectorGridProtobuf, buildings: VectorGridProtobuf,
-                 control: folium.LayerControl):
+    def __init__(
+        self, layer: VectorGridProtobuf, buildings: VectorGridProtobuf, control: folium.LayerControl
+    ):
         super().__init__()
         self._name = "PublicMapSetup"
         self.layer = layer
@@ -82,37 +84,49 @@ def basemap_attribution(url: str) -> str:
     return host or "base map"
 
 
-def build_map(*, tiles_url: str, buildings_url: str, vendor: VendorUrls,
-              basemap_url: str | None, basemap_name: str, layer_name: str,
-              buildings_name: str, bbox: list[float] | None, min_zoom: int) -> RenderedMap:
+def build_map(
+    *,
+    tiles_url: str,
+    buildings_url: str,
+    vendor: VendorUrls,
+    basemap_url: str | None,
+    basemap_name: str,
+    layer_name: str,
+    buildings_name: str,
+    bbox: list[float] | None,
+    min_zoom: int,
+) -> RenderedMap:
     """Render the public map: optional base map, parcel and building vector tiles, a
     layer control (map.js adds the zone and border overlays to it).
 
     `bbox` ([west, south, east, north]) is where the map opens; `min_zoom` is the lowest
     zoom at which the tile layers ask for tiles.
     """
-    fmap = folium.Map(location=FALLBACK_CENTRE, zoom_start=13, tiles=None,
-                      control_scale=True)
+    fmap = folium.Map(location=FALLBACK_CENTRE, zoom_start=13, tiles=None, control_scale=True)
     fmap.default_js = [("leaflet", vendor.leaflet_js)]
     fmap.default_css = [("leaflet_css", vendor.leaflet_css)]
     if bbox:
         fmap.fit_bounds([[bbox[1], bbox[0]], [bbox[3], bbox[2]]])
     if basemap_url:
-        folium.TileLayer(tiles=basemap_url, attr=basemap_attribution(basemap_url),
-                         name=basemap_name, max_zoom=19).add_to(fmap)
+        folium.TileLayer(
+            tiles=basemap_url, attr=basemap_attribution(basemap_url), name=basemap_name, max_zoom=19
+        ).add_to(fmap)
 
     # The style and id functions live in map.js: options given as a string are JavaScript.
-    options = ('{"vectorTileLayerStyles": {"parcels": PublicMap.parcelStyle},'
-               ' "interactive": true, "getFeatureId": PublicMap.featureId,'
-               f' "minZoom": {int(min_zoom)}, "maxZoom": 22}}')
+    options = (
+        '{"vectorTileLayerStyles": {"parcels": PublicMap.parcelStyle},'
+        ' "interactive": true, "getFeatureId": PublicMap.featureId,'
+        f' "minZoom": {int(min_zoom)}, "maxZoom": 22}}'
+    )
     parcels = VectorGridProtobuf(tiles_url, name=layer_name, options=options)
     parcels.default_js = [("vectorGrid", vendor.vectorgrid_js)]
     parcels.add_to(fmap)
     # Not interactive: a click on a building goes through to the parcel it stands on.
-    building_options = ('{"vectorTileLayerStyles": {"buildings": PublicMap.buildingStyle},'
-                        f' "interactive": false, "minZoom": {int(min_zoom)}, "maxZoom": 22}}')
-    buildings = VectorGridProtobuf(buildings_url, name=buildings_name,
-                                   options=building_options)
+    building_options = (
+        '{"vectorTileLayerStyles": {"buildings": PublicMap.buildingStyle},'
+        f' "interactive": false, "minZoom": {int(min_zoom)}, "maxZoom": 22}}'
+    )
+    buildings = VectorGridProtobuf(buildings_url, name=buildings_name, options=building_options)
     buildings.default_js = [("vectorGrid", vendor.vectorgrid_js)]
     buildings.add_to(fmap)
     # Collapsed: on a phone an open control would cover half the map.
@@ -122,5 +136,6 @@ def build_map(*, tiles_url: str, buildings_url: str, vendor: VendorUrls,
 
     figure = fmap.get_root()
     figure.render()
-    return RenderedMap(header=figure.header.render(), html=figure.html.render(),
-                       script=figure.script.render())
+    return RenderedMap(
+        header=figure.header.render(), html=figure.html.render(), script=figure.script.render()
+    )

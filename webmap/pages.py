@@ -1,4 +1,5 @@
 """Public pages beside the map: plots free to lease, and where the data comes from."""
+
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
@@ -28,18 +29,27 @@ def free_page():
     """Plots free to lease, filtered by ?m= (municipality), ?use=, ?min_area=, ?max_area=."""
     session = get_public_session()
     wanted = free.FreeFilter(
-        municipality=request.args.get("m") or None, use=request.args.get("use") or None,
-        min_area=_area_arg("min_area"), max_area=_area_arg("max_area"),
-        page=request.args.get("page", 1, type=int))
+        municipality=request.args.get("m") or None,
+        use=request.args.get("use") or None,
+        min_area=_area_arg("min_area"),
+        max_area=_area_arg("max_area"),
+        page=request.args.get("page", 1, type=int),
+    )
     return render_template(
-        "webmap/free.html", result=free.free_plots(session, wanted, language()),
-        wanted=wanted, uses=free.land_uses(session, language()),
-        municipalities=municipality_places(session))
+        "webmap/free.html",
+        result=free.free_plots(session, wanted, language()),
+        wanted=wanted,
+        uses=free.land_uses(session, language()),
+        municipalities=municipality_places(session),
+    )
 
 
 @bp.get("/about-data")
 def about_data_page():
     """Sources, freshness, licence and masking of the published data."""
-    return render_template("webmap/about_data.html",
-                           summary=about.data_summary(get_public_session()),
-                           opendata_path=OPENDATA_PATH, licence_url=LICENCE_URL)
+    return render_template(
+        "webmap/about_data.html",
+        summary=about.data_summary(get_public_session()),
+        opendata_path=OPENDATA_PATH,
+        licence_url=LICENCE_URL,
+    )

@@ -3,6 +3,7 @@
 The view checks what only the web can know (CSRF, honeypot, fill time, the upload's
 size as received); webmap.services.reports checks and stores the rest.
 """
+
 from __future__ import annotations
 
 import logging
@@ -33,16 +34,20 @@ def _render(form: ReportForm, status: int = 200, problem: str | None = None):
     if form.parcel.data is not None:
         parcel = public_parcel(get_session(), form.parcel.data, language())
     form.started.data = start_token(current_app.config["SECRET_KEY"])
-    return render_template("webmap/report.html", form=form, parcel=parcel,
-                           problem=problem), status
+    return render_template("webmap/report.html", form=form, parcel=parcel, problem=problem), status
 
 
 @bp.get("/report")
 def report_form():
     """The report form about ?parcel=<id>, or about the point ?lon=&lat= picked on the map."""
-    form = ReportForm(formdata=None, data={
-        "parcel": request.args.get("parcel", type=int),
-        "lon": request.args.get("lon", type=float), "lat": request.args.get("lat", type=float)})
+    form = ReportForm(
+        formdata=None,
+        data={
+            "parcel": request.args.get("parcel", type=int),
+            "lon": request.args.get("lon", type=float),
+            "lat": request.args.get("lat", type=float),
+        },
+    )
     return _render(form)
 
 
@@ -58,8 +63,9 @@ def report_submit():
         return _render(form, 400)
     minimum = current_app.config.get("REPORT_MIN_FILL_SECONDS", MIN_FILL_SECONDS)
     if filled_too_fast(current_app.config["SECRET_KEY"], form.started.data, minimum):
-        return _render(form, 400, gettext(
-            "The form was sent too quickly. Please check it and send it again."))
+        return _render(
+            form, 400, gettext("The form was sent too quickly. Please check it and send it again.")
+        )
     photo = None
     upload = form.photo.data
     if upload and getattr(upload, "filename", ""):
@@ -68,12 +74,14 @@ def report_submit():
     session = get_session()
     try:
         reports.submit_report(
-            session, text=form.text.data, contact=form.contact.data,
-            place=reports.Place(parcel_id=form.parcel.data, lon=form.lon.data,
-                                lat=form.lat.data),
-            photo=photo, upload_dir=current_app.config["UPLOAD_DIR"],
-            client=reports.client_hash(current_app.config["SECRET_KEY"],
-                                       request.remote_addr or ""))
+            session,
+            text=form.text.data,
+            contact=form.contact.data,
+            place=reports.Place(parcel_id=form.parcel.data, lon=form.lon.data, lat=form.lat.data),
+            photo=photo,
+            upload_dir=current_app.config["UPLOAD_DIR"],
+            client=reports.client_hash(current_app.config["SECRET_KEY"], request.remote_addr or ""),
+        )
     except reports.RateLimited as exc:
         session.rollback()
         return _render(form, 429, gettext(exc.message))

@@ -4,6 +4,7 @@ No sign-in anywhere here; every lessee shown has been masked by
 inventory.services.privacy before it reaches these functions. The free-plot list and the
 data page live in webmap.pages, citizen reports in webmap.report_views; all share `bp`.
 """
+
 from __future__ import annotations
 
 from flask import (
@@ -50,19 +51,28 @@ def map_page():
     """The public map: base map, parcels as vector tiles, legend, search; no parcel data."""
     municipalities = municipality_places(get_public_session())
     chosen = request.args.get("m")
-    opening = next((p for p in municipalities if p.slug == chosen and p.bbox), None) or \
-        next((p for p in municipalities if p.bbox), None)
+    opening = next((p for p in municipalities if p.slug == chosen and p.bbox), None) or next(
+        (p for p in municipalities if p.bbox), None
+    )
     vendor = mapbuild.VendorUrls(
         leaflet_js=url_for("webmap.static", filename="vendor/leaflet/leaflet.js"),
         leaflet_css=url_for("webmap.static", filename="vendor/leaflet/leaflet.css"),
-        vectorgrid_js=url_for("webmap.static", filename=(
-            "vendor/leaflet.vectorgrid/Leaflet.VectorGrid.bundled.min.js")))
+        vectorgrid_js=url_for(
+            "webmap.static",
+            filename=("vendor/leaflet.vectorgrid/Leaflet.VectorGrid.bundled.min.js"),
+        ),
+    )
     rendered = mapbuild.build_map(
         tiles_url=_tile_template("webmap.parcel_tile"),
-        buildings_url=_tile_template("webmap.building_tile"), vendor=vendor,
-        basemap_url=_basemap_url(), basemap_name=gettext("Base map"),
-        layer_name=gettext("Parcels"), buildings_name=gettext("Buildings"),
-        bbox=opening.bbox if opening else None, min_zoom=tiles.MIN_ZOOM)
+        buildings_url=_tile_template("webmap.building_tile"),
+        vendor=vendor,
+        basemap_url=_basemap_url(),
+        basemap_name=gettext("Base map"),
+        layer_name=gettext("Parcels"),
+        buildings_name=gettext("Buildings"),
+        bbox=opening.bbox if opening else None,
+        min_zoom=tiles.MIN_ZOOM,
+    )
     language = _language()
     client = {
         "language": language,
@@ -79,11 +89,16 @@ def map_page():
         "places": {p.slug: p.bbox for p in municipalities if p.bbox},
         "texts": {key: str(text) for key, text in _CLIENT_TEXTS.items()},
     }
-    return render_template("webmap/map.html", fmap=rendered, client=client,
-                           municipalities=municipalities, statuses=STATUS_LABELS,
-                           colours=mapbuild.STATUS_COLOURS,
-                           uses=free.land_uses(get_public_session(), language),
-                           building_colour=mapbuild.BUILDING_COLOUR)
+    return render_template(
+        "webmap/map.html",
+        fmap=rendered,
+        client=client,
+        municipalities=municipalities,
+        statuses=STATUS_LABELS,
+        colours=mapbuild.STATUS_COLOURS,
+        uses=free.land_uses(get_public_session(), language),
+        building_colour=mapbuild.BUILDING_COLOUR,
+    )
 
 
 def _tile_template(endpoint: str) -> str:
@@ -197,9 +212,13 @@ def parcel_page(parcel_id: int):
     """A parcel's public card as a page, with its published citizen reports."""
     parcel = _parcel_or_404(parcel_id)
     lessee = parcel.contract.lessee.display_name(gettext) if parcel.contract else None
-    return render_template("webmap/parcel.html", parcel=parcel, lessee_name=lessee,
-                           status_label=status_label,
-                           reports=reports.public_reports(get_public_session(), parcel_id))
+    return render_template(
+        "webmap/parcel.html",
+        parcel=parcel,
+        lessee_name=lessee,
+        status_label=status_label,
+        reports=reports.public_reports(get_public_session(), parcel_id),
+    )
 
 
 @bp.get("/parcels/<int:parcel_id>.json")
@@ -215,27 +234,39 @@ def parcel_as_dict(parcel: PublicParcel) -> dict:
     """JSON-ready card; numbers as strings where they are money or areas (exact decimals)."""
     contract = parcel.contract
     return {
-        "id": parcel.id, "ident_code": parcel.ident_code, "address": parcel.address,
-        "status": parcel.status, "status_label": status_label(parcel.status),
-        "municipality": parcel.municipality, "municipality_name": parcel.municipality_name,
+        "id": parcel.id,
+        "ident_code": parcel.ident_code,
+        "address": parcel.address,
+        "status": parcel.status,
+        "status_label": status_label(parcel.status),
+        "municipality": parcel.municipality,
+        "municipality_name": parcel.municipality_name,
         "designated_use": parcel.designated_use,
         "designated_use_name": parcel.designated_use_name,
         "documented_area": _decimal(parcel.documented_area),
         "measured_area": _decimal(parcel.measured_area),
         "bbox": parcel.bbox,
-        "contract": None if contract is None else {
+        "contract": None
+        if contract is None
+        else {
             "start_date": contract.start_date.isoformat(),
             "end_date": contract.end_date.isoformat(),
             "annual_rent": _decimal(contract.annual_rent),
             "contracted_use_name": contract.contracted_use,
             "lessee": contract.lessee.as_dict(gettext),
         },
-        "zone": None if parcel.zone is None else {
-            "code": parcel.zone.code, "name": parcel.zone.name,
-            "kz": _decimal(parcel.zone.kz), "is_demo": parcel.zone.is_demo,
+        "zone": None
+        if parcel.zone is None
+        else {
+            "code": parcel.zone.code,
+            "name": parcel.zone.name,
+            "kz": _decimal(parcel.zone.kz),
+            "is_demo": parcel.zone.is_demo,
         },
-        "flags": [{"rule": flag.rule, "severity": flag.severity, "message": flag.message}
-                  for flag in parcel.flags],
+        "flags": [
+            {"rule": flag.rule, "severity": flag.severity, "message": flag.message}
+            for flag in parcel.flags
+        ],
         "url": url_for("webmap.parcel_page", parcel_id=parcel.id),
     }
 
@@ -250,12 +281,22 @@ def search_json():
     query = request.args.get("q", "")
     limit = request.args.get("limit", search.DEFAULT_LIMIT, type=int)
     hits = search.search_parcels(get_public_session(), query, limit)
-    return jsonify(query=query, results=[{
-        "id": hit.id, "ident_code": hit.ident_code, "address": hit.address,
-        "status": hit.status, "status_label": status_label(hit.status),
-        "municipality": hit.municipality, "bbox": hit.bbox,
-        "lessee": None if hit.lessee is None else hit.lessee.as_dict(gettext),
-    } for hit in hits])
+    return jsonify(
+        query=query,
+        results=[
+            {
+                "id": hit.id,
+                "ident_code": hit.ident_code,
+                "address": hit.address,
+                "status": hit.status,
+                "status_label": status_label(hit.status),
+                "municipality": hit.municipality,
+                "bbox": hit.bbox,
+                "lessee": None if hit.lessee is None else hit.lessee.as_dict(gettext),
+            }
+            for hit in hits
+        ],
+    )
 
 
 # The other route modules register on `bp` when imported; the factory imports only this one.

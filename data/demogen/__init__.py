@@ -7,6 +7,7 @@
 The same seed and as_of always give byte-identical files. File formats and the rules of
 the planted anomalies are those of data/README.md.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,9 +35,16 @@ def _town_rows(args) -> dict:
     return render(town.rows(town.build(spec, ref, profile, seed, as_of), gpkg=gpkg))
 
 
-def generate(out_dir: Path, seed: int = DEFAULT_SEED, as_of: dt.date = DEFAULT_AS_OF,
-             parcels: int | None = None, *, jobs: int | None = None,
-             reference_dir: Path | None = None, profile: str | None = None) -> dict:
+def generate(
+    out_dir: Path,
+    seed: int = DEFAULT_SEED,
+    as_of: dt.date = DEFAULT_AS_OF,
+    parcels: int | None = None,
+    *,
+    jobs: int | None = None,
+    reference_dir: Path | None = None,
+    profile: str | None = None,
+) -> dict:
     """Write the demo data into `out_dir` and return the manifest (also written there as
     manifest.json): seed, as_of, generator and the row count of every file.
 
@@ -68,8 +76,9 @@ def generate(out_dir: Path, seed: int = DEFAULT_SEED, as_of: dt.date = DEFAULT_A
         # in memory while the files are written in order.
         with multiprocessing.get_context("spawn").Pool(jobs) as pool:
             queue = iter(work)
-            pending = deque(pool.apply_async(_town_rows, (item,))
-                            for item in itertools.islice(queue, jobs + 1))
+            pending = deque(
+                pool.apply_async(_town_rows, (item,)) for item in itertools.islice(queue, jobs + 1)
+            )
             while pending:
                 chunk = pending.popleft().get()
                 following = next(queue, None)
@@ -79,8 +88,13 @@ def generate(out_dir: Path, seed: int = DEFAULT_SEED, as_of: dt.date = DEFAULT_A
     else:
         for item in work:
             output.add(_town_rows(item))
-    manifest = {"seed": seed, "as_of": as_of.isoformat(), "generator": GENERATOR,
-                "counts": output.close()}
+    manifest = {
+        "seed": seed,
+        "as_of": as_of.isoformat(),
+        "generator": GENERATOR,
+        "counts": output.close(),
+    }
     (Path(out_dir) / "manifest.json").write_text(
-        json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
     return manifest

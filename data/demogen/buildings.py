@@ -6,6 +6,7 @@ parcel code is empty). Larger buildings are partly let out as premises (a shop o
 ground floor, a canteen), which is why such institutions' parcels are not inspected as
 if the institution were the only user.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,13 +18,29 @@ from demogen.contracts import DAY, Leasing, term_end
 from demogen.geography import Geography
 from demogen.randomness import pick, weighted_order
 
-INSTITUTIONS = ("Средняя школа №{n}", "Детский сад №{n}", "Поликлиника №{n}",
-                "Гимназия №{n}", "Библиотека №{n}", "Дом культуры", "Музыкальная школа №{n}",
-                "Центр семейной медицины №{n}")
+INSTITUTIONS = (
+    "Средняя школа №{n}",
+    "Детский сад №{n}",
+    "Поликлиника №{n}",
+    "Гимназия №{n}",
+    "Библиотека №{n}",
+    "Дом культуры",
+    "Музыкальная школа №{n}",
+    "Центр семейной медицины №{n}",
+)
 ANNEXES = ("Спортзал", "Хозблок", "Котельная", "Мастерские", "Столовая")
-OTHERS = ("Нежилое здание", "Административное здание", "Торговый павильон",
-          "Здание бывшего кинотеатра", "Баня", "Гараж", "Склад", "Здание бывшего Дома быта",
-          "Здание бывшей конторы", "Рынок (крытый павильон)")
+OTHERS = (
+    "Нежилое здание",
+    "Административное здание",
+    "Торговый павильон",
+    "Здание бывшего кинотеатра",
+    "Баня",
+    "Гараж",
+    "Склад",
+    "Здание бывшего Дома быта",
+    "Здание бывшей конторы",
+    "Рынок (крытый павильон)",
+)
 PREMISE_USES = {"trade": 45, "catering": 25, "social": 15, "advertising": 5, "industry": 10}
 
 
@@ -68,10 +85,16 @@ class Builder:
     def _add(self, parcel, name, address, corners, rect_area, floors) -> Building:
         rng = self.rng
         building = Building(
-            number=f"{self.geo.spec.abbr}-Б-{self._main + 1:05d}", parcel=parcel,
-            kind="building", name=name, address=address,
-            floor_area=round(rect_area * floors * rng.uniform(0.78, 0.9), 1), floors=floors,
-            year_built=rng.randrange(1952, 2016), corners=corners)
+            number=f"{self.geo.spec.abbr}-Б-{self._main + 1:05d}",
+            parcel=parcel,
+            kind="building",
+            name=name,
+            address=address,
+            floor_area=round(rect_area * floors * rng.uniform(0.78, 0.9), 1),
+            floors=floors,
+            year_built=rng.randrange(1952, 2016),
+            corners=corners,
+        )
         self._main += 1
         self.all.append(building)
         if parcel is not None:
@@ -95,20 +118,33 @@ class Builder:
             for k, part in enumerate(parts):
                 corners, (a, b, c, e) = _footprint(d, *part, rng)
                 name = self._named(rng.choice(INSTITUTIONS)) if k == 0 else rng.choice(ANNEXES)
-                self._add(p, name, p.address, corners, (c - a) * (e - b),
-                          rng.choice((1, 2, 2, 3, 3, 4)) if k == 0 else 1)
+                self._add(
+                    p,
+                    name,
+                    p.address,
+                    corners,
+                    (c - a) * (e - b),
+                    rng.choice((1, 2, 2, 3, 3, 4)) if k == 0 else 1,
+                )
         taken = {id(b) for b in picked}
         spare = [b for b in geo.blocks if b.kind == "lots" and id(b) not in taken]
         scale = 0.5 * math.sqrt(geo.spec.half_w * geo.spec.half_h)
         order = weighted_order(rng, [math.exp(-b.r / scale) for b in spare])
-        for block in (spare[k] for k in order[:max(0, target - self._main)]):
-            corners, (a, b, c, e) = _footprint(block.district, block.u0, block.v0, block.u1,
-                                               block.v1, rng, share=(0.15, 0.3))
+        for block in (spare[k] for k in order[: max(0, target - self._main)]):
+            corners, (a, b, c, e) = _footprint(
+                block.district, block.u0, block.v0, block.u1, block.v1, rng, share=(0.15, 0.3)
+            )
             d = block.district
             street = geo.streets.name(("h", d.index, block.j), d.main_v[block.j])
             house = 2 * int((a - d.us[0]) // 10) + 1
-            self._add(None, rng.choice(OTHERS), f"{street}, {house}", corners,
-                      (c - a) * (e - b), rng.choice((1, 1, 2, 2, 3, 5)))
+            self._add(
+                None,
+                rng.choice(OTHERS),
+                f"{street}, {house}",
+                corners,
+                (c - a) * (e - b),
+                rng.choice((1, 1, 2, 2, 3, 5)),
+            )
         for building in list(self.all):
             if building.floor_area >= 250 and rng.random() < 0.45:
                 self._premises(building)
@@ -126,11 +162,17 @@ class Builder:
 
             floor = rng.randrange(1, parent.floors + 1)
             premise = Building(
-                number=f"{parent.number}-П{k + 1:02d}", parcel=parent.parcel, kind="premise",
+                number=f"{parent.number}-П{k + 1:02d}",
+                parcel=parent.parcel,
+                kind="premise",
                 name=f"Нежилое помещение №{k + 1}, {floor} этаж ({parent.name})",
-                address=parent.address, floor_area=round(rng.uniform(18, 160), 1), floors=1,
-                year_built=parent.year_built, corners=(at(t0, 0), at(t1, 0), at(t1, 1),
-                                                       at(t0, 1)), parent=parent)
+                address=parent.address,
+                floor_area=round(rng.uniform(18, 160), 1),
+                floors=1,
+                year_built=parent.year_built,
+                corners=(at(t0, 0), at(t1, 0), at(t1, 1), at(t0, 1)),
+                parent=parent,
+            )
             parent.premises.append(premise)
             self.all.append(premise)
 
@@ -160,7 +202,14 @@ class Builder:
                 status = "expired" if end < as_of else "active"
                 if status == "active":
                     continue  # rounding moved it past as_of; skip rather than risk a warning
-            contract = leasing.new(start=start, end=end, use=use, status=status,
-                                   building=building, area=building.floor_area,
-                                   rent=max(rent, 1), period=period)
+            contract = leasing.new(
+                start=start,
+                end=end,
+                use=use,
+                status=status,
+                building=building,
+                area=building.floor_area,
+                rent=max(rent, 1),
+                period=period,
+            )
             building.contracts.append(contract)

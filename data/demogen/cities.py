@@ -5,6 +5,7 @@ A larger `--parcels` grows them up to a cap and adds synthetic towns (`town-0001
 spread over Kyrgyzstan's longitudes 70-76 E, each measured in its own Kyrg-06 zone.
 All coefficients and rates here are demo values.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -79,51 +80,134 @@ class CitySpec:
 
 def _osh(target: int) -> CitySpec:
     return CitySpec(
-        slug="osh", name_ky="Ош", name_ru="Ош", name_en="Osh",
-        lon=72.800, lat=40.530, half_w=6600, half_h=5400, target=target,
-        code_prefix="5-08", abbr="ОШ", key_prefix="OSH", city_label="г. Ош",
-        rings=(Ring("ЭПЗ-1", "Зона I — исторический центр", 1.2, 1200),
-               Ring("ЭПЗ-2", "Зона II — центральные кварталы", 1.0, 2600),
-               Ring("ЭПЗ-3", "Зона III — срединная", 0.8, 3600)),
-        rates={"settlements": 48, "industry_transport": 40, "agricultural": 6,
-               "protected_natural": 20, "forest": 4, "water": 8, "reserve": 10},
-        streets=CITY_STREETS["osh"], clip=(72.72, 40.48, 72.88, 40.58), grid_angle=6.0,
-        region_spacing=1500.0, parks=12, layout="osh", joined_y=3900.0,
+        slug="osh",
+        name_ky="Ош",
+        name_ru="Ош",
+        name_en="Osh",
+        lon=72.800,
+        lat=40.530,
+        half_w=6600,
+        half_h=5400,
+        target=target,
+        code_prefix="5-08",
+        abbr="ОШ",
+        key_prefix="OSH",
+        city_label="г. Ош",
+        rings=(
+            Ring("ЭПЗ-1", "Зона I — исторический центр", 1.2, 1200),
+            Ring("ЭПЗ-2", "Зона II — центральные кварталы", 1.0, 2600),
+            Ring("ЭПЗ-3", "Зона III — срединная", 0.8, 3600),
+        ),
+        rates={
+            "settlements": 48,
+            "industry_transport": 40,
+            "agricultural": 6,
+            "protected_natural": 20,
+            "forest": 4,
+            "water": 8,
+            "reserve": 10,
+        },
+        streets=CITY_STREETS["osh"],
+        clip=(72.72, 40.48, 72.88, 40.58),
+        grid_angle=6.0,
+        region_spacing=1500.0,
+        parks=12,
+        layout="osh",
+        joined_y=3900.0,
         # The Ak-Buura flows from the south-east through the centre to the north-west.
-        river=("р. Ак-Буура", ((2800, -5700), (1900, -3500), (1200, -1800), (500, -400),
-                               (200, 800), (-400, 2400), (-1200, 4000), (-1800, 5700)), 35.0),
+        river=(
+            "р. Ак-Буура",
+            (
+                (2800, -5700),
+                (1900, -3500),
+                (1200, -1800),
+                (500, -400),
+                (200, 800),
+                (-400, 2400),
+                (-1200, 4000),
+                (-1800, 5700),
+            ),
+            35.0,
+        ),
         mountain=("Сулайман-Тоо", -1400.0, 100.0, 620.0, 260.0, 10.0),
     )
 
 
 def _jalal_abad(target: int) -> CitySpec:
     return CitySpec(
-        slug="jalal-abad", name_ky="Жалал-Абад", name_ru="Джалал-Абад", name_en="Jalal-Abad",
-        lon=73.000, lat=40.933, half_w=4000, half_h=3000, target=target,
-        code_prefix="4-03", abbr="ЖА", key_prefix="JA", city_label="г. Джалал-Абад",
-        rings=(Ring("ЭПЗ-1", "Зона I — центр", 1.1, 1000),
-               Ring("ЭПЗ-2", "Зона II", 0.9, 2000),
-               Ring("ЭПЗ-3", "Зона III", 0.7, 3000),
-               Ring("ЭПЗ-4", "Зона IV — окраины", 0.5, None)),
-        rates={"settlements": 42, "industry_transport": 34, "agricultural": 5,
-               "protected_natural": 18, "forest": 4, "water": 7, "reserve": 9},
-        streets=CITY_STREETS["jalal-abad"], grid_angle=-4.0, region_spacing=1200.0, parks=8,
-        river=("р. Когарт", ((-4600, -2300), (-2000, -1900), (300, -2200), (2600, -1800),
-                             (4600, -2100)), 30.0),
+        slug="jalal-abad",
+        name_ky="Жалал-Абад",
+        name_ru="Джалал-Абад",
+        name_en="Jalal-Abad",
+        lon=73.000,
+        lat=40.933,
+        half_w=4000,
+        half_h=3000,
+        target=target,
+        code_prefix="4-03",
+        abbr="ЖА",
+        key_prefix="JA",
+        city_label="г. Джалал-Абад",
+        rings=(
+            Ring("ЭПЗ-1", "Зона I — центр", 1.1, 1000),
+            Ring("ЭПЗ-2", "Зона II", 0.9, 2000),
+            Ring("ЭПЗ-3", "Зона III", 0.7, 3000),
+            Ring("ЭПЗ-4", "Зона IV — окраины", 0.5, None),
+        ),
+        rates={
+            "settlements": 42,
+            "industry_transport": 34,
+            "agricultural": 5,
+            "protected_natural": 18,
+            "forest": 4,
+            "water": 7,
+            "reserve": 9,
+        },
+        streets=CITY_STREETS["jalal-abad"],
+        grid_angle=-4.0,
+        region_spacing=1200.0,
+        parks=8,
+        river=(
+            "р. Когарт",
+            ((-4600, -2300), (-2000, -1900), (300, -2200), (2600, -1800), (4600, -2100)),
+            30.0,
+        ),
     )
 
 
 def _nookat(target: int) -> CitySpec:
     return CitySpec(
-        slug="nookat", name_ky="Ноокат", name_ru="Ноокат", name_en="Nookat",
-        lon=72.620, lat=40.260, half_w=2000, half_h=1500, target=target,
-        code_prefix="5-06", abbr="НК", key_prefix="NK", city_label="г. Ноокат",
-        rings=(Ring("ЭПЗ-1", "Зона I — центр", 0.9, 600),
-               Ring("ЭПЗ-2", "Зона II", 0.6, 1200),
-               Ring("ЭПЗ-3", "Зона III — окраины", 0.4, None)),
-        rates={"settlements": 30, "industry_transport": 26, "agricultural": 4,
-               "protected_natural": 15, "forest": 3, "water": 6, "reserve": 7},
-        streets=CITY_STREETS["nookat"], grid_angle=12.0, region_spacing=900.0, parks=5,
+        slug="nookat",
+        name_ky="Ноокат",
+        name_ru="Ноокат",
+        name_en="Nookat",
+        lon=72.620,
+        lat=40.260,
+        half_w=2000,
+        half_h=1500,
+        target=target,
+        code_prefix="5-06",
+        abbr="НК",
+        key_prefix="NK",
+        city_label="г. Ноокат",
+        rings=(
+            Ring("ЭПЗ-1", "Зона I — центр", 0.9, 600),
+            Ring("ЭПЗ-2", "Зона II", 0.6, 1200),
+            Ring("ЭПЗ-3", "Зона III — окраины", 0.4, None),
+        ),
+        rates={
+            "settlements": 30,
+            "industry_transport": 26,
+            "agricultural": 4,
+            "protected_natural": 15,
+            "forest": 3,
+            "water": 6,
+            "reserve": 7,
+        },
+        streets=CITY_STREETS["nookat"],
+        grid_angle=12.0,
+        region_spacing=900.0,
+        parks=5,
     )
 
 
@@ -137,8 +221,10 @@ def _town(index: int, target: int, seed: int) -> CitySpec:
     lap = slot // (cols * rows)  # very large runs put a second town near the first
     lon = 70.45 + col * 0.25 + rng.uniform(-0.06, 0.06) + lap * 0.11
     lat = 40.32 + row * 0.19 + rng.uniform(-0.05, 0.05) + lap * 0.07
-    if any(abs(lon - c.lon) < 0.2 and abs(lat - c.lat) < 0.15
-           for c in (_osh(1), _jalal_abad(1), _nookat(1))):
+    if any(
+        abs(lon - c.lon) < 0.2 and abs(lat - c.lat) < 0.15
+        for c in (_osh(1), _jalal_abad(1), _nookat(1))
+    ):
         lat += 0.16  # keep clear of the real cities
     # About 1,500 m² of city per lot, a third of the lots municipal.
     area = max(target, 200) * 4800.0
@@ -146,19 +232,37 @@ def _town(index: int, target: int, seed: int) -> CitySpec:
     half_w = half_h * 1.3
     s = rng.uniform(0.85, 1.15)
     return CitySpec(
-        slug=f"town-{index:04d}", name_ky=f"№{index} шаарча", name_ru=f"Посёлок №{index}",
-        name_en=f"Town {index:04d}", lon=round(lon, 4), lat=round(lat, 4),
-        half_w=half_w, half_h=half_h, target=target,
+        slug=f"town-{index:04d}",
+        name_ky=f"№{index} шаарча",
+        name_ru=f"Посёлок №{index}",
+        name_en=f"Town {index:04d}",
+        lon=round(lon, 4),
+        lat=round(lat, 4),
+        half_w=half_w,
+        half_h=half_h,
+        target=target,
         code_prefix=f"{1 + (index // 90) % 9}-{10 + index % 90:02d}",
-        abbr=f"Т{index:04d}", key_prefix=f"T{index:04d}", city_label=f"пос. №{index}",
-        rings=(Ring("ЭПЗ-1", "Зона I — центр", 0.8, 0.3 * half_h),
-               Ring("ЭПЗ-2", "Зона II", 0.55, 0.65 * half_h),
-               Ring("ЭПЗ-3", "Зона III — окраины", 0.35, None)),
-        rates={"settlements": round(30 * s), "industry_transport": round(26 * s),
-               "agricultural": round(5 * s), "protected_natural": round(15 * s),
-               "forest": 3, "water": 6, "reserve": round(8 * s)},
-        streets=(), grid_angle=rng.uniform(-20, 20),
-        region_spacing=max(1200.0, math.sqrt(4 * half_w * half_h / 80)), parks=4,
+        abbr=f"Т{index:04d}",
+        key_prefix=f"T{index:04d}",
+        city_label=f"пос. №{index}",
+        rings=(
+            Ring("ЭПЗ-1", "Зона I — центр", 0.8, 0.3 * half_h),
+            Ring("ЭПЗ-2", "Зона II", 0.55, 0.65 * half_h),
+            Ring("ЭПЗ-3", "Зона III — окраины", 0.35, None),
+        ),
+        rates={
+            "settlements": round(30 * s),
+            "industry_transport": round(26 * s),
+            "agricultural": round(5 * s),
+            "protected_natural": round(15 * s),
+            "forest": 3,
+            "water": 6,
+            "reserve": round(8 * s),
+        },
+        streets=(),
+        grid_angle=rng.uniform(-20, 20),
+        region_spacing=max(1200.0, math.sqrt(4 * half_w * half_h / 80)),
+        parks=4,
     )
 
 

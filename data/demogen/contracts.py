@@ -8,6 +8,7 @@ the day before the new one starts) or another lessee's expired lease. A parcel l
 before and free now has an expired or terminated contract and no later one. Clean rents
 are 95-150 % of the normative rent at as_of: leased area x base rate x Kz x Kf.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -108,17 +109,19 @@ class Contract:
 class Leasing:
     """Makes the contracts of one municipality and keeps its numbering."""
 
-    def __init__(self, spec, reference, profile, rng: random.Random, as_of: dt.date,
-                 lessees):
+    def __init__(self, spec, reference, profile, rng: random.Random, as_of: dt.date, lessees):
         self.spec, self.ref, self.profile = spec, reference, profile
         self.rng, self.as_of, self.lessees = rng, as_of, lessees
         self.contracts: list[Contract] = []
         self._seq: dict[int, int] = {}
         self._decisions: dict[int, int] = {}
         self._lots: dict[int, int] = {}
-        self._plans = {"current": profile.current, "past": profile.past,
-                       "draft": profile.draft,
-                       "none": 1 - profile.current - profile.past - profile.draft}
+        self._plans = {
+            "current": profile.current,
+            "past": profile.past,
+            "draft": profile.draft,
+            "none": 1 - profile.current - profile.past - profile.draft,
+        }
 
     # -- numbers and references -------------------------------------------------------
     def number(self, year: int) -> str:
@@ -185,14 +188,31 @@ class Leasing:
         kind = "legal_entity" if self.rng.random() < legal else "individual"
         return self.lessees.get(kind, avoid=avoid).key
 
-    def new(self, *, start: dt.date, end: dt.date, use: str, status: str, parcels=(),
-            building=None, area: float | None = None, lessee: str = "", rent: int = 0,
-            period: str = "", number: str = "", basis: tuple[str, str] | None = None,
-            previous: Contract | None = None, relation: str = "") -> Contract:
+    def new(
+        self,
+        *,
+        start: dt.date,
+        end: dt.date,
+        use: str,
+        status: str,
+        parcels=(),
+        building=None,
+        area: float | None = None,
+        lessee: str = "",
+        rent: int = 0,
+        period: str = "",
+        number: str = "",
+        basis: tuple[str, str] | None = None,
+        previous: Contract | None = None,
+        relation: str = "",
+    ) -> Contract:
         """A contract; rent defaults to a clean one for the parcels' norm."""
         rng = self.rng
-        signed = None if status == "draft" else max(start - rng.randrange(0, 25) * DAY,
-                                                    dt.date(2016, 12, 1))
+        signed = (
+            None
+            if status == "draft"
+            else max(start - rng.randrange(0, 25) * DAY, dt.date(2016, 12, 1))
+        )
         period = period or ("month" if rng.random() < 0.45 else "year")
         if area is None:
             area = float(sum(p.documented for p in parcels))
@@ -201,12 +221,23 @@ class Leasing:
         basis = basis or self.basis(signed or start)
         contract = Contract(
             number=number or self.number((signed or start).year),
-            lessee=lessee or self.lessee_for(use), start=start, end=end, use=use, rent=rent,
-            period=period, leased_area=area, basis=basis[0], basis_ref=basis[1],
-            status=status, signed_on=signed,
-            previous=previous.number if previous else "", relation=relation,
-            parcels=list(parcels), building=building,
-            plan=pick(rng, self.profile.payment_plans))
+            lessee=lessee or self.lessee_for(use),
+            start=start,
+            end=end,
+            use=use,
+            rent=rent,
+            period=period,
+            leased_area=area,
+            basis=basis[0],
+            basis_ref=basis[1],
+            status=status,
+            signed_on=signed,
+            previous=previous.number if previous else "",
+            relation=relation,
+            parcels=list(parcels),
+            building=building,
+            plan=pick(rng, self.profile.payment_plans),
+        )
         self.contracts.append(contract)
         for p in contract.parcels:
             p.contracts.append(contract)
@@ -243,10 +274,20 @@ class Leasing:
         (one contract on two parcels)."""
         heads = {}
         for a, b in zip(parcels, parcels[1:], strict=False):
-            if (a.block is b.block and a.rect and b.rect and a.rect[1] == b.rect[1]
-                    and a.use == b.use and a.category == b.category and a.use != "social"
-                    and not a.plan and not b.plan and a.clean and b.clean
-                    and self.rng.random() < 0.03):
+            if (
+                a.block is b.block
+                and a.rect
+                and b.rect
+                and a.rect[1] == b.rect[1]
+                and a.use == b.use
+                and a.category == b.category
+                and a.use != "social"
+                and not a.plan
+                and not b.plan
+                and a.clean
+                and b.clean
+                and self.rng.random() < 0.03
+            ):
                 a.plan, b.plan = "pair-head", "pair-tail"
                 b.lease_use = a.lease_use = pick(self.rng, LEASE_USES[a.use])
                 heads[a.code] = b
@@ -262,11 +303,18 @@ class Leasing:
         number = ""
         if relation == "amendment":
             number = previous.number + "-ДС1"
-        contract = self.new(start=start, end=end, use=head.lease_use, status="active",
-                            parcels=parcels, lessee=lessee, previous=previous,
-                            relation=relation, number=number,
-                            basis=(previous.basis, previous.basis_ref) if relation ==
-                            "amendment" else None)
+        contract = self.new(
+            start=start,
+            end=end,
+            use=head.lease_use,
+            status="active",
+            parcels=parcels,
+            lessee=lessee,
+            previous=previous,
+            relation=relation,
+            number=number,
+            basis=(previous.basis, previous.basis_ref) if relation == "amendment" else None,
+        )
         for p in parcels:
             p.status = "leased"
         return contract
@@ -280,22 +328,37 @@ class Leasing:
             if latest <= FIRST_DAY:
                 return None, "", ""
             p_start = self.start_between(FIRST_DAY, latest)
-            old = self.new(start=p_start, end=start - DAY, use=parcel.lease_use,
-                           status="superseded", parcels=[parcel])
+            old = self.new(
+                start=p_start,
+                end=start - DAY,
+                use=parcel.lease_use,
+                status="superseded",
+                parcels=[parcel],
+            )
             return old, "amendment", old.lessee
         if kind == "renewal":
             fits = [t for t in (1, 2, 3, 5) if add_years(start, -t) >= FIRST_DAY]
             if not fits:
                 return None, "", ""
-            old = self.new(start=add_years(start, -rng.choice(fits)), end=start - DAY,
-                           use=parcel.lease_use, status="superseded", parcels=[parcel])
+            old = self.new(
+                start=add_years(start, -rng.choice(fits)),
+                end=start - DAY,
+                use=parcel.lease_use,
+                status="superseded",
+                parcels=[parcel],
+            )
             return old, "renewal", old.lessee
         p_end = start - rng.randrange(30, 400) * DAY
         fits = [t for t in (1, 2, 3, 5) if add_years(p_end + DAY, -t) >= FIRST_DAY]
         if not fits:
             return None, "", ""
-        old = self.new(start=add_years(p_end + DAY, -rng.choice(fits)), end=p_end,
-                       use=parcel.lease_use, status="expired", parcels=[parcel])
+        old = self.new(
+            start=add_years(p_end + DAY, -rng.choice(fits)),
+            end=p_end,
+            use=parcel.lease_use,
+            status="expired",
+            parcels=[parcel],
+        )
         # The earlier contract is not a predecessor in the register's sense.
         return None, "", self.lessee_for(parcel.lease_use, avoid=old.lessee)
 
@@ -309,8 +372,7 @@ class Leasing:
             if start < FIRST_DAY:
                 parcel.status = "free"
                 return
-            self.new(start=start, end=end, use=parcel.lease_use, status="expired",
-                     parcels=[parcel])
+            self.new(start=start, end=end, use=parcel.lease_use, status="expired", parcels=[parcel])
         else:
             start = self.start_between(FIRST_DAY, as_of - 200 * DAY)
             end = term_end(start, rng.choice((3, 5, 10)))
@@ -319,13 +381,19 @@ class Leasing:
             if last <= first:
                 parcel.status = "free"
                 return
-            contract = self.new(start=start, end=end, use=parcel.lease_use,
-                                status="terminated", parcels=[parcel])
+            contract = self.new(
+                start=start, end=end, use=parcel.lease_use, status="terminated", parcels=[parcel]
+            )
             contract.terminated_on = first + rng.randrange((last - first).days) * DAY
         parcel.status = "disputed" if rng.random() < 0.12 else "free"
 
     def _draft(self, parcel) -> None:
         start = self.as_of + self.rng.randrange(10, 90) * DAY
-        self.new(start=start, end=term_end(start, self.rng.choice((1, 3, 5))),
-                 use=parcel.lease_use, status="draft", parcels=[parcel])
+        self.new(
+            start=start,
+            end=term_end(start, self.rng.choice((1, 3, 5))),
+            use=parcel.lease_use,
+            status="draft",
+            parcels=[parcel],
+        )
         parcel.status = "reserved"

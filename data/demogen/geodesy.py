@@ -7,6 +7,7 @@ computed from those rounded coordinates, so a reader of the files gets the same 
 Areas are measured like the platform does: in the Kyrg-06 zone (EPSG:7692..7696, 3° wide,
 zone 2 = 70°01'..73°01' E) covering the object's longitude.
 """
+
 from __future__ import annotations
 
 import math
@@ -38,8 +39,10 @@ class LocalFrame:
 
     def __init__(self, lon0: float, lat0: float):
         self.lon0, self.lat0 = lon0, lat0
-        local = (f"+proj=tmerc +lat_0={lat0} +lon_0={lon0} +k=1 +x_0=0 +y_0=0 "
-                 "+ellps=GRS80 +units=m +no_defs")
+        local = (
+            f"+proj=tmerc +lat_0={lat0} +lon_0={lon0} +k=1 +x_0=0 +y_0=0 "
+            "+ellps=GRS80 +units=m +no_defs"
+        )
         self._to_lonlat = Transformer.from_crs(local, "EPSG:4326", always_xy=True)
         self._to_local = Transformer.from_crs("EPSG:4326", local, always_xy=True)
 
@@ -53,8 +56,9 @@ class LocalFrame:
 
     def geometry(self, geom):
         """A local shapely geometry in lon/lat, snapped to the 7-decimal grid and valid."""
-        moved = shapely.transform(geom, lambda xy: np.column_stack(
-            self._to_lonlat.transform(xy[:, 0], xy[:, 1])))
+        moved = shapely.transform(
+            geom, lambda xy: np.column_stack(self._to_lonlat.transform(xy[:, 0], xy[:, 1]))
+        )
         return shapely.set_precision(moved, GRID)
 
 
@@ -63,14 +67,18 @@ def quad_areas(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray
     each measured in the Kyrg-06 zone of its mean longitude (the shoelace formula)."""
     n = lon.shape[0]
     areas = np.zeros(n)
-    srids = np.array([kyrg06_srid(v) for v in lon.mean(axis=1)], dtype=np.int32) \
-        if n else np.zeros(0, dtype=np.int32)
+    srids = (
+        np.array([kyrg06_srid(v) for v in lon.mean(axis=1)], dtype=np.int32)
+        if n
+        else np.zeros(0, dtype=np.int32)
+    )
     for srid in sorted(set(srids.tolist())):
         rows = srids == srid
         x, y = _from_lonlat(srid).transform(lon[rows], lat[rows])
         x, y = np.asarray(x), np.asarray(y)
         areas[rows] = 0.5 * np.abs(
-            (x * np.roll(y, -1, axis=1) - np.roll(x, -1, axis=1) * y).sum(axis=1))
+            (x * np.roll(y, -1, axis=1) - np.roll(x, -1, axis=1) * y).sum(axis=1)
+        )
     return areas, srids
 
 
@@ -80,8 +88,9 @@ def geometry_area(geom) -> float:
     if geom is None or geom.is_empty:
         return 0.0
     transformer = _from_lonlat(kyrg06_srid(geom.representative_point().x))
-    return shapely.transform(geom, lambda xy: np.column_stack(
-        transformer.transform(xy[:, 0], xy[:, 1]))).area
+    return shapely.transform(
+        geom, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
+    ).area
 
 
 def multipolygon(geom) -> MultiPolygon:

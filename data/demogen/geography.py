@@ -6,6 +6,7 @@ street centreline, so the cells of one district tile it exactly; the block is th
 minus half of each street. Blocks that touch a river's protection strip or a protected
 hill stay empty. Everything here is in the municipality's local metric frame.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -142,8 +143,11 @@ class StreetNamer:
             return self._own.pop(0)
         while not self._pool:
             self._round += 1
-            prefix = ("пер.", "проезд", "туп.")[self._round - 1] if self._round <= 3 \
+            prefix = (
+                ("пер.", "проезд", "туп.")[self._round - 1]
+                if self._round <= 3
                 else f"{self._round - 2}-й пер."
+            )
             self._pool = [f"{prefix} {n}" for n in COMMON_STREETS]
         return self._pool.pop(0)
 
@@ -168,8 +172,9 @@ def _boundary(spec: CitySpec, rng: random.Random, frame: geodesy.LocalFrame) -> 
     return outline.simplify(0.5)
 
 
-def _regions(spec: CitySpec, rng: random.Random, land: Polygon,
-             split_y: float | None) -> list[Polygon]:
+def _regions(
+    spec: CitySpec, rng: random.Random, land: Polygon, split_y: float | None
+) -> list[Polygon]:
     """District areas: Voronoi cells of seeds on a jittered lattice, shrunk by 15 m so
     districts never share an edge; cut along `split_y` (the 2025 Osh boundary)."""
     spacing = spec.region_spacing
@@ -177,15 +182,18 @@ def _regions(spec: CitySpec, rng: random.Random, land: Polygon,
     seeds = []
     for gy in range(int((maxy - miny) // spacing) + 1):
         for gx in range(int((maxx - minx) // spacing) + 1):
-            p = Point(minx + (gx + 0.5 + rng.uniform(-0.3, 0.3)) * spacing,
-                      miny + (gy + 0.5 + rng.uniform(-0.3, 0.3)) * spacing)
+            p = Point(
+                minx + (gx + 0.5 + rng.uniform(-0.3, 0.3)) * spacing,
+                miny + (gy + 0.5 + rng.uniform(-0.3, 0.3)) * spacing,
+            )
             if land.contains(p):
                 seeds.append(p)
     if len(seeds) < 2:  # a small town is one district
         ordered = [land]
     else:
-        cells = shapely.get_parts(shapely.voronoi_polygons(MultiPoint(seeds),
-                                                           extend_to=land.envelope))
+        cells = shapely.get_parts(
+            shapely.voronoi_polygons(MultiPoint(seeds), extend_to=land.envelope)
+        )
         ordered = []
         for seed in seeds:  # voronoi output order is not the seed order
             cell = next(c for c in cells if c.contains(seed))
@@ -204,8 +212,9 @@ def _regions(spec: CitySpec, rng: random.Random, land: Polygon,
     return regions
 
 
-def _lines(rng: random.Random, lo: float, hi: float, size: tuple[float, float],
-           band: Band) -> tuple[list[float], list[float], list[bool]]:
+def _lines(
+    rng: random.Random, lo: float, hi: float, size: tuple[float, float], band: Band
+) -> tuple[list[float], list[float], list[bool]]:
     """Street centrelines from lo to hi, their widths, and which are main streets."""
     phase = rng.randrange(band.main_every)
     widths, mains, lines = [], [], [lo]
@@ -233,8 +242,7 @@ def _district(spec: CitySpec, rng: random.Random, index: int, region: Polygon) -
     v = -xy[:, 0] * s + xy[:, 1] * c
     us, su, mu = _lines(rng, u.min(), u.max(), band.block_w, band)
     vs, sv, mv = _lines(rng, v.min(), v.max(), band.block_h, band)
-    return District(index, centre.x, centre.y, c, s, r_norm, band, us, vs, su, sv, mu, mv,
-                    region)
+    return District(index, centre.x, centre.y, c, s, r_norm, band, us, vs, su, sv, mu, mv, region)
 
 
 def _blocks(district: District, obstacles) -> list[Block]:
@@ -244,8 +252,7 @@ def _blocks(district: District, obstacles) -> list[Block]:
     cand = [(i, j) for j in range(len(d.vs) - 1) for i in range(len(d.us) - 1)]
     if not cand:
         return []
-    cells = shapely.polygons([d.rect(d.us[i], d.vs[j], d.us[i + 1], d.vs[j + 1])
-                              for i, j in cand])
+    cells = shapely.polygons([d.rect(d.us[i], d.vs[j], d.us[i + 1], d.vs[j + 1]) for i, j in cand])
     shapely.prepare(d.region)
     inside = shapely.contains(d.region, cells)
     blocks = []
@@ -255,8 +262,7 @@ def _blocks(district: District, obstacles) -> list[Block]:
         u0, u1 = d.us[i] + d.su[i] / 2, d.us[i + 1] - d.su[i + 1] / 2
         v0, v1 = d.vs[j] + d.sv[j] / 2, d.vs[j + 1] - d.sv[j + 1] / 2
         cx, cy = d.xy((u0 + u1) / 2, (v0 + v1) / 2)
-        blocks.append(Block(d, i, j, len(blocks) + 1, u0, v0, u1, v1, cx, cy,
-                            math.hypot(cx, cy)))
+        blocks.append(Block(d, i, j, len(blocks) + 1, u0, v0, u1, v1, cx, cy, math.hypot(cx, cy)))
     if obstacles is not None and blocks:
         near = shapely.intersects(obstacles, shapely.polygons([b.corners() for b in blocks]))
         for b, hit in zip(blocks, near, strict=True):
@@ -265,8 +271,9 @@ def _blocks(district: District, obstacles) -> list[Block]:
     return blocks
 
 
-def build(spec: CitySpec, rng: random.Random, frame: geodesy.LocalFrame,
-          as_of: dt.date) -> Geography:
+def build(
+    spec: CitySpec, rng: random.Random, frame: geodesy.LocalFrame, as_of: dt.date
+) -> Geography:
     """The municipality's boundary, districts, blocks, parks and protected strips."""
     outline = _boundary(spec, rng, frame)
     boundary, boundary_old, split = outline, None, None
@@ -300,8 +307,9 @@ def build(spec: CitySpec, rng: random.Random, frame: geodesy.LocalFrame,
             districts.append(district)
             blocks.extend(found)
     parks = _parks(spec, rng, blocks)
-    return Geography(spec, frame, boundary, boundary_old, districts, blocks, parks, water,
-                     green, river_line)
+    return Geography(
+        spec, frame, boundary, boundary_old, districts, blocks, parks, water, green, river_line
+    )
 
 
 def _parks(spec: CitySpec, rng: random.Random, blocks: list[Block]) -> list[tuple[str, Block]]:
@@ -310,7 +318,7 @@ def _parks(spec: CitySpec, rng: random.Random, blocks: list[Block]) -> list[tupl
     free = [b for b in blocks if b.kind == "lots"]
     order = weighted_order(rng, [math.exp(-b.r / scale_r) for b in free])
     parks = []
-    for n, k in enumerate(order[:spec.parks]):
+    for n, k in enumerate(order[: spec.parks]):
         block = free[k]
         block.kind = "park"
         parks.append((PARKS[n] if n < len(PARKS) else f"Сквер №{n + 1}", block))

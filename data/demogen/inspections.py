@@ -7,6 +7,7 @@ vacant. Planted cases add a final inspection (`Parcel.final_inspection`) that ev
 other inspection of the parcel precedes. Parcels without a valid drawing, and those
 whose buildings are partly let out, are not inspected.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,16 +25,25 @@ CAMPAIGN = (dt.date(2020, 3, 2), dt.date(2020, 11, 27))
 
 NOTES = {
     "greening": "Озеленённая территория, уход ведётся",
-    "recreation": "Зона отдыха, благоустроена", "sport": "Спортивная площадка",
+    "recreation": "Зона отдыха, благоустроена",
+    "sport": "Спортивная площадка",
     "social": "Используется муниципальным учреждением",
     "housing_individual": "Жилой дом, участок огорожен",
-    "housing_multi": "Многоквартирный жилой дом", "agriculture": "Огород, сад",
-    "trade": "Торговый павильон", "catering": "Кафе", "car_wash": "Автомойка",
-    "parking": "Автостоянка", "advertising": "Рекламная конструкция",
+    "housing_multi": "Многоквартирный жилой дом",
+    "agriculture": "Огород, сад",
+    "trade": "Торговый павильон",
+    "catering": "Кафе",
+    "car_wash": "Автомойка",
+    "parking": "Автостоянка",
+    "advertising": "Рекламная конструкция",
     "industry": "Склад, производственные помещения",
 }
-VACANT = ("Участок свободен, признаков использования нет", "Пустырь, не огорожен",
-          "Не используется", "Свободен, требуется уборка мусора")
+VACANT = (
+    "Участок свободен, признаков использования нет",
+    "Пустырь, не огорожен",
+    "Не используется",
+    "Свободен, требуется уборка мусора",
+)
 
 
 @dataclass(slots=True)
@@ -70,7 +80,7 @@ def _days(rng: random.Random, count: int, until: dt.date) -> list[dt.date]:
     for _ in range(count * 6):
         if len(days) >= count or until <= FIRST:
             break
-        lo, hi = (CAMPAIGN if rng.random() < 0.33 and CAMPAIGN[1] < until else (FIRST, until))
+        lo, hi = CAMPAIGN if rng.random() < 0.33 and CAMPAIGN[1] < until else (FIRST, until)
         day = lo + rng.randrange((hi - lo).days + 1) * DAY
         if is_workday(day) and day <= until:
             days[day] = None
@@ -90,12 +100,19 @@ def observe(parcel, day: dt.date, as_of: dt.date, reference, rng: random.Random)
     """(occupied, observed use) that a clean inspection on `day` records."""
     if parcel.status == "municipal_use":
         return True, parcel.use
-    covering = [c for c in parcel.contracts if c.status != "draft" and c.start <= day
-                <= (as_of if c.status == "active" else c.effective_end)]
+    covering = [
+        c
+        for c in parcel.contracts
+        if c.status != "draft"
+        and c.start <= day <= (as_of if c.status == "active" else c.effective_end)
+    ]
     if not covering:
         return False, ""
-    allowed = [u for u in reference.allowed[parcel.use]
-               if all(reference.is_allowed(c.use, u) for c in covering)]
+    allowed = [
+        u
+        for u in reference.allowed[parcel.use]
+        if all(reference.is_allowed(c.use, u) for c in covering)
+    ]
     use = covering[0].use
     if use in allowed and rng.random() < 0.85:
         return True, use
@@ -105,8 +122,10 @@ def observe(parcel, day: dt.date, as_of: dt.date, reference, rng: random.Random)
 def build(town) -> list[Inspection]:
     """All inspections of the municipality, parcel by parcel."""
     rng, as_of, prof = town.rng("inspections"), town.as_of, town.profile
-    inspectors = [f"{surname} {rng.choice(INITIALS)}. {rng.choice(INITIALS)}."
-                  for surname in rng.sample(INSPECTORS, rng.randrange(4, 7))]
+    inspectors = [
+        f"{surname} {rng.choice(INITIALS)}. {rng.choice(INITIALS)}."
+        for surname in rng.sample(INSPECTORS, rng.randrange(4, 7))
+    ]
     out: list[Inspection] = []
     for p in town.parcels:
         if not p.inspect or p.geometry != "valid":
@@ -120,10 +139,16 @@ def build(town) -> list[Inspection]:
         for day in _days(rng, count, until):
             occupied, use = observe(p, day, as_of, town.ref, rng)
             note = NOTES[use] if occupied else rng.choice(VACANT)
-            out.append(Inspection(p, day, rng.choice(inspectors), use, occupied, note,
-                                  *_position(rng, p.lonlat)))
+            out.append(
+                Inspection(
+                    p, day, rng.choice(inspectors), use, occupied, note, *_position(rng, p.lonlat)
+                )
+            )
         if final:
             day, occupied, use, note = final
-            out.append(Inspection(p, day, rng.choice(inspectors), use, occupied, note,
-                                  *_position(rng, p.lonlat)))
+            out.append(
+                Inspection(
+                    p, day, rng.choice(inspectors), use, occupied, note, *_position(rng, p.lonlat)
+                )
+            )
     return out

@@ -7,6 +7,7 @@ fronting the streets on its long sides; lots are smaller near the centre, and a 
 blocks are one large lot (a school, a stadium, a depot). Every lot stands LOT_SETBACK
 back from every dividing line, so neighbouring parcels are 1.2 m apart and never overlap.
 """
+
 from __future__ import annotations
 
 import math
@@ -18,14 +19,44 @@ from demogen.randomness import pick, weighted_order
 
 #: Designated uses of lots by district band (weights; demo values).
 LOT_USES = {
-    "centre": {"trade": 26, "catering": 14, "greening": 20, "parking": 8, "housing_multi": 10,
-               "housing_individual": 9, "social": 5, "recreation": 3, "car_wash": 2,
-               "sport": 2},
-    "middle": {"housing_individual": 30, "greening": 18, "trade": 14, "catering": 7,
-               "parking": 6, "car_wash": 4, "housing_multi": 6, "social": 5, "agriculture": 4,
-               "industry": 3, "sport": 2, "recreation": 1},
-    "outer": {"housing_individual": 30, "agriculture": 22, "greening": 10, "industry": 10,
-              "car_wash": 5, "parking": 5, "trade": 8, "catering": 3, "social": 5, "sport": 2},
+    "centre": {
+        "trade": 26,
+        "catering": 14,
+        "greening": 20,
+        "parking": 8,
+        "housing_multi": 10,
+        "housing_individual": 9,
+        "social": 5,
+        "recreation": 3,
+        "car_wash": 2,
+        "sport": 2,
+    },
+    "middle": {
+        "housing_individual": 30,
+        "greening": 18,
+        "trade": 14,
+        "catering": 7,
+        "parking": 6,
+        "car_wash": 4,
+        "housing_multi": 6,
+        "social": 5,
+        "agriculture": 4,
+        "industry": 3,
+        "sport": 2,
+        "recreation": 1,
+    },
+    "outer": {
+        "housing_individual": 30,
+        "agriculture": 22,
+        "greening": 10,
+        "industry": 10,
+        "car_wash": 5,
+        "parking": 5,
+        "trade": 8,
+        "catering": 3,
+        "social": 5,
+        "sport": 2,
+    },
 }
 #: Uses of blocks that are one large lot.
 WHOLE_USES = {
@@ -106,8 +137,9 @@ def _lots(rng: random.Random, block: Block, whole: bool) -> list[tuple]:
         return 2 * int((u0 - origin) // 10) + (1 if north_side else 2)
 
     if whole:
-        return [(block.u0 + s, block.v0 + s, block.u1 - s, block.v1 - s, "south",
-                 house(block.u0, True))]
+        return [
+            (block.u0 + s, block.v0 + s, block.u1 - s, block.v1 - s, "south", house(block.u0, True))
+        ]
     rows = [(block.v0, block.v1, "south")]
     if block.v1 - block.v0 >= 50:
         mid = (block.v0 + block.v1) / 2
@@ -149,20 +181,29 @@ def build(geo: Geography, rng: random.Random) -> tuple[list[Parcel], list[Block]
         block = free[k]
         band = _band(block)
         whole = rng.random() < WHOLE_SHARE
-        lots = _lots(rng, block, whole)[:spec.target - len(parcels)]
+        lots = _lots(rng, block, whole)[: spec.target - len(parcels)]
         picked.append(block)
         d = block.district
         for n, (u0, v0, u1, v1, front, house) in enumerate(lots, start=1):
             use = pick(rng, WHOLE_USES[band] if whole else LOT_USES[band])
             line = block.j if front == "south" else block.j + 1
             street = geo.streets.name(("h", d.index, line), d.main_v[line])
-            parcels.append(Parcel(
-                code=f"{spec.code_prefix}-{d.index:02d}-{block.number:04d}-{n:04d}",
-                address=f"{street}, {house}", category=_category(rng, use, band), use=use,
-                block=block, lot=n, rect=(u0, v0, u1, v1), front=front))
+            parcels.append(
+                Parcel(
+                    code=f"{spec.code_prefix}-{d.index:02d}-{block.number:04d}-{n:04d}",
+                    address=f"{street}, {house}",
+                    category=_category(rng, use, band),
+                    use=use,
+                    block=block,
+                    lot=n,
+                    rect=(u0, v0, u1, v1),
+                    front=front,
+                )
+            )
     if len(parcels) < spec.target:
-        raise ValueError(f"{spec.slug}: the street grid holds only {len(parcels)} parcels, "
-                         f"{spec.target} asked")
+        raise ValueError(
+            f"{spec.slug}: the street grid holds only {len(parcels)} parcels, {spec.target} asked"
+        )
     return parcels, picked
 
 
@@ -179,8 +220,7 @@ def finalize(parcels: list[Parcel], frame) -> None:
         xy = np.array([p.local_corners() for p in drawn], dtype=float)
         lon, lat = frame.lonlat(xy[:, :, 0], xy[:, :, 1])
         areas, _ = geodesy.quad_areas(lon, lat)
-        for p, lo, la, area in zip(drawn, lon.tolist(), lat.tolist(), areas.tolist(),
-                                   strict=True):
+        for p, lo, la, area in zip(drawn, lon.tolist(), lat.tolist(), areas.tolist(), strict=True):
             p.lonlat = tuple(zip(lo, la, strict=True))
             p.measured = area
     for p in parcels:

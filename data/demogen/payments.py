@@ -6,6 +6,7 @@ falls within the term (up to the termination date of a terminated contract), due
 every instalment due up to as_of in full, on the due date or a few days before it: each
 month, or a quarter or a year ahead (scale runs). Money is counted in whole tiyin.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -56,8 +57,9 @@ def paid_of(contract, due: dt.date, cents: int) -> int:
 def shortfall(contract, as_of: dt.date) -> int:
     """Tiyin owed for instalments due more than 30 days before as_of."""
     cents = instalment_cents(contract)
-    return sum(cents - paid_of(contract, d, cents) for d in due_dates(contract)
-               if d < as_of - OVERDUE)
+    return sum(
+        cents - paid_of(contract, d, cents) for d in due_dates(contract) if d < as_of - OVERDUE
+    )
 
 
 def rows(contract, as_of: dt.date, rng: random.Random, counter: list[int]) -> list[tuple]:

@@ -4,6 +4,7 @@ An ИНН is 14 digits: a company's starts with 0 (or 2 for an ИП) and its reg
 date, a person's with 1 or 2 and the birth date. Some private individuals have none on
 file. ИНН are unique within a municipality, as the register requires.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,10 +15,50 @@ from demogen import names
 from demogen.cities import CitySpec
 
 _OPERATORS = ("550", "555", "557", "700", "705", "707", "770", "777", "990", "999", "500")
-_LATIN = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюяңөү",
-                  ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m",
-                   "n", "o", "p", "r", "s", "t", "u", "f", "h", "ts", "ch", "sh", "sch", "",
-                   "y", "", "e", "yu", "ya", "ng", "o", "u"], strict=True))
+_LATIN = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюяңөү",
+        [
+            "a",
+            "b",
+            "v",
+            "g",
+            "d",
+            "e",
+            "e",
+            "zh",
+            "z",
+            "i",
+            "y",
+            "k",
+            "l",
+            "m",
+            "n",
+            "o",
+            "p",
+            "r",
+            "s",
+            "t",
+            "u",
+            "f",
+            "h",
+            "ts",
+            "ch",
+            "sh",
+            "sch",
+            "",
+            "y",
+            "",
+            "e",
+            "yu",
+            "ya",
+            "ng",
+            "o",
+            "u",
+        ],
+        strict=True,
+    )
+)
 
 
 @dataclass(slots=True)
@@ -60,7 +101,8 @@ class Lessees:
         rng = self.rng
         while True:
             day = dt.date(since, 1, 1) + dt.timedelta(
-                days=rng.randrange((dt.date(until, 12, 31) - dt.date(since, 1, 1)).days))
+                days=rng.randrange((dt.date(until, 12, 31) - dt.date(since, 1, 1)).days)
+            )
             inn = f"{first}{day:%d%m%Y}{rng.randrange(100000):05d}"
             if inn not in self._inns:
                 self._inns[inn] = None
@@ -73,28 +115,46 @@ class Lessees:
         address = f"{spec.city_label}, {street}, {rng.randrange(1, 180)}"
         if kind == "legal_entity":
             name, form = names.company(rng)
-            inn = self._inn("2" if form == "ИП" else "0", 1994 if form != "ИП" else 1960,
-                            2023 if form != "ИП" else 2002)
-            word = latin(name.split("«")[-1].rstrip("»")) if "«" in name else \
-                latin(name.split()[1])
-            email = f"{word}@{rng.choice(('mail.kg', 'gmail.com', 'mail.ru', 'elcat.kg'))}" \
-                if rng.random() < 0.7 else ""
-            document = (f"Свидетельство ИП №{rng.randrange(10**6):06d}" if form == "ИП" else
-                        f"Свидетельство о гос. регистрации №{rng.randrange(10**5):05d}-"
-                        f"3{rng.randrange(1000):03d}-{ {'ОсОО': 'ООО'}.get(form, form)}")
+            inn = self._inn(
+                "2" if form == "ИП" else "0",
+                1994 if form != "ИП" else 1960,
+                2023 if form != "ИП" else 2002,
+            )
+            word = latin(name.split("«")[-1].rstrip("»")) if "«" in name else latin(name.split()[1])
+            email = (
+                f"{word}@{rng.choice(('mail.kg', 'gmail.com', 'mail.ru', 'elcat.kg'))}"
+                if rng.random() < 0.7
+                else ""
+            )
+            document = (
+                f"Свидетельство ИП №{rng.randrange(10**6):06d}"
+                if form == "ИП"
+                else f"Свидетельство о гос. регистрации №{rng.randrange(10**5):05d}-"
+                f"3{rng.randrange(1000):03d}-{ {'ОсОО': 'ООО'}.get(form, form) }"
+            )
         else:
             name, sex = names.person(rng)
-            inn = "" if rng.random() < 0.15 else self._inn("1" if sex == "f" else "2",
-                                                          1950, 2003)
+            inn = "" if rng.random() < 0.15 else self._inn("1" if sex == "f" else "2", 1950, 2003)
             email = ""
             if rng.random() < 0.25:
                 parts = name.split()
                 email = f"{latin(parts[1])}.{latin(parts[0])}{rng.randrange(100)}@gmail.com"
             address += f", кв. {rng.randrange(1, 90)}" if rng.random() < 0.4 else ""
-            document = (f"ID{rng.randrange(10**7):07d}" if rng.random() < 0.7
-                        else f"AN{rng.randrange(10**7):07d}")
-        lessee = Lessee(f"{spec.key_prefix}-L{len(self.all) + 1:05d}", kind, name, inn,
-                        phone, email, address, document)
+            document = (
+                f"ID{rng.randrange(10**7):07d}"
+                if rng.random() < 0.7
+                else f"AN{rng.randrange(10**7):07d}"
+            )
+        lessee = Lessee(
+            f"{spec.key_prefix}-L{len(self.all) + 1:05d}",
+            kind,
+            name,
+            inn,
+            phone,
+            email,
+            address,
+            document,
+        )
         self.all.append(lessee)
         self._by_kind[kind].append(lessee)
         return lessee

@@ -4,6 +4,7 @@ Every municipality (and every concern inside it) draws from its own stream deriv
 the seed and a label, so adding a town or a planted case elsewhere does not shift the
 numbers of the others, and towns can be generated in any order or in parallel.
 """
+
 from __future__ import annotations
 
 import bisect

@@ -4,6 +4,7 @@ Land uses with their coefficient Kf and commercial flag, land categories, and wh
 observed use is allowed on which designated use. The anomaly rules use the same files, so
 reading them here keeps the demo and the engine agreeing on what "misuse" means.
 """
+
 from __future__ import annotations
 
 import csv
@@ -47,7 +48,8 @@ def load(directory: Path | None = None) -> Reference:
     if not (directory / "land_uses.csv").exists():
         raise FileNotFoundError(
             f"no reference tables in {directory} (expected land_categories.csv, "
-            "land_uses.csv, use_compatibility.csv); pass reference_dir")
+            "land_uses.csv, use_compatibility.csv); pass reference_dir"
+        )
     categories = tuple(r["code"] for r in _rows(directory / "land_categories.csv"))
     uses = _rows(directory / "land_uses.csv")
     allowed: dict[str, list[str]] = {}

@@ -4,6 +4,7 @@ Municipalities are independent (their own random streams, no shared objects), so
 generates them one after another, or side by side in worker processes, and appends
 their rows to the files in slug order.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,7 +37,12 @@ class Town:
 
     def __init__(self, spec: CitySpec, reference, profile, seed: int, as_of: dt.date):
         self.spec, self.ref, self.profile, self.seed, self.as_of = (
-            spec, reference, profile, seed, as_of)
+            spec,
+            reference,
+            profile,
+            seed,
+            as_of,
+        )
         self.code_regex = re.compile(spec.code_pattern)
         self.planted: list[Planted] = []
         self.pending_protected: list[tuple] = []
@@ -63,12 +69,12 @@ def build(spec: CitySpec, reference, profile, seed: int, as_of: dt.date) -> Town
     parcels.finalize(town.parcels, town.frame)
     town.protected = _protected_areas(town)
     town.lessees = Lessees(spec, town.rng("lessees"), profile.reuse)
-    town.leasing = Leasing(spec, reference, profile, town.rng("contracts"), as_of,
-                           town.lessees)
+    town.leasing = Leasing(spec, reference, profile, town.rng("contracts"), as_of, town.lessees)
     town.leasing.lease(town.parcels)
     builder = buildings.Builder(town.geo, town.rng("buildings"), town.leasing, as_of)
-    town.buildings = builder.build(town.parcels, town.picked,
-                                   round(profile.buildings * spec.target))
+    town.buildings = builder.build(
+        town.parcels, town.picked, round(profile.buildings * spec.target)
+    )
     builder.lease()
     _finalize_buildings(town)
     planting_leases.plant_leases(town)
@@ -109,8 +115,7 @@ def _protected_areas(town: Town) -> list[tuple]:
         if strip is not None and not strip.is_empty:
             name = geo.streets.name((direction, index, line), True)
             found.append(("red_line", f"Красная линия: {name}", strip))
-    return [(kind, name, geom, multipolygon(frame.geometry(geom)))
-            for kind, name, geom in found]
+    return [(kind, name, geom, multipolygon(frame.geometry(geom))) for kind, name, geom in found]
 
 
 def _finalize_buildings(town: Town) -> None:
@@ -141,41 +146,97 @@ def rows(town: Town, gpkg: bool = False) -> dict:
     spec, slug, as_of = town.spec, town.spec.slug, town.as_of
     out: dict = {}
     boundary = multipolygon(town.frame.geometry(town.geo.boundary))
-    out["municipalities"] = [feature(GEOJSON["municipalities"], (
-        slug, spec.name_ky, spec.name_ru, spec.name_en, spec.measure_srid, spec.code_pattern),
-        multipolygon_json(boundary))]
-    out["zones"] = [feature(GEOJSON["zones"], (
-        slug, z.code, z.name, z.kz, z.valid_from.isoformat(),
-        z.valid_to.isoformat() if z.valid_to else None), multipolygon_json(z.lonlat))
-        for z in sorted(town.zones, key=lambda z: (z.code, z.valid_from))]
-    out["base_rates"] = [(slug, category, f"{rate:.2f}", ZONES_FROM.isoformat())
-                         for category, rate in zones.base_rates(spec, town.ref.categories)]
-    out["protected_areas"] = [feature(GEOJSON["protected_areas"], (slug, kind, name),
-                                      multipolygon_json(geom))
-                              for kind, name, _, geom in sorted(town.protected,
-                                                                key=lambda t: t[:2])]
+    out["municipalities"] = [
+        feature(
+            GEOJSON["municipalities"],
+            (slug, spec.name_ky, spec.name_ru, spec.name_en, spec.measure_srid, spec.code_pattern),
+            multipolygon_json(boundary),
+        )
+    ]
+    out["zones"] = [
+        feature(
+            GEOJSON["zones"],
+            (
+                slug,
+                z.code,
+                z.name,
+                z.kz,
+                z.valid_from.isoformat(),
+                z.valid_to.isoformat() if z.valid_to else None,
+            ),
+            multipolygon_json(z.lonlat),
+        )
+        for z in sorted(town.zones, key=lambda z: (z.code, z.valid_from))
+    ]
+    out["base_rates"] = [
+        (slug, category, f"{rate:.2f}", ZONES_FROM.isoformat())
+        for category, rate in zones.base_rates(spec, town.ref.categories)
+    ]
+    out["protected_areas"] = [
+        feature(GEOJSON["protected_areas"], (slug, kind, name), multipolygon_json(geom))
+        for kind, name, _, geom in sorted(town.protected, key=lambda t: t[:2])
+    ]
     plist = sorted(town.parcels, key=lambda p: p.code)
     if gpkg:
         out["parcels"] = _parcel_columns(slug, plist)
     else:
-        out["parcels"] = [feature(GEOJSON["parcels"], (
-            slug, p.code, p.address, p.category, p.use, p.status, p.documented),
-            _parcel_geometry(p)) for p in plist]
+        out["parcels"] = [
+            feature(
+                GEOJSON["parcels"],
+                (slug, p.code, p.address, p.category, p.use, p.status, p.documented),
+                _parcel_geometry(p),
+            )
+            for p in plist
+        ]
     blist = sorted(town.buildings, key=lambda b: b.number)
     if gpkg:
         out["buildings"] = _building_columns(slug, blist)
     else:
-        out["buildings"] = [feature(GEOJSON["buildings"], (
-            slug, b.number, b.parcel.code if b.parcel else None, b.kind, b.name, b.address,
-            b.floor_area, b.floors, b.year_built), polygon_json(b.lonlat)) for b in blist]
-    out["lessees"] = [(slug, x.key, x.kind, x.name, x.inn, x.phone, x.email, x.address,
-                       x.document) for x in town.lessees.all]
+        out["buildings"] = [
+            feature(
+                GEOJSON["buildings"],
+                (
+                    slug,
+                    b.number,
+                    b.parcel.code if b.parcel else None,
+                    b.kind,
+                    b.name,
+                    b.address,
+                    b.floor_area,
+                    b.floors,
+                    b.year_built,
+                ),
+                polygon_json(b.lonlat),
+            )
+            for b in blist
+        ]
+    out["lessees"] = [
+        (slug, x.key, x.kind, x.name, x.inn, x.phone, x.email, x.address, x.document)
+        for x in town.lessees.all
+    ]
     contracts = sorted(town.leasing.contracts, key=lambda c: c.number)
-    out["contracts"] = [(
-        slug, c.number, _date(c.signed_on), c.lessee, c.start.isoformat(), c.end.isoformat(),
-        c.use, f"{c.rent}.00", c.period, _area(c.leased_area), c.basis, c.basis_ref, c.status,
-        _date(c.terminated_on), c.previous, c.relation,
-        ";".join(f"{kind}:{key}" for kind, key in c.objects)) for c in contracts]
+    out["contracts"] = [
+        (
+            slug,
+            c.number,
+            _date(c.signed_on),
+            c.lessee,
+            c.start.isoformat(),
+            c.end.isoformat(),
+            c.use,
+            f"{c.rent}.00",
+            c.period,
+            _area(c.leased_area),
+            c.basis,
+            c.basis_ref,
+            c.status,
+            _date(c.terminated_on),
+            c.previous,
+            c.relation,
+            ";".join(f"{kind}:{key}" for kind, key in c.objects),
+        )
+        for c in contracts
+    ]
     rng, counter = town.rng("payments"), [town.rng("payment-orders").randrange(10**5, 10**6)]
     pay = []
     for c in contracts:
@@ -185,9 +246,22 @@ def rows(town: Town, gpkg: bool = False) -> dict:
             pay.append((slug, c.number, paid_on.isoformat(), text, reference))
     out["payments"] = pay
     out["inspections"] = sorted(
-        ((slug, i.code_of.code, i.day.isoformat(), i.inspector, i.observed,
-          "true" if i.occupied else "false", i.note, f"{i.lon:.7f}", f"{i.lat:.7f}")
-         for i in town.inspections), key=lambda r: (r[1], r[2]))
+        (
+            (
+                slug,
+                i.code_of.code,
+                i.day.isoformat(),
+                i.inspector,
+                i.observed,
+                "true" if i.occupied else "false",
+                i.note,
+                f"{i.lon:.7f}",
+                f"{i.lat:.7f}",
+            )
+            for i in town.inspections
+        ),
+        key=lambda r: (r[1], r[2]),
+    )
     out["planted"] = sorted((p.rule, slug, p.kind, p.key, p.detail()) for p in town.planted)
     return out
 
@@ -221,19 +295,28 @@ def _parcel_columns(slug: str, plist: list) -> dict:
         rings.append(ring)
     by_parcel = dict(zip(map(id, drawn), _wkb(rings), strict=True))
     geoms = [by_parcel.get(id(p)) for p in plist]
-    return {"municipality": [slug] * len(plist), "ident_code": [p.code for p in plist],
-            "address": [p.address for p in plist],
-            "land_category": [p.category for p in plist],
-            "designated_use": [p.use for p in plist], "status": [p.status for p in plist],
-            "documented_area": [p.documented for p in plist], "geometry": geoms}
+    return {
+        "municipality": [slug] * len(plist),
+        "ident_code": [p.code for p in plist],
+        "address": [p.address for p in plist],
+        "land_category": [p.category for p in plist],
+        "designated_use": [p.use for p in plist],
+        "status": [p.status for p in plist],
+        "documented_area": [p.documented for p in plist],
+        "geometry": geoms,
+    }
 
 
 def _building_columns(slug: str, blist: list) -> dict:
-    return {"municipality": [slug] * len(blist),
-            "inventory_number": [b.number for b in blist],
-            "parcel_ident_code": [b.parcel.code if b.parcel else "" for b in blist],
-            "kind": [b.kind for b in blist], "name": [b.name for b in blist],
-            "address": [b.address for b in blist],
-            "floor_area": [b.floor_area for b in blist], "floors": [b.floors for b in blist],
-            "year_built": [b.year_built for b in blist],
-            "geometry": _wkb([b.lonlat for b in blist])}
+    return {
+        "municipality": [slug] * len(blist),
+        "inventory_number": [b.number for b in blist],
+        "parcel_ident_code": [b.parcel.code if b.parcel else "" for b in blist],
+        "kind": [b.kind for b in blist],
+        "name": [b.name for b in blist],
+        "address": [b.address for b in blist],
+        "floor_area": [b.floor_area for b in blist],
+        "floors": [b.floors for b in blist],
+        "year_built": [b.year_built for b in blist],
+        "geometry": _wkb([b.lonlat for b in blist]),
+    }

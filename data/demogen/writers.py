@@ -5,6 +5,7 @@ coordinates with exactly 7 decimals, exterior rings counter-clockwise. CSV is UT
 with "\\n" line ends. Rows are sorted by their natural keys within each municipality,
 and municipalities come in slug order, so a diff of two runs shows real changes only.
 """
+
 from __future__ import annotations
 
 import csv
@@ -16,32 +17,91 @@ import shapely
 from shapely.geometry import MultiPolygon
 
 GEOJSON = {
-    "municipalities": ("slug", "name_ky", "name_ru", "name_en", "measure_srid",
-                       "code_pattern"),
+    "municipalities": ("slug", "name_ky", "name_ru", "name_en", "measure_srid", "code_pattern"),
     "zones": ("municipality", "code", "name", "kz", "valid_from", "valid_to"),
     "protected_areas": ("municipality", "kind", "name"),
-    "parcels": ("municipality", "ident_code", "address", "land_category", "designated_use",
-                "status", "documented_area"),
-    "buildings": ("municipality", "inventory_number", "parcel_ident_code", "kind", "name",
-                  "address", "floor_area", "floors", "year_built"),
+    "parcels": (
+        "municipality",
+        "ident_code",
+        "address",
+        "land_category",
+        "designated_use",
+        "status",
+        "documented_area",
+    ),
+    "buildings": (
+        "municipality",
+        "inventory_number",
+        "parcel_ident_code",
+        "kind",
+        "name",
+        "address",
+        "floor_area",
+        "floors",
+        "year_built",
+    ),
 }
 CSV = {
     "base_rates": ("municipality", "land_category", "rate", "valid_from"),
-    "lessees": ("municipality", "key", "kind", "name", "inn", "phone", "email", "address",
-                "document"),
-    "contracts": ("municipality", "number", "signed_on", "lessee_key", "start_date",
-                  "end_date", "contracted_use", "rent_amount", "rent_period", "leased_area",
-                  "basis", "basis_ref", "status", "terminated_on", "previous_number",
-                  "relation", "objects"),
+    "lessees": (
+        "municipality",
+        "key",
+        "kind",
+        "name",
+        "inn",
+        "phone",
+        "email",
+        "address",
+        "document",
+    ),
+    "contracts": (
+        "municipality",
+        "number",
+        "signed_on",
+        "lessee_key",
+        "start_date",
+        "end_date",
+        "contracted_use",
+        "rent_amount",
+        "rent_period",
+        "leased_area",
+        "basis",
+        "basis_ref",
+        "status",
+        "terminated_on",
+        "previous_number",
+        "relation",
+        "objects",
+    ),
     "payments": ("municipality", "contract_number", "paid_on", "amount", "reference"),
-    "inspections": ("municipality", "parcel_ident_code", "inspected_on", "inspector",
-                    "observed_use", "occupied", "note", "lon", "lat"),
+    "inspections": (
+        "municipality",
+        "parcel_ident_code",
+        "inspected_on",
+        "inspector",
+        "observed_use",
+        "occupied",
+        "note",
+        "lon",
+        "lat",
+    ),
     "planted": ("rule", "municipality", "object_kind", "object_key", "detail"),
 }
 #: Files written as GeoPackage instead of GeoJSON in scale runs.
 GPKG_LAYERS = ("parcels", "buildings")
-ORDER = ("municipalities", "zones", "base_rates", "protected_areas", "parcels", "buildings",
-         "lessees", "contracts", "payments", "inspections", "planted")
+ORDER = (
+    "municipalities",
+    "zones",
+    "base_rates",
+    "protected_areas",
+    "parcels",
+    "buildings",
+    "lessees",
+    "contracts",
+    "payments",
+    "inspections",
+    "planted",
+)
 
 
 def _coord(value: float) -> str:
@@ -68,10 +128,17 @@ def multipolygon_json(geom: MultiPolygon) -> str:
 
 
 def feature(names: tuple[str, ...], values: tuple, geometry: str | None) -> str:
-    props = ",".join(f"{json.dumps(k)}:{json.dumps(v, ensure_ascii=False)}"
-                     for k, v in zip(names, values, strict=True))
-    return ('{"type":"Feature","properties":{' + props + '},"geometry":'
-            + (geometry if geometry is not None else "null") + "}")
+    props = ",".join(
+        f"{json.dumps(k)}:{json.dumps(v, ensure_ascii=False)}"
+        for k, v in zip(names, values, strict=True)
+    )
+    return (
+        '{"type":"Feature","properties":{'
+        + props
+        + '},"geometry":'
+        + (geometry if geometry is not None else "null")
+        + "}"
+    )
 
 
 def render(rows: dict) -> dict:
@@ -144,11 +211,23 @@ class Output:
 
         names = GEOJSON[stem]
         path = self.dir / f"{stem}.gpkg"
-        fields = [np.array(columns[n], dtype=object if not isinstance(columns[n][0], (int, float))
-                           else None) for n in names]
-        write(path, geometry=np.array(columns["geometry"], dtype=object), field_data=fields,
-              fields=list(names), layer=stem, driver="GPKG", geometry_type="Polygon",
-              crs="EPSG:4326", append=path.exists())
+        fields = [
+            np.array(
+                columns[n], dtype=object if not isinstance(columns[n][0], (int, float)) else None
+            )
+            for n in names
+        ]
+        write(
+            path,
+            geometry=np.array(columns["geometry"], dtype=object),
+            field_data=fields,
+            fields=list(names),
+            layer=stem,
+            driver="GPKG",
+            geometry_type="Polygon",
+            crs="EPSG:4326",
+            append=path.exists(),
+        )
         self.counts[stem] += len(columns["geometry"])
 
     def close(self) -> dict[str, int]:

@@ -5,6 +5,7 @@ Zones are rings around the centre (Osh: three rings and two outer sectors, amend
 streets: every grid cell belongs wholly to the zone of its block's centre, so a parcel
 never straddles two zones and its centroid lies in exactly one zone of each period.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -56,20 +57,51 @@ def _osh(spec: CitySpec, geo: Geography) -> list[Zone]:
     inner = shapely.union_all([z.shape for z in zones])
     outer_old = old_land.difference(inner)
     west = box(-1e6, -1e6, -500, 1e6)
-    zones.append(Zone("ЭПЗ-4", "Зона IV — западная и южная окраины", 0.5, ZONES_FROM, None,
-                      outer_old.intersection(west)))
+    zones.append(
+        Zone(
+            "ЭПЗ-4",
+            "Зона IV — западная и южная окраины",
+            0.5,
+            ZONES_FROM,
+            None,
+            outer_old.intersection(west),
+        )
+    )
     east_old = outer_old.difference(west)
     amended = geo.boundary_old is not None
-    zones.append(Zone("ЭПЗ-5", "Зона V — северо-восточная окраина", 0.6, ZONES_FROM,
-                      OSH_AMENDMENT - _ONE_DAY if amended else None, east_old))
+    zones.append(
+        Zone(
+            "ЭПЗ-5",
+            "Зона V — северо-восточная окраина",
+            0.6,
+            ZONES_FROM,
+            OSH_AMENDMENT - _ONE_DAY if amended else None,
+            east_old,
+        )
+    )
     if amended:
         south = box(-1e6, -1e6, 1e6, 0)
         joined = geo.boundary.difference(old_land)
-        zones.append(Zone("ЭПЗ-5", "Зона V — юго-восточная окраина", 0.45, OSH_AMENDMENT,
-                          None, east_old.intersection(south)))
-        zones.append(Zone("ЭПЗ-6", "Зона VI — северо-восток и присоединённые части "
-                          "Кара-Суйского района", 0.7, OSH_AMENDMENT, None,
-                          east_old.difference(south).union(joined)))
+        zones.append(
+            Zone(
+                "ЭПЗ-5",
+                "Зона V — юго-восточная окраина",
+                0.45,
+                OSH_AMENDMENT,
+                None,
+                east_old.intersection(south),
+            )
+        )
+        zones.append(
+            Zone(
+                "ЭПЗ-6",
+                "Зона VI — северо-восток и присоединённые части Кара-Суйского района",
+                0.7,
+                OSH_AMENDMENT,
+                None,
+                east_old.difference(south).union(joined),
+            )
+        )
     return zones
 
 

@@ -4,6 +4,7 @@ Who is calling is settled before any route runs (inventory.api.access): a bearer
 or the signed-in session with its CSRF token for writes. The OpenAPI document at
 `/api/v1/openapi.json` describes every route (inventory.api.openapi).
 """
+
 from flask import Blueprint
 
 from inventory.extensions import csrf

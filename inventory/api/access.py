@@ -5,6 +5,7 @@ session cookie of a signed-in user (the office pages). Cookie-authenticated writ
 also send the page's CSRF token in `X-CSRFToken`, because the browser sends cookies on
 its own. Tokens win over cookies, so a script never acts by accident as the browser user.
 """
+
 from __future__ import annotations
 
 from flask import current_app, g, request
@@ -45,16 +46,14 @@ def identify_caller():
         g.api_token = token
         return
     if current_user.is_authenticated:
-        if request.method not in SAFE_METHODS and current_app.config.get("WTF_CSRF_ENABLED",
-                                                                         True):
+        if request.method not in SAFE_METHODS and current_app.config.get("WTF_CSRF_ENABLED", True):
             try:
                 validate_csrf(request.headers.get("X-CSRFToken"))
             except WTFValidationError as exc:
                 raise CSRFError(str(exc)) from None
         g.actor = Actor.of(current_user, source="ui")
         return
-    raise Unauthorized("Send Authorization: Bearer <token> (POST /api/v1/auth/token) "
-                       "or sign in.")
+    raise Unauthorized("Send Authorization: Bearer <token> (POST /api/v1/auth/token) or sign in.")
 
 
 @bp.after_request

@@ -1,5 +1,6 @@
 """The anomaly flags in the API: the filtered list (with the total) and its exports,
 for every signed-in role (officers see their own municipality only)."""
+
 from __future__ import annotations
 
 from flask import g, jsonify, request
@@ -12,10 +13,8 @@ from inventory.services.anomalies.listing import FlagFilters, page
 
 @bp.get("/anomalies")
 def list_anomalies():
-    result = page(get_session(), g.actor, FlagFilters.from_args(request.args),
-                  with_counts=False)
-    return jsonify(items=result.items, total=result.total, limit=result.limit,
-                   offset=result.offset)
+    result = page(get_session(), g.actor, FlagFilters.from_args(request.args), with_counts=False)
+    return jsonify(items=result.items, total=result.total, limit=result.limit, offset=result.offset)
 
 
 @bp.get("/anomalies/export.csv")

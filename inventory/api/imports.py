@@ -4,6 +4,7 @@ Multipart form: `file`, `kind`, and optionally `municipality`, `crs`, `encoding`
 `columns` (a JSON object {field: header}) and `dry_run=true`. Answers the report: 200
 for a dry run, 201 when written, 422 (nothing written) when any row has an error.
 """
+
 from __future__ import annotations
 
 import json
@@ -30,8 +31,9 @@ def _columns(raw: str | None) -> dict[str, str] | None:
         value = json.loads(raw)
     except ValueError:
         raise ValidationError("expected a JSON object {field: column}", field="columns") from None
-    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str)
-                                              for k, v in value.items()):
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
         raise ValidationError("expected a JSON object {field: column}", field="columns")
     return value
 
@@ -43,17 +45,26 @@ def create_import():
         raise ValidationError("required: the file (multipart field 'file')", field="file")
     form = request.form
     dry_run = form.get("dry_run", "").lower() in ("1", "true", "yes")
-    options = {"municipality": form.get("municipality") or None,
-               "crs": wizard.parse_crs(form.get("crs")),
-               "encoding": wizard.parse_encoding(form.get("encoding")),
-               "columns": _columns(form.get("columns"))}
+    options = {
+        "municipality": form.get("municipality") or None,
+        "crs": wizard.parse_crs(form.get("crs")),
+        "encoding": wizard.parse_encoding(form.get("encoding")),
+        "columns": _columns(form.get("columns")),
+    }
     max_bytes = current_app.config["IMPORT_MAX_BYTES"]
     session = get_session()
     wizard.municipality_for(session, g.actor, options["municipality"])  # 403 before upload
     path = save_upload(upload.stream, upload.filename or "", upload_folder(), max_bytes)
     try:
-        report = wizard.import_for(session, g.actor, form.get("kind", ""), path,
-                                   dry_run=dry_run, max_bytes=max_bytes, **options)
+        report = wizard.import_for(
+            session,
+            g.actor,
+            form.get("kind", ""),
+            path,
+            dry_run=dry_run,
+            max_bytes=max_bytes,
+            **options,
+        )
     finally:
         shutil.rmtree(path.parent, ignore_errors=True)
     if not report.ok:

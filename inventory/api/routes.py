@@ -3,6 +3,7 @@
 GET /<kind> (list), POST /<kind> (create), GET|PATCH|DELETE /<kind>/<id> (read, change
 with `version`, archive), GET /<kind>/<id>/history; contracts also have amend and renew.
 """
+
 from __future__ import annotations
 
 from functools import partial
@@ -60,25 +61,36 @@ def record_history(kind: Kind, record_id: int):
 
 for _name, _kind in KINDS.items():
     for _rule, _view, _methods in (
-            ("", list_records, ["GET"]), ("", create_record, ["POST"]),
-            ("/<int:record_id>", get_record, ["GET"]),
-            ("/<int:record_id>", update_record, ["PATCH"]),
-            ("/<int:record_id>", archive_record, ["DELETE"]),
-            ("/<int:record_id>/history", record_history, ["GET"])):
-        bp.add_url_rule(f"/{_name}{_rule}", f"{_name}_{_view.__name__}",
-                        partial(_view, _kind), methods=_methods)
+        ("", list_records, ["GET"]),
+        ("", create_record, ["POST"]),
+        ("/<int:record_id>", get_record, ["GET"]),
+        ("/<int:record_id>", update_record, ["PATCH"]),
+        ("/<int:record_id>", archive_record, ["DELETE"]),
+        ("/<int:record_id>/history", record_history, ["GET"]),
+    ):
+        bp.add_url_rule(
+            f"/{_name}{_rule}", f"{_name}_{_view.__name__}", partial(_view, _kind), methods=_methods
+        )
 
 
 @bp.post("/contracts/<int:record_id>/amend")
 def amend_contract(record_id: int):
-    return _saved(contracts.successor(get_session(), g.actor, record_id, json_body(),
-                                      ContractRelation.AMENDMENT), 201)
+    return _saved(
+        contracts.successor(
+            get_session(), g.actor, record_id, json_body(), ContractRelation.AMENDMENT
+        ),
+        201,
+    )
 
 
 @bp.post("/contracts/<int:record_id>/renew")
 def renew_contract(record_id: int):
-    return _saved(contracts.successor(get_session(), g.actor, record_id, json_body(),
-                                      ContractRelation.RENEWAL), 201)
+    return _saved(
+        contracts.successor(
+            get_session(), g.actor, record_id, json_body(), ContractRelation.RENEWAL
+        ),
+        201,
+    )
 
 
 @bp.get("/openapi.json")

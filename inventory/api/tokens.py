@@ -1,4 +1,5 @@
 """API tokens: issue one for a username and password, revoke the one in use."""
+
 from __future__ import annotations
 
 from flask import current_app, g, jsonify, request
@@ -24,13 +25,18 @@ def json_body() -> dict:
 def issue_token():
     """201 {"token", "expires_at"}; 401 wrong credentials; 429 while locked out."""
     body = json_body()
-    username, password = auth_service.require_credentials(body.get("username"),
-                                                          body.get("password"))
+    username, password = auth_service.require_credentials(
+        body.get("username"), body.get("password")
+    )
     db = get_session()
     try:
         user = auth_service.authenticate(
-            db, username, password, client_fingerprint(),
-            refuse_weak=current_app.config["ENV"] == "production")
+            db,
+            username,
+            password,
+            client_fingerprint(),
+            refuse_weak=current_app.config["ENV"] == "production",
+        )
     finally:
         db.commit()  # the attempt is kept whatever the outcome, for the lockout
     token, expires_at = auth_service.issue_token(db, user)
@@ -43,8 +49,9 @@ def revoke_token():
     """Revoke the bearer token of this request; 204."""
     token = g.get("api_token")
     if token is None:
-        raise ValidationError("send the token to revoke as Authorization: Bearer <token>",
-                              field="Authorization")
+        raise ValidationError(
+            "send the token to revoke as Authorization: Bearer <token>", field="Authorization"
+        )
     db = get_session()
     auth_service.revoke_token(db, token)
     db.commit()
@@ -55,5 +62,6 @@ def revoke_token():
 def who_am_i():
     """The caller as the API sees them: user id, role, municipality."""
     actor = g.actor
-    return jsonify(user_id=actor.user_id, role=actor.role.value,
-                   municipality_id=actor.municipality_id)
+    return jsonify(
+        user_id=actor.user_id, role=actor.role.value, municipality_id=actor.municipality_id
+    )

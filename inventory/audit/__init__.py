@@ -6,9 +6,11 @@ inventory.services.anomalies (listing, exports, dashboard) and render. Everyone 
 may come in; what they see and may change is decided by the services through
 inventory.services.permissions (officers: their own municipality; auditors: read only).
 """
+
 from flask import Blueprint
 
-bp = Blueprint("audit", __name__, url_prefix="/audit",
-               static_folder="static", static_url_path="/static")
+bp = Blueprint(
+    "audit", __name__, url_prefix="/audit", static_folder="static", static_url_path="/static"
+)
 
 from inventory.audit import views  # noqa: E402,F401  (the routes attach to bp)

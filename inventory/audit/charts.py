@@ -1,5 +1,6 @@
 """Bar charts drawn on the server as SVG geometry for a template (no JavaScript, no CDN):
 plain numbers in, rectangles and labels out."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -24,8 +25,8 @@ class Chart:
     width: int
     height: int
     bars: list[Bar]
-    labels: list[tuple[float, str]]   # (x centre, text) under each group
-    ticks: list[tuple[float, str]]    # (y, text) on the left axis
+    labels: list[tuple[float, str]]  # (x centre, text) under each group
+    ticks: list[tuple[float, str]]  # (y, text) on the left axis
     baseline: float
 
 
@@ -42,9 +43,18 @@ def grouped_bars(groups: Sequence[tuple[str, Sequence[Decimal | int]]]) -> Chart
         x0 = LEFT + g * slot + slot * 0.1
         for s, value in enumerate(values):
             h = float(value) / float(top) * plot_h
-            bars.append(Bar(round(x0 + s * bar_w, 1), round(TOP + plot_h - h, 1),
-                            round(bar_w - 1, 1), round(h, 1), value, s))
+            bars.append(
+                Bar(
+                    round(x0 + s * bar_w, 1),
+                    round(TOP + plot_h - h, 1),
+                    round(bar_w - 1, 1),
+                    round(h, 1),
+                    value,
+                    s,
+                )
+            )
         labels.append((round(LEFT + g * slot + slot / 2, 1), name))
-    ticks = [(round(TOP + plot_h - plot_h * i / 4, 1), f"{float(top) * i / 4:,.0f}")
-             for i in range(5)]
+    ticks = [
+        (round(TOP + plot_h - plot_h * i / 4, 1), f"{float(top) * i / 4:,.0f}") for i in range(5)
+    ]
     return Chart(WIDTH, HEIGHT, bars, labels, ticks, TOP + plot_h)

@@ -1,5 +1,6 @@
 """Export responses shared by the workspace and the API: the service's iterators turned
 into streamed (CSV, GeoJSON) or temp-file (XLSX) downloads."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,9 +28,11 @@ def _check(actor: Actor, filters: FlagFilters) -> None:
 def csv_response(actor: Actor, filters: FlagFilters) -> Response:
     _check(actor, filters)
     chunks = exports.csv_chunks(exports.rows(get_session(), actor, filters))
-    return Response(stream_with_context(c.encode("utf-8") for c in chunks),
-                    mimetype="text/csv", headers={
-                        "Content-Disposition": f'attachment; filename="{_name("csv")}"'})
+    return Response(
+        stream_with_context(c.encode("utf-8") for c in chunks),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{_name("csv")}"'},
+    )
 
 
 def geojson_response(actor: Actor, filters: FlagFilters) -> Response:
@@ -40,8 +43,12 @@ def geojson_response(actor: Actor, filters: FlagFilters) -> Response:
         for n, feature in enumerate(exports.features(get_session(), actor, filters)):
             yield ("," if n else "") + "\n" + feature
         yield "\n]}\n"
-    return Response(stream_with_context(body()), mimetype="application/geo+json", headers={
-        "Content-Disposition": f'attachment; filename="{_name("geojson")}"'})
+
+    return Response(
+        stream_with_context(body()),
+        mimetype="application/geo+json",
+        headers={"Content-Disposition": f'attachment; filename="{_name("geojson")}"'},
+    )
 
 
 def xlsx_response(actor: Actor, filters: FlagFilters) -> Response:

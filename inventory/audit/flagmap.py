@@ -6,6 +6,7 @@ The page and its script are two requests (the script is served as a file, so the
 Content-Security-Policy of the app needs no 'unsafe-inline'); fixed element ids make the
 two renders agree on the names of the map and its layer.
 """
+
 from __future__ import annotations
 
 import folium
@@ -55,17 +56,24 @@ class FlagLayer(MacroElement):
         self.colours = SEVERITY_COLOURS
 
 
-def build(*, data_url: str, detail_url: str, leaflet_js: str, leaflet_css: str,
-          basemap_url: str | None, basemap_name: str) -> RenderedMap:
+def build(
+    *,
+    data_url: str,
+    detail_url: str,
+    leaflet_js: str,
+    leaflet_css: str,
+    basemap_url: str | None,
+    basemap_name: str,
+) -> RenderedMap:
     """Render the map; `detail_url` holds 999999999 where the flag id goes."""
-    fmap = folium.Map(location=FALLBACK_CENTRE, zoom_start=12, tiles=None,
-                      control_scale=True)
+    fmap = folium.Map(location=FALLBACK_CENTRE, zoom_start=12, tiles=None, control_scale=True)
     fmap._id = "audit"
     fmap.default_js = [("leaflet", leaflet_js)]
     fmap.default_css = [("leaflet_css", leaflet_css)]
     if basemap_url:
-        tiles = folium.TileLayer(tiles=basemap_url, attr=basemap_attribution(basemap_url),
-                                 name=basemap_name, max_zoom=19)
+        tiles = folium.TileLayer(
+            tiles=basemap_url, attr=basemap_attribution(basemap_url), name=basemap_name, max_zoom=19
+        )
         tiles._id = "audit"
         tiles.add_to(fmap)
     FlagLayer(data_url, detail_url).add_to(fmap)
@@ -73,9 +81,6 @@ def build(*, data_url: str, detail_url: str, leaflet_js: str, leaflet_css: str,
     figure.render()
     # folium's own header sizes html/body for a full-page map and has an inline script;
     # this map sits in a page, so only Leaflet's files go in the head (size: audit.css).
-    header = (f'<script src="{leaflet_js}"></script>'
-              f'<link rel="stylesheet" href="{leaflet_css}">')
+    header = f'<script src="{leaflet_js}"></script><link rel="stylesheet" href="{leaflet_css}">'
     script = "L_NO_TOUCH = false; L_DISABLE_3D = false;\n" + figure.script.render()
     return RenderedMap(header=header, html=figure.html.render(), script=script)
-
-

@@ -1,5 +1,6 @@
 """Names people read for the codes the data keeps (rules, statuses, severities, evidence
 keys), in their language. Exports keep the codes: they are stable, names are not."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -21,20 +22,38 @@ RULE_LABELS = {
     "dq_duplicate_code": _l("Duplicate identification code"),
     "dq_contract_no_object": _l("Contract with no object"),
 }
-STATUS_LABELS = {"open": _l("open"), "confirmed": _l("confirmed"),
-                 "resolved": _l("resolved"), "dismissed": _l("dismissed")}
+STATUS_LABELS = {
+    "open": _l("open"),
+    "confirmed": _l("confirmed"),
+    "resolved": _l("resolved"),
+    "dismissed": _l("dismissed"),
+}
 SEVERITY_LABELS = {"info": _l("info"), "warning": _l("warning"), "critical": _l("critical")}
 EVIDENCE_LABELS = {
-    "contract": _l("Contract"), "parcel": _l("Parcel"), "as_of": _l("As of"),
-    "end_date": _l("End date"), "ended_on": _l("Ended on"), "days_left": _l("Days left"),
-    "days_past_end": _l("Days past the end"), "status": _l("Status"),
-    "owed": _l("Owed, som"), "due_total": _l("Due, som"), "paid_total": _l("Paid, som"),
-    "instalments_due": _l("Instalments due"), "oldest_unpaid_due": _l("Oldest unpaid instalment"),
-    "last_paid_on": _l("Last payment"), "annual_rent": _l("Annual rent, som"),
-    "norm": _l("Normative rent, som"), "percent_of_norm": _l("Percent of the norm"),
-    "documented_m2": _l("Documented area, m²"), "measured_m2": _l("Measured area, m²"),
-    "difference_percent": _l("Difference, %"), "inspection": _l("Inspection"),
-    "observed_use": _l("Observed use"), "inspector": _l("Inspector"), "date": _l("Date"),
+    "contract": _l("Contract"),
+    "parcel": _l("Parcel"),
+    "as_of": _l("As of"),
+    "end_date": _l("End date"),
+    "ended_on": _l("Ended on"),
+    "days_left": _l("Days left"),
+    "days_past_end": _l("Days past the end"),
+    "status": _l("Status"),
+    "owed": _l("Owed, som"),
+    "due_total": _l("Due, som"),
+    "paid_total": _l("Paid, som"),
+    "instalments_due": _l("Instalments due"),
+    "oldest_unpaid_due": _l("Oldest unpaid instalment"),
+    "last_paid_on": _l("Last payment"),
+    "annual_rent": _l("Annual rent, som"),
+    "norm": _l("Normative rent, som"),
+    "percent_of_norm": _l("Percent of the norm"),
+    "documented_m2": _l("Documented area, m²"),
+    "measured_m2": _l("Measured area, m²"),
+    "difference_percent": _l("Difference, %"),
+    "inspection": _l("Inspection"),
+    "observed_use": _l("Observed use"),
+    "inspector": _l("Inspector"),
+    "date": _l("Date"),
 }
 
 

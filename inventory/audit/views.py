@@ -1,4 +1,5 @@
 """The workspace's routes: each parses the request, calls one service, renders."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -49,10 +50,12 @@ def signed_in_only():
 
 @bp.context_processor
 def _labels():
-    return {"rule_label": lambda c: label(RULE_LABELS, c),
-            "status_label": lambda c: label(STATUS_LABELS, c),
-            "severity_label": lambda c: label(SEVERITY_LABELS, c),
-            "evidence_label": lambda c: label(EVIDENCE_LABELS, c)}
+    return {
+        "rule_label": lambda c: label(RULE_LABELS, c),
+        "status_label": lambda c: label(STATUS_LABELS, c),
+        "severity_label": lambda c: label(SEVERITY_LABELS, c),
+        "evidence_label": lambda c: label(EVIDENCE_LABELS, c),
+    }
 
 
 def _filters() -> listing.FlagFilters:
@@ -70,11 +73,18 @@ def flag_list():
     result = listing.page(get_session(), actor(), filters)
     args = filters.as_args()
     return render_template(
-        "audit/flags.html", page=result, filters=filters, args=args,
-        rules=list(RULES), statuses=list(STATUS_LABELS), severities=list(SEVERITY_LABELS),
+        "audit/flags.html",
+        page=result,
+        filters=filters,
+        args=args,
+        rules=list(RULES),
+        statuses=list(STATUS_LABELS),
+        severities=list(SEVERITY_LABELS),
         municipalities=_municipalities(),
         map_script=url_for("audit.flag_map_script", **args),
-        map_html=_map(args).html, map_header=_map(args).header)
+        map_html=_map(args).html,
+        map_header=_map(args).header,
+    )
 
 
 def _map(args: dict):
@@ -85,7 +95,8 @@ def _map(args: dict):
         leaflet_js=url_for("webmap.static", filename="vendor/leaflet/leaflet.js"),
         leaflet_css=url_for("webmap.static", filename="vendor/leaflet/leaflet.css"),
         basemap_url=None if basemap.lower() in ("", "none", "off") else basemap,
-        basemap_name=_("Base map"))
+        basemap_name=_("Base map"),
+    )
 
 
 @bp.get("/flags/map.js")
@@ -105,16 +116,22 @@ def flag_map_data():
 @bp.get("/flags/<int:flag_id>")
 def flag_detail(flag_id: int):
     flag = listing.detail(get_session(), actor(), flag_id)
-    return render_template("audit/flag.html", flag=flag,
-                           may_act=can_write(actor(), flag["municipality_id"]))
+    return render_template(
+        "audit/flag.html", flag=flag, may_act=can_write(actor(), flag["municipality_id"])
+    )
 
 
 @bp.post("/flags/<int:flag_id>/status")
 def flag_status(flag_id: int):
     """Confirm, resolve or dismiss (reason required); CSRF-checked by the app."""
     try:
-        listing.change_status(get_session(), actor(), flag_id,
-                              request.form.get("status", ""), request.form.get("reason"))
+        listing.change_status(
+            get_session(),
+            actor(),
+            flag_id,
+            request.form.get("status", ""),
+            request.form.get("reason"),
+        )
     except ValidationError as exc:
         get_session().rollback()
         flash(exc.localized(), "error")
@@ -145,20 +162,30 @@ def export_report():
     filters = _filters()
     listing.filtered(get_session(), actor(), filters)  # refuse before streaming
     rows = exports.rows(get_session(), actor(), filters)
-    return Response(stream_with_context(stream_template(
-        "audit/report.html", rows=rows, filters=filters)), mimetype="text/html")
+    return Response(
+        stream_with_context(stream_template("audit/report.html", rows=rows, filters=filters)),
+        mimetype="text/html",
+    )
 
 
 @bp.get("/dashboard")
 def dashboard_page():
     """Rent expected vs collected, arrears at year end, flags by rule and status."""
     year = dashboard.parse_year(request.args.get("year"))
-    figures = dashboard.build(get_session(), actor(), year=year,
-                              municipality=request.args.get("municipality") or None)
+    figures = dashboard.build(
+        get_session(), actor(), year=year, municipality=request.args.get("municipality") or None
+    )
     money = charts.grouped_bars([(str(m), (e, c)) for m, e, c in figures.months])
-    flag_totals = sorted(((rule, sum(by.values())) for rule, by in figures.flags.items()),
-                         key=lambda item: -item[1])
+    flag_totals = sorted(
+        ((rule, sum(by.values())) for rule, by in figures.flags.items()), key=lambda item: -item[1]
+    )
     flags = charts.grouped_bars([(str(i + 1), (n,)) for i, (_r, n) in enumerate(flag_totals)])
-    return render_template("audit/dashboard.html", figures=figures, money=money,
-                           flags_chart=flags, flag_totals=flag_totals,
-                           statuses=list(STATUS_LABELS), municipalities=_municipalities())
+    return render_template(
+        "audit/dashboard.html",
+        figures=figures,
+        money=money,
+        flags_chart=flags,
+        flag_totals=flag_totals,
+        statuses=list(STATUS_LABELS),
+        municipalities=_municipalities(),
+    )

@@ -2,6 +2,7 @@
 
 Every command calls the same services as the web app; none holds logic of its own.
 """
+
 from __future__ import annotations
 
 import click

@@ -1,4 +1,5 @@
 """`inventory db up|down|status|upgrade`: the embedded PostGIS and the schema."""
+
 from __future__ import annotations
 
 import json
@@ -41,13 +42,16 @@ def _check_external(url: str) -> None:
     engine = make_engine(url, poolclass=sa.pool.NullPool)
     try:
         with engine.connect() as conn:
-            version = conn.execute(sa.text(
-                "SELECT extversion FROM pg_extension WHERE extname = 'postgis'")).scalar()
+            version = conn.execute(
+                sa.text("SELECT extversion FROM pg_extension WHERE extname = 'postgis'")
+            ).scalar()
     finally:
         engine.dispose()
     if version is None:
-        click.echo("Note: PostGIS is not enabled in that database yet; `inventory db upgrade` "
-                   "will run CREATE EXTENSION postgis (it needs the right to do so).")
+        click.echo(
+            "Note: PostGIS is not enabled in that database yet; `inventory db upgrade` "
+            "will run CREATE EXTENSION postgis (it needs the right to do so)."
+        )
 
 
 @db.command(help="Stop the embedded PostGIS (data is kept).")
@@ -92,8 +96,12 @@ def upgrade() -> None:
     migrate.upgrade(url)
     engine = make_engine(url)
     import sqlalchemy.orm as so
+
     with so.Session(engine) as session, session.begin():
         counts = reference.ensure_reference_data(session)
     engine.dispose()
-    click.echo(f"Schema at revision {migrate.current_revision(url)}; reference tables: "
-               + ", ".join(f"{k} {v}" for k, v in counts.items()) + ".")
+    click.echo(
+        f"Schema at revision {migrate.current_revision(url)}; reference tables: "
+        + ", ".join(f"{k} {v}" for k, v in counts.items())
+        + "."
+    )

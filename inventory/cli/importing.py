@@ -1,4 +1,5 @@
 """`inventory import KIND FILE`: the same import as the wizard and the API, from a shell."""
+
 from __future__ import annotations
 
 import json
@@ -11,22 +12,42 @@ from inventory.cli.common import friendly_errors, make_app
 KIND_CHOICES = ("parcels", "buildings", "lessees", "contracts", "payments", "inspections")
 
 
-@click.command("import", help="Import a file of KIND records (all rows or none). "
-                              "Example: inventory import parcels parcels.zip "
-                              "--municipality osh --crs 7693 --dry-run")
+@click.command(
+    "import",
+    help="Import a file of KIND records (all rows or none). "
+    "Example: inventory import parcels parcels.zip "
+    "--municipality osh --crs 7693 --dry-run",
+)
 @click.argument("kind", type=click.Choice(KIND_CHOICES))
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--municipality", metavar="SLUG", required=True,
-              help="The municipality the rows belong to (osh, jalal-abad, nookat).")
-@click.option("--crs", metavar="EPSG", help="Coordinate system when the file has no .prj "
-                                             "(4326, 7693, 7694, 28413, 28412, 3857).")
-@click.option("--encoding", help="DBF/CSV encoding when there is no .cpg (utf-8, cp1251, "
-                                 "cp866, koi8-r); detected when left out.")
+@click.option(
+    "--municipality",
+    metavar="SLUG",
+    required=True,
+    help="The municipality the rows belong to (osh, jalal-abad, nookat).",
+)
+@click.option(
+    "--crs",
+    metavar="EPSG",
+    help="Coordinate system when the file has no .prj (4326, 7693, 7694, 28413, 28412, 3857).",
+)
+@click.option(
+    "--encoding",
+    help="DBF/CSV encoding when there is no .cpg (utf-8, cp1251, "
+    "cp866, koi8-r); detected when left out.",
+)
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @friendly_errors
-def import_file(kind: str, file: Path, municipality: str, crs: str | None,
-                encoding: str | None, dry_run: bool, as_json: bool) -> None:
+def import_file(
+    kind: str,
+    file: Path,
+    municipality: str,
+    crs: str | None,
+    encoding: str | None,
+    dry_run: bool,
+    as_json: bool,
+) -> None:
     from inventory.database import session_scope
     from inventory.models import Role
     from inventory.services.imports import wizard
@@ -37,10 +58,17 @@ def import_file(kind: str, file: Path, municipality: str, crs: str | None,
     # recorded in the history as source "import" with no user.
     actor = Actor(user_id=None, role=Role.ADMIN, source="cli")  # type: ignore[arg-type]
     with app.app_context(), session_scope(app) as session:
-        report = wizard.import_for(session, actor, kind, file, municipality=municipality,
-                                   crs=wizard.parse_crs(crs),
-                                   encoding=wizard.parse_encoding(encoding),
-                                   dry_run=dry_run, max_bytes=app.config["IMPORT_MAX_BYTES"])
+        report = wizard.import_for(
+            session,
+            actor,
+            kind,
+            file,
+            municipality=municipality,
+            crs=wizard.parse_crs(crs),
+            encoding=wizard.parse_encoding(encoding),
+            dry_run=dry_run,
+            max_bytes=app.config["IMPORT_MAX_BYTES"],
+        )
         if not report.ok:
             session.rollback()
     if as_json:

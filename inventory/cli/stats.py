@@ -1,4 +1,5 @@
 """`inventory stats`: how many records of each kind, overall and per municipality."""
+
 from __future__ import annotations
 
 import json

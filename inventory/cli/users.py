@@ -1,4 +1,5 @@
 """`inventory users create`: accounts for administrators, officers and auditors."""
+
 from __future__ import annotations
 
 import click
@@ -16,19 +17,33 @@ def users() -> None:
 @click.argument("username")
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
 @click.option("--municipality", help="Slug of the officer's municipality (osh, jalal-abad, ...).")
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
-              help="The password (asked for when not given).")
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    help="The password (asked for when not given).",
+)
 @click.option("--full-name", default=None)
 @friendly_errors
-def create(username: str, role: str, municipality: str | None, password: str,
-           full_name: str | None) -> None:
+def create(
+    username: str, role: str, municipality: str | None, password: str, full_name: str | None
+) -> None:
     from inventory.database import session_scope
     from inventory.services import users as user_service
 
     app = make_app()
     with app.app_context(), session_scope(app) as session:
         user, created = user_service.create_or_update(
-            session, username=username, role=Role(role), municipality_slug=municipality,
-            password=password, full_name=full_name)
-        click.echo(f"{'Created' if created else 'Updated'} {user.role.value} '{user.username}'"
-                   + (f" of {municipality}" if municipality else "") + ".")
+            session,
+            username=username,
+            role=Role(role),
+            municipality_slug=municipality,
+            password=password,
+            full_name=full_name,
+        )
+        click.echo(
+            f"{'Created' if created else 'Updated'} {user.role.value} '{user.username}'"
+            + (f" of {municipality}" if municipality else "")
+            + "."
+        )

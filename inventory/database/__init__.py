@@ -1,4 +1,5 @@
 """Database access: the URL to use, engines and sessions, the embedded cluster, migrations."""
+
 from inventory.database.session import (  # noqa: F401
     database_url,
     get_autocommit_session,

@@ -6,6 +6,7 @@ refuses to run as root, so when the caller is root the cluster runs as the `post
 system user. Nothing here ever deletes a data folder: every problem is reported with what
 to do about it.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -61,8 +62,7 @@ class Cluster:
     def url(self, database: str = DATABASE_NAME) -> str:
         """The SQLAlchemy URL of a database on this cluster."""
         password = self.password_file.read_text().strip()
-        return (f"postgresql+psycopg://{SUPERUSER}:{password}@127.0.0.1:{self.port}/"
-                f"{database}")
+        return f"postgresql+psycopg://{SUPERUSER}:{password}@127.0.0.1:{self.port}/{database}"
 
 
 def find_bindir(configured: str | None = None) -> tuple[Path, str]:
@@ -77,12 +77,12 @@ def find_bindir(configured: str | None = None) -> tuple[Path, str]:
         if not _has_postgis(version):
             raise EmbeddedDatabaseError(_install_hint(version))
         return bindir, version
+
     def major(path: Path) -> int:
         name = path.parent.parent.name
         return int(name) if name.isdigit() else 0
 
-    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/postgres"), key=major,
-                        reverse=True)
+    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/postgres"), key=major, reverse=True)
     if not candidates:
         found = shutil.which("postgres") or shutil.which("pg_ctl")
         if found:
@@ -100,8 +100,9 @@ def find_bindir(configured: str | None = None) -> tuple[Path, str]:
 
 
 def _binary_major_version(bindir: Path) -> str:
-    out = subprocess.run([str(bindir / "postgres"), "--version"], capture_output=True,
-                         text=True, check=True).stdout
+    out = subprocess.run(
+        [str(bindir / "postgres"), "--version"], capture_output=True, text=True, check=True
+    ).stdout
     return out.split()[-1].split(".")[0]
 
 
@@ -113,9 +114,11 @@ def _has_postgis(version: str | None) -> bool:
 
 def _install_hint(version: str | None) -> str:
     pkg = f"postgresql-{version}-postgis-3" if version else "postgresql postgresql-15-postgis-3"
-    return ("PostGIS is not installed for the local PostgreSQL. Install it with:\n"
-            f"    sudo apt-get install -y {pkg}\n"
-            "or set DATABASE_URL to an existing PostGIS 3 server.")
+    return (
+        "PostGIS is not installed for the local PostgreSQL. Install it with:\n"
+        f"    sudo apt-get install -y {pkg}\n"
+        "or set DATABASE_URL to an existing PostGIS 3 server."
+    )
 
 
 def _run_as_owner() -> list[str]:
@@ -166,20 +169,23 @@ def _check_data_dir(cluster: Cluster, version: str) -> None:
         raise EmbeddedDatabaseError(
             f"The data folder {cluster.data_dir} exists but is not a PostgreSQL cluster "
             "(no PG_VERSION file): it may be damaged or half-created. Nothing was deleted. "
-            "Move it aside (or restore it from a backup) and run `inventory db up` again.")
+            "Move it aside (or restore it from a backup) and run `inventory db up` again."
+        )
     found = version_file.read_text().strip()
     if found != version:
         raise EmbeddedDatabaseError(
             f"The data folder {cluster.data_dir} was created by PostgreSQL {found}, but "
             f"this machine runs PostgreSQL {version}. Nothing was deleted. Install "
             f"postgresql-{found}-postgis-3 to use it as it is, or back it up with "
-            f"PostgreSQL {found}, move the folder aside and restore into a new one.")
+            f"PostgreSQL {found}, move the folder aside and restore into a new one."
+        )
     for needed in ("global/pg_control", "base"):
         if not (cluster.data_dir / needed).exists():
             raise EmbeddedDatabaseError(
                 f"The data folder {cluster.data_dir} is damaged ({needed} is missing). "
                 "Nothing was deleted. Restore it from a backup, or move it aside and run "
-                "`inventory db up` to create an empty one.")
+                "`inventory db up` to create an empty one."
+            )
 
 
 def _initialise(cluster: Cluster, bindir: Path) -> None:
@@ -199,9 +205,21 @@ def _initialise(cluster: Cluster, bindir: Path) -> None:
     os.chown(pwfile, uid, gid)
     os.chmod(pwfile, 0o600)
     try:
-        result = _run([str(bindir / "initdb"), "-D", str(cluster.data_dir), "-U", SUPERUSER,
-                       f"--pwfile={pwfile}", "--auth-local=scram-sha-256",
-                       "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8"])
+        result = _run(
+            [
+                str(bindir / "initdb"),
+                "-D",
+                str(cluster.data_dir),
+                "-U",
+                SUPERUSER,
+                f"--pwfile={pwfile}",
+                "--auth-local=scram-sha-256",
+                "--auth-host=scram-sha-256",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ]
+        )
     finally:
         pwfile.unlink(missing_ok=True)
     if result.returncode != 0:
@@ -227,32 +245,47 @@ def up(cluster: Cluster) -> str:
     if port_in_use(cluster.port) and cluster.port_is_automatic:
         # Another program (or another checkout's cluster) holds the default port: take
         # the next free one and remember it, so every command of this checkout agrees.
-        port = next(p for p in range(cluster.port + 1, cluster.port + 200)
-                    if not port_in_use(p))
+        port = next(p for p in range(cluster.port + 1, cluster.port + 200) if not port_in_use(p))
         cluster.port_file.write_text(f"{port}\n")
         cluster = dataclasses.replace(cluster, port=port)
     if port_in_use(cluster.port):
         raise EmbeddedDatabaseError(
             f"Port {cluster.port} on 127.0.0.1 is taken by another program. Stop it, or "
-            f"choose another port with INVENTORY_PG_PORT=<port>.")
+            f"choose another port with INVENTORY_PG_PORT=<port>."
+        )
     cluster.log_file.parent.mkdir(parents=True, exist_ok=True)
     uid, gid = _owner_ids()
     if not cluster.log_file.exists():
         cluster.log_file.touch()
     os.chown(cluster.log_file, uid, gid)
-    options = (f"-p {cluster.port} -k {cluster.socket_dir} "
-               "-c listen_addresses=127.0.0.1 -c max_connections=200 "
-               "-c shared_buffers=256MB -c work_mem=32MB -c maintenance_work_mem=512MB "
-               "-c fsync=on -c synchronous_commit=on")
-    result = _run([str(bindir / "pg_ctl"), "start", "-D", str(cluster.data_dir), "-w",
-                   "-t", "60", "-l", str(cluster.log_file), "-o", options])
+    options = (
+        f"-p {cluster.port} -k {cluster.socket_dir} "
+        "-c listen_addresses=127.0.0.1 -c max_connections=200 "
+        "-c shared_buffers=256MB -c work_mem=32MB -c maintenance_work_mem=512MB "
+        "-c fsync=on -c synchronous_commit=on"
+    )
+    result = _run(
+        [
+            str(bindir / "pg_ctl"),
+            "start",
+            "-D",
+            str(cluster.data_dir),
+            "-w",
+            "-t",
+            "60",
+            "-l",
+            str(cluster.log_file),
+            "-o",
+            options,
+        ]
+    )
     if result.returncode != 0:
         tail = ""
         if cluster.log_file.exists():
             tail = "\n".join(cluster.log_file.read_text(errors="replace").splitlines()[-15:])
         raise EmbeddedDatabaseError(
-            f"PostgreSQL did not start (see {cluster.log_file}):\n{result.stderr.strip()}\n"
-            f"{tail}")
+            f"PostgreSQL did not start (see {cluster.log_file}):\n{result.stderr.strip()}\n{tail}"
+        )
     _wait_until_ready(cluster)
     ensure_database(cluster)
     what = "Created and started" if created else "Started"
@@ -275,8 +308,9 @@ def _wait_until_ready(cluster: Cluster, timeout: float = 30.0) -> None:
 
 def _libpq(cluster: Cluster, database: str) -> str:
     password = cluster.password_file.read_text().strip()
-    return (f"host=127.0.0.1 port={cluster.port} user={SUPERUSER} password={password} "
-            f"dbname={database}")
+    return (
+        f"host=127.0.0.1 port={cluster.port} user={SUPERUSER} password={password} dbname={database}"
+    )
 
 
 def ensure_database(cluster: Cluster, name: str = DATABASE_NAME) -> None:
@@ -284,8 +318,7 @@ def ensure_database(cluster: Cluster, name: str = DATABASE_NAME) -> None:
     import psycopg
 
     with psycopg.connect(_libpq(cluster, "postgres"), autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s",
-                              (name,)).fetchone()
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
         if not exists:
             conn.execute(f'CREATE DATABASE "{name}"')
     with psycopg.connect(_libpq(cluster, name), autocommit=True) as conn:
@@ -298,8 +331,7 @@ def down(cluster: Cluster) -> str:
     if not cluster.data_dir.exists() or not is_running(cluster):
         return "The embedded PostGIS is not running."
     bindir, _ = find_bindir(str(cluster.bindir) if cluster.bindir else None)
-    result = _run([str(bindir / "pg_ctl"), "stop", "-D", str(cluster.data_dir), "-m",
-                   "fast", "-w"])
+    result = _run([str(bindir / "pg_ctl"), "stop", "-D", str(cluster.data_dir), "-m", "fast", "-w"])
     if result.returncode != 0:
         raise EmbeddedDatabaseError("pg_ctl stop failed:\n" + result.stderr.strip())
     return f"Stopped the embedded PostGIS (data kept in {cluster.data_dir})."

@@ -1,4 +1,5 @@
 """Running the Alembic migrations from code (CLI and tests)."""
+
 from __future__ import annotations
 
 from alembic import command

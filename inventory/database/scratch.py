@@ -3,6 +3,7 @@
 For the test suite (one per run, and some tests of their own) and for the benchmarks
 that import into an empty inventory.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -27,8 +28,11 @@ def scratch_database(server_url: str, prefix: str, *, migrated: bool = True) -> 
 
     base = make_url(server_url)
     name = f"{prefix}{uuid.uuid4().hex[:10]}"
-    admin = make_engine(base.set(database="postgres").render_as_string(hide_password=False),
-                        poolclass=sa.pool.NullPool, isolation_level="AUTOCOMMIT")
+    admin = make_engine(
+        base.set(database="postgres").render_as_string(hide_password=False),
+        poolclass=sa.pool.NullPool,
+        isolation_level="AUTOCOMMIT",
+    )
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
     url = base.set(database=name).render_as_string(hide_password=False)

@@ -9,6 +9,7 @@ take their session from `get_public_session()`. When PUBLIC_DATABASE_URL is set 
 second engine, on a read replica or a role with SELECT only, whose transactions are
 read-only as well; otherwise it is the request's ordinary session.
 """
+
 from __future__ import annotations
 
 import logging
@@ -48,7 +49,7 @@ def normalise_url(url: str) -> str:
     """Use the psycopg 3 driver whatever scheme the operator wrote."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -59,9 +60,11 @@ def database_url(settings: dict[str, Any]) -> str:
     cluster = embedded_cluster(settings)
     if not cluster.password_file.exists():
         from inventory.database.embedded import EmbeddedDatabaseError
+
         raise EmbeddedDatabaseError(
             "No DATABASE_URL is set and the embedded PostGIS has not been created yet: "
-            "run `inventory db up` first.")
+            "run `inventory db up` first."
+        )
     return cluster.url()
 
 
@@ -71,8 +74,7 @@ def make_engine(url: str, **kwargs: Any) -> sa.Engine:
     if "poolclass" not in kwargs:
         kwargs.setdefault("pool_size", 5)
         kwargs.setdefault("max_overflow", 10)
-    kwargs.setdefault("connect_args", {"connect_timeout": 5,
-                                       "application_name": "inventory"})
+    kwargs.setdefault("connect_args", {"connect_timeout": 5, "application_name": "inventory"})
     return sa.create_engine(url, **kwargs)
 
 
@@ -86,16 +88,21 @@ class Database:
         #: around them: for a lone read on a hot path (a kept tile), where those would
         #: be two of its four round trips. Never for anything that must see one snapshot.
         self.autocommit_sessionmaker = so.sessionmaker(
-            bind=engine.execution_options(isolation_level="AUTOCOMMIT"),
-            expire_on_commit=False)
+            bind=engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False
+        )
 
 
 def make_public_engine(url: str, **kwargs: Any) -> sa.Engine:
     """An engine for public reads. Its transactions are read-only whatever the role may
     do, so a public page can never write, even when pointed at the main database."""
-    kwargs.setdefault("connect_args", {
-        "connect_timeout": 5, "application_name": "inventory-public",
-        "options": "-c default_transaction_read_only=on"})
+    kwargs.setdefault(
+        "connect_args",
+        {
+            "connect_timeout": 5,
+            "application_name": "inventory-public",
+            "options": "-c default_transaction_read_only=on",
+        },
+    )
     return make_engine(normalise_url(url), **kwargs)
 
 
@@ -105,7 +112,8 @@ def init_app(app: Flask) -> None:
     app.extensions[EXTENSION_KEY] = Database(make_engine(url))
     if app.config.get("PUBLIC_DATABASE_URL"):
         app.extensions[PUBLIC_EXTENSION_KEY] = Database(
-            make_public_engine(app.config["PUBLIC_DATABASE_URL"]))
+            make_public_engine(app.config["PUBLIC_DATABASE_URL"])
+        )
 
     @app.teardown_appcontext
     def _close_session(exc: BaseException | None) -> None:
@@ -125,8 +133,10 @@ def _close_quietly(session: so.Session, rollback: bool) -> None:
             session.rollback()
         session.close()
     except sa.exc.DBAPIError as error:
-        log.warning("database connection lost while ending the request: %s",
-                    str(getattr(error, "orig", error)).strip().splitlines()[0][:300])
+        log.warning(
+            "database connection lost while ending the request: %s",
+            str(getattr(error, "orig", error)).strip().splitlines()[0][:300],
+        )
         session.invalidate()
 
 

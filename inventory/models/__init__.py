@@ -2,6 +2,7 @@
 
 Import models from here; each module holds one part of the domain.
 """
+
 from inventory.models.anomaly import (  # noqa: F401
     AnomalyFlag,
     FlagStatus,

@@ -3,6 +3,7 @@
 Neither table is audited by the history triggers: attempts are themselves a log, and a
 token row changes on every API call (`last_used_at`), which would flood the history.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -41,7 +42,8 @@ class ApiToken(Base):
     )
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     user_id: so.Mapped[int] = so.mapped_column(
-        sa.ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+        sa.ForeignKey("app_user.id", ondelete="CASCADE"), index=True
+    )
     token_hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
     created_at: so.Mapped[dt.datetime] = so.mapped_column(server_default=sa.func.now())
     expires_at: so.Mapped[dt.datetime]

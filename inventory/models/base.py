@@ -1,4 +1,5 @@
 """The declarative base, shared column types and mixins of every model."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -35,15 +36,20 @@ def point() -> Geometry:
 
 def valid_geometry_check(column: str) -> sa.CheckConstraint:
     """The database refuses invalid polygons (self-intersections, bad rings)."""
-    return sa.CheckConstraint(f"{column} IS NULL OR ST_IsValid({column})",
-                              name=f"{column}_valid")
+    return sa.CheckConstraint(f"{column} IS NULL OR ST_IsValid({column})", name=f"{column}_valid")
 
 
 def enum_column(enum_cls: type[enum.Enum], name: str) -> sa.Enum:
     """A VARCHAR with a CHECK listing the allowed values (easier to migrate than PG enums)."""
-    return sa.Enum(enum_cls, name=name, native_enum=False, create_constraint=True,
-                   length=32, values_callable=lambda e: [m.value for m in e],
-                   validate_strings=True)
+    return sa.Enum(
+        enum_cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        values_callable=lambda e: [m.value for m in e],
+        validate_strings=True,
+    )
 
 
 class Base(so.DeclarativeBase):
@@ -55,10 +61,10 @@ class Base(so.DeclarativeBase):
 
 
 class Timestamps:
-    created_at: so.Mapped[dt.datetime] = so.mapped_column(
-        server_default=sa.func.now())
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(server_default=sa.func.now())
     updated_at: so.Mapped[dt.datetime] = so.mapped_column(
-        server_default=sa.func.now(), onupdate=sa.func.now())
+        server_default=sa.func.now(), onupdate=sa.func.now()
+    )
 
 
 class Versioned(Timestamps):

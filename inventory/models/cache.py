@@ -1,4 +1,5 @@
 """What the app keeps only to answer faster: it can always be made again from the rest."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -17,23 +18,22 @@ class TileCache(Base):
     """
 
     __tablename__ = "tile_cache"
-    __table_args__ = (
-        sa.Index("ix_tile_cache_area", "area", postgresql_using="gist"),
-    )
+    __table_args__ = (sa.Index("ix_tile_cache_area", "area", postgresql_using="gist"),)
     layer: so.Mapped[str] = so.mapped_column(sa.String(16), primary_key=True)
-    z: so.Mapped[int] = so.mapped_column(sa.SmallInteger, primary_key=True,
-                                         autoincrement=False)
+    z: so.Mapped[int] = so.mapped_column(sa.SmallInteger, primary_key=True, autoincrement=False)
     x: so.Mapped[int] = so.mapped_column(primary_key=True, autoincrement=False)
     y: so.Mapped[int] = so.mapped_column(primary_key=True, autoincrement=False)
     #: The MVT bytes; empty for a tile with nothing on it.
     data: so.Mapped[bytes] = so.mapped_column(sa.LargeBinary)
     etag: so.Mapped[str] = so.mapped_column(sa.String(64))
-    area = so.mapped_column(Geometry("POLYGON", srid=SRID, spatial_index=False),
-                            nullable=False)
+    area = so.mapped_column(Geometry("POLYGON", srid=SRID, spatial_index=False), nullable=False)
     #: Order of storing: the oldest tiles go first when the cache is full.
     stored: so.Mapped[int] = so.mapped_column(
-        sa.BigInteger, sa.Sequence("tile_cache_stored_seq"), index=True,
-        server_default=sa.text("nextval('tile_cache_stored_seq')"))
+        sa.BigInteger,
+        sa.Sequence("tile_cache_stored_seq"),
+        index=True,
+        server_default=sa.text("nextval('tile_cache_stored_seq')"),
+    )
 
 
 class AddressWord(Base):
@@ -43,7 +43,11 @@ class AddressWord(Base):
 
     __tablename__ = "address_word"
     __table_args__ = (
-        sa.Index("ix_address_word_trgm", "word", postgresql_using="gin",
-                 postgresql_ops={"word": "gin_trgm_ops"}),
+        sa.Index(
+            "ix_address_word_trgm",
+            "word",
+            postgresql_using="gin",
+            postgresql_ops={"word": "gin_trgm_ops"},
+        ),
     )
     word: so.Mapped[str] = so.mapped_column(sa.Text, primary_key=True)

@@ -4,6 +4,7 @@ Rows are written by database triggers (see migrations), not by Python, so bulk S
 imports and the CLI are recorded exactly like edits in the UI. Who made a change comes
 from the transaction setting `inventory.user_id` (see inventory.services.audit).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,9 +18,22 @@ from inventory.models.base import Base
 
 #: Tables whose every change the triggers record.
 AUDITED_TABLES = (
-    "municipality", "economic_zone", "base_rate", "protected_area", "land_category",
-    "land_use", "parcel", "building", "lessee", "lease_contract", "contract_object",
-    "payment", "inspection", "inspection_photo", "anomaly_flag", "citizen_report",
+    "municipality",
+    "economic_zone",
+    "base_rate",
+    "protected_area",
+    "land_category",
+    "land_use",
+    "parcel",
+    "building",
+    "lessee",
+    "lease_contract",
+    "contract_object",
+    "payment",
+    "inspection",
+    "inspection_photo",
+    "anomaly_flag",
+    "citizen_report",
     "app_user",
 )
 
@@ -36,7 +50,8 @@ class ChangeRecord(Base):
     action: so.Mapped[str] = so.mapped_column(sa.String(10))
     changed_at: so.Mapped[dt.datetime] = so.mapped_column(server_default=sa.func.now())
     changed_by_id: so.Mapped[int | None] = so.mapped_column(
-        sa.ForeignKey("app_user.id", ondelete="SET NULL"))
+        sa.ForeignKey("app_user.id", ondelete="SET NULL")
+    )
     #: Where the change came from: ui, api, import, cli, system.
     source: so.Mapped[str | None] = so.mapped_column(sa.String(20))
     transaction_id: so.Mapped[int] = so.mapped_column(sa.BigInteger)

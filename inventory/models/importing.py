@@ -1,4 +1,5 @@
 """What the import wizard remembers: each municipality's column mapping per kind."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,9 +22,11 @@ class ImportMapping(Base):
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     municipality_id: so.Mapped[int] = so.mapped_column(
-        sa.ForeignKey("municipality.id", ondelete="CASCADE"))
+        sa.ForeignKey("municipality.id", ondelete="CASCADE")
+    )
     kind: so.Mapped[str] = so.mapped_column(sa.String(40))
     #: {field name: header in the file}
     columns: so.Mapped[dict[str, str]] = so.mapped_column(JSONB)
     updated_at: so.Mapped[dt.datetime] = so.mapped_column(
-        server_default=sa.func.now(), onupdate=sa.func.now())
+        server_default=sa.func.now(), onupdate=sa.func.now()
+    )

@@ -1,4 +1,5 @@
 """Inspections (текшерүү / обследование) of parcels and buildings, with their photos."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,16 +20,19 @@ class Inspection(Versioned, Base):
         sa.CheckConstraint("num_nonnulls(parcel_id, building_id) >= 1", name="has_object"),
         sa.Index("ix_inspection_parcel_date", "parcel_id", "inspected_on"),
         # One inspector's visit to one object on one day is one inspection (re-imports).
-        sa.Index("uq_inspection_natural_key", sa.text("coalesce(parcel_id, 0)"),
-                 sa.text("coalesce(building_id, 0)"), "inspected_on", "inspector",
-                 unique=True),
+        sa.Index(
+            "uq_inspection_natural_key",
+            sa.text("coalesce(parcel_id, 0)"),
+            sa.text("coalesce(building_id, 0)"),
+            "inspected_on",
+            "inspector",
+            unique=True,
+        ),
     )
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    municipality_id: so.Mapped[int] = so.mapped_column(
-        sa.ForeignKey("municipality.id"), index=True)
+    municipality_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("municipality.id"), index=True)
     parcel_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("parcel.id"))
-    building_id: so.Mapped[int | None] = so.mapped_column(
-        sa.ForeignKey("building.id"), index=True)
+    building_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("building.id"), index=True)
     inspected_on: so.Mapped[dt.date]
     inspector: so.Mapped[str] = so.mapped_column(sa.String(200))
     observed_use_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("land_use.id"))
@@ -41,7 +45,8 @@ class Inspection(Versioned, Base):
     building: so.Mapped[Building | None] = so.relationship()
     observed_use: so.Mapped[LandUse | None] = so.relationship()
     photos: so.Mapped[list[InspectionPhoto]] = so.relationship(
-        back_populates="inspection", cascade="all, delete-orphan")
+        back_populates="inspection", cascade="all, delete-orphan"
+    )
 
 
 class InspectionPhoto(Timestamps, Base):
@@ -54,7 +59,8 @@ class InspectionPhoto(Timestamps, Base):
     )
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     inspection_id: so.Mapped[int] = so.mapped_column(
-        sa.ForeignKey("inspection.id", ondelete="CASCADE"), index=True)
+        sa.ForeignKey("inspection.id", ondelete="CASCADE"), index=True
+    )
     #: Path relative to UPLOAD_DIR, never absolute, so the folder can move with backups.
     stored_path: so.Mapped[str] = so.mapped_column(sa.String(400), unique=True)
     original_name: so.Mapped[str | None] = so.mapped_column(sa.String(300))

@@ -1,4 +1,5 @@
 """Leasing: lessees, lease contracts with their objects, payment schedules and payments."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,17 +30,26 @@ class Lessee(Versioned, Base):
     __tablename__ = "lessee"
     __table_args__ = (
         sa.CheckConstraint(r"inn IS NULL OR inn ~ '^\d{14}$'", name="inn_14_digits"),
-        sa.CheckConstraint("kind <> 'legal_entity' OR inn IS NOT NULL",
-                           name="legal_entity_has_inn"),
+        sa.CheckConstraint(
+            "kind <> 'legal_entity' OR inn IS NOT NULL", name="legal_entity_has_inn"
+        ),
         sa.UniqueConstraint("municipality_id", "external_key", name="uq_lessee_external_key"),
-        sa.Index("uq_lessee_inn", "municipality_id", "inn", unique=True,
-                 postgresql_where=sa.text("inn IS NOT NULL")),
-        sa.Index("ix_lessee_name_trgm", "name", postgresql_using="gin",
-                 postgresql_ops={"name": "gin_trgm_ops"}),
+        sa.Index(
+            "uq_lessee_inn",
+            "municipality_id",
+            "inn",
+            unique=True,
+            postgresql_where=sa.text("inn IS NOT NULL"),
+        ),
+        sa.Index(
+            "ix_lessee_name_trgm",
+            "name",
+            postgresql_using="gin",
+            postgresql_ops={"name": "gin_trgm_ops"},
+        ),
     )
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    municipality_id: so.Mapped[int] = so.mapped_column(
-        sa.ForeignKey("municipality.id"), index=True)
+    municipality_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("municipality.id"), index=True)
     #: The key the office's own register uses for this lessee (kept for re-imports).
     external_key: so.Mapped[str | None] = so.mapped_column(sa.String(60))
     kind: so.Mapped[LesseeKind] = so.mapped_column(enum_column(LesseeKind, "lessee_kind"))
@@ -62,7 +72,7 @@ class ContractStatus(enum.StrEnum):
 
 
 class ContractBasis(enum.StrEnum):
-    AUCTION = "auction"    # e-auction under Government resolution №142 of 29.03.2019
+    AUCTION = "auction"  # e-auction under Government resolution №142 of 29.03.2019
     DECISION = "decision"  # a direct decision, with its number in basis_ref
 
 
@@ -85,16 +95,21 @@ class LeaseContract(Versioned, Base):
         sa.CheckConstraint("end_date > start_date", name="end_after_start"),
         sa.CheckConstraint("rent_amount >= 0", name="rent_not_negative"),
         sa.CheckConstraint("leased_area IS NULL OR leased_area > 0", name="leased_area_positive"),
-        sa.CheckConstraint("(previous_id IS NULL) = (relation IS NULL)",
-                           name="relation_with_previous"),
-        sa.CheckConstraint("status <> 'terminated' OR terminated_on IS NOT NULL",
-                           name="terminated_has_date"),
-        sa.Index("ix_lease_contract_number_trgm", "number", postgresql_using="gin",
-                 postgresql_ops={"number": "gin_trgm_ops"}),
+        sa.CheckConstraint(
+            "(previous_id IS NULL) = (relation IS NULL)", name="relation_with_previous"
+        ),
+        sa.CheckConstraint(
+            "status <> 'terminated' OR terminated_on IS NOT NULL", name="terminated_has_date"
+        ),
+        sa.Index(
+            "ix_lease_contract_number_trgm",
+            "number",
+            postgresql_using="gin",
+            postgresql_ops={"number": "gin_trgm_ops"},
+        ),
     )
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    municipality_id: so.Mapped[int] = so.mapped_column(
-        sa.ForeignKey("municipality.id"), index=True)
+    municipality_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("municipality.id"), index=True)
     number: so.Mapped[str] = so.mapped_column(sa.String(60))
     signed_on: so.Mapped[dt.date | None]
     lessee_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("lessee.id"), index=True)
@@ -103,18 +118,23 @@ class LeaseContract(Versioned, Base):
     contracted_use_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("land_use.id"))
     rent_amount: so.Mapped[Decimal]
     rent_period: so.Mapped[RentPeriod] = so.mapped_column(
-        enum_column(RentPeriod, "rent_period"), server_default=RentPeriod.YEAR.value)
+        enum_column(RentPeriod, "rent_period"), server_default=RentPeriod.YEAR.value
+    )
     leased_area: so.Mapped[Decimal | None] = so.mapped_column(Area)
     basis: so.Mapped[ContractBasis] = so.mapped_column(enum_column(ContractBasis, "contract_basis"))
     basis_ref: so.Mapped[str | None] = so.mapped_column(sa.String(300))
     status: so.Mapped[ContractStatus] = so.mapped_column(
         enum_column(ContractStatus, "contract_status"),
-        server_default=ContractStatus.DRAFT.value, index=True)
+        server_default=ContractStatus.DRAFT.value,
+        index=True,
+    )
     terminated_on: so.Mapped[dt.date | None]
     previous_id: so.Mapped[int | None] = so.mapped_column(
-        sa.ForeignKey("lease_contract.id"), index=True)
+        sa.ForeignKey("lease_contract.id"), index=True
+    )
     relation: so.Mapped[ContractRelation | None] = so.mapped_column(
-        enum_column(ContractRelation, "contract_relation"))
+        enum_column(ContractRelation, "contract_relation")
+    )
     note: so.Mapped[str | None] = so.mapped_column(sa.Text)
 
     municipality: so.Mapped[Municipality] = so.relationship()
@@ -122,10 +142,13 @@ class LeaseContract(Versioned, Base):
     contracted_use: so.Mapped[LandUse | None] = so.relationship()
     previous: so.Mapped[LeaseContract | None] = so.relationship(remote_side=[id])
     objects: so.Mapped[list[ContractObject]] = so.relationship(
-        back_populates="contract", cascade="all, delete-orphan")
+        back_populates="contract", cascade="all, delete-orphan"
+    )
     schedule: so.Mapped[list[ScheduledPayment]] = so.relationship(
-        back_populates="contract", cascade="all, delete-orphan",
-        order_by="ScheduledPayment.due_date")
+        back_populates="contract",
+        cascade="all, delete-orphan",
+        order_by="ScheduledPayment.due_date",
+    )
 
     @property
     def annual_rent(self) -> Decimal:
@@ -138,15 +161,20 @@ class ContractObject(Base):
     __tablename__ = "contract_object"
     __table_args__ = (
         sa.CheckConstraint("num_nonnulls(parcel_id, building_id) = 1", name="one_object"),
-        sa.UniqueConstraint("contract_id", "parcel_id", "building_id",
-                            name="uq_contract_object", postgresql_nulls_not_distinct=True),
+        sa.UniqueConstraint(
+            "contract_id",
+            "parcel_id",
+            "building_id",
+            name="uq_contract_object",
+            postgresql_nulls_not_distinct=True,
+        ),
     )
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     contract_id: so.Mapped[int] = so.mapped_column(
-        sa.ForeignKey("lease_contract.id", ondelete="CASCADE"), index=True)
+        sa.ForeignKey("lease_contract.id", ondelete="CASCADE"), index=True
+    )
     parcel_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("parcel.id"), index=True)
-    building_id: so.Mapped[int | None] = so.mapped_column(
-        sa.ForeignKey("building.id"), index=True)
+    building_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("building.id"), index=True)
     leased_area: so.Mapped[Decimal | None] = so.mapped_column(Area)
 
     contract: so.Mapped[LeaseContract] = so.relationship(back_populates="objects")
@@ -164,7 +192,8 @@ class ScheduledPayment(Base):
     )
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     contract_id: so.Mapped[int] = so.mapped_column(
-        sa.ForeignKey("lease_contract.id", ondelete="CASCADE"), index=True)
+        sa.ForeignKey("lease_contract.id", ondelete="CASCADE"), index=True
+    )
     due_date: so.Mapped[dt.date]
     amount: so.Mapped[Decimal]
 
@@ -178,12 +207,19 @@ class Payment(Versioned, Base):
     __table_args__ = (
         sa.CheckConstraint("amount > 0", name="amount_positive"),
         # Re-importing a bank statement must not count a payment twice.
-        sa.Index("uq_payment_natural_key", "contract_id", "paid_on", "amount",
-                 sa.text("coalesce(reference, '')"), unique=True),
+        sa.Index(
+            "uq_payment_natural_key",
+            "contract_id",
+            "paid_on",
+            "amount",
+            sa.text("coalesce(reference, '')"),
+            unique=True,
+        ),
     )
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     contract_id: so.Mapped[int] = so.mapped_column(
-        sa.ForeignKey("lease_contract.id", ondelete="CASCADE"), index=True)
+        sa.ForeignKey("lease_contract.id", ondelete="CASCADE"), index=True
+    )
     paid_on: so.Mapped[dt.date]
     amount: so.Mapped[Decimal]
     reference: so.Mapped[str | None] = so.mapped_column(sa.String(120))

@@ -1,4 +1,5 @@
 """Municipalities and what belongs to each as a whole: zones, base rates, protected layers."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,8 +30,7 @@ class Municipality(Timestamps, Base):
     #: The Kyrg-06 zone used for this municipality's maps (areas use each parcel's own).
     measure_srid: so.Mapped[int] = so.mapped_column(server_default="7693")
     #: Regular expression that valid identification codes of this municipality match.
-    code_pattern: so.Mapped[str] = so.mapped_column(
-        sa.String(200), server_default=r"^\d+(-\d+)+$")
+    code_pattern: so.Mapped[str] = so.mapped_column(sa.String(200), server_default=r"^\d+(-\d+)+$")
 
     def name(self, language: str) -> str:
         return getattr(self, f"name_{language}", None) or self.name_ru
@@ -43,13 +43,15 @@ class EconomicZone(Timestamps, Base):
     __table_args__ = (
         sa.CheckConstraint("kz > 0", name="kz_positive"),
         sa.CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="valid_period"),
-        sa.UniqueConstraint("municipality_id", "code", "valid_from",
-                            name="uq_economic_zone_code_period"),
+        sa.UniqueConstraint(
+            "municipality_id", "code", "valid_from", name="uq_economic_zone_code_period"
+        ),
         valid_geometry_check("geom"),
     )
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     municipality_id: so.Mapped[int] = so.mapped_column(
-        sa.ForeignKey("municipality.id", ondelete="CASCADE"), index=True)
+        sa.ForeignKey("municipality.id", ondelete="CASCADE"), index=True
+    )
     code: so.Mapped[str] = so.mapped_column(sa.String(20))
     name: so.Mapped[str] = so.mapped_column(sa.String(200))
     kz: so.Mapped[Decimal] = so.mapped_column(sa.Numeric(6, 3))
@@ -67,12 +69,14 @@ class BaseRate(Timestamps, Base):
     __tablename__ = "base_rate"
     __table_args__ = (
         sa.CheckConstraint("rate > 0", name="rate_positive"),
-        sa.UniqueConstraint("municipality_id", "land_category_id", "valid_from",
-                            name="uq_base_rate_period"),
+        sa.UniqueConstraint(
+            "municipality_id", "land_category_id", "valid_from", name="uq_base_rate_period"
+        ),
     )
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     municipality_id: so.Mapped[int] = so.mapped_column(
-        sa.ForeignKey("municipality.id", ondelete="CASCADE"), index=True)
+        sa.ForeignKey("municipality.id", ondelete="CASCADE"), index=True
+    )
     land_category_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("land_category.id"))
     rate: so.Mapped[Decimal] = so.mapped_column(sa.Numeric(12, 2))
     valid_from: so.Mapped[dt.date]
@@ -95,7 +99,8 @@ class ProtectedArea(Timestamps, Base):
     )
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     municipality_id: so.Mapped[int] = so.mapped_column(
-        sa.ForeignKey("municipality.id", ondelete="CASCADE"), index=True)
+        sa.ForeignKey("municipality.id", ondelete="CASCADE"), index=True
+    )
     kind: so.Mapped[ProtectedKind] = so.mapped_column(enum_column(ProtectedKind, "protected_kind"))
     name: so.Mapped[str] = so.mapped_column(sa.String(200))
     geom = so.mapped_column(multipolygon(), nullable=False)

@@ -1,4 +1,5 @@
 """Reference tables an administrator edits: land categories, uses (with Kf), compatibility."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -43,6 +44,8 @@ class UseCompatibility(Base):
 
     __tablename__ = "use_compatibility"
     designated_use_id: so.Mapped[int] = so.mapped_column(
-        sa.ForeignKey("land_use.id", ondelete="CASCADE"), primary_key=True)
+        sa.ForeignKey("land_use.id", ondelete="CASCADE"), primary_key=True
+    )
     allowed_use_id: so.Mapped[int] = so.mapped_column(
-        sa.ForeignKey("land_use.id", ondelete="CASCADE"), primary_key=True)
+        sa.ForeignKey("land_use.id", ondelete="CASCADE"), primary_key=True
+    )

@@ -1,4 +1,5 @@
 """Citizen reports of suspected misuse, moderated before anything becomes public."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,20 +26,22 @@ class CitizenReport(Base):
         sa.CheckConstraint("length(text) BETWEEN 1 AND 5000", name="text_length"),
     )
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    municipality_id: so.Mapped[int] = so.mapped_column(
-        sa.ForeignKey("municipality.id"), index=True)
+    municipality_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("municipality.id"), index=True)
     parcel_id: so.Mapped[int | None] = so.mapped_column(
-        sa.ForeignKey("parcel.id", ondelete="SET NULL"), index=True)
+        sa.ForeignKey("parcel.id", ondelete="SET NULL"), index=True
+    )
     location = so.mapped_column(point(), nullable=True)
     text: so.Mapped[str] = so.mapped_column(sa.Text)
     contact: so.Mapped[str | None] = so.mapped_column(sa.String(200))
     photo_path: so.Mapped[str | None] = so.mapped_column(sa.String(400))
     status: so.Mapped[ReportStatus] = so.mapped_column(
-        enum_column(ReportStatus, "report_status"), server_default=ReportStatus.PENDING.value)
+        enum_column(ReportStatus, "report_status"), server_default=ReportStatus.PENDING.value
+    )
     #: A salted hash of the client address, for rate limiting without storing the address.
     client_hash: so.Mapped[str | None] = so.mapped_column(sa.String(64), index=True)
     moderated_by_id: so.Mapped[int | None] = so.mapped_column(
-        sa.ForeignKey("app_user.id", ondelete="SET NULL"))
+        sa.ForeignKey("app_user.id", ondelete="SET NULL")
+    )
     moderated_at: so.Mapped[dt.datetime | None]
     moderation_note: so.Mapped[str | None] = so.mapped_column(sa.Text)
     created_at: so.Mapped[dt.datetime] = so.mapped_column(server_default=sa.func.now())

@@ -1,4 +1,5 @@
 """Users of the office side: administrators, officers (bound to a city) and auditors."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,7 +13,7 @@ from inventory.models.municipality import Municipality
 
 
 class Role(enum.StrEnum):
-    ADMIN = "admin"      # everything: users, municipalities, reference tables
+    ADMIN = "admin"  # everything: users, municipalities, reference tables
     OFFICER = "officer"  # edits the records of their own municipality
     AUDITOR = "auditor"  # reads everything, edits nothing
 
@@ -20,8 +21,9 @@ class Role(enum.StrEnum):
 class User(Timestamps, Base):
     __tablename__ = "app_user"
     __table_args__ = (
-        sa.CheckConstraint("role <> 'officer' OR municipality_id IS NOT NULL",
-                           name="officer_has_municipality"),
+        sa.CheckConstraint(
+            "role <> 'officer' OR municipality_id IS NOT NULL", name="officer_has_municipality"
+        ),
         sa.CheckConstraint("username ~ '^[a-z0-9][a-z0-9._-]{1,59}$'", name="username_format"),
     )
     id: so.Mapped[int] = so.mapped_column(primary_key=True)

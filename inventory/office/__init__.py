@@ -6,6 +6,7 @@ everything and change nothing, administrators do all; the rules are applied by t
 services (inventory.services.permissions), never here. Views parse forms into plain
 values, call a service, and render or redirect.
 """
+
 from __future__ import annotations
 
 from flask import Blueprint, current_app, g, redirect, request, url_for
@@ -53,6 +54,7 @@ def _office_context():
 @bp.app_template_filter("office_value")
 def _office_value(value, field: str):
     from inventory.office.forms import value_label
+
     return value_label(field, value)
 
 
@@ -61,7 +63,8 @@ def allow_map_script(response):
     # Set before the app-wide hook, which only fills the header when it is missing.
     if request.endpoint in MAP_ENDPOINTS:
         response.headers["Content-Security-Policy"] = content_security_policy(
-            current_app.config.get("BASEMAP_URL"), inline_scripts=True)
+            current_app.config.get("BASEMAP_URL"), inline_scripts=True
+        )
     response.headers.setdefault("Cache-Control", "no-store")
     return response
 

@@ -1,4 +1,5 @@
 """Contract pages beyond the generic form: amend, renew, lifecycle, recording payments."""
+
 from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, url_for
@@ -13,9 +14,15 @@ from inventory.services.records.contracts import resolve_objects
 from inventory.services.records.payments import kind as payments
 
 #: Fields an amendment or renewal form offers; the rest is copied from the old contract.
-SUCCESSOR_FIELDS = [("number", "text"), ("start_date", "date"), ("end_date", "date"),
-                    ("rent_amount", "number"), ("leased_area", "number"),
-                    ("note", "textarea"), ("objects", "objects")]
+SUCCESSOR_FIELDS = [
+    ("number", "text"),
+    ("start_date", "date"),
+    ("end_date", "date"),
+    ("rent_amount", "number"),
+    ("leased_area", "number"),
+    ("note", "textarea"),
+    ("objects", "objects"),
+]
 
 
 def _version(raw: str | None) -> int | None:
@@ -30,14 +37,18 @@ def successor(record_id: int, action: str):
     relation = ContractRelation.AMENDMENT if action == "amend" else ContractRelation.RENEWAL
     error = None
     if request.method == "POST":
-        data = {name: (request.form.get(name) or "").strip().replace(",", ".") or None
-                for name, _kind in SUCCESSOR_FIELDS if name != "objects"}
+        data = {
+            name: (request.form.get(name) or "").strip().replace(",", ".") or None
+            for name, _kind in SUCCESSOR_FIELDS
+            if name != "objects"
+        }
         data = {k: v for k, v in data.items() if v is not None}
         data["version"] = _version(request.form.get("version"))
         try:
             if "objects" in request.form:  # the objects as the form now lists them
-                data["objects"] = resolve_objects(session, old.municipality_id,
-                                                  forms.parse_objects(request.form))
+                data["objects"] = resolve_objects(
+                    session, old.municipality_id, forms.parse_objects(request.form)
+                )
             new = contracts.successor(session, g.actor, record_id, data, relation)
         except (ValidationError, Conflict) as exc:
             session.rollback()
@@ -46,23 +57,37 @@ def successor(record_id: int, action: str):
             session.commit()
             flash(_("The new contract was made; the old one is kept as superseded."))
             return redirect(url_for("office.record", name="contracts", record_id=new["id"]))
-    rows = forms.submitted_objects(request.form) if request.method == "POST" else \
-        contracts.to_json(session, old)["objects"]
-    return render_template("office/successor.html", old=old, action=action,
-                           object_rows=forms.object_rows(rows),
-                           fields=SUCCESSOR_FIELDS, labels=forms.LABELS, error=error,
-                           data=request.form if request.method == "POST" else {},
-                           title=_("Amend contract") if action == "amend"
-                           else _("Renew contract")), (error.status if error else 200)
+    rows = (
+        forms.submitted_objects(request.form)
+        if request.method == "POST"
+        else contracts.to_json(session, old)["objects"]
+    )
+    return render_template(
+        "office/successor.html",
+        old=old,
+        action=action,
+        object_rows=forms.object_rows(rows),
+        fields=SUCCESSOR_FIELDS,
+        labels=forms.LABELS,
+        error=error,
+        data=request.form if request.method == "POST" else {},
+        title=_("Amend contract") if action == "amend" else _("Renew contract"),
+    ), (error.status if error else 200)
 
 
 @bp.post("/contracts/<int:record_id>/status")
 def change_status(record_id: int):
     session = get_session()
     try:
-        contracts.update(session, g.actor, record_id,
-                         {"status": request.form.get("status"),
-                          "version": _version(request.form.get("version"))})
+        contracts.update(
+            session,
+            g.actor,
+            record_id,
+            {
+                "status": request.form.get("status"),
+                "version": _version(request.form.get("version")),
+            },
+        )
     except (ValidationError, Conflict) as exc:
         session.rollback()
         flash(_("Not saved: %(reason)s", reason=exc.localized()), "error")

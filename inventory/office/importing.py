@@ -3,6 +3,7 @@
 The upload waits in UPLOAD_DIR/imports/<random token>/ between the steps; the token is
 kept in the signed-in user's session, so nobody else can continue (or read) the import.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,8 +26,12 @@ ENCODINGS = ("utf-8", "cp1251", "cp866", "koi8-r")
 
 
 def _options() -> dict:
-    return {"kinds": wizard.OFFICE_KINDS, "known_crs": KNOWN_CRS, "encodings": ENCODINGS,
-            "pick_municipality": g.actor.role == Role.ADMIN}
+    return {
+        "kinds": wizard.OFFICE_KINDS,
+        "known_crs": KNOWN_CRS,
+        "encodings": ENCODINGS,
+        "pick_municipality": g.actor.role == Role.ADMIN,
+    }
 
 
 def _pending(token: str) -> tuple[dict, Path]:
@@ -53,32 +58,43 @@ def import_start():
         return render_template("office/import_start.html", error=None, **_options())
     form = request.form
     try:
-        options = {"kind": form.get("kind", ""),
-                   "municipality": form.get("municipality") or None,
-                   "crs": wizard.parse_crs(form.get("crs")),
-                   "encoding": wizard.parse_encoding(form.get("encoding"))}
+        options = {
+            "kind": form.get("kind", ""),
+            "municipality": form.get("municipality") or None,
+            "crs": wizard.parse_crs(form.get("crs")),
+            "encoding": wizard.parse_encoding(form.get("encoding")),
+        }
         if options["kind"] not in wizard.OFFICE_KINDS:
             raise DomainError("choose what the file holds", field="kind")
         wizard.municipality_for(get_session(), g.actor, options["municipality"])
         upload = request.files.get("file")
         if upload is None or not upload.filename:
             raise DomainError("choose a file", field="file")
-        path = save_upload(upload.stream, upload.filename, upload_folder(),
-                           current_app.config["IMPORT_MAX_BYTES"])
+        path = save_upload(
+            upload.stream, upload.filename, upload_folder(), current_app.config["IMPORT_MAX_BYTES"]
+        )
     except DomainError as exc:
-        return render_template("office/import_start.html", error=exc, **_options()), \
-            exc.status
+        return render_template("office/import_start.html", error=exc, **_options()), exc.status
     token = path.parent.name
-    session["imports"] = {**session.get("imports", {}),
-                          token: {**options, "file": path.name, "name": upload.filename}}
+    session["imports"] = {
+        **session.get("imports", {}),
+        token: {**options, "file": path.name, "name": upload.filename},
+    }
     return redirect(url_for("office.import_mapping", token=token), 303)
 
 
 def _run(pending: dict, path: Path, **kwargs):
-    return wizard.import_for(get_session(), g.actor, pending["kind"], path,
-                             municipality=pending["municipality"], crs=pending["crs"],
-                             encoding=pending["encoding"],
-                             max_bytes=current_app.config["IMPORT_MAX_BYTES"], **kwargs)
+    return wizard.import_for(
+        get_session(),
+        g.actor,
+        pending["kind"],
+        path,
+        municipality=pending["municipality"],
+        crs=pending["crs"],
+        encoding=pending["encoding"],
+        max_bytes=current_app.config["IMPORT_MAX_BYTES"],
+        **kwargs,
+    )
 
 
 @bp.route("/import/<token>", methods=["GET", "POST"])
@@ -87,14 +103,19 @@ def import_mapping(token: str):
     pending, path = _pending(token)
     db = get_session()
     try:
-        found = wizard.inspect(db, g.actor, pending["kind"], path,
-                               municipality=pending["municipality"], crs=pending["crs"],
-                               encoding=pending["encoding"],
-                               max_bytes=current_app.config["IMPORT_MAX_BYTES"])
+        found = wizard.inspect(
+            db,
+            g.actor,
+            pending["kind"],
+            path,
+            municipality=pending["municipality"],
+            crs=pending["crs"],
+            encoding=pending["encoding"],
+            max_bytes=current_app.config["IMPORT_MAX_BYTES"],
+        )
     except DomainError as exc:
         _forget(token, path)
-        return render_template("office/import_start.html", error=exc, **_options()), \
-            exc.status
+        return render_template("office/import_start.html", error=exc, **_options()), exc.status
     report = None
     mapping = found.mapping
     if request.method == "POST":
@@ -105,9 +126,16 @@ def import_mapping(token: str):
         if commit and report.ok:
             db.commit()
             _forget(token, path)
-            return render_template("office/import_done.html", report=report,
-                                   labels=forms.IMPORT_LABELS)
+            return render_template(
+                "office/import_done.html", report=report, labels=forms.IMPORT_LABELS
+            )
         db.rollback()
-    return render_template("office/import_mapping.html", token=token, pending=pending,
-                           found=found, mapping=mapping, report=report,
-                           labels=forms.IMPORT_LABELS)
+    return render_template(
+        "office/import_mapping.html",
+        token=token,
+        pending=pending,
+        found=found,
+        mapping=mapping,
+        report=report,
+        labels=forms.IMPORT_LABELS,
+    )

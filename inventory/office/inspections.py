@@ -1,4 +1,5 @@
 """Inspections from a phone: the form, its photos and the phone's position."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -40,9 +41,14 @@ def inspection_visit():
             if position:
                 photos.set_position(session, created["id"], *position)
             for upload in files:
-                photo = photos.add_photo(session, g.actor, created["id"],
-                                         upload.read(photos.MAX_BYTES + 1), upload.filename,
-                                         upload_dir)
+                photo = photos.add_photo(
+                    session,
+                    g.actor,
+                    created["id"],
+                    upload.read(photos.MAX_BYTES + 1),
+                    upload.filename,
+                    upload_dir,
+                )
                 stored.append(upload_dir / photo.stored_path)
         except (ValidationError, Conflict) as exc:
             session.rollback()
@@ -52,17 +58,18 @@ def inspection_visit():
         else:
             session.commit()
             flash(_("The inspection was saved with %(n)d photos.", n=len(files)))
-            return redirect(url_for("office.record", name="inspections",
-                                    record_id=created["id"]))
+            return redirect(url_for("office.record", name="inspections", record_id=created["id"]))
     data = request.form if request.method == "POST" else request.args
-    return render_template("office/inspection_visit.html", uses=uses, data=data,
-                           error=error, labels=forms.LABELS), (error.status if error else 200)
+    return render_template(
+        "office/inspection_visit.html", uses=uses, data=data, error=error, labels=forms.LABELS
+    ), (error.status if error else 200)
 
 
 @bp.get("/photos/<int:photo_id>")
 def photo(photo_id: int):
-    path, content_type = photos.photo_file(get_session(), g.actor, photo_id,
-                                           Path(current_app.config["UPLOAD_DIR"]))
+    path, content_type = photos.photo_file(
+        get_session(), g.actor, photo_id, Path(current_app.config["UPLOAD_DIR"])
+    )
     # Not cached by shared caches: photos may show people and are for the office only.
     response = send_file(path, mimetype=content_type)
     response.headers["Cache-Control"] = "private, no-store"

@@ -4,6 +4,7 @@ Like the public map (webmap/mapbuild.py), folium's CDN links are replaced per in
 by the vendored copies under webmap/static/vendor; the parcel editor adds
 folium.plugins.Draw pointed at the vendored Leaflet.draw.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,22 +31,23 @@ def _vendor(filename: str) -> str:
 
 
 def _base(height: str) -> folium.Map:
-    fmap = folium.Map(location=FALLBACK_CENTRE, zoom_start=15, tiles=None,
-                      control_scale=True, height=height)
+    fmap = folium.Map(
+        location=FALLBACK_CENTRE, zoom_start=15, tiles=None, control_scale=True, height=height
+    )
     fmap.default_js = [("leaflet", _vendor("leaflet/leaflet.js"))]
     fmap.default_css = [("leaflet_css", _vendor("leaflet/leaflet.css"))]
     basemap = (current_app.config.get("BASEMAP_URL") or "").strip()
     if basemap and basemap.lower() not in ("none", "off"):
-        folium.TileLayer(tiles=basemap, attr=basemap_attribution(basemap),
-                         max_zoom=19).add_to(fmap)
+        folium.TileLayer(tiles=basemap, attr=basemap_attribution(basemap), max_zoom=19).add_to(fmap)
     return fmap
 
 
 def _render(fmap: folium.Map) -> Rendered:
     figure = fmap.get_root()
     figure.render()
-    return Rendered(Markup(figure.header.render()), Markup(figure.html.render()),
-                    Markup(figure.script.render()))
+    return Rendered(
+        Markup(figure.header.render()), Markup(figure.html.render()), Markup(figure.script.render())
+    )
 
 
 def _fit(fmap: folium.Map, geometry: dict | None) -> None:
@@ -56,16 +58,16 @@ def _fit(fmap: folium.Map, geometry: dict | None) -> None:
         fmap.fit_bounds([[south, west], [north, east]], max_zoom=18)
 
 
-def record_map(geometry: dict | None, *more: dict | None, point: dict | None = None
-               ) -> Rendered:
+def record_map(geometry: dict | None, *more: dict | None, point: dict | None = None) -> Rendered:
     """A small map showing a record's polygons (a parcel, a building, the objects of a
     contract) and a point (where an inspector stood)."""
     fmap = _base("260px")
     shapes = [g for g in (geometry, *more) if g]
     for shape in shapes:
-        folium.GeoJson({"type": "Feature", "geometry": shape, "properties": {}},
-                       style_function=lambda _f: {"color": "#0b6e4f", "weight": 2}
-                       ).add_to(fmap)
+        folium.GeoJson(
+            {"type": "Feature", "geometry": shape, "properties": {}},
+            style_function=lambda _f: {"color": "#0b6e4f", "weight": 2},
+        ).add_to(fmap)
     if point:
         lon, lat = point["coordinates"][:2]
         folium.CircleMarker([lat, lon], radius=6, color="#d7191c", fill=True).add_to(fmap)
@@ -96,11 +98,20 @@ def editor_map(geometry: dict | None) -> Rendered:
     fmap = _base("480px")
     group = folium.FeatureGroup(name="parcel")
     group.add_to(fmap)
-    draw = Draw(feature_group=group, show_geometry_on_click=False, position="topleft",
-                draw_options={"polygon": {"allowIntersection": False, "showArea": True},
-                              "rectangle": True, "polyline": False, "circle": False,
-                              "marker": False, "circlemarker": False},
-                edit_options={"poly": {"allowIntersection": False}})
+    draw = Draw(
+        feature_group=group,
+        show_geometry_on_click=False,
+        position="topleft",
+        draw_options={
+            "polygon": {"allowIntersection": False, "showArea": True},
+            "rectangle": True,
+            "polyline": False,
+            "circle": False,
+            "marker": False,
+            "circlemarker": False,
+        },
+        edit_options={"poly": {"allowIntersection": False}},
+    )
     draw.default_js = [("leaflet_draw_js", _vendor("leaflet-draw/leaflet.draw.js"))]
     draw.default_css = [("leaflet_draw_css", _vendor("leaflet-draw/leaflet.draw.css"))]
     draw.add_to(fmap)

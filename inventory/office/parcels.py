@@ -4,6 +4,7 @@ Saving goes through the JSON API (PATCH /api/v1/parcels/<id> with the version an
 page's CSRF token, from inventory/static/office/parcel_edit.js), so the map shows the
 API's own answers: invalid polygon, outside the municipality, overlapping neighbours.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -28,15 +29,22 @@ def parcel_map(record_id: int):
     parcels.begin_write(session, g.actor, obj.municipality_id)
     item = parcels.to_json(session, obj)
     from inventory.services.geometry import KNOWN_CRS
+
     return render_template(
-        "office/parcel_map.html", item=item, props=item["properties"],
-        rendered=maps.editor_map(item["geometry"]), known_crs=KNOWN_CRS,
-        config={"api": url_for("api.parcels_update_record", record_id=record_id),
-                "neighbour": url_for("api.parcels_get_record", record_id=0),
-                "upload": url_for("office.parcel_shape_from_file", record_id=record_id),
-                "page": url_for("office.record", name="parcels", record_id=record_id),
-                "version": item["properties"]["version"],
-                "geometry": item["geometry"]})
+        "office/parcel_map.html",
+        item=item,
+        props=item["properties"],
+        rendered=maps.editor_map(item["geometry"]),
+        known_crs=KNOWN_CRS,
+        config={
+            "api": url_for("api.parcels_update_record", record_id=record_id),
+            "neighbour": url_for("api.parcels_get_record", record_id=0),
+            "upload": url_for("office.parcel_shape_from_file", record_id=record_id),
+            "page": url_for("office.record", name="parcels", record_id=record_id),
+            "version": item["properties"]["version"],
+            "geometry": item["geometry"],
+        },
+    )
 
 
 @bp.post("/parcels/<int:record_id>/shape-from-file")
@@ -60,7 +68,11 @@ def parcel_shape_from_file(record_id: int):
         shutil.rmtree(path.parent, ignore_errors=True)
     shapes = [g_ for g_ in (table.geometries or []) if g_ is not None]
     if len(shapes) != 1:
-        raise ValidationError("the file must hold exactly one polygon; it holds "
-                              "%(count)s geometries", field="file", count=len(shapes))
+        raise ValidationError(
+            "the file must hold exactly one polygon; it holds %(count)s geometries",
+            field="file",
+            count=len(shapes),
+        )
     from inventory.services.geometry import to_geojson
+
     return jsonify(geometry=to_geojson(polygon(to_geojson(shapes[0]), field="file")))

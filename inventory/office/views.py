@@ -1,4 +1,5 @@
 """Lists, record pages, create/edit forms and "restore this version", for every kind."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -18,9 +19,14 @@ from inventory.services.records.contracts import resolve_objects
 from inventory.services.records.restore import history, restore
 from inventory.services.records.statement import statement
 
-TITLES = {"parcels": _l("Parcels"), "buildings": _l("Buildings"),
-          "lessees": _l("Lessees"), "contracts": _l("Contracts"),
-          "payments": _l("Payments"), "inspections": _l("Inspections")}
+TITLES = {
+    "parcels": _l("Parcels"),
+    "buildings": _l("Buildings"),
+    "lessees": _l("Lessees"),
+    "contracts": _l("Contracts"),
+    "payments": _l("Payments"),
+    "inspections": _l("Inspections"),
+}
 #: Columns of each list (the first links to the record).
 COLUMNS = {
     "parcels": ["ident_code", "address", "status", "documented_area", "measured_area"],
@@ -30,8 +36,10 @@ COLUMNS = {
     "payments": ["paid_on", "contract_number", "amount", "reference"],
     "inspections": ["inspected_on", "inspector", "observed_use", "occupied"],
 }
-STATUSES = {"parcels": ["free", "leased", "municipal_use", "reserved", "disputed"],
-            "contracts": ["draft", "active", "expired", "terminated", "superseded"]}
+STATUSES = {
+    "parcels": ["free", "leased", "municipal_use", "reserved", "disputed"],
+    "contracts": ["draft", "active", "expired", "terminated", "superseded"],
+}
 PAGE_SIZE = 25
 
 
@@ -55,8 +63,9 @@ def records(name: str):
     kind = _kind(name)
     args = request.args
     page = int(args["page"]) if args.get("page", "").isdigit() and int(args["page"]) > 0 else 1
-    filters = Filters.from_args({k: v for k, v in args.items()
-                                 if k in ("municipality", "status", "q", "archived")})
+    filters = Filters.from_args(
+        {k: v for k, v in args.items() if k in ("municipality", "status", "q", "archived")}
+    )
     filters.limit, filters.offset = PAGE_SIZE, (page - 1) * PAGE_SIZE
     for key in EXTRA.get(name, {}):
         raw = args.get(key, "")
@@ -67,12 +76,23 @@ def records(name: str):
     sort = args.get("sort") if args.get("sort") in SORTS[name] else "id"
     descending = args.get("dir", "desc") != "asc"
     result = browse(get_session(), g.actor, name, kind, filters, sort, descending)
-    return render_template("office/list.html", name=name, title=TITLES[name], page=result,
-                           rows=[related.flat(name, item) for item in result.items],
-                           columns=COLUMNS[name], sorts=SORTS[name], sort=sort,
-                           descending=descending, page_number=page, page_size=PAGE_SIZE,
-                           statuses=STATUSES.get(name, []), extra=EXTRA.get(name, {}),
-                           municipalities=_municipalities(), labels=forms.LABELS)
+    return render_template(
+        "office/list.html",
+        name=name,
+        title=TITLES[name],
+        page=result,
+        rows=[related.flat(name, item) for item in result.items],
+        columns=COLUMNS[name],
+        sorts=SORTS[name],
+        sort=sort,
+        descending=descending,
+        page_number=page,
+        page_size=PAGE_SIZE,
+        statuses=STATUSES.get(name, []),
+        extra=EXTRA.get(name, {}),
+        municipalities=_municipalities(),
+        labels=forms.LABELS,
+    )
 
 
 @bp.get("/<name>/<int:record_id>")
@@ -82,32 +102,58 @@ def record(name: str, record_id: int):
     obj = kind.load(session, g.actor, record_id)
     item = kind.to_json(session, obj)
     return render_template(
-        "office/record.html", name=name, title=TITLES[name], item=item,
-        fields=related.flat(name, item), record_id=record_id,
+        "office/record.html",
+        name=name,
+        title=TITLES[name],
+        item=item,
+        fields=related.flat(name, item),
+        record_id=record_id,
         related=related.related(session, g.actor, name, obj),
-        history=history(session, g.actor, kind, record_id), own_table=kind.table,
+        history=history(session, g.actor, kind, record_id),
+        own_table=kind.table,
         writable=can_write(g.actor, kind.municipality_of(session, obj)),
-        map_html=related.record_map(session, name, obj, item), labels=forms.LABELS,
+        map_html=related.record_map(session, name, obj, item),
+        labels=forms.LABELS,
         section_titles={**TITLES, "photos": _l("Photos")},
-        statement=statement(session, record_id) if name == "contracts" else None)
+        statement=statement(session, record_id) if name == "contracts" else None,
+    )
 
 
-def _render_form(name: str, data: dict, record_id: int | None, error: DomainError | None,
-                 status: int = 200, saved: dict | None = None):
+def _render_form(
+    name: str,
+    data: dict,
+    record_id: int | None,
+    error: DomainError | None,
+    status: int = 200,
+    saved: dict | None = None,
+):
     session = get_session()
     language = g.get("language", "ru")
-    options = {field: forms.choices(session, kind_of, language)
-               for field, kind_of in forms.FORMS[name] if kind_of.startswith(("enum", "code"))}
+    options = {
+        field: forms.choices(session, kind_of, language)
+        for field, kind_of in forms.FORMS[name]
+        if kind_of.startswith(("enum", "code"))
+    }
     conflict = isinstance(error, Conflict) and (error.field == "version")
     objects = data.get("objects")
     return render_template(
-        "office/form.html", name=name, title=TITLES[name], data=data, record_id=record_id,
-        fields=forms.fields_of(name, record_id is None), options=options, error=error,
-        conflict=conflict, object_rows=forms.object_rows(
-            objects if isinstance(objects, list) else []),
-        labels=forms.LABELS, municipalities=_municipalities(), saved=saved,
-        pick_municipality=record_id is None and KINDS[name].has_municipality
-        and g.actor.role == Role.ADMIN), status
+        "office/form.html",
+        name=name,
+        title=TITLES[name],
+        data=data,
+        record_id=record_id,
+        fields=forms.fields_of(name, record_id is None),
+        options=options,
+        error=error,
+        conflict=conflict,
+        object_rows=forms.object_rows(objects if isinstance(objects, list) else []),
+        labels=forms.LABELS,
+        municipalities=_municipalities(),
+        saved=saved,
+        pick_municipality=record_id is None
+        and KINDS[name].has_municipality
+        and g.actor.role == Role.ADMIN,
+    ), status
 
 
 @bp.route("/<name>/new", methods=["GET", "POST"])
@@ -184,8 +230,7 @@ def restore_version(name: str, record_id: int, change_id: int):
     raw = request.form.get("version", "")
     session = get_session()
     try:
-        restore(session, g.actor, kind, record_id, change_id,
-                int(raw) if raw.isdigit() else None)
+        restore(session, g.actor, kind, record_id, change_id, int(raw) if raw.isdigit() else None)
     except (ValidationError, Conflict) as exc:
         session.rollback()
         flash(_("Not restored: %(reason)s", reason=exc.localized()), "error")
@@ -205,8 +250,9 @@ def archive(name: str, record_id: int):
     kind.begin_write(session, g.actor, kind.municipality_of(session, obj))
     item = related.flat(name, kind.to_json(session, obj))
     if request.method == "GET":
-        return render_template("office/archive.html", name=name, title=TITLES[name],
-                               record_id=record_id, fields=item)
+        return render_template(
+            "office/archive.html", name=name, title=TITLES[name], record_id=record_id, fields=item
+        )
     raw = request.form.get("version", "")
     try:
         if not raw.isdigit():  # the page always sends it: archive what the officer saw

@@ -1,5 +1,6 @@
 """The routes of /ogc. Each hands the request to inventory.services.ogc and answers in
 the format asked for (`f=json`/`f=html`, else the Accept header; JSON by default)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,9 +31,12 @@ def _wants_html() -> bool:
     if chosen:
         raise ValidationError("f must be json or html", field="f")
     best = request.accept_mimetypes.best_match(
-        ["application/json", "application/geo+json", "text/html"], default="application/json")
-    return best == "text/html" and request.accept_mimetypes[best] > \
-        request.accept_mimetypes["application/json"]
+        ["application/json", "application/geo+json", "text/html"], default="application/json"
+    )
+    return (
+        best == "text/html"
+        and request.accept_mimetypes[best] > request.accept_mimetypes["application/json"]
+    )
 
 
 def _base() -> str:
@@ -45,17 +49,20 @@ def _layer(collection_id: str) -> Layer:
     return LAYERS[collection_id]
 
 
-def _answer(document: dict[str, Any] | str, template: str, media: str = documents.JSON,
-            etag_of: str | None = None, **context: Any) -> Response:
+def _answer(
+    document: dict[str, Any] | str,
+    template: str,
+    media: str = documents.JSON,
+    etag_of: str | None = None,
+    **context: Any,
+) -> Response:
     """The document as HTML or JSON, cacheable. `etag_of` is what the ETag is computed
     from when the body holds something that changes on every request (a timestamp)."""
     if _wants_html():
         data = json.loads(document) if isinstance(document, str) else document
-        response = Response(render_template(template, doc=data, **context),
-                            mimetype="text/html")
+        response = Response(render_template(template, doc=data, **context), mimetype="text/html")
     else:
-        body = document if isinstance(document, str) else \
-            json.dumps(document, ensure_ascii=False)
+        body = document if isinstance(document, str) else json.dumps(document, ensure_ascii=False)
         response = Response(body, mimetype=media)
     return _cacheable(response, etag_of)
 
@@ -65,8 +72,7 @@ def _cacheable(response: Response, etag_of: str | None) -> Response:
     answers differ by format and language, hence Vary."""
     digest = hashlib.blake2b(digest_size=16)
     digest.update(response.mimetype.encode())
-    digest.update((etag_of if etag_of is not None else response.get_data(as_text=True))
-                  .encode())
+    digest.update((etag_of if etag_of is not None else response.get_data(as_text=True)).encode())
     response.set_etag(digest.hexdigest())
     response.cache_control.public = True
     response.cache_control.max_age = MAX_AGE
@@ -86,21 +92,30 @@ def conformance():
 
 @bp.get("/api")
 def api():
-    return _cacheable(Response(json.dumps(openapi.openapi(_base())),
-                               mimetype=documents.OPENAPI), None)
+    return _cacheable(
+        Response(json.dumps(openapi.openapi(_base())), mimetype=documents.OPENAPI), None
+    )
 
 
 @bp.get("/collections")
 def collections():
-    return _answer(documents.collections(get_public_session(), _base(), gettext),
-                   "ogc/collections.html")
+    return _answer(
+        documents.collections(get_public_session(), _base(), gettext), "ogc/collections.html"
+    )
 
 
 @bp.get("/collections/<collection_id>")
 def collection(collection_id: str):
-    return _answer(documents.collection(
-        get_public_session(), _layer(collection_id), _base(), gettext,
-        documents.municipal_extent(get_public_session())), "ogc/collection.html")
+    return _answer(
+        documents.collection(
+            get_public_session(),
+            _layer(collection_id),
+            _base(),
+            gettext,
+            documents.municipal_extent(get_public_session()),
+        ),
+        "ogc/collection.html",
+    )
 
 
 @bp.get("/collections/<collection_id>/items")
@@ -113,13 +128,22 @@ def items(collection_id: str):
     # The ETag leaves the timestamp out: the same features, links and count are the same
     # answer whenever it was made.
     same = f"{page.matched}{page.features}{json.dumps(links)}" if not _wants_html() else None
-    return _answer(documents.feature_collection_text(page, links, stamp), "ogc/items.html",
-                   documents.GEOJSON, etag_of=same, layer=layer)
+    return _answer(
+        documents.feature_collection_text(page, links, stamp),
+        "ogc/items.html",
+        documents.GEOJSON,
+        etag_of=same,
+        layer=layer,
+    )
 
 
 @bp.get("/collections/<collection_id>/items/<feature_id>")
 def item(collection_id: str, feature_id: str):
     layer = _layer(collection_id)
     found = features.item(get_public_session(), layer, feature_id)
-    return _answer(documents.feature_text(found, _base(), layer, feature_id), "ogc/item.html",
-                   documents.GEOJSON, layer=layer)
+    return _answer(
+        documents.feature_text(found, _base(), layer, feature_id),
+        "ogc/item.html",
+        documents.GEOJSON,
+        layer=layer,
+    )

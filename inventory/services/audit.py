@@ -1,4 +1,5 @@
 """Who is changing data: recorded by the history triggers through transaction settings."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -11,6 +12,10 @@ def set_actor(session: so.Session, user_id: int | None, source: str) -> None:
     The settings are transaction-local (`set_config(..., true)`), so they can never leak
     to another request that reuses the pooled connection.
     """
-    session.execute(sa.text("SELECT set_config('inventory.user_id', :uid, true), "
-                            "set_config('inventory.source', :src, true)"),
-                    {"uid": "" if user_id is None else str(user_id), "src": source})
+    session.execute(
+        sa.text(
+            "SELECT set_config('inventory.user_id', :uid, true), "
+            "set_config('inventory.source', :src, true)"
+        ),
+        {"uid": "" if user_id is None else str(user_id), "src": source},
+    )

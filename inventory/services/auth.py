@@ -9,6 +9,7 @@ wrong password, so the sign-in form does not reveal which accounts exist.
 API tokens are random 32-byte strings shown once; the database keeps only their sha256,
 so a leaked backup does not leak working tokens.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -60,14 +61,21 @@ def _now() -> dt.datetime:
 
 def client_hash(address: str | None, secret: str) -> str:
     """A keyed hash of the client address: it groups attempts without storing the IP."""
-    return hmac.new(secret.encode(), (address or "unknown").encode(),
-                    hashlib.sha256).hexdigest()
+    return hmac.new(secret.encode(), (address or "unknown").encode(), hashlib.sha256).hexdigest()
 
 
-def _failures_since(session: so.Session, since: dt.datetime, *, username: str | None = None,
-                    client: str | None = None) -> int:
-    query = sa.select(sa.func.count()).select_from(LoginAttempt).where(
-        LoginAttempt.at >= since, LoginAttempt.success.is_(False))
+def _failures_since(
+    session: so.Session,
+    since: dt.datetime,
+    *,
+    username: str | None = None,
+    client: str | None = None,
+) -> int:
+    query = (
+        sa.select(sa.func.count())
+        .select_from(LoginAttempt)
+        .where(LoginAttempt.at >= since, LoginAttempt.success.is_(False))
+    )
     if username is not None:
         query = query.where(LoginAttempt.username == username)
     if client is not None:
@@ -75,8 +83,14 @@ def _failures_since(session: so.Session, since: dt.datetime, *, username: str | 
     return session.scalar(query) or 0
 
 
-def authenticate(session: so.Session, username: str, password: str, client: str,
-                 now: dt.datetime | None = None, refuse_weak: bool = False) -> User:
+def authenticate(
+    session: so.Session,
+    username: str,
+    password: str,
+    client: str,
+    now: dt.datetime | None = None,
+    refuse_weak: bool = False,
+) -> User:
     """The active user with this username and password; the attempt is recorded.
 
     Raises LockedOut while the username (or the client) is locked, SignInFailed for a
@@ -97,7 +111,8 @@ def authenticate(session: so.Session, username: str, password: str, client: str,
         raise LockedOut("too many failed attempts; try again later", until=user.locked_until)
     since = now - WINDOW
     if _failures_since(session, since, client=client) >= MAX_CLIENT_FAILURES or (
-            user is None and _failures_since(session, since, username=name) >= MAX_FAILURES):
+        user is None and _failures_since(session, since, username=name) >= MAX_FAILURES
+    ):
         session.add(LoginAttempt(username=name, client_hash=client, success=False, at=now))
         raise LockedOut("too many failed attempts; try again later", until=now + LOCKOUT)
 
@@ -106,8 +121,10 @@ def authenticate(session: so.Session, username: str, password: str, client: str,
     if weak:
         session.add(LoginAttempt(username=name, client_hash=client, success=False, at=now))
         session.flush()
-        raise WeakPassword("this account's password is too weak for this server; an "
-                           "administrator must set a new one (inventory users create)")
+        raise WeakPassword(
+            "this account's password is too weak for this server; an "
+            "administrator must set a new one (inventory users create)"
+        )
     session.add(LoginAttempt(username=name, client_hash=client, success=ok, at=now))
     if ok:
         user.failed_logins = 0
@@ -136,27 +153,37 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_token(session: so.Session, user: User, lifetime: dt.timedelta = TOKEN_LIFETIME,
-                now: dt.datetime | None = None) -> tuple[str, dt.datetime]:
+def issue_token(
+    session: so.Session,
+    user: User,
+    lifetime: dt.timedelta = TOKEN_LIFETIME,
+    now: dt.datetime | None = None,
+) -> tuple[str, dt.datetime]:
     """A new bearer token for the user and when it expires. Only its hash is stored."""
     now = now or _now()
     token = secrets.token_urlsafe(32)
     expires_at = now + lifetime
-    session.add(ApiToken(user_id=user.id, token_hash=_token_hash(token), created_at=now,
-                         expires_at=expires_at))
+    session.add(
+        ApiToken(
+            user_id=user.id, token_hash=_token_hash(token), created_at=now, expires_at=expires_at
+        )
+    )
     session.flush()
     return token, expires_at
 
 
-def user_for_token(session: so.Session, token: str,
-                   now: dt.datetime | None = None) -> User | None:
+def user_for_token(session: so.Session, token: str, now: dt.datetime | None = None) -> User | None:
     """The active user a valid (known, unexpired, unrevoked) token belongs to, or None."""
     if not token:
         return None
     now = now or _now()
-    found = session.scalar(sa.select(ApiToken).where(
-        ApiToken.token_hash == _token_hash(token), ApiToken.revoked_at.is_(None),
-        ApiToken.expires_at > now))
+    found = session.scalar(
+        sa.select(ApiToken).where(
+            ApiToken.token_hash == _token_hash(token),
+            ApiToken.revoked_at.is_(None),
+            ApiToken.expires_at > now,
+        )
+    )
     if found is None or not found.user.active:
         return None
     found.last_used_at = now
@@ -165,8 +192,11 @@ def user_for_token(session: so.Session, token: str,
 
 def revoke_token(session: so.Session, token: str, now: dt.datetime | None = None) -> bool:
     """Revoke a token; True when it existed and was still valid."""
-    found = session.scalar(sa.select(ApiToken).where(
-        ApiToken.token_hash == _token_hash(token or ""), ApiToken.revoked_at.is_(None)))
+    found = session.scalar(
+        sa.select(ApiToken).where(
+            ApiToken.token_hash == _token_hash(token or ""), ApiToken.revoked_at.is_(None)
+        )
+    )
     if found is None:
         return False
     found.revoked_at = now or _now()
@@ -176,9 +206,11 @@ def revoke_token(session: so.Session, token: str, now: dt.datetime | None = None
 
 def revoke_all(session: so.Session, user_id: int) -> int:
     """Revoke every live token of a user (after a password change); returns how many."""
-    result = session.execute(sa.update(ApiToken).where(
-        ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None)).values(
-        revoked_at=_now()))
+    result = session.execute(
+        sa.update(ApiToken)
+        .where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=_now())
+    )
     return result.rowcount or 0
 
 

@@ -5,6 +5,7 @@ snapshot), the uploaded files under `uploads/`, and `manifest.json` with the sch
 revision, row counts per table and a SHA-256 of every member. Restoring checks every
 checksum before touching the database, and only restores into an empty database.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -90,23 +91,39 @@ def table_fingerprints(url: str) -> dict[str, dict[str, object]]:
     result: dict[str, dict[str, object]] = {}
     try:
         with engine.connect() as conn:
-            tables = conn.execute(sa.text(
-                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
-                "AND tablename <> 'spatial_ref_sys' AND NOT tablename = ANY(:cache) "
-                "ORDER BY tablename"), {"cache": list(CACHE_TABLES)}).scalars().all()
+            tables = (
+                conn.execute(
+                    sa.text(
+                        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                        "AND tablename <> 'spatial_ref_sys' AND NOT tablename = ANY(:cache) "
+                        "ORDER BY tablename"
+                    ),
+                    {"cache": list(CACHE_TABLES)},
+                )
+                .scalars()
+                .all()
+            )
             for table in tables:
                 # Table names come from the catalogue, quoted; no user input reaches SQL.
-                row = conn.execute(sa.text(
-                    f'SELECT count(*), coalesce(md5(string_agg(md5(t::text), \'\' '
-                    f'ORDER BY md5(t::text))), \'\') FROM "{table}" t')).one()
+                row = conn.execute(
+                    sa.text(
+                        f"SELECT count(*), coalesce(md5(string_agg(md5(t::text), '' "
+                        f"ORDER BY md5(t::text))), '') FROM \"{table}\" t"
+                    )
+                ).one()
                 result[table] = {"rows": int(row[0]), "md5": row[1]}
     finally:
         engine.dispose()
     return result
 
 
-def create_backup(url: str, upload_dir: Path, out_dir: Path, keep: int | None = None,
-                  now: dt.datetime | None = None) -> BackupInfo:
+def create_backup(
+    url: str,
+    upload_dir: Path,
+    out_dir: Path,
+    keep: int | None = None,
+    now: dt.datetime | None = None,
+) -> BackupInfo:
     """Write a backup file into `out_dir` and return it; keep the newest `keep` backups.
 
     The file is written under a temporary name and renamed when complete, so a crash
@@ -120,20 +137,28 @@ def create_backup(url: str, upload_dir: Path, out_dir: Path, keep: int | None = 
         dump = work_dir / DUMP
         args, env = _libpq_env(url)
         skip = [f"--exclude-table-data={table}" for table in CACHE_TABLES]
-        result = subprocess.run([_pg_tool("pg_dump"), "-Fc", "--no-owner", *skip,
-                                 "-f", str(dump), *args], env=env, capture_output=True,
-                                text=True)
+        result = subprocess.run(
+            [_pg_tool("pg_dump"), "-Fc", "--no-owner", *skip, "-f", str(dump), *args],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         if result.returncode != 0:
             raise BackupError("pg_dump failed: " + result.stderr.strip())
         members = {DUMP: _sha256(dump)}
-        uploads = sorted(p for p in upload_dir.rglob("*") if p.is_file()) \
-            if upload_dir.exists() else []
+        uploads = (
+            sorted(p for p in upload_dir.rglob("*") if p.is_file()) if upload_dir.exists() else []
+        )
         for path in uploads:
             members["uploads/" + path.relative_to(upload_dir).as_posix()] = _sha256(path)
         from inventory.database.migrate import current_revision
+
         manifest = {
-            "format": 1, "created_at": now.isoformat(), "app_version": __version__,
-            "schema_revision": current_revision(url), "tables": table_fingerprints(url),
+            "format": 1,
+            "created_at": now.isoformat(),
+            "app_version": __version__,
+            "schema_revision": current_revision(url),
+            "tables": table_fingerprints(url),
             "files": members,
         }
         (work_dir / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
@@ -184,9 +209,12 @@ def _is_empty(url: str) -> bool:
     engine = make_engine(url, poolclass=sa.pool.NullPool)
     try:
         with engine.connect() as conn:
-            return not conn.execute(sa.text(
-                "SELECT 1 FROM pg_tables WHERE schemaname = 'public' "
-                "AND tablename <> 'spatial_ref_sys' LIMIT 1")).first()
+            return not conn.execute(
+                sa.text(
+                    "SELECT 1 FROM pg_tables WHERE schemaname = 'public' "
+                    "AND tablename <> 'spatial_ref_sys' LIMIT 1"
+                )
+            ).first()
     finally:
         engine.dispose()
 
@@ -199,18 +227,32 @@ def restore_backup(path: Path, url: str, upload_dir: Path) -> dict:
     Returns the manifest.
     """
     if not _is_empty(url):
-        raise BackupError("the target database is not empty; restore into a new, empty "
-                          "database (nothing was changed)")
+        raise BackupError(
+            "the target database is not empty; restore into a new, empty "
+            "database (nothing was changed)"
+        )
     with tempfile.TemporaryDirectory() as work:
         work_dir = Path(work)
         manifest = verify_backup(path, work_dir)
         args, env = _libpq_env(url)
-        result = subprocess.run([_pg_tool("pg_restore"), "--no-owner", "--single-transaction",
-                                 "--exit-on-error", *args, str(work_dir / DUMP)],
-                                env=env, capture_output=True, text=True)
+        result = subprocess.run(
+            [
+                _pg_tool("pg_restore"),
+                "--no-owner",
+                "--single-transaction",
+                "--exit-on-error",
+                *args,
+                str(work_dir / DUMP),
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         if result.returncode != 0:
-            raise BackupError("pg_restore failed (the database was left unchanged): "
-                              + result.stderr.strip()[-2000:])
+            raise BackupError(
+                "pg_restore failed (the database was left unchanged): "
+                + result.stderr.strip()[-2000:]
+            )
         source = work_dir / "uploads"
         if source.exists():
             upload_dir.mkdir(parents=True, exist_ok=True)

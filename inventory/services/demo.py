@@ -1,4 +1,5 @@
 """Loading the demo data (data/demo) through the same import pipeline as officers' files."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -42,12 +43,17 @@ def demo_file(folder: Path, stem: str) -> Path:
         candidate = folder / f"{stem}{suffix}"
         if candidate.exists():
             return candidate
-    raise ValidationError("%(folder)s has no %(stem)s file (.gpkg, .geojson or .csv)",
-                          field="folder", folder=folder, stem=stem)
+    raise ValidationError(
+        "%(folder)s has no %(stem)s file (.gpkg, .geojson or .csv)",
+        field="folder",
+        folder=folder,
+        stem=stem,
+    )
 
 
-def load_demo(session: so.Session, folder: Path = DEMO_DIR,
-              password: str | None = "demo", progress=None) -> list[ImportReport]:
+def load_demo(
+    session: so.Session, folder: Path = DEMO_DIR, password: str | None = "demo", progress=None
+) -> list[ImportReport]:
     """Import every demo file in order and create the demo users.
 
     Raises ImportFailed (nothing kept by the caller's rollback) if any file has errors.
@@ -67,7 +73,13 @@ def load_demo(session: so.Session, folder: Path = DEMO_DIR,
     session.execute(sa.text("ANALYZE"))
     if password is not None:
         for username, role, municipality, full_name in DEMO_USERS:
-            users.create_or_update(session, username=username, role=role, password=password,
-                                   municipality_slug=municipality, full_name=full_name,
-                                   enforce_policy=password != "demo")
+            users.create_or_update(
+                session,
+                username=username,
+                role=role,
+                password=password,
+                municipality_slug=municipality,
+                full_name=full_name,
+                enforce_policy=password != "demo",
+            )
     return reports

@@ -6,6 +6,7 @@ is the English sentence (the API, logs and str() use it), `.localized()` the sam
 in the language of the page. Every template is a literal, so `pybabel extract -k
 ValidationError ...` (inventory/translations/README.md) finds it.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -30,8 +31,7 @@ class DomainError(Exception):
 
     status = 400
 
-    def __init__(self, message: str, field: str | None = None, row: int | None = None,
-                 **params):
+    def __init__(self, message: str, field: str | None = None, row: int | None = None, **params):
         super().__init__(filled(message, params))
         self.template = message
         self.params = params

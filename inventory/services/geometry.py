@@ -5,6 +5,7 @@ that covers the object's longitude (EPSG:7692..7696, 3° wide, zone 2 = 70°01'.
 in PostGIS where possible (`inventory_area_m2()` in the migrations) and here with the
 same rule when Python must.
 """
+
 from __future__ import annotations
 
 import math
@@ -43,8 +44,9 @@ def kyrg06_srid(longitude: float) -> int:
 
 @lru_cache(maxsize=32)
 def _transformer(source: int | str, target: int | str) -> Transformer:
-    return Transformer.from_crs(CRS.from_user_input(source), CRS.from_user_input(target),
-                                always_xy=True)
+    return Transformer.from_crs(
+        CRS.from_user_input(source), CRS.from_user_input(target), always_xy=True
+    )
 
 
 def reproject(geom: BaseGeometry, source: int | str, target: int | str = SRID) -> BaseGeometry:
@@ -74,8 +76,9 @@ def measured_area_m2(geom_4326: BaseGeometry) -> float:
     return reproject(geom_4326, SRID, srid).area
 
 
-def as_multipolygon(geom: BaseGeometry | None, field: str = "geometry",
-                    row: int | None = None) -> MultiPolygon | None:
+def as_multipolygon(
+    geom: BaseGeometry | None, field: str = "geometry", row: int | None = None
+) -> MultiPolygon | None:
     """A Polygon or MultiPolygon as MultiPolygon; anything else is a ValidationError.
 
     Validity is not checked here (see `validity_problem`): an invalid polygon is still a
@@ -92,8 +95,9 @@ def as_multipolygon(geom: BaseGeometry | None, field: str = "geometry",
         polygons = [g for g in geom.geoms if isinstance(g, (Polygon, MultiPolygon))]
         if polygons and len(polygons) == len(geom.geoms):
             return as_multipolygon(shapely.union_all(polygons), field, row)
-    raise ValidationError("expected a polygon, got a %(kind)s", field=field, row=row,
-                          kind=geom.geom_type)
+    raise ValidationError(
+        "expected a polygon, got a %(kind)s", field=field, row=row, kind=geom.geom_type
+    )
 
 
 def validity_problem(geom: BaseGeometry | None) -> str | None:
@@ -103,8 +107,9 @@ def validity_problem(geom: BaseGeometry | None) -> str | None:
     return shapely.is_valid_reason(geom)
 
 
-def as_multipolygons(geoms: Sequence[BaseGeometry | None], field: str = "geometry"
-                     ) -> tuple[np.ndarray, dict[int, ValidationError]]:
+def as_multipolygons(
+    geoms: Sequence[BaseGeometry | None], field: str = "geometry"
+) -> tuple[np.ndarray, dict[int, ValidationError]]:
     """`as_multipolygon` of many geometries at once, for imports of whole files.
 
     Returns an object array with a MultiPolygon, or None where the geometry is missing,

@@ -7,6 +7,7 @@
 Services receive an `Actor` (a plain value, no Flask) and call these functions before
 touching data; a refusal is `Forbidden`, which the web layer answers with 403.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -27,8 +28,12 @@ class Actor:
 
     @classmethod
     def of(cls, user: User, source: str = "api") -> Actor:
-        return cls(user_id=user.id, role=Role(user.role),
-                   municipality_id=user.municipality_id, source=source)
+        return cls(
+            user_id=user.id,
+            role=Role(user.role),
+            municipality_id=user.municipality_id,
+            source=source,
+        )
 
 
 def readable_municipality(actor: Actor) -> int | None:
@@ -47,8 +52,11 @@ def can_write(actor: Actor, municipality_id: int | None) -> bool:
     """Admins write everything; officers their own municipality; auditors nothing."""
     if actor.role == Role.ADMIN:
         return True
-    return actor.role == Role.OFFICER and municipality_id is not None \
+    return (
+        actor.role == Role.OFFICER
+        and municipality_id is not None
         and municipality_id == actor.municipality_id
+    )
 
 
 def require_read(actor: Actor, municipality_id: int | None) -> None:
@@ -63,5 +71,6 @@ def require_write(actor: Actor, municipality_id: int | None) -> None:
         return
     if actor.role == Role.AUDITOR:
         raise Forbidden("auditors may read records but not change them")
-    raise Forbidden("officers may only change records of their own municipality",
-                    field="municipality")
+    raise Forbidden(
+        "officers may only change records of their own municipality", field="municipality"
+    )

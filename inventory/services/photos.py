@@ -5,6 +5,7 @@ the browser's content type are not trusted) and it is at most MAX_BYTES. The fil
 a random name (no path or name from the client reaches the disk); `inspection_photo`
 keeps the relative path, the original name, type, size and sha256.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -36,8 +37,14 @@ def sniff(data: bytes) -> tuple[str, str] | None:
     return None
 
 
-def add_photo(session: so.Session, actor: Actor, inspection_id: int, data: bytes,
-              original_name: str | None, upload_dir: Path) -> InspectionPhoto:
+def add_photo(
+    session: so.Session,
+    actor: Actor,
+    inspection_id: int,
+    data: bytes,
+    original_name: str | None,
+    upload_dir: Path,
+) -> InspectionPhoto:
     """Store one photo of an inspection the actor may change; the caller commits.
 
     Raises ValidationError(field="photos") for an empty, oversized or non-image file.
@@ -48,32 +55,37 @@ def add_photo(session: so.Session, actor: Actor, inspection_id: int, data: bytes
     require_write(actor, inspection.municipality_id)
     name = (original_name or "")[:300] or None
     if not data:
-        raise ValidationError("%(file)s: the file is empty", field="photos",
-                              file=name or "photo")
+        raise ValidationError("%(file)s: the file is empty", field="photos", file=name or "photo")
     if len(data) > MAX_BYTES:
-        raise ValidationError("%(file)s: larger than 10 MB", field="photos",
-                              file=name or "photo")
+        raise ValidationError("%(file)s: larger than 10 MB", field="photos", file=name or "photo")
     kind = sniff(data)
     if kind is None:
-        raise ValidationError("%(file)s: not a JPEG, PNG or WebP image",
-                              field="photos", file=name or "photo")
+        raise ValidationError(
+            "%(file)s: not a JPEG, PNG or WebP image", field="photos", file=name or "photo"
+        )
     content_type, suffix = kind
     relative = Path("inspections") / str(inspection_id) / (secrets.token_hex(16) + suffix)
     target = upload_dir / relative
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
     audit.set_actor(session, actor.user_id, actor.source)
-    photo = InspectionPhoto(inspection_id=inspection_id, stored_path=relative.as_posix(),
-                            original_name=name, content_type=content_type,
-                            size_bytes=len(data), sha256=hashlib.sha256(data).hexdigest(),
-                            position=inspection.position)
+    photo = InspectionPhoto(
+        inspection_id=inspection_id,
+        stored_path=relative.as_posix(),
+        original_name=name,
+        content_type=content_type,
+        size_bytes=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        position=inspection.position,
+    )
     session.add(photo)
     session.flush()
     return photo
 
 
-def photo_file(session: so.Session, actor: Actor, photo_id: int,
-               upload_dir: Path) -> tuple[Path, str]:
+def photo_file(
+    session: so.Session, actor: Actor, photo_id: int, upload_dir: Path
+) -> tuple[Path, str]:
     """(path on disk, content type) of a photo the actor may read."""
     from inventory.services.permissions import require_read
 
@@ -99,6 +111,10 @@ def photos_of(session: so.Session, inspection_id: int) -> list[InspectionPhoto]:
     """The photos of an inspection, oldest first (the caller checked read access)."""
     import sqlalchemy as sa
 
-    return list(session.scalars(sa.select(InspectionPhoto)
-                                .where(InspectionPhoto.inspection_id == inspection_id)
-                                .order_by(InspectionPhoto.id)))
+    return list(
+        session.scalars(
+            sa.select(InspectionPhoto)
+            .where(InspectionPhoto.inspection_id == inspection_id)
+            .order_by(InspectionPhoto.id)
+        )
+    )

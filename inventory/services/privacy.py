@@ -14,6 +14,7 @@ Two halves that must agree, and are tested to agree:
 Nothing here knows Flask: the "private individual" label is a message id that the web layer
 translates when it renders (`PublicLessee.display_name(gettext)`).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
@@ -57,12 +58,17 @@ class PublicLessee:
 
     def as_dict(self, translate: Callable[[str], str]) -> dict[str, Any]:
         """JSON-ready public fields; a private individual's carry no identity at all."""
-        return {"kind": self.kind, "private": self.is_private,
-                "name": self.display_name(translate), "inn": self.inn}
+        return {
+            "kind": self.kind,
+            "private": self.is_private,
+            "name": self.display_name(translate),
+            "inn": self.inn,
+        }
 
 
-def public_lessee(kind: str | LesseeKind | None, name: str | None = None,
-                  inn: str | None = None) -> PublicLessee:
+def public_lessee(
+    kind: str | LesseeKind | None, name: str | None = None, inn: str | None = None
+) -> PublicLessee:
     """Mask one lessee: a legal entity keeps name and ИНН, anyone else keeps nothing.
 
     An unknown or missing kind is treated as a private individual: when in doubt, hide.
@@ -80,16 +86,18 @@ def public_lessee_from(row: Mapping[str, Any] | Any) -> PublicLessee:
     """
     if isinstance(row, Mapping):
         return public_lessee(row.get("kind"), row.get("name"), row.get("inn"))
-    return public_lessee(getattr(row, "kind", None), getattr(row, "name", None),
-                         getattr(row, "inn", None))
+    return public_lessee(
+        getattr(row, "kind", None), getattr(row, "name", None), getattr(row, "inn", None)
+    )
 
 
 def _is_public(kind_column: sa.ColumnElement) -> sa.ColumnElement[bool]:
     return kind_column == sa.literal(PUBLIC_KIND)
 
 
-def public_lessee_name_sql(kind_column: sa.ColumnElement,
-                           name_column: sa.ColumnElement) -> sa.ColumnElement[str]:
+def public_lessee_name_sql(
+    kind_column: sa.ColumnElement, name_column: sa.ColumnElement
+) -> sa.ColumnElement[str]:
     """SQL: the lessee's name for a legal entity, NULL for anyone else.
 
     The same rule as `public_lessee()`, for queries that must not read a private name
@@ -98,8 +106,9 @@ def public_lessee_name_sql(kind_column: sa.ColumnElement,
     return sa.case((_is_public(kind_column), name_column), else_=sa.null())
 
 
-def public_lessee_inn_sql(kind_column: sa.ColumnElement,
-                          inn_column: sa.ColumnElement) -> sa.ColumnElement[str]:
+def public_lessee_inn_sql(
+    kind_column: sa.ColumnElement, inn_column: sa.ColumnElement
+) -> sa.ColumnElement[str]:
     """SQL: the lessee's ИНН for a legal entity, NULL for anyone else."""
     return sa.case((_is_public(kind_column), inn_column), else_=sa.null())
 

@@ -4,6 +4,7 @@ One instalment for every calendar month whose 10th falls within the term (up to 
 termination date for a terminated contract), due on that 10th, of the monthly rent (a
 yearly rent divided by twelve, rounded to 0.01 som). Drafts owe nothing.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence

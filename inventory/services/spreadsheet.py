@@ -4,6 +4,7 @@ A value written by a resident or an officer ("=HYPERLINK(...)", "+1+cmd|...") be
 live formula when an auditor opens the CSV or XLSX export. Every exporter passes each
 text cell through `neutralise` so such a value shows as the text it is.
 """
+
 from __future__ import annotations
 
 #: First characters a spreadsheet reads as the start of a formula (or, for tab and carriage

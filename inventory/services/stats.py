@@ -1,4 +1,5 @@
 """Counts of what the inventory holds, overall and per municipality."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -4,6 +4,7 @@ Views parse the form and call inventory.services.auth; the rules (lockout, rate 
 live there. Sign-in renews the session: everything stored before it is dropped, so a
 session id planted before sign-in is worthless after it (session fixation).
 """
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -53,8 +54,13 @@ def client_fingerprint() -> str:
 def _safe_next(target: str | None) -> str:
     """Only a path on this site: an open redirect would help phishing."""
     parts = urlsplit(target or "")
-    if target and not parts.scheme and not parts.netloc and target.startswith("/") \
-            and not target.startswith("//"):
+    if (
+        target
+        and not parts.scheme
+        and not parts.netloc
+        and target.startswith("/")
+        and not target.startswith("//")
+    ):
         return target
     return url_for("main.stats_page")
 
@@ -68,17 +74,25 @@ def login():
     db = get_session()
     try:
         user = auth_service.authenticate(
-            db, form.username.data, form.password.data, client_fingerprint(),
-            refuse_weak=current_app.config["ENV"] == "production")
+            db,
+            form.username.data,
+            form.password.data,
+            client_fingerprint(),
+            refuse_weak=current_app.config["ENV"] == "production",
+        )
     except auth_service.LockedOut as exc:
         db.commit()  # the attempt itself must be kept
-        error = _("Too many failed attempts. Try again after %(time)s.",
-                  time=format_datetime(exc.until, "short"))
+        error = _(
+            "Too many failed attempts. Try again after %(time)s.",
+            time=format_datetime(exc.until, "short"),
+        )
         return render_template("auth/login.html", form=form, error=error), 429
     except auth_service.WeakPassword:
         db.commit()
-        error = _("This account's password is too weak for this server. An administrator "
-                  "must set a new one with: inventory users create.")
+        error = _(
+            "This account's password is too weak for this server. An administrator "
+            "must set a new one with: inventory users create."
+        )
         return render_template("auth/login.html", form=form, error=error), 403
     except auth_service.SignInFailed:
         db.commit()

@@ -2,6 +2,7 @@
 
 Database outages answer 503 with a plain message, never a traceback.
 """
+
 from __future__ import annotations
 
 import logging
@@ -18,9 +19,15 @@ log = logging.getLogger(__name__)
 
 #: Titles and explanations people see, in their language, per HTTP status.
 TITLES = {
-    400: _l("Bad request"), 401: _l("Sign-in required"), 403: _l("Not allowed"),
-    404: _l("Not found"), 405: _l("Method not allowed"), 409: _l("Conflict"),
-    413: _l("Too large"), 429: _l("Too many requests"), 500: _l("Server error"),
+    400: _l("Bad request"),
+    401: _l("Sign-in required"),
+    403: _l("Not allowed"),
+    404: _l("Not found"),
+    405: _l("Method not allowed"),
+    409: _l("Conflict"),
+    413: _l("Too large"),
+    429: _l("Too many requests"),
+    500: _l("Server error"),
     503: _l("Service unavailable"),
 }
 MESSAGES = {
@@ -42,12 +49,19 @@ def wants_json() -> bool:
     if request.path.startswith(("/api/", "/ogc", "/health")):
         return True
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
-    return best == "application/json" and request.accept_mimetypes[best] > \
-        request.accept_mimetypes["text/html"]
+    return (
+        best == "application/json"
+        and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    )
 
 
-def _respond(status: int, title: str, message: str | None = None, field: str | None = None,
-             page_message: str | None = None):
+def _respond(
+    status: int,
+    title: str,
+    message: str | None = None,
+    field: str | None = None,
+    page_message: str | None = None,
+):
     """JSON with the English `message` for API clients; a page for people, showing
     `page_message` (the message in their language) where there is one."""
     title = str(TITLES.get(status, title))
@@ -74,8 +88,9 @@ def register(app: Flask) -> None:
         # A service refused on purpose: its status (400/403/404/409...), its message and
         # the field at fault, so a client can point at the input. API clients read the
         # English message; a page shows it in the reader's language.
-        return _respond(exc.status, type(exc).__name__, exc.message, exc.field,
-                        page_message=exc.localized())
+        return _respond(
+            exc.status, type(exc).__name__, exc.message, exc.field, page_message=exc.localized()
+        )
 
     @app.errorhandler(sa_exc.OperationalError)
     @app.errorhandler(sa_exc.InterfaceError)

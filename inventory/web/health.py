@@ -1,4 +1,5 @@
 """Liveness: `GET /health` says whether the app and its database answer."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -18,8 +19,9 @@ def health():
         with get_database().engine.connect() as conn:
             body["postgis"] = conn.execute(sa.text("SELECT postgis_lib_version()")).scalar()
     except Exception as exc:  # any failure to reach the database means "not healthy"
-        return jsonify(status="unavailable", database="unreachable", reason=_reason(exc),
-                       version=__version__), 503
+        return jsonify(
+            status="unavailable", database="unreachable", reason=_reason(exc), version=__version__
+        ), 503
     public = get_public_database()
     if public is not None:
         # Public pages read from their own database (PUBLIC_DATABASE_URL): without it the
@@ -28,9 +30,13 @@ def health():
             with public.engine.connect() as conn:
                 read_only = conn.execute(sa.text("SHOW transaction_read_only")).scalar()
         except Exception as exc:  # any failure to reach it means "not healthy"
-            return jsonify(status="unavailable", database="ok",
-                           public_database="unreachable", reason=_reason(exc),
-                           version=__version__), 503
+            return jsonify(
+                status="unavailable",
+                database="ok",
+                public_database="unreachable",
+                reason=_reason(exc),
+                version=__version__,
+            ), 503
         body["public_database"] = "ok"
         body["public_database_read_only"] = read_only == "on"
     return jsonify(body)
@@ -59,6 +65,9 @@ def ready():
         reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0][:300]
         return jsonify(status="unavailable", reason=reason), 503
     if current != expected:
-        return jsonify(status="unavailable", reason=f"database schema is {current}, "
-                       f"this version needs {expected}: run `inventory db upgrade`"), 503
+        return jsonify(
+            status="unavailable",
+            reason=f"database schema is {current}, "
+            f"this version needs {expected}: run `inventory db upgrade`",
+        ), 503
     return jsonify(status="ready", schema=current)

@@ -1,4 +1,5 @@
 """The inventory in numbers: what is in it, per municipality (`/` is the public map)."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -16,7 +17,7 @@ bp = Blueprint("main", __name__)
 def stats_page():
     session = get_public_session()
     language = str(get_locale() or "ru")
-    names = {m.slug: m.name(language)
-             for m in session.scalars(sa.select(Municipality))}
-    return render_template("home.html", counts=stats.inventory_counts(session),
-                           municipality_names=names)
+    names = {m.slug: m.name(language) for m in session.scalars(sa.select(Municipality))}
+    return render_template(
+        "home.html", counts=stats.inventory_counts(session), municipality_names=names
+    )

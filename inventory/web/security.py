@@ -7,6 +7,7 @@ scripts only; move that script to a static file and the entry can go. The list n
 single pages, not blueprints: the parcel cards, reports and lists beside the map show
 residents' and officers' text and keep the strict policy.
 """
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -41,24 +42,28 @@ def content_security_policy(basemap_url: str | None, inline_scripts: bool = Fals
     if origin:
         images.append(origin)
     scripts = "'self' 'unsafe-inline'" if inline_scripts else "'self'"
-    return "; ".join([
-        "default-src 'self'",
-        f"img-src {' '.join(images)}",
-        f"script-src {scripts}",
-        # Leaflet and the map legend position elements with inline styles.
-        "style-src 'self' 'unsafe-inline'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ])
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"img-src {' '.join(images)}",
+            f"script-src {scripts}",
+            # Leaflet and the map legend position elements with inline styles.
+            "style-src 'self' 'unsafe-inline'",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
 
 
 def _add_headers(response: Response) -> Response:
     inline = request.endpoint in INLINE_SCRIPT_ENDPOINTS
-    response.headers.setdefault("Content-Security-Policy", content_security_policy(
-        current_app.config.get("BASEMAP_URL"), inline_scripts=inline))
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        content_security_policy(current_app.config.get("BASEMAP_URL"), inline_scripts=inline),
+    )
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")

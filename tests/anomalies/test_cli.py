@@ -1,4 +1,5 @@
 """`inventory scan` prints what the scan did, per rule, as a table or JSON."""
+
 from __future__ import annotations
 
 import json
@@ -26,13 +27,28 @@ def test_scan_prints_counts_per_rule(app, invoke):
     with app.app_context(), session_scope(app) as session:
         f.contract(session, end_date=AS_OF + days(10))
 
-    result = invoke("scan", "--municipality", "osh", "--as-of", str(AS_OF),
-                    "--rule", "contract_ending_soon", "--json")
+    result = invoke(
+        "scan",
+        "--municipality",
+        "osh",
+        "--as-of",
+        str(AS_OF),
+        "--rule",
+        "contract_ending_soon",
+        "--json",
+    )
 
     assert result.exit_code == 0, result.output
     counts = json.loads(result.output)["rules"]
-    assert counts == {"contract_ending_soon": {"new": 1, "still_open": 0, "reopened": 0,
-                                               "auto_resolved": 0, "still_closed": 0}}
+    assert counts == {
+        "contract_ending_soon": {
+            "new": 1,
+            "still_open": 0,
+            "reopened": 0,
+            "auto_resolved": 0,
+            "still_closed": 0,
+        }
+    }
     table = invoke("scan", "--as-of", str(AS_OF), "--rule", "contract_ending_soon")
     assert "contract_ending_soon" in table.output and "still open" in table.output
 

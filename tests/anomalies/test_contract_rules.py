@@ -1,5 +1,6 @@
 """Rules about contracts: dates, payments, rent, double leases, lost objects, protected
 land. Each violating case has a near miss beside it that must stay clean."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,26 +28,45 @@ def test_an_active_contract_past_its_end_is_flagged_but_one_ending_today_is_not(
 
 
 def test_an_expired_contract_whose_parcel_is_still_occupied_is_flagged_with_the_inspection(
-        db_session):
+    db_session,
+):
     parcel = f.parcel(db_session)
-    old = f.contract(db_session, parcel, start_date=dt.date(2022, 1, 1),
-                     end_date=dt.date(2024, 12, 31), status=m.ContractStatus.EXPIRED)
-    seen = f.inspection(db_session, parcel, observed="trade", inspected_on=dt.date(2025, 6, 3),
-                        inspector="Б. Айтматова")
+    old = f.contract(
+        db_session,
+        parcel,
+        start_date=dt.date(2022, 1, 1),
+        end_date=dt.date(2024, 12, 31),
+        status=m.ContractStatus.EXPIRED,
+    )
+    seen = f.inspection(
+        db_session,
+        parcel,
+        observed="trade",
+        inspected_on=dt.date(2025, 6, 3),
+        inspector="Б. Айтматова",
+    )
 
     found = flags(db_session, "contract_expired_active")
 
     evidence = found[f"contract:{old.id}"].evidence
-    assert evidence["inspection"] == {"id": seen.id, "date": "2025-06-03",
-                                      "inspector": "Б. Айтматова", "observed_use": "trade",
-                                      "occupied": True}
+    assert evidence["inspection"] == {
+        "id": seen.id,
+        "date": "2025-06-03",
+        "inspector": "Б. Айтматова",
+        "observed_use": "trade",
+        "occupied": True,
+    }
 
 
-def test_an_expired_contract_is_not_flagged_once_a_later_contract_covers_the_occupant(
-        db_session):
+def test_an_expired_contract_is_not_flagged_once_a_later_contract_covers_the_occupant(db_session):
     parcel = f.parcel(db_session)
-    f.contract(db_session, parcel, start_date=dt.date(2022, 1, 1),
-               end_date=dt.date(2024, 12, 31), status=m.ContractStatus.EXPIRED)
+    f.contract(
+        db_session,
+        parcel,
+        start_date=dt.date(2022, 1, 1),
+        end_date=dt.date(2024, 12, 31),
+        status=m.ContractStatus.EXPIRED,
+    )
     f.contract(db_session, parcel, start_date=dt.date(2025, 3, 1))
     f.inspection(db_session, parcel, observed="trade", inspected_on=dt.date(2025, 6, 3))
 
@@ -66,9 +86,15 @@ def test_a_contract_ending_in_89_days_is_ending_soon_and_one_in_91_days_is_not(d
 
 def test_a_contract_ending_soon_is_not_flagged_once_renewed(db_session):
     old = f.contract(db_session, end_date=AS_OF + days(30))
-    f.contract(db_session, old.objects[0].parcel, start_date=AS_OF + days(31),
-               end_date=AS_OF + days(800), status=m.ContractStatus.DRAFT, previous=old,
-               relation=m.ContractRelation.RENEWAL)
+    f.contract(
+        db_session,
+        old.objects[0].parcel,
+        start_date=AS_OF + days(31),
+        end_date=AS_OF + days(800),
+        status=m.ContractStatus.DRAFT,
+        previous=old,
+        relation=m.ContractRelation.RENEWAL,
+    )
 
     assert flags(db_session, "contract_ending_soon") == {}
 
@@ -76,8 +102,12 @@ def test_a_contract_ending_soon_is_not_flagged_once_renewed(db_session):
 def _monthly_contract(session, paid: str) -> m.LeaseContract:
     """1,000 som a month from January 2026: nine instalments (Jan-Sep) are more than 30
     days overdue at AS_OF, 9,000 som."""
-    contract = f.contract(session, start_date=dt.date(2026, 1, 1),
-                          rent_amount=Decimal("1000.00"), rent_period=m.RentPeriod.MONTH)
+    contract = f.contract(
+        session,
+        start_date=dt.date(2026, 1, 1),
+        rent_amount=Decimal("1000.00"),
+        rent_period=m.RentPeriod.MONTH,
+    )
     schedule.rebuild(session, [contract.id])
     f.payment(session, contract, paid_on=dt.date(2026, 9, 1), amount=Decimal(paid))
     return contract
@@ -107,9 +137,13 @@ def _rented_at(session, share: str) -> m.LeaseContract:
     town = f.municipality(session)
     f.zone(session, town, kz=Decimal("1.0"))
     f.base_rate(session, town, rate=Decimal("100.00"))
-    return f.contract(session, f.parcel(session, town), leased_area=Decimal("100"),
-                      rent_amount=Decimal("20000") * Decimal(share),
-                      rent_period=m.RentPeriod.YEAR)
+    return f.contract(
+        session,
+        f.parcel(session, town),
+        leased_area=Decimal("100"),
+        rent_amount=Decimal("20000") * Decimal(share),
+        rent_period=m.RentPeriod.YEAR,
+    )
 
 
 def test_rent_at_79_percent_of_the_norm_is_flagged_with_the_norm_and_its_factors(db_session):
@@ -141,8 +175,9 @@ def test_a_monthly_rent_is_compared_as_twelve_months(db_session):
 def test_two_active_contracts_on_one_parcel_at_once_are_a_double_lease(db_session):
     parcel = f.parcel(db_session)
     first = f.contract(db_session, parcel, start_date=dt.date(2024, 1, 1))
-    second = f.contract(db_session, parcel, start_date=dt.date(2026, 3, 1),
-                        end_date=dt.date(2029, 2, 28))
+    second = f.contract(
+        db_session, parcel, start_date=dt.date(2026, 3, 1), end_date=dt.date(2029, 2, 28)
+    )
 
     found = flags(db_session, "double_lease")
 
@@ -153,8 +188,7 @@ def test_two_active_contracts_on_one_parcel_at_once_are_a_double_lease(db_sessio
 
 def test_consecutive_contracts_on_one_parcel_are_not_a_double_lease(db_session):
     parcel = f.parcel(db_session)
-    f.contract(db_session, parcel, start_date=dt.date(2024, 1, 1),
-               end_date=dt.date(2025, 12, 31))
+    f.contract(db_session, parcel, start_date=dt.date(2024, 1, 1), end_date=dt.date(2025, 12, 31))
     f.contract(db_session, parcel, start_date=dt.date(2026, 1, 1))
 
     assert flags(db_session, "double_lease") == {}
@@ -175,8 +209,11 @@ def _park_overlapping(session, metres: float, use: str) -> m.LeaseContract:
     contract = f.contract(session, parcel, contracted_use=f.use(session, use))
     west, south, east, north = f.square(metres=30).bounds
     strip = (east - west) * metres / 30
-    f.protected_area(session, shape=box(east - strip, south - 0.01, east + 0.01,
-                                          north + 0.01), name="Парк им. Навои")
+    f.protected_area(
+        session,
+        shape=box(east - strip, south - 0.01, east + 0.01, north + 0.01),
+        name="Парк им. Навои",
+    )
     return contract
 
 
@@ -206,7 +243,6 @@ def test_rules_read_thresholds_from_the_settings(db_session):
     contract = f.contract(db_session, end_date=AS_OF + days(100))
 
     assert flags(db_session, "contract_ending_soon") == {}
-    found = flags(db_session, "contract_ending_soon",
-                  settings={"ANOMALY_ENDING_SOON_DAYS": "120"})
+    found = flags(db_session, "contract_ending_soon", settings={"ANOMALY_ENDING_SOON_DAYS": "120"})
     assert set(found) == {f"contract:{contract.id}"}
     assert db_session.scalar(sa.select(sa.func.count()).select_from(m.AnomalyFlag)) == 1

@@ -1,5 +1,6 @@
 """The engine finds exactly the anomalies planted in the demo data: no misses, no
 false alarms (data/demo/planted.csv is the answer key)."""
+
 from __future__ import annotations
 
 import csv
@@ -33,16 +34,20 @@ def _found(session) -> set[tuple[str, str, str]]:
     keys = {"parcel": codes, "contract": numbers}
     found = set()
     for rule, fingerprint in session.execute(
-            sa.select(m.AnomalyFlag.rule, m.AnomalyFlag.fingerprint)
-            .where(m.AnomalyFlag.status == m.FlagStatus.OPEN)):
+        sa.select(m.AnomalyFlag.rule, m.AnomalyFlag.fingerprint).where(
+            m.AnomalyFlag.status == m.FlagStatus.OPEN
+        )
+    ):
         parts = [part.split(":") for part in fingerprint.split("|")]
         key = "|".join(sorted(keys[kind][int(i)] for kind, i in parts))
         found.add((rule, RULES[rule].object_kind, key))
     return found
 
 
-@pytest.mark.skipif(not PLANTED.exists(), reason="data/demo/planted.csv is not generated yet "
-                    "(python -m demogen --out data/demo)")
+@pytest.mark.skipif(
+    not PLANTED.exists(),
+    reason="data/demo/planted.csv is not generated yet (python -m demogen --out data/demo)",
+)
 def test_the_scan_finds_exactly_the_planted_anomalies_of_the_demo(app, db_session):
     as_of = dt.date.fromisoformat(json.loads(MANIFEST.read_text())["as_of"])
     demo.load_demo(db_session, password=None)
@@ -53,7 +58,8 @@ def test_the_scan_finds_exactly_the_planted_anomalies_of_the_demo(app, db_sessio
     missed, false_alarms = sorted(planted - found), sorted(found - planted)
     assert not missed and not false_alarms, (
         f"{len(missed)} missed, e.g. {missed[:10]}; "
-        f"{len(false_alarms)} false alarms, e.g. {false_alarms[:10]}")
+        f"{len(false_alarms)} false alarms, e.g. {false_alarms[:10]}"
+    )
 
     # Every flag's sentence is made from its evidence in the reader's language: for each
     # rule, Russian and Kyrgyz sentences exist, differ from the English one and carry the

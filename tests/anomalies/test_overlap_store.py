@@ -1,5 +1,6 @@
 """The overlap store: a full scan recomputes the pairs of the parcels that moved since
 the last scan and no others, and ends with the same pairs as a computation from scratch."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -61,13 +62,15 @@ def test_a_parcel_moved_onto_its_neighbour_is_found_by_the_next_full_scan(db_ses
 
     _move(db_session, b, box(*onto.bounds).difference(f.square(lon=72.791, metres=30)))
     assert key not in flags(db_session, "parcel_overlap")
-    closed = db_session.scalar(sa.select(m.AnomalyFlag).where(
-        m.AnomalyFlag.rule == "parcel_overlap", m.AnomalyFlag.fingerprint == key))
+    closed = db_session.scalar(
+        sa.select(m.AnomalyFlag).where(
+            m.AnomalyFlag.rule == "parcel_overlap", m.AnomalyFlag.fingerprint == key
+        )
+    )
     assert closed.status == m.FlagStatus.RESOLVED
 
 
-def test_archiving_an_overlapping_parcel_closes_the_flag_and_restoring_reopens_it(
-        db_session):
+def test_archiving_an_overlapping_parcel_closes_the_flag_and_restoring_reopens_it(db_session):
     a, b, onto = _side_by_side(db_session, 72.792)
     _move(db_session, b, onto)
     key = f"parcel:{a.id}|parcel:{b.id}"
@@ -103,15 +106,18 @@ def test_stored_pairs_after_edits_equal_a_computation_from_scratch(db_session):
     overlaps.refresh(db_session)
 
     rule = RULES["parcel_overlap"]
-    params = bind_parameters(rule, as_of=AS_OF, municipality_id=None, parcel_ids=None,
-                             contract_ids=None, settings=None)
-    stored = {(r.fingerprint, r.message) for r in db_session.execute(
-        sa.text(rule.sql(False)), params)}
-    scratch = {(r.fingerprint, r.message) for r in db_session.execute(
-        sa.text(render(rule.query.text, False)), params)}
+    params = bind_parameters(
+        rule, as_of=AS_OF, municipality_id=None, parcel_ids=None, contract_ids=None, settings=None
+    )
+    stored = {
+        (r.fingerprint, r.message) for r in db_session.execute(sa.text(rule.sql(False)), params)
+    }
+    scratch = {
+        (r.fingerprint, r.message)
+        for r in db_session.execute(sa.text(render(rule.query.text, False)), params)
+    }
     assert stored == scratch
-    assert {fp for fp, _ in stored} >= {f"parcel:{a.id}|parcel:{b.id}"
-                                        for a, b, _ in pairs[1:3]}
+    assert {fp for fp, _ in stored} >= {f"parcel:{a.id}|parcel:{b.id}" for a, b, _ in pairs[1:3]}
 
 
 def test_recomputing_every_pair_at_once_gives_the_same_pairs(db_session, monkeypatch):
@@ -121,12 +127,14 @@ def test_recomputing_every_pair_at_once_gives_the_same_pairs(db_session, monkeyp
     overlaps.refresh(db_session)
     incremental = _stored(db_session)
 
-    db_session.execute(sa.insert(m.ParcelOverlapStale).from_select(
-        ["parcel_id"], sa.select(m.Parcel.id)))
+    db_session.execute(
+        sa.insert(m.ParcelOverlapStale).from_select(["parcel_id"], sa.select(m.Parcel.id))
+    )
     monkeypatch.setattr(overlaps, "RECOMPUTE_ALL_FROM", 1)
     monkeypatch.setattr(overlaps, "RECOMPUTE_ALL_SHARE", 0.0)
     assert overlaps.refresh(db_session) == db_session.scalar(
-        sa.select(sa.func.count()).select_from(m.Parcel))
+        sa.select(sa.func.count()).select_from(m.Parcel)
+    )
 
     assert _stored(db_session) == incremental
     assert {(a.id, b.id) for a, b, _ in pairs[:2]} <= incremental

@@ -1,5 +1,6 @@
 """Rules about parcels: misuse, occupation, overlaps, areas and data quality. Each
 violating case has a near miss beside it that must stay clean."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,10 +21,16 @@ def _greening_lease(session) -> tuple[m.Parcel, m.LeaseContract]:
 
 
 def test_a_greening_parcel_seen_used_as_a_cafe_is_flagged_with_the_inspection_that_saw_it(
-        db_session):
+    db_session,
+):
     parcel, contract = _greening_lease(db_session)
-    seen = f.inspection(db_session, parcel, observed="catering",
-                        inspected_on=dt.date(2026, 6, 9), inspector="Ж. Токтосунова")
+    seen = f.inspection(
+        db_session,
+        parcel,
+        observed="catering",
+        inspected_on=dt.date(2026, 6, 9),
+        inspector="Ж. Токтосунова",
+    )
 
     found = flags(db_session, "misuse")
 
@@ -76,8 +83,9 @@ def test_occupation_under_a_started_contract_or_by_the_city_is_not_flagged(db_se
     leased = f.parcel(db_session)
     f.contract(db_session, leased, start_date=dt.date(2026, 5, 14))
     f.inspection(db_session, leased, observed="trade", inspected_on=dt.date(2026, 5, 14))
-    school = f.parcel(db_session, status=m.ParcelStatus.MUNICIPAL_USE,
-                      designated_use=f.use(db_session, "social"))
+    school = f.parcel(
+        db_session, status=m.ParcelStatus.MUNICIPAL_USE, designated_use=f.use(db_session, "social")
+    )
     f.inspection(db_session, school, observed="social")
     vacant = f.parcel(db_session, status=m.ParcelStatus.FREE)
     f.inspection(db_session, vacant, observed=None)
@@ -110,8 +118,9 @@ def test_parcels_overlapping_by_half_a_square_metre_are_clean(db_session):
 
 
 def _measured(session, parcel: m.Parcel) -> Decimal:
-    return session.scalar(sa.select(sa.func.inventory_area_m2(m.Parcel.geom))
-                          .where(m.Parcel.id == parcel.id))
+    return session.scalar(
+        sa.select(sa.func.inventory_area_m2(m.Parcel.geom)).where(m.Parcel.id == parcel.id)
+    )
 
 
 def test_a_documented_area_11_percent_off_is_flagged_and_9_percent_is_not(db_session):
@@ -129,8 +138,13 @@ def test_a_documented_area_11_percent_off_is_flagged_and_9_percent_is_not(db_ses
 
 def test_a_parcel_east_of_73_01_is_measured_in_kyrg06_zone_3(db_session):
     east = f.parcel(db_session, shape=f.square(73.30, 40.93), documented_area=Decimal("1"))
-    in_zone_3 = db_session.scalar(sa.select(sa.func.round(sa.cast(sa.func.ST_Area(
-        sa.func.ST_Transform(m.Parcel.geom, 7694)), sa.Numeric), 2)).where(m.Parcel.id == east.id))
+    in_zone_3 = db_session.scalar(
+        sa.select(
+            sa.func.round(
+                sa.cast(sa.func.ST_Area(sa.func.ST_Transform(m.Parcel.geom, 7694)), sa.Numeric), 2
+            )
+        ).where(m.Parcel.id == east.id)
+    )
 
     evidence = flags(db_session, "area_mismatch")[f"parcel:{east.id}"].evidence
 
@@ -138,14 +152,17 @@ def test_a_parcel_east_of_73_01_is_measured_in_kyrg06_zone_3(db_session):
     assert Decimal(str(evidence["measured_m2"])) == in_zone_3
 
 
-def test_a_parcel_without_a_polygon_is_flagged_but_one_with_a_rejected_polygon_is_not(
-        db_session):
+def test_a_parcel_without_a_polygon_is_flagged_but_one_with_a_rejected_polygon_is_not(db_session):
     missing = f.parcel(db_session, shape=False)
     rejected = f.parcel(db_session, shape=False, geom_problem="Self-intersection")
-    db_session.execute(sa.text(
-        "UPDATE parcel SET geom_rejected = ST_GeomFromText("
-        "'POLYGON((72.8 40.5, 72.801 40.501, 72.801 40.5, 72.8 40.501, 72.8 40.5))', 4326)"
-        " WHERE id = :id"), {"id": rejected.id})
+    db_session.execute(
+        sa.text(
+            "UPDATE parcel SET geom_rejected = ST_GeomFromText("
+            "'POLYGON((72.8 40.5, 72.801 40.501, 72.801 40.5, 72.8 40.501, 72.8 40.5))', 4326)"
+            " WHERE id = :id"
+        ),
+        {"id": rejected.id},
+    )
 
     assert set(flags(db_session, "dq_no_geometry")) == {f"parcel:{missing.id}"}
     invalid = flags(db_session, "dq_invalid_geometry")

@@ -1,5 +1,6 @@
 """A full scan on several connections finds exactly what it finds on one, reads the same
 snapshot as the scan's session, and falls back to one connection when it must."""
+
 from __future__ import annotations
 
 import pytest
@@ -39,8 +40,11 @@ def committed():
 def _scan(engine, workers: int, *, commit: bool = False) -> tuple[dict, set]:
     with so.Session(engine) as session:
         result = scan(session, as_of=AS_OF, settings={"ANOMALY_SCAN_WORKERS": workers})
-        flags = set(session.execute(sa.select(m.AnomalyFlag.rule, m.AnomalyFlag.fingerprint,
-                                              m.AnomalyFlag.message)).all())
+        flags = set(
+            session.execute(
+                sa.select(m.AnomalyFlag.rule, m.AnomalyFlag.fingerprint, m.AnomalyFlag.message)
+            ).all()
+        )
         if commit:
             session.commit()
         else:
@@ -70,32 +74,38 @@ def test_two_lanes_find_exactly_what_one_connection_finds(committed, lane_calls)
 
     assert two_counts == one_counts
     assert two_flags == one_flags
-    assert {"contract_expired_active", "parcel_overlap", "dq_bad_code",
-            "contract_ending_soon"} <= {rule for rule, _, _ in two_flags}
+    assert {"contract_expired_active", "parcel_overlap", "dq_bad_code", "contract_ending_soon"} <= {
+        rule for rule, _, _ in two_flags
+    }
     # every rule but the one that refreshes its stored results ran on a lane
     assert "parcel_overlap" not in lane_calls
     assert "contract_expired_active" in lane_calls and len(lane_calls) == 14
 
 
 def test_lane_tables_are_gone_after_a_scan_and_leftovers_of_dead_scans_are_dropped(
-        committed, lane_calls):
+    committed, lane_calls
+):
     with committed.begin() as conn:  # what a scan that failed leaves behind
         conn.execute(sa.text("CREATE UNLOGGED TABLE anomaly_found_99999999_misuse (x int)"))
 
     _scan(committed, 2, commit=True)
 
     with committed.connect() as conn:
-        left = conn.scalars(sa.text(
-            "SELECT relname FROM pg_class WHERE relname LIKE 'anomaly_found_%'")).all()
+        left = conn.scalars(
+            sa.text("SELECT relname FROM pg_class WHERE relname LIKE 'anomaly_found_%'")
+        ).all()
     assert lane_calls and left == []
 
 
-def test_a_session_with_unsaved_writes_scans_on_its_own_and_sees_them(committed,
-                                                                      lane_calls):
+def test_a_session_with_unsaved_writes_scans_on_its_own_and_sees_them(committed, lane_calls):
     with so.Session(committed) as session:
         ended = f.contract(session, end_date=AS_OF - days(9)).id  # flushed, not committed
-        scan(session, as_of=AS_OF, rules=["contract_expired_active", "misuse"],
-             settings={"ANOMALY_SCAN_WORKERS": 2})
+        scan(
+            session,
+            as_of=AS_OF,
+            rules=["contract_expired_active", "misuse"],
+            settings={"ANOMALY_SCAN_WORKERS": 2},
+        )
         found = set(session.scalars(sa.select(m.AnomalyFlag.fingerprint)))
         session.rollback()
 
@@ -111,8 +121,14 @@ def test_lanes_read_the_snapshot_of_the_scan_session_not_later_commits(committed
         with so.Session(committed) as other, other.begin():
             late = f.contract(other, end_date=AS_OF - days(30)).id
         rule = RULES["contract_expired_active"]
-        params = bind_parameters(rule, as_of=AS_OF, municipality_id=None,
-                                 parcel_ids=None, contract_ids=None, settings=None)
+        params = bind_parameters(
+            rule,
+            as_of=AS_OF,
+            municipality_id=None,
+            parcel_ids=None,
+            contract_ids=None,
+            settings=None,
+        )
         with lanes.Lanes(committed, snapshot, pid, 1, {}) as pool:
             table, _ = pool.submit(rule, params).result()
         seen = set(session.scalars(sa.text(f"SELECT fingerprint FROM {table}")))

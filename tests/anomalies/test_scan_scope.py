@@ -1,5 +1,6 @@
 """A re-check of a few records agrees with a full scan, touches only their flags, and a
 scan that finds the same violations again leaves no trace in the history."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -13,12 +14,16 @@ from tests.anomalies.conftest import AS_OF, days
 
 
 def _open(session) -> set[tuple[str, str]]:
-    return set(session.execute(sa.select(m.AnomalyFlag.rule, m.AnomalyFlag.fingerprint)
-                               .where(m.AnomalyFlag.status == m.FlagStatus.OPEN)).all())
+    return set(
+        session.execute(
+            sa.select(m.AnomalyFlag.rule, m.AnomalyFlag.fingerprint).where(
+                m.AnomalyFlag.status == m.FlagStatus.OPEN
+            )
+        ).all()
+    )
 
 
-def test_a_recheck_finds_what_a_full_scan_finds_for_its_records_and_nothing_else(
-        db_session):
+def test_a_recheck_finds_what_a_full_scan_finds_for_its_records_and_nothing_else(db_session):
     # Two overlapping parcels (a pair rule) and two contracts past their end.
     west = f.square(metres=30)
     x0, y0, x1, y1 = west.bounds
@@ -53,8 +58,11 @@ def test_every_rule_has_a_full_text_without_filter_and_a_scoped_one_with_it():
 def test_a_scan_that_finds_the_same_violations_again_writes_no_history(db_session):
     f.contract(db_session, end_date=AS_OF - days(1))
     scan(db_session, as_of=AS_OF, rules=["contract_expired_active"])
-    count = sa.select(sa.func.count()).select_from(m.ChangeRecord).where(
-        m.ChangeRecord.table_name == "anomaly_flag")
+    count = (
+        sa.select(sa.func.count())
+        .select_from(m.ChangeRecord)
+        .where(m.ChangeRecord.table_name == "anomaly_flag")
+    )
     before = db_session.scalar(count)
 
     scan(db_session, as_of=AS_OF, rules=["contract_expired_active"])

@@ -1,4 +1,5 @@
 """The scan keeps flags in step with the data, and officers' decisions stick."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -15,9 +16,13 @@ from tests.anomalies.conftest import AS_OF, days, flags
 
 def _mismatched(session, factor: str = "1.5") -> m.Parcel:
     parcel = f.parcel(session)
-    parcel.documented_area = round(session.scalar(
-        sa.select(sa.func.inventory_area_m2(m.Parcel.geom)).where(m.Parcel.id == parcel.id))
-        * Decimal(factor), 2)
+    parcel.documented_area = round(
+        session.scalar(
+            sa.select(sa.func.inventory_area_m2(m.Parcel.geom)).where(m.Parcel.id == parcel.id)
+        )
+        * Decimal(factor),
+        2,
+    )
     session.flush()
     return parcel
 
@@ -113,8 +118,9 @@ def test_rechecking_one_parcel_only_touches_its_own_flags(db_session):
     result = scan(db_session, as_of=AS_OF, parcel_ids=[checked.id])
 
     assert result.rules["area_mismatch"].auto_resolved == 1
-    statuses = dict(db_session.execute(
-        sa.select(m.AnomalyFlag.parcel_id, m.AnomalyFlag.status)).all())
+    statuses = dict(
+        db_session.execute(sa.select(m.AnomalyFlag.parcel_id, m.AnomalyFlag.status)).all()
+    )
     assert statuses == {checked.id: m.FlagStatus.RESOLVED, other.id: m.FlagStatus.OPEN}
 
 
@@ -148,9 +154,11 @@ def test_flags_can_be_listed_by_rule_status_and_municipality(db_session):
     f.contract(db_session, end_date=AS_OF + days(10))
     scan(db_session, as_of=AS_OF)
 
-    listed = db_session.scalars(list_flags(db_session, municipality="osh",
-                                           rules=["contract_ending_soon"],
-                                           statuses=["open"])).all()
+    listed = db_session.scalars(
+        list_flags(
+            db_session, municipality="osh", rules=["contract_ending_soon"], statuses=["open"]
+        )
+    ).all()
 
     assert [flag.rule for flag in listed] == ["contract_ending_soon"]
     everything = db_session.scalars(list_flags(db_session)).all()

@@ -1,4 +1,5 @@
 """The OpenAPI document describes every route of the API and every field it accepts."""
+
 from __future__ import annotations
 
 import re

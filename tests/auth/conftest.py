@@ -1,4 +1,5 @@
 """Fixtures of the sign-in tests."""
+
 from __future__ import annotations
 
 import re
@@ -12,8 +13,13 @@ PASSWORD = "correct horse 42"
 
 @pytest.fixture()
 def officer(db_session):
-    return f.user(db_session, "officer", f.municipality(db_session, "osh"),
-                  username="officer-osh", password=PASSWORD)
+    return f.user(
+        db_session,
+        "officer",
+        f.municipality(db_session, "osh"),
+        username="officer-osh",
+        password=PASSWORD,
+    )
 
 
 def csrf_token_of(client, path="/auth/login") -> str:
@@ -23,5 +29,4 @@ def csrf_token_of(client, path="/auth/login") -> str:
 
 
 def sign_in(client, username="officer-osh", password=PASSWORD, **extra):
-    return client.post("/auth/login", data={"username": username, "password": password,
-                                            **extra})
+    return client.post("/auth/login", data={"username": username, "password": password, **extra})

@@ -1,4 +1,5 @@
 """Signing in and out of the office side: sessions, CSRF, lockout, security headers."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,8 +29,9 @@ def test_signing_in_starts_a_session_and_redirects(client, db_session, officer):
 
 
 def test_sign_in_never_redirects_to_another_site(client, officer):
-    response = client.post("/auth/login?next=//evil.example/x",
-                           data={"username": "officer-osh", "password": PASSWORD})
+    response = client.post(
+        "/auth/login?next=//evil.example/x", data={"username": "officer-osh", "password": PASSWORD}
+    )
     assert response.status_code == 302 and "evil" not in response.headers["Location"]
 
 
@@ -47,8 +49,9 @@ def test_a_wrong_password_is_refused_without_saying_which_part(client, officer):
     unknown = sign_in(client, username="nobody")
     assert wrong.status_code == unknown.status_code == 401
     text = "Wrong username or password."
-    assert text in client.post("/auth/login?lang=en", data={
-        "username": "nobody", "password": "x"}).get_data(as_text=True)
+    assert text in client.post(
+        "/auth/login?lang=en", data={"username": "nobody", "password": "x"}
+    ).get_data(as_text=True)
     with client.session_transaction() as session:
         assert "_user_id" not in session
 
@@ -71,8 +74,7 @@ def test_signing_out_is_a_post_with_csrf(app, client, officer):
         assert "_user_id" not in session
 
 
-def test_five_failures_lock_the_username_even_for_the_right_password(client, db_session,
-                                                                    officer):
+def test_five_failures_lock_the_username_even_for_the_right_password(client, db_session, officer):
     for _ in range(auth_service.MAX_FAILURES):
         assert sign_in(client, password="guess guess 1").status_code == 401
     locked = sign_in(client)
@@ -80,12 +82,12 @@ def test_five_failures_lock_the_username_even_for_the_right_password(client, db_
     db_session.refresh(officer)
     assert officer.locked_until is not None
     assert officer.failed_logins == auth_service.MAX_FAILURES
-    attempts = db_session.scalars(sa.select(LoginAttempt).where(
-        LoginAttempt.username == "officer-osh")).all()
+    attempts = db_session.scalars(
+        sa.select(LoginAttempt).where(LoginAttempt.username == "officer-osh")
+    ).all()
     assert len(attempts) == auth_service.MAX_FAILURES + 1
     assert not any(a.success for a in attempts)
-    assert all(len(a.client_hash) == 64 and "127.0.0.1" not in a.client_hash
-               for a in attempts)
+    assert all(len(a.client_hash) == 64 and "127.0.0.1" not in a.client_hash for a in attempts)
 
 
 def test_the_lock_opens_after_the_lockout(db_session, officer):
@@ -126,7 +128,9 @@ def test_every_response_carries_the_security_headers(client):
 
 
 def test_the_base_map_host_is_the_only_outside_image_source():
-    assert basemap_origin("https://{s}.tile.example.org/{z}/{x}/{y}.png") == \
-        "https://*.tile.example.org"
+    assert (
+        basemap_origin("https://{s}.tile.example.org/{z}/{x}/{y}.png")
+        == "https://*.tile.example.org"
+    )
     assert basemap_origin("none") is None
     assert "img-src 'self' data:;" in content_security_policy("none")

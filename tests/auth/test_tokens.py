@@ -1,4 +1,5 @@
 """API tokens: issued for a password, stored hashed, expiring, revocable."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,8 +12,7 @@ from tests.auth.conftest import PASSWORD, csrf_token_of, sign_in
 
 
 def _token(client, password=PASSWORD):
-    return client.post("/api/v1/auth/token",
-                       json={"username": "officer-osh", "password": password})
+    return client.post("/api/v1/auth/token", json={"username": "officer-osh", "password": password})
 
 
 def test_a_token_is_issued_for_the_right_password_and_works(client, db_session, officer):
@@ -22,8 +22,11 @@ def test_a_token_is_issued_for_the_right_password_and_works(client, db_session, 
     expires = dt.datetime.fromisoformat(body["expires_at"])
     assert expires > dt.datetime.now(dt.UTC) + dt.timedelta(days=29)
     me = client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {body['token']}"})
-    assert me.get_json() == {"user_id": officer.id, "role": "officer",
-                             "municipality_id": officer.municipality_id}
+    assert me.get_json() == {
+        "user_id": officer.id,
+        "role": "officer",
+        "municipality_id": officer.municipality_id,
+    }
     stored = db_session.scalars(sa.select(ApiToken.token_hash)).all()
     assert body["token"] not in stored and len(stored[0]) == 64
 
@@ -67,7 +70,8 @@ def test_tokens_record_their_last_use(client, db_session, officer):
 
 
 def test_a_signed_in_browser_may_write_through_the_api_only_with_the_csrf_header(
-        app, client, officer):
+    app, client, officer
+):
     app.config["WTF_CSRF_ENABLED"] = True
     sign_in(client, csrf_token=csrf_token_of(client))
     body = {"kind": "individual", "name": "Асанов А."}

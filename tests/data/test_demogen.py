@@ -5,6 +5,7 @@ the generated files and checks that what it finds is exactly planted.csv: the an
 the anomaly engine is tested against must be complete, and nothing clean may break a rule.
 No database is needed.
 """
+
 from __future__ import annotations
 
 import csv
@@ -31,18 +32,42 @@ except ImportError:  # not installed: use the source tree
     import demogen
 
 REFERENCE = Path(__file__).resolve().parents[2] / "data" / "reference"
-RULES = ("contract_expired_active", "contract_ending_soon", "misuse", "arrears",
-         "rent_below_norm", "occupied_without_contract", "parcel_overlap", "double_lease",
-         "area_mismatch", "protected_layer_lease", "dq_no_geometry", "dq_invalid_geometry",
-         "dq_bad_code", "dq_duplicate_code", "dq_contract_no_object")
+RULES = (
+    "contract_expired_active",
+    "contract_ending_soon",
+    "misuse",
+    "arrears",
+    "rent_below_norm",
+    "occupied_without_contract",
+    "parcel_overlap",
+    "double_lease",
+    "area_mismatch",
+    "protected_layer_lease",
+    "dq_no_geometry",
+    "dq_invalid_geometry",
+    "dq_bad_code",
+    "dq_duplicate_code",
+    "dq_contract_no_object",
+)
 CSV_STEMS = {"base_rates", "lessees", "contracts", "payments", "inspections", "planted"}
-DEMO_FILES = {"manifest.json", "municipalities.geojson", "zones.geojson", "base_rates.csv",
-              "protected_areas.geojson", "parcels.geojson", "buildings.geojson",
-              "lessees.csv", "contracts.csv", "payments.csv", "inspections.csv",
-              "planted.csv"}
+DEMO_FILES = {
+    "manifest.json",
+    "municipalities.geojson",
+    "zones.geojson",
+    "base_rates.csv",
+    "protected_areas.geojson",
+    "parcels.geojson",
+    "buildings.geojson",
+    "lessees.csv",
+    "contracts.csv",
+    "payments.csv",
+    "inspections.csv",
+    "planted.csv",
+}
 
 
 # -- reading the files, as any consumer would ------------------------------------------------
+
 
 def read_csv(path: Path) -> list[dict]:
     with path.open(encoding="utf-8", newline="") as handle:
@@ -51,8 +76,9 @@ def read_csv(path: Path) -> list[dict]:
 
 def read_features(path: Path) -> list[tuple[dict, object]]:
     data = json.loads(path.read_text(encoding="utf-8"))
-    return [(f["properties"], shape(f["geometry"]) if f["geometry"] else None)
-            for f in data["features"]]
+    return [
+        (f["properties"], shape(f["geometry"]) if f["geometry"] else None) for f in data["features"]
+    ]
 
 
 def day(text: str) -> dt.date | None:
@@ -73,8 +99,7 @@ def area_m2(geom) -> float:
     if geom is None or geom.is_empty:
         return 0.0
     t = to_kyrg06(kyrg06_srid(geom.representative_point().x))
-    return shapely.transform(
-        geom, lambda xy: np.column_stack(t.transform(xy[:, 0], xy[:, 1]))).area
+    return shapely.transform(geom, lambda xy: np.column_stack(t.transform(xy[:, 0], xy[:, 1]))).area
 
 
 class Demo:
@@ -84,14 +109,19 @@ class Demo:
         self.folder = folder
         self.manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         self.as_of = day(self.manifest["as_of"])
-        self.municipalities = {p["slug"]: (p, g) for p, g in
-                               read_features(folder / "municipalities.geojson")}
+        self.municipalities = {
+            p["slug"]: (p, g) for p, g in read_features(folder / "municipalities.geojson")
+        }
         self.zones = read_features(folder / "zones.geojson")
         self.protected = read_features(folder / "protected_areas.geojson")
-        self.parcels = {(p["municipality"], p["ident_code"]): (p, g)
-                        for p, g in read_features(folder / "parcels.geojson")}
-        self.buildings = {(p["municipality"], p["inventory_number"]): (p, g)
-                          for p, g in read_features(folder / "buildings.geojson")}
+        self.parcels = {
+            (p["municipality"], p["ident_code"]): (p, g)
+            for p, g in read_features(folder / "parcels.geojson")
+        }
+        self.buildings = {
+            (p["municipality"], p["inventory_number"]): (p, g)
+            for p, g in read_features(folder / "buildings.geojson")
+        }
         self.base_rates = read_csv(folder / "base_rates.csv")
         self.lessees = read_csv(folder / "lessees.csv")
         self.contracts = read_csv(folder / "contracts.csv")
@@ -100,8 +130,11 @@ class Demo:
         self.planted = read_csv(folder / "planted.csv")
 
     def planted_keys(self, rule: str | None = None) -> set[tuple]:
-        return {(r["rule"], r["municipality"], r["object_kind"], r["object_key"])
-                for r in self.planted if rule is None or r["rule"] == rule}
+        return {
+            (r["rule"], r["municipality"], r["object_kind"], r["object_key"])
+            for r in self.planted
+            if rule is None or r["rule"] == rule
+        }
 
     def planted_parcels(self, rule: str) -> set[tuple]:
         found = set()
@@ -141,6 +174,7 @@ def instalments(contract: dict) -> list[tuple[dt.date, int]]:
 
 # -- the rules of data/README.md --------------------------------------------------------------
 
+
 def find_anomalies(demo: Demo) -> set[tuple]:
     """(rule, municipality, object kind, object key) of every rule violation.
 
@@ -154,8 +188,10 @@ def find_anomalies(demo: Demo) -> set[tuple]:
     """
     as_of = demo.as_of
     uses = {r["code"]: r for r in read_csv(REFERENCE / "land_uses.csv")}
-    allowed = {(r["designated_use"], r["allowed_observed_use"])
-               for r in read_csv(REFERENCE / "use_compatibility.csv")}
+    allowed = {
+        (r["designated_use"], r["allowed_observed_use"])
+        for r in read_csv(REFERENCE / "use_compatibility.csv")
+    }
     found: set[tuple] = set()
     contracts_on = defaultdict(list)  # (municipality, kind, key) -> contracts
     for c in demo.contracts:
@@ -169,8 +205,11 @@ def find_anomalies(demo: Demo) -> set[tuple]:
         return contracts_on[(m, "parcel", code)]
 
     # contract_expired_active, contract_ending_soon, arrears, dq_contract_no_object
-    renewed = {(c["municipality"], c["previous_number"]) for c in demo.contracts
-               if c["relation"] == "renewal"}
+    renewed = {
+        (c["municipality"], c["previous_number"])
+        for c in demo.contracts
+        if c["relation"] == "renewal"
+    }
     for c in demo.contracts:
         m, number, status = c["municipality"], c["number"], c["status"]
         end = day(c["end_date"])
@@ -184,13 +223,22 @@ def find_anomalies(demo: Demo) -> set[tuple]:
                     continue
                 for i in inspections_of[(m, code)]:
                     seen = day(i["inspected_on"])
-                    if seen > over and i["occupied"] == "true" and not any(
-                            o is not c and o["status"] != "draft"
+                    if (
+                        seen > over
+                        and i["occupied"] == "true"
+                        and not any(
+                            o is not c
+                            and o["status"] != "draft"
                             and over < day(o["start_date"]) <= seen
-                            for o in on_parcel(m, code)):
+                            for o in on_parcel(m, code)
+                        )
+                    ):
                         found.add(("contract_expired_active", m, *key))
-        if (status == "active" and as_of <= end <= as_of + dt.timedelta(days=90)
-                and (m, number) not in renewed):
+        if (
+            status == "active"
+            and as_of <= end <= as_of + dt.timedelta(days=90)
+            and (m, number) not in renewed
+        ):
             found.add(("contract_ending_soon", m, *key))
         if not objects(c):
             found.add(("dq_contract_no_object", m, *key))
@@ -198,8 +246,7 @@ def find_anomalies(demo: Demo) -> set[tuple]:
     for p in demo.payments:
         paid[(p["municipality"], p["contract_number"])] += round(float(p["amount"]) * 100)
     for c in demo.contracts:
-        owed = sum(cents for due, cents in instalments(c)
-                   if due < as_of - dt.timedelta(days=30))
+        owed = sum(cents for due, cents in instalments(c) if due < as_of - dt.timedelta(days=30))
         if owed - paid[(c["municipality"], c["number"])] > 100_000:
             found.add(("arrears", c["municipality"], "contract", c["number"]))
 
@@ -212,18 +259,28 @@ def find_anomalies(demo: Demo) -> set[tuple]:
         parcel = demo.parcels[(m, code)][0]
         observed = latest["observed_use"]
         if observed:
-            active_then = [c for c in on_parcel(m, code) if c["status"] != "draft"
-                           and day(c["start_date"]) <= when <= effective_end(c)]
+            active_then = [
+                c
+                for c in on_parcel(m, code)
+                if c["status"] != "draft" and day(c["start_date"]) <= when <= effective_end(c)
+            ]
             if (parcel["designated_use"], observed) not in allowed or any(
-                    (c["contracted_use"], observed) not in allowed for c in active_then):
+                (c["contracted_use"], observed) not in allowed for c in active_then
+            ):
                 found.add(("misuse", m, "parcel", code))
-        if (latest["occupied"] == "true" and parcel["status"] != "municipal_use"
-                and not any(day(c["start_date"]) <= when for c in on_parcel(m, code))):
+        if (
+            latest["occupied"] == "true"
+            and parcel["status"] != "municipal_use"
+            and not any(day(c["start_date"]) <= when for c in on_parcel(m, code))
+        ):
             found.add(("occupied_without_contract", m, "parcel", code))
 
     # rent_below_norm, protected_layer_lease
-    rates = {(r["municipality"], r["land_category"]): float(r["rate"]) for r in demo.base_rates
-             if day(r["valid_from"]) <= as_of}
+    rates = {
+        (r["municipality"], r["land_category"]): float(r["rate"])
+        for r in demo.base_rates
+        if day(r["valid_from"]) <= as_of
+    }
     zones = defaultdict(list)
     for z, geom in demo.zones:
         if day(z["valid_from"]) <= as_of and (not z["valid_to"] or as_of <= day(z["valid_to"])):
@@ -243,8 +300,12 @@ def find_anomalies(demo: Demo) -> set[tuple]:
             kz = [k for k, g in zones[m] if g.contains(centroid)]
             assert len(kz) == 1, (props["ident_code"], kz)
             factors.append(rates[(m, props["land_category"])] * kz[0])
-        norm = float(c["leased_area"]) * sum(factors) / len(factors) \
+        norm = (
+            float(c["leased_area"])
+            * sum(factors)
+            / len(factors)
             * float(uses[c["contracted_use"]]["kf"])
+        )
         annual = float(c["rent_amount"]) * (12 if c["rent_period"] == "month" else 1)
         if annual < 0.8 * norm:
             found.add(("rent_below_norm", m, "contract", c["number"]))
@@ -260,11 +321,18 @@ def find_anomalies(demo: Demo) -> set[tuple]:
     for (m, _, _), on in contracts_on.items():
         active = sorted((c for c in on if c["status"] == "active"), key=lambda c: c["number"])
         for n, a in enumerate(active):
-            for b in active[n + 1:]:
-                if (day(a["start_date"]) <= day(b["end_date"])
-                        and day(b["start_date"]) <= day(a["end_date"])):
-                    found.add(("double_lease", m, "contract_pair",
-                               "|".join(sorted((a["number"], b["number"])))))
+            for b in active[n + 1 :]:
+                if day(a["start_date"]) <= day(b["end_date"]) and day(b["start_date"]) <= day(
+                    a["end_date"]
+                ):
+                    found.add(
+                        (
+                            "double_lease",
+                            m,
+                            "contract_pair",
+                            "|".join(sorted((a["number"], b["number"]))),
+                        )
+                    )
 
     # parcel rules: geometry, area, overlap, codes
     by_municipality = defaultdict(list)
@@ -284,22 +352,24 @@ def find_anomalies(demo: Demo) -> set[tuple]:
         for n, (code, geom) in enumerate(items):
             for k in tree.query(geom, predicate="intersects"):
                 if k > n and area_m2(geom.intersection(items[k][1])) > 1:
-                    found.add(("parcel_overlap", m, "parcel_pair",
-                               "|".join(sorted((code, items[k][0])))))
+                    found.add(
+                        ("parcel_overlap", m, "parcel_pair", "|".join(sorted((code, items[k][0]))))
+                    )
     patterns = {m: re.compile(p["code_pattern"]) for m, (p, _) in demo.municipalities.items()}
     normal = defaultdict(list)
-    for (m, code) in demo.parcels:
+    for m, code in demo.parcels:
         if not patterns[m].search(code):
             found.add(("dq_bad_code", m, "parcel", code))
         normal[(m, re.sub(r"(?<![0-9])0+(?=[0-9])", "", re.sub(r"\s", "", code)))].append(code)
     for (m, _), codes in normal.items():
         for n, a in enumerate(sorted(codes)):
-            for b in sorted(codes)[n + 1:]:
+            for b in sorted(codes)[n + 1 :]:
                 found.add(("dq_duplicate_code", m, "parcel_pair", f"{a}|{b}"))
     return found
 
 
 # -- fixtures ----------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="session")
 def demo_run(tmp_path_factory) -> tuple[Demo, float]:
@@ -323,6 +393,7 @@ def small(tmp_path_factory) -> Path:
 
 # -- tests -------------------------------------------------------------------------------------
 
+
 def test_the_committed_demo_is_exactly_what_the_generator_makes(demo):
     """data/demo is not edited by hand: it is the generator's output, byte for byte."""
     committed = Path(__file__).resolve().parents[2] / "data" / "demo"
@@ -335,8 +406,9 @@ def test_the_committed_demo_is_exactly_what_the_generator_makes(demo):
 def test_the_demo_has_exactly_the_files_of_the_readme(demo):
     assert {p.name for p in demo.folder.iterdir()} == DEMO_FILES
     counts = demo.manifest["counts"]
-    assert {f"{stem}.{'csv' if stem in CSV_STEMS else 'geojson'}" for stem in counts} == \
-        DEMO_FILES - {"manifest.json"}
+    assert {
+        f"{stem}.{'csv' if stem in CSV_STEMS else 'geojson'}" for stem in counts
+    } == DEMO_FILES - {"manifest.json"}
     assert counts["parcels"] == len(demo.parcels)
     assert counts["payments"] == len(demo.payments)
     assert counts["planted"] == len(demo.planted)
@@ -369,7 +441,12 @@ def test_the_demo_is_big_enough(demo):
     assert len(demo.contracts) >= 1500
     assert len(demo.inspections) >= 1200
     assert {c["status"] for c in demo.contracts} == {
-        "draft", "active", "expired", "terminated", "superseded"}
+        "draft",
+        "active",
+        "expired",
+        "terminated",
+        "superseded",
+    }
     assert sum(1 for c in demo.contracts if c["objects"].count("parcel:") == 2) >= 3
 
 
@@ -415,8 +492,11 @@ def test_planted_csv_is_exact_with_the_benchmark_proportions(tmp_path):
 def test_only_planted_parcels_overlap(demo):
     planted = demo.planted_parcels("parcel_overlap")
     for m in demo.municipalities:
-        items = [(code, g) for (mm, code), (_, g) in demo.parcels.items()
-                 if mm == m and g is not None and g.is_valid]
+        items = [
+            (code, g)
+            for (mm, code), (_, g) in demo.parcels.items()
+            if mm == m and g is not None and g.is_valid
+        ]
         tree = STRtree([g for _, g in items])
         for n, (code, geom) in enumerate(items):
             for k in tree.query(geom, predicate="intersects"):
@@ -435,10 +515,14 @@ def test_only_planted_parcels_differ_from_their_papers(demo):
 
 
 def test_clean_commercial_leases_keep_off_protected_land(demo):
-    commercial = {r["code"] for r in read_csv(REFERENCE / "land_uses.csv")
-                  if r["is_commercial"] == "true"}
-    planted = {(r["municipality"], r["object_key"]) for r in demo.planted
-               if r["rule"] == "protected_layer_lease"}
+    commercial = {
+        r["code"] for r in read_csv(REFERENCE / "land_uses.csv") if r["is_commercial"] == "true"
+    }
+    planted = {
+        (r["municipality"], r["object_key"])
+        for r in demo.planted
+        if r["rule"] == "protected_layer_lease"
+    }
     protected = shapely.union_all([g for _, g in demo.protected])
     for c in demo.contracts:
         if c["status"] != "active" or c["contracted_use"] not in commercial:
@@ -471,8 +555,12 @@ def test_osh_zones_were_amended_in_2025(demo):
 
 
 def test_every_geometry_of_a_layer_is_valid(demo):
-    for features in (demo.zones, demo.protected, list(demo.municipalities.values()),
-                     list(demo.buildings.values())):
+    for features in (
+        demo.zones,
+        demo.protected,
+        list(demo.municipalities.values()),
+        list(demo.buildings.values()),
+    ):
         for props, geom in features:
             assert geom is not None and geom.is_valid, props
 
@@ -493,10 +581,14 @@ def test_contracts_refer_to_existing_objects_and_lessees(demo):
 
 def test_statuses_follow_the_dates(demo):
     as_of = demo.as_of
-    planted = {(r["municipality"], r["object_key"]) for r in demo.planted
-               if r["rule"] == "contract_expired_active"}
-    superseded = {(c["municipality"], c["previous_number"]) for c in demo.contracts
-                  if c["previous_number"]}
+    planted = {
+        (r["municipality"], r["object_key"])
+        for r in demo.planted
+        if r["rule"] == "contract_expired_active"
+    }
+    superseded = {
+        (c["municipality"], c["previous_number"]) for c in demo.contracts if c["previous_number"]
+    }
     active_on = defaultdict(int)
     for c in demo.contracts:
         start, end, status = day(c["start_date"]), day(c["end_date"]), c["status"]
@@ -533,7 +625,7 @@ def test_clean_codes_match_their_pattern(demo):
     bad = demo.planted_parcels("dq_bad_code")
     for m, (props, _) in demo.municipalities.items():
         pattern = re.compile(props["code_pattern"])
-        for (mm, code) in demo.parcels:
+        for mm, code in demo.parcels:
             if mm == m and (m, code) not in bad:
                 assert pattern.search(code), code
 
@@ -546,8 +638,7 @@ def test_inspections_stand_inside_their_parcels(demo):
 
 
 def test_clean_lessees_pay_every_instalment_on_time(demo):
-    planted = {(r["municipality"], r["object_key"]) for r in demo.planted
-               if r["rule"] == "arrears"}
+    planted = {(r["municipality"], r["object_key"]) for r in demo.planted if r["rule"] == "arrears"}
     paid = defaultdict(int)
     for p in demo.payments:
         paid[(p["municipality"], p["contract_number"])] += round(float(p["amount"]) * 100)

@@ -1,5 +1,6 @@
 """Fixtures of the office tests: two cities, their officers, an auditor, an admin, and a
 test client signed in as any of them."""
+
 from __future__ import annotations
 
 import itertools
@@ -27,9 +28,11 @@ def own_factory_numbers():
 @pytest.fixture()
 def sign_in(client, people):
     """sign_in("officer_osh") makes the client that user (Flask-Login's session key)."""
+
     def as_user(name: str):
         with client.session_transaction() as session:
             session["_user_id"] = str(people[name].id)
             session["_fresh"] = True
         return client
+
     return as_user

@@ -1,4 +1,5 @@
 """Real-world import files, made in the tests: what offices actually send."""
+
 from __future__ import annotations
 
 import io
@@ -8,14 +9,19 @@ from pathlib import Path
 from tests import factories as f
 
 
-def shapefile_zip(folder: Path, rows: list[dict], crs: int = 7693,
-                  geometry: str = "polygon") -> Path:
+def shapefile_zip(
+    folder: Path, rows: list[dict], crs: int = 7693, geometry: str = "polygon"
+) -> Path:
     """A zipped Shapefile whose DBF is cp1251 with no .cpg and no language driver byte
     (as old Windows tools leave them), with a Kyrg-06 .prj."""
     import geopandas as gpd
 
-    shapes = [f.square(72.80 + i * 0.001, 40.53, 30) if geometry == "polygon"
-              else f.square(72.80 + i * 0.001, 40.53, 30).centroid for i in range(len(rows))]
+    shapes = [
+        f.square(72.80 + i * 0.001, 40.53, 30)
+        if geometry == "polygon"
+        else f.square(72.80 + i * 0.001, 40.53, 30).centroid
+        for i in range(len(rows))
+    ]
     frame = gpd.GeoDataFrame(rows, geometry=shapes, crs="EPSG:4326").to_crs(crs)
     shp = folder / "участки.shp"
     frame.to_file(shp, driver="ESRI Shapefile", engine="pyogrio", encoding="cp1251")
@@ -61,9 +67,12 @@ def escaping_zip(folder: Path) -> Path:
 
 def points_geojson(folder: Path) -> Path:
     target = folder / "points.geojson"
-    target.write_text('{"type": "FeatureCollection", "features": [{"type": "Feature", '
-                      '"properties": {"code": "5-08-01-0005-0001"}, "geometry": '
-                      '{"type": "Point", "coordinates": [72.8, 40.53]}}]}', encoding="utf-8")
+    target.write_text(
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", '
+        '"properties": {"code": "5-08-01-0005-0001"}, "geometry": '
+        '{"type": "Point", "coordinates": [72.8, 40.53]}}]}',
+        encoding="utf-8",
+    )
     return target
 
 

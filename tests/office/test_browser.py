@@ -5,6 +5,7 @@ two officers editing one parcel.
 Like tests/webmap/test_browser.py, the app runs in a server thread over its own
 committed throwaway database.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -48,18 +49,35 @@ def live(tmp_path_factory):
             osh = f.municipality(session, "osh")
             f.user(session, "officer", osh, username="officer-osh", password=PASSWORD)
             f.user(session, "officer", osh, username="officer-two", password=PASSWORD)
-            bare = f.parcel(session, osh, shape=None, ident_code="5-08-01-0001-0001",
-                            address="ул. Ленина, 1")
-            f.parcel(session, osh, shape=f.square(72.8010, 40.5300, 40),
-                     ident_code="5-08-01-0001-0002", address="ул. Ленина, 2")
-            shared = f.parcel(session, osh, shape=f.square(72.8030, 40.5300, 40),
-                              ident_code="5-08-01-0001-0003", address="ул. Ленина, 3")
+            bare = f.parcel(
+                session, osh, shape=None, ident_code="5-08-01-0001-0001", address="ул. Ленина, 1"
+            )
+            f.parcel(
+                session,
+                osh,
+                shape=f.square(72.8010, 40.5300, 40),
+                ident_code="5-08-01-0001-0002",
+                address="ул. Ленина, 2",
+            )
+            shared = f.parcel(
+                session,
+                osh,
+                shape=f.square(72.8030, 40.5300, 40),
+                ident_code="5-08-01-0001-0003",
+                address="ул. Ленина, 3",
+            )
             lessee = f.lessee(session, osh, name="ОсОО «Ак-Буура»")
             ids = {"bare": bare.id, "shared": shared.id, "lessee": lessee.id}
         engine.dispose()
-        app = create_app({"ENV": "test", "SQLALCHEMY_URL": url, "SECRET_KEY": uuid.uuid4().hex,
-                          "BASEMAP_URL": "none",
-                          "VAR_DIR": str(tmp_path_factory.mktemp("var"))})
+        app = create_app(
+            {
+                "ENV": "test",
+                "SQLALCHEMY_URL": url,
+                "SECRET_KEY": uuid.uuid4().hex,
+                "BASEMAP_URL": "none",
+                "VAR_DIR": str(tmp_path_factory.mktemp("var")),
+            }
+        )
         server = make_server("127.0.0.1", 0, app, threaded=True)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()

@@ -1,4 +1,5 @@
 """Inspections from a phone: photos checked by their bytes, the phone's position kept."""
+
 from __future__ import annotations
 
 import io
@@ -17,18 +18,32 @@ WEBP = b"RIFF\x10\0\0\0WEBPVP8 " + b"\0" * 100
 
 
 def _visit(client, parcel, *uploads, **extra):
-    data = {"parcel_id": str(parcel.id), "inspected_on": "2026-05-14",
-            "inspector": "А. Осмонов", "observed_use": "trade", "occupied": "on",
-            "note": "киоск на газоне", **extra}
+    data = {
+        "parcel_id": str(parcel.id),
+        "inspected_on": "2026-05-14",
+        "inspector": "А. Осмонов",
+        "observed_use": "trade",
+        "occupied": "on",
+        "note": "киоск на газоне",
+        **extra,
+    }
     data["photos"] = [(io.BytesIO(body), name) for body, name in uploads]
-    return client.post("/office/inspections/visit?lang=en", data=data,
-                       content_type="multipart/form-data")
+    return client.post(
+        "/office/inspections/visit?lang=en", data=data, content_type="multipart/form-data"
+    )
 
 
 def test_a_visit_with_photos_and_position_is_saved(app, db_session, sign_in, osh, tmp_path):
     parcel = f.parcel(db_session, osh)
-    answer = _visit(sign_in("officer_osh"), parcel, (JPEG, "kiosk.jpg"), (PNG, "lawn.png"),
-                    (WEBP, "gate.webp"), lon="72.8001", lat="40.5301")
+    answer = _visit(
+        sign_in("officer_osh"),
+        parcel,
+        (JPEG, "kiosk.jpg"),
+        (PNG, "lawn.png"),
+        (WEBP, "gate.webp"),
+        lon="72.8001",
+        lat="40.5301",
+    )
     assert answer.status_code == 302
     inspection = db_session.scalars(sa.select(m.Inspection)).one()
     assert inspection.occupied and inspection.observed_use.code == "trade"
@@ -38,7 +53,10 @@ def test_a_visit_with_photos_and_position_is_saved(app, db_session, sign_in, osh
     upload_dir = app.config["UPLOAD_DIR"]
     for photo in stored:
         assert not photo.stored_path.startswith("/") and photo.original_name in (
-            "kiosk.jpg", "lawn.png", "gate.webp")
+            "kiosk.jpg",
+            "lawn.png",
+            "gate.webp",
+        )
         # Stored under a random name: the sender's file name (letters no hex name holds)
         # never reaches the disk path.
         assert photo.original_name not in photo.stored_path
@@ -47,13 +65,15 @@ def test_a_visit_with_photos_and_position_is_saved(app, db_session, sign_in, osh
     assert shown.status_code == 200 and shown.mimetype.startswith("image/")
 
 
-@pytest.mark.parametrize("body, name, reason", [
-    (b"<?php echo 1; ?>", "evil.jpg", "not a JPEG, PNG or WebP"),
-    (b"GIF89a" + b"\0" * 20, "anim.gif", "not a JPEG, PNG or WebP"),
-    (b"\xff\xd8\xff" + b"\0" * photos.MAX_BYTES, "huge.jpg", "larger than 10 MB"),
-])
-def test_bad_photos_are_refused_and_nothing_is_saved(db_session, sign_in, osh, body, name,
-                                                     reason):
+@pytest.mark.parametrize(
+    "body, name, reason",
+    [
+        (b"<?php echo 1; ?>", "evil.jpg", "not a JPEG, PNG or WebP"),
+        (b"GIF89a" + b"\0" * 20, "anim.gif", "not a JPEG, PNG or WebP"),
+        (b"\xff\xd8\xff" + b"\0" * photos.MAX_BYTES, "huge.jpg", "larger than 10 MB"),
+    ],
+)
+def test_bad_photos_are_refused_and_nothing_is_saved(db_session, sign_in, osh, body, name, reason):
     parcel = f.parcel(db_session, osh)
     answer = _visit(sign_in("officer_osh"), parcel, (body, name))
     assert answer.status_code == 400 and reason in answer.get_data(as_text=True)
@@ -62,8 +82,9 @@ def test_bad_photos_are_refused_and_nothing_is_saved(db_session, sign_in, osh, b
 
 def test_a_bad_photo_after_good_ones_leaves_no_file_behind(app, db_session, sign_in, osh):
     parcel = f.parcel(db_session, osh)
-    answer = _visit(sign_in("officer_osh"), parcel, (JPEG, "a.jpg"), (PNG, "b.png"),
-                    (b"<?php", "c.jpg"))
+    answer = _visit(
+        sign_in("officer_osh"), parcel, (JPEG, "a.jpg"), (PNG, "b.png"), (b"<?php", "c.jpg")
+    )
     assert answer.status_code == 400
     assert not [p for p in Path(app.config["UPLOAD_DIR"]).rglob("*") if p.is_file()]
 
@@ -75,8 +96,7 @@ def test_another_citys_officer_cannot_see_a_photo(db_session, sign_in, osh, tmp_
     assert sign_in("officer_ja").get(f"/office/photos/{photo.id}").status_code == 403
 
 
-def test_an_inspection_page_maps_the_parcel_and_where_the_inspector_stood(db_session,
-                                                                          sign_in, osh):
+def test_an_inspection_page_maps_the_parcel_and_where_the_inspector_stood(db_session, sign_in, osh):
     parcel = f.parcel(db_session, osh)
     client = sign_in("officer_osh")
     _visit(client, parcel, lon="72.8001", lat="40.5301")

@@ -1,4 +1,5 @@
 """The parcel map editor page and taking a polygon from a file."""
+
 from __future__ import annotations
 
 import io
@@ -20,16 +21,21 @@ def test_the_editor_uses_the_vendored_leaflet_draw_and_the_api(db_session, sign_
 
 
 def _shape_from(client, parcel, body: bytes, name: str):
-    return client.post(f"/office/parcels/{parcel.id}/shape-from-file",
-                       data={"file": (io.BytesIO(body), name)},
-                       content_type="multipart/form-data",
-                       headers={"Accept": "application/json"})
+    return client.post(
+        f"/office/parcels/{parcel.id}/shape-from-file",
+        data={"file": (io.BytesIO(body), name)},
+        content_type="multipart/form-data",
+        headers={"Accept": "application/json"},
+    )
 
 
 def test_one_polygon_is_taken_from_a_file(db_session, sign_in, osh):
     parcel = f.parcel(db_session, osh)
-    feature = {"type": "Feature", "properties": {},
-               "geometry": json.loads(json.dumps(f.square().__geo_interface__))}
+    feature = {
+        "type": "Feature",
+        "properties": {},
+        "geometry": json.loads(json.dumps(f.square().__geo_interface__)),
+    }
     body = json.dumps({"type": "FeatureCollection", "features": [feature]}).encode()
     answer = _shape_from(sign_in("officer_osh"), parcel, body, "plot.geojson")
     assert answer.status_code == 200

@@ -1,6 +1,7 @@
 """A small public inventory for the open-data tests: a parcel leased to a private
 individual (whose name and phone must never leak), one leased to a company with a
 Cyrillic name, a free plot, a building and a zone."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,27 +37,45 @@ class Inventory:
 
 def make_inventory(session) -> Inventory:
     """The records above, flushed (committed by the caller when it needs to)."""
-    person = f.lessee(session, kind=m.LesseeKind.INDIVIDUAL, name=PRIVATE_NAME,
-                      phone=PRIVATE_PHONE, document=PRIVATE_DOCUMENT,
-                      email="asanov@example.kg")
-    private_parcel = f.parcel(session, status=m.ParcelStatus.LEASED,
-                              address="ул. Курманжан Датка, 7")
-    private_contract = f.contract(session, private_parcel, lessee=person,
-                                  basis=m.ContractBasis.DECISION, basis_ref="Решение №15",
-                                  start_date=dt.date(2020, 1, 1), end_date=dt.date(2022, 12, 31),
-                                  status=m.ContractStatus.EXPIRED)
+    person = f.lessee(
+        session,
+        kind=m.LesseeKind.INDIVIDUAL,
+        name=PRIVATE_NAME,
+        phone=PRIVATE_PHONE,
+        document=PRIVATE_DOCUMENT,
+        email="asanov@example.kg",
+    )
+    private_parcel = f.parcel(
+        session, status=m.ParcelStatus.LEASED, address="ул. Курманжан Датка, 7"
+    )
+    private_contract = f.contract(
+        session,
+        private_parcel,
+        lessee=person,
+        basis=m.ContractBasis.DECISION,
+        basis_ref="Решение №15",
+        start_date=dt.date(2020, 1, 1),
+        end_date=dt.date(2022, 12, 31),
+        status=m.ContractStatus.EXPIRED,
+    )
     company = f.lessee(session, name=COMPANY_NAME, inn="01234567890123")
-    company_parcel = f.parcel(session, status=m.ParcelStatus.LEASED,
-                              address="ул. Ленина, 212")
-    company_contract = f.contract(session, company_parcel, lessee=company,
-                                  rent_amount=10000, rent_period=m.RentPeriod.MONTH,
-                                  leased_area=900, signed_on=dt.date(2023, 12, 20),
-                                  basis_ref="АУК-2023-17")
+    company_parcel = f.parcel(session, status=m.ParcelStatus.LEASED, address="ул. Ленина, 212")
+    company_contract = f.contract(
+        session,
+        company_parcel,
+        lessee=company,
+        rent_amount=10000,
+        rent_period=m.RentPeriod.MONTH,
+        leased_area=900,
+        signed_on=dt.date(2023, 12, 20),
+        basis_ref="АУК-2023-17",
+    )
     f.building(session, company_parcel, name="Дүкөн «Ала-Тоо»")
     free_parcel = f.parcel(session, status=m.ParcelStatus.FREE, address="ул. Масалиева, 1")
     f.zone(session, code="1", name="Борбор")
-    return Inventory(private_parcel, company_parcel, free_parcel, private_contract,
-                     company_contract)
+    return Inventory(
+        private_parcel, company_parcel, free_parcel, private_contract, company_contract
+    )
 
 
 @pytest.fixture()
@@ -79,11 +98,17 @@ def live(tmp_path_factory):
         with so.Session(engine) as session, session.begin():
             make_inventory(session)
         engine.dispose()
-        app = create_app({"ENV": "test", "SQLALCHEMY_URL": url,
-                          "SECRET_KEY": "test-" + uuid.uuid4().hex,
-                          "VAR_DIR": str(tmp_path_factory.mktemp("var"))})
-        server = make_server("127.0.0.1", 0, app, threaded=True,
-                             request_handler=_OneRequestPerConnection)
+        app = create_app(
+            {
+                "ENV": "test",
+                "SQLALCHEMY_URL": url,
+                "SECRET_KEY": "test-" + uuid.uuid4().hex,
+                "VAR_DIR": str(tmp_path_factory.mktemp("var")),
+            }
+        )
+        server = make_server(
+            "127.0.0.1", 0, app, threaded=True, request_handler=_OneRequestPerConnection
+        )
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         try:

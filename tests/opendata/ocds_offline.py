@@ -14,6 +14,7 @@ them as information, never as errors.
 is fetched from elsewhere: a fetch from the internet fails instead of silently working on
 a developer's machine.
 """
+
 from __future__ import annotations
 
 import csv
@@ -62,10 +63,14 @@ def standard_zip() -> bytes:
         # ProfileBuilder takes the first entry as the top folder.
         archive.writestr(top, "")
         archive.writestr(top + "schema/release-schema.json", release_text)
-        archive.writestr(top + "schema/release-package-schema.json",
-                         (STANDARD_DIR / "release-package-schema.json").read_text("utf-8"))
-        archive.writestr(top + "schema/versioned-release-validation-schema.json",
-                         json.dumps(versioned, ensure_ascii=False, indent=2))
+        archive.writestr(
+            top + "schema/release-package-schema.json",
+            (STANDARD_DIR / "release-package-schema.json").read_text("utf-8"),
+        )
+        archive.writestr(
+            top + "schema/versioned-release-validation-schema.json",
+            json.dumps(versioned, ensure_ascii=False, indent=2),
+        )
         for name, codes in sorted(_closed_codelists(release, {}).items()):
             text = io.StringIO()
             writer = csv.writer(text, lineterminator="\n")

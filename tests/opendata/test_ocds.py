@@ -1,4 +1,5 @@
 """The lease contracts as an OCDS 1.1 release package: structure and the extension."""
+
 from __future__ import annotations
 
 import json
@@ -18,8 +19,11 @@ def test_an_auction_lease_has_tender_award_and_contract(client, inventory):
     package = _package(client)
     assert package["version"] == "1.1" and package["license"].startswith("https://")
     assert package["extensions"] == ["http://localhost/opendata/ocds/extension/extension.json"]
-    release = next(r for r in package["releases"]
-                   if r["contracts"][0]["id"] == str(inventory.company_contract.id))
+    release = next(
+        r
+        for r in package["releases"]
+        if r["contracts"][0]["id"] == str(inventory.company_contract.id)
+    )
     assert release["ocid"].startswith("ocds-inventory-osh-")
     assert release["tag"] == ["tender", "award", "contract"]
     assert release["tender"]["submissionMethod"] == ["electronicAuction"]
@@ -36,8 +40,11 @@ def test_an_auction_lease_has_tender_award_and_contract(client, inventory):
 
 
 def test_a_decision_lease_has_no_tender_and_a_private_lessee_no_identity(client, inventory):
-    release = next(r for r in _package(client)["releases"]
-                   if r["contracts"][0]["id"] == str(inventory.private_contract.id))
+    release = next(
+        r
+        for r in _package(client)["releases"]
+        if r["contracts"][0]["id"] == str(inventory.private_contract.id)
+    )
     assert "tender" not in release and release["contracts"][0]["status"] == "terminated"
     lessee = release["parties"][1]
     assert lessee["name"] == "Частное лицо" and "identifier" not in lessee
@@ -47,10 +54,16 @@ def test_the_extension_is_served_and_its_patch_is_a_valid_schema(client, invento
     meta = client.get("/opendata/ocds/extension/extension.json").get_json()
     assert meta["compatibility"] == ["1.1"] and meta["schemas"] == ["release-schema.json"]
     patch = client.get("/opendata/ocds/extension/release-schema.json").get_json()
-    definitions = {**patch["definitions"],
-                   "Value": {"type": "object"}, "Classification": {"type": "object"}}
-    schema = {"$schema": "http://json-schema.org/draft-04/schema#",
-              "definitions": definitions, "$ref": "#/definitions/MunicipalLease"}
+    definitions = {
+        **patch["definitions"],
+        "Value": {"type": "object"},
+        "Classification": {"type": "object"},
+    }
+    schema = {
+        "$schema": "http://json-schema.org/draft-04/schema#",
+        "definitions": definitions,
+        "$ref": "#/definitions/MunicipalLease",
+    }
     jsonschema.Draft4Validator.check_schema(schema)
     for release in _package(client)["releases"]:
         jsonschema.Draft4Validator(schema).validate(release["contracts"][0]["municipalLease"])
@@ -60,8 +73,16 @@ def test_the_extension_is_served_and_its_patch_is_a_valid_schema(client, invento
 def test_the_package_streams_valid_json(db_session, inventory):
     import datetime as dt
 
-    text = "".join(ocds.package_chunks(db_session, prefix="p-", licence="l", uri="u",
-                                       extension_url="e", published=dt.datetime.now(dt.UTC)))
+    text = "".join(
+        ocds.package_chunks(
+            db_session,
+            prefix="p-",
+            licence="l",
+            uri="u",
+            extension_url="e",
+            published=dt.datetime.now(dt.UTC),
+        )
+    )
     assert len(json.loads(text)["releases"]) == 2
 
 

@@ -1,5 +1,6 @@
 """No OGC answer, download or OCDS file names a private individual or shows their
 contacts, documents or ИНН; a company's name is public."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,8 +17,7 @@ def _clean(text: str, where: str) -> None:
 
 
 def test_no_ogc_answer_names_a_private_individual(client, inventory):
-    objects = {"contracts": inventory.private_contract.id,
-               "parcels": inventory.private_parcel.id}
+    objects = {"contracts": inventory.private_contract.id, "parcels": inventory.private_parcel.id}
     urls = []
     for collection in ("parcels", "buildings", "zones", "free-plots", "contracts"):
         base = f"/ogc/collections/{collection}"
@@ -36,15 +36,18 @@ def test_no_ogc_answer_names_a_private_individual(client, inventory):
     assert by_id[inventory.company_contract.id]["lessee"] == COMPANY_NAME
 
 
-def test_no_download_or_ocds_file_names_a_private_individual(db_session, inventory, tmp_path,
-                                                             client):
-    made = snapshot.write_snapshot(db_session, tmp_path, prefix="ocds-x-", licence="x",
-                                   base_url="http://example.org")
+def test_no_download_or_ocds_file_names_a_private_individual(
+    db_session, inventory, tmp_path, client
+):
+    made = snapshot.write_snapshot(
+        db_session, tmp_path, prefix="ocds-x-", licence="x", base_url="http://example.org"
+    )
     company_seen = False
     for entry in made.files:
         data = (tmp_path / entry.name).read_bytes()
         if entry.name.endswith(".zip"):
             import zipfile
+
             archive = zipfile.ZipFile(tmp_path / entry.name)
             data = b"".join(archive.read(n) for n in archive.namelist())
         text = data.decode("utf-8", errors="replace")
@@ -56,7 +59,8 @@ def test_no_download_or_ocds_file_names_a_private_individual(db_session, invento
 
 
 def test_a_parcel_leased_now_to_a_private_individual_shows_the_kind_not_the_person(
-        client, db_session, inventory, tmp_path):
+    client, db_session, inventory, tmp_path
+):
     # The shared inventory's private lease has expired, so the parcel layers would not
     # show its lessee anyway: this one is active.
     from inventory import models as m
@@ -64,17 +68,27 @@ def test_a_parcel_leased_now_to_a_private_individual_shows_the_kind_not_the_pers
     from inventory.services.opendata.layers import LAYERS
     from tests import factories as f
 
-    person = f.lessee(db_session, kind=m.LesseeKind.INDIVIDUAL, name="Токтогулова Айгүл",
-                      phone="+996 700 000 111", document="AN7654321")
+    person = f.lessee(
+        db_session,
+        kind=m.LesseeKind.INDIVIDUAL,
+        name="Токтогулова Айгүл",
+        phone="+996 700 000 111",
+        document="AN7654321",
+    )
     parcel = f.parcel(db_session, status=m.ParcelStatus.LEASED)
     f.contract(db_session, parcel, lessee=person)
     secrets = ("Токтогулова", "+996 700 000 111", "AN7654321")
     feature = client.get(f"/ogc/collections/parcels/items/{parcel.id}").get_json()
     assert feature["properties"]["lessee_typ"] == "individual"
     assert feature["properties"]["lessee"] is None and feature["properties"]["contract"]
-    texts = {url: client.get(url).get_data(as_text=True) for url in (
-        "/ogc/collections/parcels/items?f=json", "/ogc/collections/parcels/items?f=html",
-        f"/ogc/collections/parcels/items/{parcel.id}?f=html")}
+    texts = {
+        url: client.get(url).get_data(as_text=True)
+        for url in (
+            "/ogc/collections/parcels/items?f=json",
+            "/ogc/collections/parcels/items?f=html",
+            f"/ogc/collections/parcels/items/{parcel.id}?f=html",
+        )
+    }
     for fmt, suffix in export.FORMATS.items():
         path = tmp_path / f"parcels{suffix}"
         export.write(db_session, LAYERS["parcels"], fmt, path)

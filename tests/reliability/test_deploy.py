@@ -2,6 +2,7 @@
 the options they pass, the embedded database starts at boot before the app, the nightly
 backup keeps a rotation, the nightly anomaly scan starts after it, and nginx proxies to
 the port the app listens on."""
+
 from __future__ import annotations
 
 import re
@@ -39,8 +40,12 @@ def inventory_commands(path: Path) -> list[list[str]]:
 
 
 def test_there_are_units_for_the_app_the_database_the_backup_and_the_scan():
-    assert {p.name for p in UNITS} == {"inventory.service", "inventory-db.service",
-                                       "inventory-backup.service", "inventory-scan.service"}
+    assert {p.name for p in UNITS} == {
+        "inventory.service",
+        "inventory-db.service",
+        "inventory-backup.service",
+        "inventory-scan.service",
+    }
 
 
 @pytest.mark.parametrize("path", UNITS, ids=lambda p: p.name)
@@ -81,8 +86,7 @@ def test_the_backup_runs_nightly_and_keeps_a_rotation():
 
 def _start(timer: ConfigParser) -> tuple[int, int]:
     """(earliest, latest) minute of the day a daily timer starts its service."""
-    hours, minutes, _ = (int(part) for part in timer["Timer"]["OnCalendar"].split()[1]
-                         .split(":"))
+    hours, minutes, _ = (int(part) for part in timer["Timer"]["OnCalendar"].split()[1].split(":"))
     delay = int(timer["Timer"].get("RandomizedDelaySec", "0m").rstrip("m"))
     return hours * 60 + minutes, hours * 60 + minutes + delay
 
@@ -95,8 +99,10 @@ def test_the_anomaly_scan_runs_nightly_after_the_backup():
     assert _start(scan)[0] >= _start(backup)[1] + 30
     (words,) = inventory_commands(DEPLOY / "inventory-scan.service")
     assert words == ["scan"]  # every municipality, every rule, as of today
-    assert "inventory-backup.service" in \
-        unit(DEPLOY / "inventory-scan.service")["Unit"]["After"].split()
+    assert (
+        "inventory-backup.service"
+        in unit(DEPLOY / "inventory-scan.service")["Unit"]["After"].split()
+    )
 
 
 def test_nginx_proxies_to_the_port_the_app_listens_on():

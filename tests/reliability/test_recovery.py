@@ -1,5 +1,6 @@
 """The app survives its database going away and coming back, and a killed import leaves
 nothing half-written."""
+
 from __future__ import annotations
 
 import os
@@ -46,7 +47,8 @@ def own_cluster():
 
 
 def test_pages_answer_503_while_the_database_is_down_and_recover_without_a_restart(
-        own_cluster, tmp_path):
+    own_cluster, tmp_path
+):
     url = own_cluster.url()
     migrate.upgrade(url)
     app = create_app({"ENV": "test", "SQLALCHEMY_URL": url, "VAR_DIR": str(tmp_path)})
@@ -81,9 +83,11 @@ def test_an_import_killed_half_way_leaves_nothing(database_url_for_tests, tmp_pa
     for n in range(2000):
         lon = 72.75 + (n % 50) * 0.001
         lat = 40.50 + (n // 50) * 0.001
-        lines.append(f"killtown,9-99-99-{n // 1000:04d}-{n % 1000:04d},ул. Теста {n},free,100,"
-                     f"\"POLYGON(({lon} {lat},{lon + 0.0005} {lat},{lon + 0.0005} "
-                     f"{lat + 0.0005},{lon} {lat + 0.0005},{lon} {lat}))\"")
+        lines.append(
+            f"killtown,9-99-99-{n // 1000:04d}-{n % 1000:04d},ул. Теста {n},free,100,"
+            f'"POLYGON(({lon} {lat},{lon + 0.0005} {lat},{lon + 0.0005} '
+            f'{lat + 0.0005},{lon} {lat + 0.0005},{lon} {lat}))"'
+        )
     parcels.write_text("\n".join(lines) + "\n", encoding="utf-8")
     script = textwrap.dedent(f"""
         import os, sys
@@ -101,8 +105,13 @@ def test_an_import_killed_half_way_leaves_nothing(database_url_for_tests, tmp_pa
             print("written", report.created, flush=True)
             sys.stdin.readline()  # wait here, uncommitted, until killed
     """)
-    proc = subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, text=True, cwd=PROJECT_ROOT)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=PROJECT_ROOT,
+    )
     try:
         line = proc.stdout.readline()
         assert line.startswith("written 2000"), line
@@ -115,27 +124,40 @@ def test_an_import_killed_half_way_leaves_nothing(database_url_for_tests, tmp_pa
     with engine.connect() as conn:
         # The server notices the dead client and rolls back; give it a moment.
         deadline = time.monotonic() + 10
-        while conn.execute(sa.text("SELECT count(*) FROM pg_stat_activity WHERE "
-                                   "state = 'idle in transaction'")).scalar() and \
-                time.monotonic() < deadline:
+        while (
+            conn.execute(
+                sa.text("SELECT count(*) FROM pg_stat_activity WHERE state = 'idle in transaction'")
+            ).scalar()
+            and time.monotonic() < deadline
+        ):
             time.sleep(0.2)
-        assert conn.execute(sa.text(
-            "SELECT count(*) FROM municipality WHERE slug = 'killtown'")).scalar() == 0
-        assert conn.execute(sa.text(
-            "SELECT count(*) FROM parcel WHERE ident_code LIKE '9-99-99-%'")).scalar() == 0
+        assert (
+            conn.execute(
+                sa.text("SELECT count(*) FROM municipality WHERE slug = 'killtown'")
+            ).scalar()
+            == 0
+        )
+        assert (
+            conn.execute(
+                sa.text("SELECT count(*) FROM parcel WHERE ident_code LIKE '9-99-99-%'")
+            ).scalar()
+            == 0
+        )
     engine.dispose()
 
 
 def test_a_connection_lost_after_the_answer_is_made_does_not_turn_it_into_a_500(
-        database_url_for_tests, tmp_path):
+    database_url_for_tests, tmp_path
+):
     """The database restarting between a view's answer and the end of the request (the
     session's rollback) must not lose the answer: seen under load while stopping it."""
     from flask import jsonify
 
     from inventory.database.session import get_session
 
-    app = create_app({"ENV": "test", "SQLALCHEMY_URL": database_url_for_tests,
-                      "VAR_DIR": str(tmp_path)})
+    app = create_app(
+        {"ENV": "test", "SQLALCHEMY_URL": database_url_for_tests, "VAR_DIR": str(tmp_path)}
+    )
     killer = make_engine(database_url_for_tests, poolclass=sa.pool.NullPool)
 
     @app.get("/_answer-then-lose-the-connection")

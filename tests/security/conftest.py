@@ -1,4 +1,5 @@
 """Fixtures of the security tests: two cities, one of every role, records in Osh."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -43,8 +44,10 @@ def world(db_session) -> World:
     parcel = f.parcel(db_session, osh)
     contract = f.contract(db_session, parcel)
     records = {
-        "parcels": parcel, "buildings": f.building(db_session, parcel),
-        "contracts": contract, "lessees": contract.lessee,
+        "parcels": parcel,
+        "buildings": f.building(db_session, parcel),
+        "contracts": contract,
+        "lessees": contract.lessee,
         "inspections": f.inspection(db_session, parcel),
         "payments": f.payment(db_session, contract),
         "reports": citizen_report(db_session, parcel),
@@ -62,14 +65,19 @@ def world(db_session) -> World:
 def _password_hash() -> str:
     # scrypt is slow on purpose; the walk needs four users per test, not four hashes.
     from inventory.services.users import hash_password
+
     return hash_password(PASSWORD)
 
 
-def _user(db_session, role: str, municipality: m.Municipality | None,
-          username: str | None = None) -> m.User:
-    user = m.User(username=username or f"walk-{role}", role=m.Role(role),
-                  municipality_id=municipality.id if municipality else None,
-                  password_hash=_password_hash())
+def _user(
+    db_session, role: str, municipality: m.Municipality | None, username: str | None = None
+) -> m.User:
+    user = m.User(
+        username=username or f"walk-{role}",
+        role=m.Role(role),
+        municipality_id=municipality.id if municipality else None,
+        password_hash=_password_hash(),
+    )
     db_session.add(user)
     db_session.flush()
     return user
@@ -77,9 +85,12 @@ def _user(db_session, role: str, municipality: m.Municipality | None,
 
 def citizen_report(db_session, parcel: m.Parcel) -> m.CitizenReport:
     """A published citizen report about `parcel` (no photo)."""
-    report = m.CitizenReport(municipality_id=parcel.municipality_id, parcel_id=parcel.id,
-                             text="На участке для озеленения стоит кафе.",
-                             status=m.ReportStatus.PUBLISHED)
+    report = m.CitizenReport(
+        municipality_id=parcel.municipality_id,
+        parcel_id=parcel.id,
+        text="На участке для озеленения стоит кафе.",
+        status=m.ReportStatus.PUBLISHED,
+    )
     db_session.add(report)
     db_session.flush()
     return report

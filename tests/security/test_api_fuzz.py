@@ -4,6 +4,7 @@ makes the API answer 5xx — signed in as an admin, or not at all.
 Each operation gets `EXAMPLES` generated requests per caller; the total is printed and
 asserted, so a schema that loses operations cannot make the test silently lighter.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -37,14 +38,18 @@ def test_no_generated_request_makes_the_api_fail(app, db_session, world):
 
 def _prober(operation, name: str, headers: dict, failures: list, counter: list):
     """A hypothesis test sending EXAMPLES cases of `operation` as `name`."""
-    @settings(max_examples=EXAMPLES, deadline=None, database=None,
-              suppress_health_check=list(HealthCheck))
+
+    @settings(
+        max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+    )
     @given(case=operation.as_strategy())
     def probe(case):
         counter[0] += 1
         response = case.call(headers=headers)
         if response.status_code >= 500:
-            failures.append(f"{name}: {case.method} {case.formatted_path} {case.query} "
-                            f"{str(case.body)[:200]} -> {response.status_code}")
-    return probe
+            failures.append(
+                f"{name}: {case.method} {case.formatted_path} {case.query} "
+                f"{str(case.body)[:200]} -> {response.status_code}"
+            )
 
+    return probe

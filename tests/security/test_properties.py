@@ -3,6 +3,7 @@
 Parsers give a value or ValueError; reading a file gives a table or ValidationError;
 geometry checks give a polygon, a ValidationError or a reason, never another exception.
 """
+
 from __future__ import annotations
 
 import tempfile
@@ -18,14 +19,24 @@ from inventory.services.errors import ValidationError
 from inventory.services.imports import values
 from inventory.services.imports.reading import read_table
 
-PARSERS = [values.parse_date, values.parse_decimal, values.parse_positive_decimal,
-           values.parse_non_negative_decimal, values.parse_int, values.parse_bool,
-           values.parse_float, values.parse_inn, values.choice("a", "b")]
+PARSERS = [
+    values.parse_date,
+    values.parse_decimal,
+    values.parse_positive_decimal,
+    values.parse_non_negative_decimal,
+    values.parse_int,
+    values.parse_bool,
+    values.parse_float,
+    values.parse_inn,
+    values.choice("a", "b"),
+]
 #: What a spreadsheet cell or a CSV field can hold.
-CELLS = st.one_of(st.text(), st.integers(), st.floats(), st.decimals(), st.booleans(),
-                  st.dates(), st.datetimes())
-FAST = settings(max_examples=300, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture])
+CELLS = st.one_of(
+    st.text(), st.integers(), st.floats(), st.decimals(), st.booleans(), st.dates(), st.datetimes()
+)
+FAST = settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 @pytest.mark.parametrize("parser", PARSERS, ids=lambda p: getattr(p, "__name__", "choice"))
@@ -62,13 +73,19 @@ def test_any_text_as_csv_with_geometry_columns_gives_a_table_or_a_validation_err
 
 JSON_TEXT = st.recursive(
     st.none() | st.booleans() | st.floats(allow_nan=False) | st.text(max_size=20),
-    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=10), inner,
-                                                                 max_size=5), max_leaves=20)
+    lambda inner: (
+        st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=10), inner, max_size=5)
+    ),
+    max_leaves=20,
+)
 
 
 @settings(max_examples=100, deadline=None)
-@given(body=st.one_of(st.binary(max_size=500), JSON_TEXT.map(lambda v: __import__("json")
-                                                              .dumps(v).encode())))
+@given(
+    body=st.one_of(
+        st.binary(max_size=500), JSON_TEXT.map(lambda v: __import__("json").dumps(v).encode())
+    )
+)
 def test_any_geojson_upload_gives_a_table_or_a_validation_error(body):
     _read(".geojson", body)
 
@@ -81,9 +98,12 @@ RINGS = st.lists(st.tuples(COORDINATE, COORDINATE), min_size=0, max_size=12)
 @given(points=RINGS, holes=st.lists(RINGS, max_size=2))
 def test_geometry_checks_never_crash_on_any_coordinates(points, holes):
     candidates = []
-    for make in (lambda: shapely.Polygon(points, holes),
-                 lambda: shapely.MultiPolygon([shapely.Polygon(points)]),
-                 lambda: shapely.LineString(points), lambda: shapely.MultiPoint(points)):
+    for make in (
+        lambda: shapely.Polygon(points, holes),
+        lambda: shapely.MultiPolygon([shapely.Polygon(points)]),
+        lambda: shapely.LineString(points),
+        lambda: shapely.MultiPoint(points),
+    ):
         try:
             candidates.append(make())
         except (ValueError, shapely.errors.GEOSException):

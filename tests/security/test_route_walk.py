@@ -9,6 +9,7 @@ officer of Osh ("home", whose city holds every record the walk uses) and an admi
 Web pages get a signed-in session, /api/v1 a bearer token. Each call runs in a savepoint
 rolled back afterwards, so an admin's archive never hides the record from the next role.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -90,10 +91,21 @@ PREFIXES = {
     "/office": _office,
     "/audit": _audit,
     "/auth": _sign_in_out,
-    "/ogc": _public, "/opendata": _public, "/tiles/": _public, "/layers/": _public,
-    "/parcels/": _public, "/search": _public, "/free": _public, "/about-data": _public,
-    "/report": _public, "/reports/": _public, "/stats": _public, "/health": _public,
-    "/ready": _public, "/static/": _public, "/webmap/static/": _public,
+    "/ogc": _public,
+    "/opendata": _public,
+    "/tiles/": _public,
+    "/layers/": _public,
+    "/parcels/": _public,
+    "/search": _public,
+    "/free": _public,
+    "/about-data": _public,
+    "/report": _public,
+    "/reports/": _public,
+    "/stats": _public,
+    "/health": _public,
+    "/ready": _public,
+    "/static/": _public,
+    "/webmap/static/": _public,
 }
 #: Endpoints whose access differs from their prefix, and pages with no prefix of their own.
 ENDPOINTS = {
@@ -109,17 +121,26 @@ def classify(endpoint: str, rule: str):
     """The access rule of a route, or None when nobody has classified it yet."""
     if endpoint in ENDPOINTS:
         return ENDPOINTS[endpoint]
-    matches = [prefix for prefix in PREFIXES
-               if rule == prefix.rstrip("/") or rule.startswith(prefix.rstrip("/") + "/")
-               or (prefix.endswith("/") is False and rule.startswith(prefix))]
+    matches = [
+        prefix
+        for prefix in PREFIXES
+        if rule == prefix.rstrip("/")
+        or rule.startswith(prefix.rstrip("/") + "/")
+        or (prefix.endswith("/") is False and rule.startswith(prefix))
+    ]
     return PREFIXES[max(matches, key=len)] if matches else None
 
 
 def _routes() -> list[tuple[str, str, str]]:
     # Building the app touches no database (connections are lazy), so routes are known
     # at collection time and each one is its own test id.
-    app = create_app({"ENV": "test", "SECRET_KEY": "x" * 40,
-                      "SQLALCHEMY_URL": "postgresql+psycopg://walk@127.0.0.1:1/walk"})
+    app = create_app(
+        {
+            "ENV": "test",
+            "SECRET_KEY": "x" * 40,
+            "SQLALCHEMY_URL": "postgresql+psycopg://walk@127.0.0.1:1/walk",
+        }
+    )
     found = []
     for rule in app.url_map.iter_rules():
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
@@ -131,10 +152,15 @@ ROUTES = _routes()
 
 
 def test_every_route_is_classified():
-    missing = [f"{method} {rule} ({endpoint})" for endpoint, method, rule in ROUTES
-               if classify(endpoint, rule) is None]
-    assert not missing, ("routes without an access rule; add them to PREFIXES or ENDPOINTS "
-                         "in tests/security/test_route_walk.py:\n  " + "\n  ".join(missing))
+    missing = [
+        f"{method} {rule} ({endpoint})"
+        for endpoint, method, rule in ROUTES
+        if classify(endpoint, rule) is None
+    ]
+    assert not missing, (
+        "routes without an access rule; add them to PREFIXES or ENDPOINTS "
+        "in tests/security/test_route_walk.py:\n  " + "\n  ".join(missing)
+    )
 
 
 def test_the_walk_covers_the_api_and_the_public_site():
@@ -154,15 +180,17 @@ def _meets(expectation: str, status: int, location: str, endpoint: str, rule: st
     if expectation == REFUSED:
         return status in (303, 400, 403, 404, 409, 422)
     if expectation == SEES_OR_DENIED:
-        return 200 <= status < 400 or status == 403 or (
-            status == 404 and may_be_missing(endpoint, rule))
+        return (
+            200 <= status < 400
+            or status == 403
+            or (status == 404 and may_be_missing(endpoint, rule))
+        )
     if expectation == LOGIN:
         return status == 401 or (status in (302, 303) and "/auth/login" in location)
     return status == 401
 
 
-@pytest.mark.parametrize("endpoint, method, rule", ROUTES,
-                         ids=[f"{m} {r}" for _, m, r in ROUTES])
+@pytest.mark.parametrize("endpoint, method, rule", ROUTES, ids=[f"{m} {r}" for _, m, r in ROUTES])
 def test_each_role_gets_what_the_table_says(app, connection, world, endpoint, method, rule):
     access = classify(endpoint, rule)
     if access is None:
@@ -185,8 +213,9 @@ def test_each_role_gets_what_the_table_says(app, connection, world, endpoint, me
                 savepoint.rollback()
         location = response.headers.get("Location", "")
         if not _meets(expectation, response.status_code, location, endpoint, rule):
-            wrong.append(f"{role}: expected {expectation}, got {response.status_code} "
-                         f"{text[:160]!r}")
+            wrong.append(
+                f"{role}: expected {expectation}, got {response.status_code} {text[:160]!r}"
+            )
     assert not wrong, f"{method} {path}\n  " + "\n  ".join(wrong)
 
 
@@ -204,4 +233,3 @@ def _call(app, world, role: str, method: str, path: str, body):
     if method == "GET":
         kwargs = {}
     return client.open(path, method=method, headers=headers, **kwargs)
-

@@ -1,5 +1,6 @@
 """Whatever a client sends as a username, signing in answers 401, never 500 (found by
 schemathesis: a NUL byte, which PostgreSQL text cannot hold)."""
+
 from __future__ import annotations
 
 import pytest
@@ -8,10 +9,10 @@ from inventory.services import auth as auth_service
 
 
 @pytest.mark.parametrize("username", ["adm\x00in", "\x00", "walk-osh\x00"])
-def test_a_username_with_a_nul_byte_is_unknown_on_the_api_and_the_form(client, world,
-                                                                        username):
-    token = client.post("/api/v1/auth/token",
-                        json={"username": username, "password": "correct horse 42"})
+def test_a_username_with_a_nul_byte_is_unknown_on_the_api_and_the_form(client, world, username):
+    token = client.post(
+        "/api/v1/auth/token", json={"username": username, "password": "correct horse 42"}
+    )
     assert token.status_code == 401
     form = client.post("/auth/login", data={"username": username, "password": "x"})
     assert form.status_code == 401

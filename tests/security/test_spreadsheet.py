@@ -1,4 +1,5 @@
 """Exports cannot carry a formula into an auditor's spreadsheet."""
+
 from __future__ import annotations
 
 import csv
@@ -11,15 +12,36 @@ import pytest
 from inventory.services.spreadsheet import neutralise, neutralise_row
 
 
-@pytest.mark.parametrize("raw", ["=HYPERLINK(\"http://evil\",\"x\")", "+1+cmd|' /C calc'!A0",
-                                 "-2+3", "@SUM(A1:A2)", "\t=1", "\r=1"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        '=HYPERLINK("http://evil","x")',
+        "+1+cmd|' /C calc'!A0",
+        "-2+3",
+        "@SUM(A1:A2)",
+        "\t=1",
+        "\r=1",
+    ],
+)
 def test_text_that_a_spreadsheet_would_run_gets_an_apostrophe(raw):
     assert neutralise(raw) == "'" + raw
 
 
-@pytest.mark.parametrize("value", ["ОсОО «Береке»", "ул. Ленина, 5", "", "a=b", " =1",
-                                   -5, Decimal("-12.50"), 3.5, None,
-                                   dt.date(2025, 1, 1)])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "ОсОО «Береке»",
+        "ул. Ленина, 5",
+        "",
+        "a=b",
+        " =1",
+        -5,
+        Decimal("-12.50"),
+        3.5,
+        None,
+        dt.date(2025, 1, 1),
+    ],
+)
 def test_ordinary_values_and_negative_numbers_are_unchanged(value):
     assert neutralise(value) == value
 

@@ -3,6 +3,7 @@
 Variables are filled by name; a variable nobody has taught the walk fails it loudly
 (VariableUnknown) rather than being skipped.
 """
+
 from __future__ import annotations
 
 import io
@@ -23,10 +24,18 @@ def may_be_missing(endpoint: str, rule: str) -> bool:
     """Whether a 404 is acceptable for an allowed caller of this route."""
     return endpoint in NOT_FOUND_OK or any(f"{name}>" in rule for name in NOT_MADE)
 
-_ID_NAMES = {"parcel_id": "parcels", "building_id": "buildings", "contract_id": "contracts",
-             "lessee_id": "lessees", "inspection_id": "inspections",
-             "payment_id": "payments", "report_id": "reports", "user_id": "users",
-             "municipality_id": "municipalities"}
+
+_ID_NAMES = {
+    "parcel_id": "parcels",
+    "building_id": "buildings",
+    "contract_id": "contracts",
+    "lessee_id": "lessees",
+    "inspection_id": "inspections",
+    "payment_id": "payments",
+    "report_id": "reports",
+    "user_id": "users",
+    "municipality_id": "municipalities",
+}
 _VARIABLE = re.compile(r"<(?:(?P<converter>[a-z]+)(?P<args>\([^)]*\))?:)?(?P<name>[a-z_]+)>")
 #: Variables naming things the walk's world does not make (an anomaly flag, a photo, an
 #: import in progress, a change to restore): filled with 1 or "x"; a 404 then proves only
@@ -41,7 +50,7 @@ class VariableUnknown(LookupError):
 def tile_over_osh(z: int = 14) -> tuple[int, int, int]:
     """The z/x/y of the web-mercator tile holding the centre of Osh."""
     lon, lat = f.OSH
-    n = 2 ** z
+    n = 2**z
     x = int((lon + 180) / 360 * n)
     y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
     return z, x, y
@@ -82,8 +91,9 @@ def _value(app, endpoint: str, rule: str, name: str, world) -> str:
         return "extension.json"
     if name == "name" and endpoint == "opendata.download":
         return "parcels.geojson"
-    raise VariableUnknown(f"{rule}: the walk has no value for <{name}>; teach it one in "
-                          "tests/security/walk_values.py")
+    raise VariableUnknown(
+        f"{rule}: the walk has no value for <{name}>; teach it one in tests/security/walk_values.py"
+    )
 
 
 def _body(endpoint: str, world) -> dict | None:
@@ -93,23 +103,42 @@ def _body(endpoint: str, world) -> dict | None:
     if action == "update_record":
         return {"version": versions[kind]}
     bodies = {
-        "parcels": {"municipality": "osh", "ident_code": "5-08-01-0999-0001",
-                    "address": "ул. Курманжан Датка, 5", "designated_use": "trade",
-                    "documented_area": 900, "geometry": polygon(f.square(72.79, 40.52))},
-        "buildings": {"municipality": "osh", "inventory_number": "ИНВ-WALK",
-                      "parcel_id": ids["parcels"], "floor_area": 120,
-                      "geometry": polygon(f.square(72.80, 40.53, metres=10))},
+        "parcels": {
+            "municipality": "osh",
+            "ident_code": "5-08-01-0999-0001",
+            "address": "ул. Курманжан Датка, 5",
+            "designated_use": "trade",
+            "documented_area": 900,
+            "geometry": polygon(f.square(72.79, 40.52)),
+        },
+        "buildings": {
+            "municipality": "osh",
+            "inventory_number": "ИНВ-WALK",
+            "parcel_id": ids["parcels"],
+            "floor_area": 120,
+            "geometry": polygon(f.square(72.80, 40.53, metres=10)),
+        },
         "lessees": {"municipality": "osh", "kind": "individual", "name": "Иванов И."},
-        "contracts": {"municipality": "osh", "number": "ОШ-2025-WALK",
-                      "lessee_id": ids["lessees"], "start_date": "2025-01-01",
-                      "end_date": "2027-12-31", "contracted_use": "trade",
-                      "rent_amount": 60000, "basis": "auction", "leased_area": 300,
-                      "objects": [{"parcel_id": ids["parcels"]}]},
-        "payments": {"contract_id": ids["contracts"], "paid_on": "2025-03-10",
-                     "amount": 10000},
-        "inspections": {"parcel_id": ids["parcels"], "inspected_on": "2025-05-01",
-                        "inspector": "А. Осмонов", "observed_use": "catering",
-                        "occupied": True},
+        "contracts": {
+            "municipality": "osh",
+            "number": "ОШ-2025-WALK",
+            "lessee_id": ids["lessees"],
+            "start_date": "2025-01-01",
+            "end_date": "2027-12-31",
+            "contracted_use": "trade",
+            "rent_amount": 60000,
+            "basis": "auction",
+            "leased_area": 300,
+            "objects": [{"parcel_id": ids["parcels"]}],
+        },
+        "payments": {"contract_id": ids["contracts"], "paid_on": "2025-03-10", "amount": 10000},
+        "inspections": {
+            "parcel_id": ids["parcels"],
+            "inspected_on": "2025-05-01",
+            "inspector": "А. Осмонов",
+            "observed_use": "catering",
+            "occupied": True,
+        },
     }
     if action == "create_record":
         return bodies[kind]
@@ -118,29 +147,39 @@ def _body(endpoint: str, world) -> dict | None:
     if endpoint in ("api.amend_contract", "api.renew_contract"):
         # An amendment starts within the contract's term, a renewal after it.
         start = "2025-06-01" if endpoint == "api.amend_contract" else "2029-01-01"
-        return {"version": versions["contracts"], "number": "ОШ-2029-WALK",
-                "start_date": start,
-                "end_date": "2030-12-31", "rent_amount": 70000}
+        return {
+            "version": versions["contracts"],
+            "number": "ОШ-2029-WALK",
+            "start_date": start,
+            "end_date": "2030-12-31",
+            "rent_amount": 70000,
+        }
     return None
 
 
 def _import_form() -> dict:
     """A multipart form with a one-row lessee file of Osh, new for every call."""
     csv = "key,name,kind,inn\nL-WALK,ОсОО «Обход»,legal_entity,01234567890123\n".encode()
-    return {"kind": "lessees", "municipality": "osh", "dry_run": "true",
-            "file": (io.BytesIO(csv), "lessees.csv")}
+    return {
+        "kind": "lessees",
+        "municipality": "osh",
+        "dry_run": "true",
+        "file": (io.BytesIO(csv), "lessees.csv"),
+    }
 
 
 #: Query strings some routes need to answer 200 (a bounding box, a search term).
-QUERIES = {"webmap.zones_geojson": "bbox=72.7,40.45,72.9,40.6",
-           "webmap.search_json": "q=Ленина", "webmap.boundaries_geojson": ""}
+QUERIES = {
+    "webmap.zones_geojson": "bbox=72.7,40.45,72.9,40.6",
+    "webmap.search_json": "q=Ленина",
+    "webmap.boundaries_geojson": "",
+}
 
 
 def build_call(app, endpoint: str, rule: str, method: str, world):
     """The path (variables filled with real values, query added) and the body: a JSON
     dict, a function making a fresh multipart form, or None."""
-    path = _VARIABLE.sub(lambda match: _value(app, endpoint, rule, match["name"], world),
-                         rule)
+    path = _VARIABLE.sub(lambda match: _value(app, endpoint, rule, match["name"], world), rule)
     if QUERIES.get(endpoint):
         path += "?" + QUERIES[endpoint]
     return path, _body(endpoint, world) if method in ("POST", "PATCH", "PUT") else None

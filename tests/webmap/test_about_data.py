@@ -1,4 +1,5 @@
 """/about-data: sources, freshness, licence, masking, and the way to the downloads."""
+
 from tests import factories as f
 
 

@@ -7,6 +7,7 @@ switch keeps the place, the free-plot list filters, a report is filed, nothing l
 
 Screenshots go to /tmp, or to $WEBMAP_SCREENSHOTS when set (docs/map.png is made so).
 """
+
 from __future__ import annotations
 
 import os
@@ -54,14 +55,22 @@ def _neighbourhood(session, osh):
     for row in range(3):
         for col in range(5):
             centre = (72.7992 + col * 0.0006, 40.5306 + row * 0.0005)
-            f.parcel(session, osh, shape=f.square(*centre, 40),
-                     ident_code=f"5-08-01-0002-{row * 5 + col + 1:04d}",
-                     address=f"мкр. Анар, {row * 5 + col + 1}",
-                     status=statuses[(row + col) % len(statuses)],
-                     designated_use=f.use(session, uses[(row * 5 + col) % len(uses)]),
-                     documented_area=Decimal(300 + 200 * col))
-    f.building(session, session.scalars(sa.select(m.Parcel).where(
-        m.Parcel.ident_code == "5-08-01-0002-0001")).one())
+            f.parcel(
+                session,
+                osh,
+                shape=f.square(*centre, 40),
+                ident_code=f"5-08-01-0002-{row * 5 + col + 1:04d}",
+                address=f"мкр. Анар, {row * 5 + col + 1}",
+                status=statuses[(row + col) % len(statuses)],
+                designated_use=f.use(session, uses[(row * 5 + col) % len(uses)]),
+                documented_area=Decimal(300 + 200 * col),
+            )
+    f.building(
+        session,
+        session.scalars(
+            sa.select(m.Parcel).where(m.Parcel.ident_code == "5-08-01-0002-0001")
+        ).one(),
+    )
     f.zone(session, osh, shape=f.square(72.8005, 40.5310, 600), code="1", kz=Decimal("1.2"))
 
 
@@ -77,19 +86,35 @@ def live(tmp_path_factory):
             osh = f.municipality(session, "osh")
             company = f.lessee(session, osh, name=COMPANY_NAME, inn="01234567890123")
             person = f.lessee(session, osh, kind=m.LesseeKind.INDIVIDUAL, name=PRIVATE_NAME)
-            shown = f.parcel(session, osh, shape=f.square(72.8000, 40.5300, 40),
-                             ident_code="5-08-01-0001-0001", address=XSS_ADDRESS,
-                             status=m.ParcelStatus.LEASED)
-            private = f.parcel(session, osh, shape=f.square(72.8008, 40.5300, 40),
-                               ident_code="5-08-01-0001-0002", address="ул. Масалиева, 3",
-                               status=m.ParcelStatus.LEASED)
+            shown = f.parcel(
+                session,
+                osh,
+                shape=f.square(72.8000, 40.5300, 40),
+                ident_code="5-08-01-0001-0001",
+                address=XSS_ADDRESS,
+                status=m.ParcelStatus.LEASED,
+            )
+            private = f.parcel(
+                session,
+                osh,
+                shape=f.square(72.8008, 40.5300, 40),
+                ident_code="5-08-01-0001-0002",
+                address="ул. Масалиева, 3",
+                status=m.ParcelStatus.LEASED,
+            )
             f.contract(session, shown, lessee=company)
             f.contract(session, private, lessee=person)
             _neighbourhood(session, osh)
         engine.dispose()
-        app = create_app({"ENV": "test", "SQLALCHEMY_URL": url,
-                          "SECRET_KEY": uuid.uuid4().hex, "REPORT_MIN_FILL_SECONDS": 1,
-                          "VAR_DIR": str(tmp_path_factory.mktemp("var"))})
+        app = create_app(
+            {
+                "ENV": "test",
+                "SQLALCHEMY_URL": url,
+                "SECRET_KEY": uuid.uuid4().hex,
+                "REPORT_MIN_FILL_SECONDS": 1,
+                "VAR_DIR": str(tmp_path_factory.mktemp("var")),
+            }
+        )
         server = make_server("127.0.0.1", 0, app, threaded=True)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
@@ -212,8 +237,9 @@ def test_the_status_filter_hides_parcels_on_the_map(page, live_server):
     page.click(".map-filters summary")
     for status in ("leased", "municipal_use", "reserved", "disputed"):
         page.uncheck(f"input[name=status][value={status}]")
-    page.wait_for_function(f"document.querySelectorAll("
-                           f"'.leaflet-tile path.leaflet-interactive').length < {everything}")
+    page.wait_for_function(
+        f"document.querySelectorAll('.leaflet-tile path.leaflet-interactive').length < {everything}"
+    )
     page.wait_for_timeout(500)
     assert 0 < shapes.count() < everything
     assert "status=free" in page.evaluate("location.hash")
@@ -263,8 +289,9 @@ def test_a_resident_files_a_report_picked_on_the_map(page, live, live_server):
 
     engine = make_engine(live.database_url, poolclass=sa.pool.NullPool)
     with so.Session(engine) as session:
-        report = session.scalars(sa.select(m.CitizenReport)
-                                 .where(m.CitizenReport.text == text)).one()
+        report = session.scalars(
+            sa.select(m.CitizenReport).where(m.CitizenReport.text == text)
+        ).one()
         assert (report.status, report.contact) == ("pending", REPORT_CONTACT)
         parcel_id = report.parcel_id
     engine.dispose()

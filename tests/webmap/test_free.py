@@ -1,4 +1,5 @@
 """/free: plots free to lease, filtered by municipality, use and area, with how to apply."""
+
 from decimal import Decimal
 
 import pytest
@@ -13,40 +14,58 @@ def plots(db_session):
     osh = f.municipality(db_session, "osh")
     nookat = f.municipality(db_session, "nookat", centre=(72.62, 40.26), name_en="Nookat")
     return {
-        "trade": f.parcel(db_session, osh, status=m.ParcelStatus.FREE,
-                          documented_area=Decimal("500"), ident_code="5-08-01-0009-0001"),
-        "green": f.parcel(db_session, osh, status=m.ParcelStatus.FREE,
-                          documented_area=Decimal("2000"), ident_code="5-08-01-0009-0002",
-                          designated_use=f.use(db_session, "greening")),
-        "nookat": f.parcel(db_session, nookat, status=m.ParcelStatus.FREE,
-                           documented_area=Decimal("800"), ident_code="5-08-01-0009-0003",
-                           shape=f.square(72.62, 40.26)),
-        "leased": f.parcel(db_session, osh, status=m.ParcelStatus.LEASED,
-                           ident_code="5-08-01-0009-0004"),
+        "trade": f.parcel(
+            db_session,
+            osh,
+            status=m.ParcelStatus.FREE,
+            documented_area=Decimal("500"),
+            ident_code="5-08-01-0009-0001",
+        ),
+        "green": f.parcel(
+            db_session,
+            osh,
+            status=m.ParcelStatus.FREE,
+            documented_area=Decimal("2000"),
+            ident_code="5-08-01-0009-0002",
+            designated_use=f.use(db_session, "greening"),
+        ),
+        "nookat": f.parcel(
+            db_session,
+            nookat,
+            status=m.ParcelStatus.FREE,
+            documented_area=Decimal("800"),
+            ident_code="5-08-01-0009-0003",
+            shape=f.square(72.62, 40.26),
+        ),
+        "leased": f.parcel(
+            db_session, osh, status=m.ParcelStatus.LEASED, ident_code="5-08-01-0009-0004"
+        ),
     }
 
 
 def _codes(client, query=""):
     html = client.get(f"/free?lang=en&{query}").get_data(as_text=True)
-    return {code for code in ("0009-0001", "0009-0002", "0009-0003", "0009-0004")
-            if code in html}
+    return {code for code in ("0009-0001", "0009-0002", "0009-0003", "0009-0004") if code in html}
 
 
 def test_only_free_plots_are_listed_with_how_to_apply(client, plots):
     html = client.get("/free?lang=en").get_data(as_text=True)
     assert _codes(client) == {"0009-0001", "0009-0002", "0009-0003"}
     assert "№142 of 29.03.2019" in html and "municipal property office" in html
-    assert f'/?m=osh#parcel={plots["trade"].id}' in html
+    assert f"/?m=osh#parcel={plots['trade'].id}" in html
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("m=nookat", {"0009-0003"}),
-    ("use=greening", {"0009-0002"}),
-    ("min_area=600", {"0009-0002", "0009-0003"}),
-    ("min_area=600&max_area=1000", {"0009-0003"}),
-    ("m=osh&max_area=1000,5", {"0009-0001"}),
-    ("min_area=lots", {"0009-0001", "0009-0002", "0009-0003"}),  # nonsense is ignored
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("m=nookat", {"0009-0003"}),
+        ("use=greening", {"0009-0002"}),
+        ("min_area=600", {"0009-0002", "0009-0003"}),
+        ("min_area=600&max_area=1000", {"0009-0003"}),
+        ("m=osh&max_area=1000,5", {"0009-0001"}),
+        ("min_area=lots", {"0009-0001", "0009-0002", "0009-0003"}),  # nonsense is ignored
+    ],
+)
 def test_the_list_filters(client, plots, query, expected):
     assert _codes(client, query) == expected
 

@@ -1,4 +1,5 @@
 """Buildings as vector tiles; zones and municipal borders as small GeoJSON overlays."""
+
 import datetime as dt
 
 import mapbox_vector_tile
@@ -51,8 +52,17 @@ def test_borders_are_named_in_the_readers_language(client, db_session):
 
 def test_the_map_offers_the_layers_filters_and_links(client):
     html = client.get("/?lang=en").get_data(as_text=True)
-    for text in ("/tiles/buildings/{z}/{x}/{y}.pbf", "/layers/zones.geojson",
-                 "/layers/boundaries.geojson", 'class="map-filter-form"', 'name="status"',
-                 "Economic-planning zones", "Municipal borders", "Buildings",
-                 'href="/free', 'href="/about-data', "Report a problem"):
+    for text in (
+        "/tiles/buildings/{z}/{x}/{y}.pbf",
+        "/layers/zones.geojson",
+        "/layers/boundaries.geojson",
+        'class="map-filter-form"',
+        'name="status"',
+        "Economic-planning zones",
+        "Municipal borders",
+        "Buildings",
+        'href="/free',
+        'href="/about-data',
+        "Report a problem",
+    ):
         assert text in html, text

@@ -1,4 +1,5 @@
 """`/` is the public map: small, offline-ready, never embedding parcel data."""
+
 import re
 
 import pytest
@@ -38,14 +39,18 @@ def test_no_base_map_when_the_setting_is_empty(app, client):
     assert _external_urls(html) == set()
     app.config["BASEMAP_URL"] = "https://tiles.example.org/{z}/{x}/{y}.png"
     assert _external_urls(client.get("/").get_data(as_text=True)) == {
-        "https://tiles.example.org/{z}/{x}/{y}.png"}
+        "https://tiles.example.org/{z}/{x}/{y}.png"
+    }
 
 
-@pytest.mark.parametrize("language, title, legend", [
-    ("ky", "Муниципалдык мүлктүн ачык картасы", "Ижарага берилген"),
-    ("ru", "Публичная карта муниципальной собственности", "Сдан в аренду"),
-    ("en", "Public map of municipal property", "Leased"),
-])
+@pytest.mark.parametrize(
+    "language, title, legend",
+    [
+        ("ky", "Муниципалдык мүлктүн ачык картасы", "Ижарага берилген"),
+        ("ru", "Публичная карта муниципальной собственности", "Сдан в аренду"),
+        ("en", "Public map of municipal property", "Leased"),
+    ],
+)
 def test_the_map_speaks_the_chosen_language_and_remembers_it(client, language, title, legend):
     html = client.get(f"/?lang={language}").get_data(as_text=True)
     assert title in html and legend in html

@@ -1,4 +1,5 @@
 """/parcels/<id> and /parcels/<id>.json: a parcel's public card, masked and escaped."""
+
 from decimal import Decimal
 
 import pytest
@@ -23,18 +24,27 @@ def test_the_json_card_has_the_public_facts(client, db_session, company_lease):
     assert Decimal(body["measured_area"]) > 0
     assert len(body["bbox"]) == 4
     contract = body["contract"]
-    assert contract["lessee"] == {"kind": "legal_entity", "private": False,
-                                  "name": COMPANY_NAME, "inn": "01234567890123"}
+    assert contract["lessee"] == {
+        "kind": "legal_entity",
+        "private": False,
+        "name": COMPANY_NAME,
+        "inn": "01234567890123",
+    }
     assert contract["annual_rent"] == "120000.00"  # 10 000 som a month
     assert (contract["start_date"], contract["end_date"]) == ("2024-01-01", "2028-12-31")
 
 
-@pytest.mark.parametrize("language, label", [
-    ("en", "Private individual"), ("ru", "Частное лицо"), ("ky", "Жеке жак")])
+@pytest.mark.parametrize(
+    "language, label", [("en", "Private individual"), ("ru", "Частное лицо"), ("ky", "Жеке жак")]
+)
 def test_a_private_individual_is_only_a_translated_label(client, private_lease, language, label):
     body = client.get(f"/parcels/{private_lease.id}.json?lang={language}")
     assert body.get_json()["contract"]["lessee"] == {
-        "kind": "individual", "private": True, "name": label, "inn": None}
+        "kind": "individual",
+        "private": True,
+        "name": label,
+        "inn": None,
+    }
     page = client.get(f"/parcels/{private_lease.id}?lang={language}")
     html = page.get_data(as_text=True)
     assert label in html
@@ -44,8 +54,14 @@ def test_a_private_individual_is_only_a_translated_label(client, private_lease, 
 
 def test_the_html_card_shows_the_lease(client, company_lease):
     html = client.get(f"/parcels/{company_lease.id}?lang=en").get_data(as_text=True)
-    for text in (company_lease.ident_code, "Leased", COMPANY_NAME, "01234567890123",
-                 "120,000", "Annual rent"):
+    for text in (
+        company_lease.ident_code,
+        "Leased",
+        COMPANY_NAME,
+        "01234567890123",
+        "120,000",
+        "Annual rent",
+    ):
         assert text in html
 
 
@@ -53,7 +69,8 @@ def test_a_parcel_without_a_contract_says_so(client, db_session):
     parcel = f.parcel(db_session, status=m.ParcelStatus.FREE)
     assert client.get(f"/parcels/{parcel.id}.json").get_json()["contract"] is None
     assert "No active lease contract" in client.get(f"/parcels/{parcel.id}?lang=en").get_data(
-        as_text=True)
+        as_text=True
+    )
 
 
 def test_only_the_active_contract_counts(client, db_session, company_lease):
@@ -104,13 +121,18 @@ def test_a_zone_no_longer_in_force_is_not_the_parcels_zone(client, db_session):
     assert client.get(f"/parcels/{parcel.id}.json").get_json()["zone"] is None
 
 
-def test_only_confirmed_flags_of_the_parcel_and_its_contracts_are_public(client, db_session,
-                                                                          company_lease):
+def test_only_confirmed_flags_of_the_parcel_and_its_contracts_are_public(
+    client, db_session, company_lease
+):
     from tests.webmap.conftest import flag
 
-    contract = db_session.scalars(
-        sa.select(m.ContractObject).where(m.ContractObject.parcel_id == company_lease.id)
-    ).first().contract
+    contract = (
+        db_session.scalars(
+            sa.select(m.ContractObject).where(m.ContractObject.parcel_id == company_lease.id)
+        )
+        .first()
+        .contract
+    )
     flag(db_session, parcel=company_lease, message="Used as a car wash")
     flag(db_session, contract=contract, rule="arrears", message="Rent 94 days behind")
     for status in ("open", "dismissed", "resolved"):
@@ -118,7 +140,9 @@ def test_only_confirmed_flags_of_the_parcel_and_its_contracts_are_public(client,
     flag(db_session, parcel=f.parcel(db_session), message="Another parcel's problem")
     body = client.get(f"/parcels/{company_lease.id}.json").get_json()
     assert sorted((x["rule"], x["message"]) for x in body["flags"]) == [
-        ("arrears", "Rent 94 days behind"), ("misuse", "Used as a car wash")]
+        ("arrears", "Rent 94 days behind"),
+        ("misuse", "Used as a car wash"),
+    ]
     html = client.get(f"/parcels/{company_lease.id}?lang=en").get_data(as_text=True)
     assert "Used as a car wash" in html and "Rent 94 days behind" in html
     assert "secret" not in html and "Another parcel" not in html

@@ -1,4 +1,5 @@
 """The extent the public map opens each city at, and how long it is kept."""
+
 from tests import factories as f
 from webmap.services.places import cached_municipality_extents
 

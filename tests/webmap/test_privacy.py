@@ -1,4 +1,5 @@
 """Private individuals are never named in public; companies are, with their ИНН."""
+
 import pytest
 import sqlalchemy as sa
 
@@ -32,11 +33,18 @@ def test_the_label_is_translated_by_whoever_renders_it():
 
 
 def test_a_row_mapping_or_a_lessee_object_is_masked_the_same_way(db_session):
-    person = f.lessee(db_session, kind=m.LesseeKind.INDIVIDUAL, name=PRIVATE_NAME,
-                      phone="+996 555 000 111", email="a@b.kg", document="ID77")
+    person = f.lessee(
+        db_session,
+        kind=m.LesseeKind.INDIVIDUAL,
+        name=PRIVATE_NAME,
+        phone="+996 555 000 111",
+        email="a@b.kg",
+        document="ID77",
+    )
     from_object = privacy.public_lessee_from(person)
-    from_mapping = privacy.public_lessee_from({"kind": "individual", "name": PRIVATE_NAME,
-                                               "phone": "+996 555 000 111"})
+    from_mapping = privacy.public_lessee_from(
+        {"kind": "individual", "name": PRIVATE_NAME, "phone": "+996 555 000 111"}
+    )
     assert from_object == from_mapping == privacy.public_lessee("individual")
     company = f.lessee(db_session, name=COMPANY_NAME)
     assert privacy.public_lessee_from(company).name == COMPANY_NAME
@@ -46,15 +54,29 @@ def test_sql_masks_exactly_like_python(db_session):
     f.lessee(db_session, kind=m.LesseeKind.INDIVIDUAL, name=PRIVATE_NAME)
     f.lessee(db_session, name=COMPANY_NAME, inn="01234567890123")
     lessee = m.Lessee.__table__
-    core = db_session.execute(sa.select(
-        lessee.c.kind, lessee.c.name, lessee.c.inn,
-        privacy.public_lessee_name_sql(lessee.c.kind, lessee.c.name).label("public_name"),
-        privacy.public_lessee_inn_sql(lessee.c.kind, lessee.c.inn).label("public_inn"),
-    )).mappings().all()
-    text = db_session.execute(sa.text(
-        f"SELECT {privacy.public_lessee_name_text('l')} AS public_name, "
-        f"{privacy.public_lessee_inn_text('l')} AS public_inn FROM lessee l ORDER BY l.id"
-    )).mappings().all()
+    core = (
+        db_session.execute(
+            sa.select(
+                lessee.c.kind,
+                lessee.c.name,
+                lessee.c.inn,
+                privacy.public_lessee_name_sql(lessee.c.kind, lessee.c.name).label("public_name"),
+                privacy.public_lessee_inn_sql(lessee.c.kind, lessee.c.inn).label("public_inn"),
+            )
+        )
+        .mappings()
+        .all()
+    )
+    text = (
+        db_session.execute(
+            sa.text(
+                f"SELECT {privacy.public_lessee_name_text('l')} AS public_name, "
+                f"{privacy.public_lessee_inn_text('l')} AS public_inn FROM lessee l ORDER BY l.id"
+            )
+        )
+        .mappings()
+        .all()
+    )
     assert len(core) == len(text) >= 2
     for row, text_row in zip(core, text, strict=True):
         expected = privacy.public_lessee_from(row)

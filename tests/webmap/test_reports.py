@@ -1,4 +1,5 @@
 """Citizen reports: filed as pending, public only once published, never with the contact."""
+
 from __future__ import annotations
 
 import io
@@ -21,8 +22,12 @@ ROLE = m.Role.OFFICER
 
 def _form(app, **fields):
     """A form as a person sends it: started a minute ago, honeypot empty."""
-    data = {"text": "Киоск на газоне", "contact": CONTACT, "website": "",
-            "started": start_token(app.config["SECRET_KEY"], time.time() - 60)}
+    data = {
+        "text": "Киоск на газоне",
+        "contact": CONTACT,
+        "website": "",
+        "started": start_token(app.config["SECRET_KEY"], time.time() - 60),
+    }
     data.update(fields)
     return {k: v for k, v in data.items() if v is not None}
 
@@ -32,12 +37,17 @@ def _reports(db_session):
 
 
 def _post(client, data, address="203.0.113.7"):
-    return client.post("/report?lang=en", data=data, content_type="multipart/form-data",
-                       environ_base={"REMOTE_ADDR": address})
+    return client.post(
+        "/report?lang=en",
+        data=data,
+        content_type="multipart/form-data",
+        environ_base={"REMOTE_ADDR": address},
+    )
 
 
 def test_a_report_about_a_parcel_is_stored_pending_with_a_random_photo_name(
-        app, client, db_session):
+    app, client, db_session
+):
     parcel = f.parcel(db_session)
     photo = (io.BytesIO(JPEG), "../../../etc/my holiday.jpg")
     response = _post(client, _form(app, parcel=parcel.id, photo=photo))
@@ -47,7 +57,7 @@ def test_a_report_about_a_parcel_is_stored_pending_with_a_random_photo_name(
     assert report.municipality_id == parcel.municipality_id
     assert report.photo_path.startswith("reports/") and report.photo_path.endswith(".jpg")
     assert "holiday" not in report.photo_path and ".." not in report.photo_path
-    with open(f'{app.config["UPLOAD_DIR"]}/{report.photo_path}', "rb") as handle:
+    with open(f"{app.config['UPLOAD_DIR']}/{report.photo_path}", "rb") as handle:
         assert handle.read() == JPEG
     assert len(report.client_hash) == 64 and "203.0.113.7" not in report.client_hash
     assert "received" in client.get(response.headers["Location"]).get_data(as_text=True)
@@ -61,15 +71,17 @@ def test_a_report_about_a_point_finds_its_municipality(app, client, db_session):
     assert report.location is not None
 
 
-@pytest.mark.parametrize("fields, message", [
-    ({"lon": "10.0", "lat": "10.0"}, "outside the municipalities"),
-    ({}, "Choose the place on the map"),
-    ({"parcel": "99999999"}, "no such parcel"),
-    ({"lon": "72.8", "lat": "40.53", "text": ""}, "describe what you saw"),
-    ({"lon": "72.8", "lat": "40.53", "text": "x" * 5001}, "too long"),
-])
-def test_a_report_without_a_place_or_text_is_refused(app, client, db_session, fields,
-                                                     message):
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"lon": "10.0", "lat": "10.0"}, "outside the municipalities"),
+        ({}, "Choose the place on the map"),
+        ({"parcel": "99999999"}, "no such parcel"),
+        ({"lon": "72.8", "lat": "40.53", "text": ""}, "describe what you saw"),
+        ({"lon": "72.8", "lat": "40.53", "text": "x" * 5001}, "too long"),
+    ],
+)
+def test_a_report_without_a_place_or_text_is_refused(app, client, db_session, fields, message):
     f.municipality(db_session)
     response = _post(client, _form(app, **fields))
     assert response.status_code == 400
@@ -77,13 +89,15 @@ def test_a_report_without_a_place_or_text_is_refused(app, client, db_session, fi
     assert _reports(db_session) == []
 
 
-@pytest.mark.parametrize("content, name", [
-    (b"GIF89a" + b"\x00" * 50, "photo.jpg"),        # the name lies; the bytes decide
-    (b"<?php echo 1; ?>", "photo.png"),
-    (b"%PDF-1.7", "scan.pdf"),
-])
-def test_a_photo_that_is_not_jpeg_png_or_webp_is_refused(app, client, db_session,
-                                                         content, name):
+@pytest.mark.parametrize(
+    "content, name",
+    [
+        (b"GIF89a" + b"\x00" * 50, "photo.jpg"),  # the name lies; the bytes decide
+        (b"<?php echo 1; ?>", "photo.png"),
+        (b"%PDF-1.7", "scan.pdf"),
+    ],
+)
+def test_a_photo_that_is_not_jpeg_png_or_webp_is_refused(app, client, db_session, content, name):
     parcel = f.parcel(db_session)
     response = _post(client, _form(app, parcel=parcel.id, photo=(io.BytesIO(content), name)))
     assert response.status_code == 400
@@ -133,10 +147,14 @@ def test_a_filled_honeypot_is_thanked_but_nothing_is_stored(app, client, db_sess
 
 @pytest.mark.parametrize("started", ["now", "forged", None])
 def test_a_form_sent_back_too_quickly_or_without_a_valid_start_is_refused(
-        app, client, db_session, started):
+    app, client, db_session, started
+):
     parcel = f.parcel(db_session)
-    token = {"now": start_token(app.config["SECRET_KEY"]),
-             "forged": start_token("another secret", time.time() - 60), None: None}[started]
+    token = {
+        "now": start_token(app.config["SECRET_KEY"]),
+        "forged": start_token("another secret", time.time() - 60),
+        None: None,
+    }[started]
     data = _form(app, parcel=parcel.id)
     data.pop("started")
     if token:
@@ -159,8 +177,7 @@ def test_the_form_needs_a_csrf_token(app, client, db_session):
 def test_only_published_reports_are_public_and_never_with_the_contact(app, client, db_session):
     parcel = f.parcel(db_session)
     for text in ("<script>alert(1)</script> published", "pending one", "rejected one"):
-        _post(client, _form(app, parcel=parcel.id, text=text,
-                            photo=(io.BytesIO(PNG), "p.png")))
+        _post(client, _form(app, parcel=parcel.id, text=text, photo=(io.BytesIO(PNG), "p.png")))
     published, pending, rejected = _reports(db_session)
     user = None  # the moderation UI passes the officer's id; the service accepts none too
     reports.publish(db_session, published.id, user)
@@ -179,11 +196,19 @@ def test_only_published_reports_are_public_and_never_with_the_contact(app, clien
 
 def test_publish_and_reject_record_who_and_when(db_session):
     parcel = f.parcel(db_session)
-    report = reports.submit_report(db_session, text="Парковка на газоне",
-                                   place=reports.Place(parcel_id=parcel.id), client="h" * 64,
-                                   upload_dir="/nonexistent")
-    user = m.User(username="officer-report-test", password_hash="x", role=ROLE,
-                  municipality_id=parcel.municipality_id)
+    report = reports.submit_report(
+        db_session,
+        text="Парковка на газоне",
+        place=reports.Place(parcel_id=parcel.id),
+        client="h" * 64,
+        upload_dir="/nonexistent",
+    )
+    user = m.User(
+        username="officer-report-test",
+        password_hash="x",
+        role=ROLE,
+        municipality_id=parcel.municipality_id,
+    )
     db_session.add(user)
     db_session.flush()
     reports.publish(db_session, report.id, user.id)

@@ -1,4 +1,5 @@
 """GET /search?q=: identification code, address or a company's name; never a person's."""
+
 import datetime as dt
 
 import pytest
@@ -64,7 +65,8 @@ def test_wildcards_are_literal_and_results_are_limited(client, db_session):
 
 
 def test_finds_by_the_first_or_last_groups_of_a_code_and_address_words_in_any_order(
-        client, company_lease):
+    client, company_lease
+):
     code = company_lease.ident_code
     assert company_lease.id in _ids(client, "-".join(code.split("-")[:3]))[0]
     assert company_lease.id in _ids(client, "-".join(code.split("-")[-2:]))[0]

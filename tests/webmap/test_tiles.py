@@ -1,4 +1,5 @@
 """GET /tiles/parcels/{z}/{x}/{y}.pbf: parcels as Mapbox vector tiles made by PostGIS."""
+
 import mapbox_vector_tile
 import pytest
 
@@ -12,20 +13,28 @@ from webmap.services import tiles
 def _features(response):
     assert response.status_code == 200, response.status_code
     assert response.mimetype == "application/vnd.mapbox-vector-tile"
-    return {feature["properties"]["id"]: feature
-            for feature in mapbox_vector_tile.decode(response.data)["parcels"]["features"]}
+    return {
+        feature["properties"]["id"]: feature
+        for feature in mapbox_vector_tile.decode(response.data)["parcels"]["features"]
+    }
 
 
 def test_a_tile_carries_the_parcels_public_properties(client, db_session, company_lease):
     centre = geo.from_db(company_lease.geom).centroid
-    free = f.parcel(db_session, status=m.ParcelStatus.FREE,
-                    shape=f.square(centre.x, centre.y + 0.0004, 10))
+    free = f.parcel(
+        db_session, status=m.ParcelStatus.FREE, shape=f.square(centre.x, centre.y + 0.0004, 10)
+    )
     features = _features(client.get(tile_path(company_lease, z=14)))
     leased = features[company_lease.id]
     assert leased["id"] == company_lease.id
     assert leased["properties"] == {
-        "id": company_lease.id, "status": "leased", "use": "trade", "municipality": "osh",
-        "lessee_kind": "legal_entity", "lessee": COMPANY_NAME}
+        "id": company_lease.id,
+        "status": "leased",
+        "use": "trade",
+        "municipality": "osh",
+        "lessee_kind": "legal_entity",
+        "lessee": COMPANY_NAME,
+    }
     assert leased["geometry"]["type"] in ("Polygon", "MultiPolygon")
     assert features[free.id]["properties"]["status"] == "free"
     assert "lessee" not in features[free.id]["properties"]
@@ -47,18 +56,22 @@ def test_archived_parcels_are_not_public(client, db_session, company_lease):
     assert client.get(tile_path(company_lease)).status_code == 204
 
 
-@pytest.mark.parametrize("path", [
-    "/tiles/parcels/16/0/0.pbf",   # the Pacific: nothing there
-    "/tiles/parcels/5/22/11.pbf",  # Central Asia, but below the zoom that shows parcels
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/tiles/parcels/16/0/0.pbf",  # the Pacific: nothing there
+        "/tiles/parcels/5/22/11.pbf",  # Central Asia, but below the zoom that shows parcels
+    ],
+)
 def test_an_empty_tile_is_204_and_still_cacheable(client, company_lease, path):
     response = client.get(path)
     assert response.status_code == 204 and response.data == b""
     assert "max-age" in response.headers["Cache-Control"]
 
 
-@pytest.mark.parametrize("path", ["/tiles/parcels/3/8/0.pbf", "/tiles/parcels/23/0/0.pbf",
-                                  "/tiles/parcels/2/1/-1.pbf"])
+@pytest.mark.parametrize(
+    "path", ["/tiles/parcels/3/8/0.pbf", "/tiles/parcels/23/0/0.pbf", "/tiles/parcels/2/1/-1.pbf"]
+)
 def test_impossible_tiles_are_404(client, path):
     assert client.get(path).status_code == 404
 
@@ -100,8 +113,11 @@ def test_below_the_thinning_zoom_a_dense_block_is_one_parcel_per_cell(client, db
     # 25 kiosks of 4 m, 6 m apart: all of them at street zoom; at a town's zoom they fall
     # in one cell of the overview grid (two to four if the block straddles a cell edge).
     lon, lat = f.OSH[0] + 0.0213, f.OSH[1] + 0.0107
-    block = [f.parcel(db_session, shape=f.square(lon + i * 0.00007, lat + j * 0.000054, 4))
-             for i in range(5) for j in range(5)]
+    block = [
+        f.parcel(db_session, shape=f.square(lon + i * 0.00007, lat + j * 0.000054, 4))
+        for i in range(5)
+        for j in range(5)
+    ]
     db_session.flush()
     ours = {p.id for p in block}
     near = _features(client.get(tile_path(block[12], z=tiles.THIN_BELOW_ZOOM + 2)))

@@ -1,4 +1,5 @@
 """Facts for the "about the data" page: how fresh the published inventory is, and how big."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,14 +10,25 @@ import sqlalchemy.orm as so
 
 #: The tables whose rows the public outputs are made of. Users and audit rows are not
 #: published, so their changes do not make the open data "newer".
-PUBLISHED_TABLES = ("parcel", "building", "lessee", "lease_contract", "payment",
-                    "inspection", "economic_zone", "municipality")
+PUBLISHED_TABLES = (
+    "parcel",
+    "building",
+    "lessee",
+    "lease_contract",
+    "payment",
+    "inspection",
+    "economic_zone",
+    "municipality",
+)
 
 # The names above are constants of this module, never input: each is one max() that
 # PostgreSQL answers from the table in a single scan.
-_LAST_UPDATE_SQL = sa.text("SELECT greatest({}) AS last_update, {} AS parcels".format(
-    ", ".join(f"(SELECT max(updated_at) FROM {table})" for table in PUBLISHED_TABLES),
-    "(SELECT count(*) FROM parcel WHERE archived_at IS NULL)"))
+_LAST_UPDATE_SQL = sa.text(
+    "SELECT greatest({}) AS last_update, {} AS parcels".format(
+        ", ".join(f"(SELECT max(updated_at) FROM {table})" for table in PUBLISHED_TABLES),
+        "(SELECT count(*) FROM parcel WHERE archived_at IS NULL)",
+    )
+)
 
 
 @dataclass(frozen=True)

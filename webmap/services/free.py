@@ -1,4 +1,5 @@
 """Plots free to lease: the visible parcels with status 'free', filtered and paginated."""
+
 from __future__ import annotations
 
 import math
@@ -57,10 +58,10 @@ class UseChoice:
 def _free_sql(language: str) -> sa.TextClause:
     return sa.text(f"""
         SELECT p.id, p.ident_code, p.address,
-               m.slug AS municipality, {localized('m', language)} AS municipality_name,
-               CASE WHEN u.id IS NOT NULL THEN {localized('u', language)} END AS use_name,
+               m.slug AS municipality, {localized("m", language)} AS municipality_name,
+               CASE WHEN u.id IS NOT NULL THEN {localized("u", language)} END AS use_name,
                coalesce(p.documented_area, p.measured_area) AS area,
-               {bbox_sql('p.geom')} AS bbox,
+               {bbox_sql("p.geom")} AS bbox,
                count(*) OVER () AS total
         FROM parcel p
         JOIN municipality m ON m.id = p.municipality_id
@@ -77,8 +78,9 @@ def _free_sql(language: str) -> sa.TextClause:
     """)
 
 
-def free_plots(session: so.Session, wanted: FreeFilter, language: str,
-               per_page: int | None = None) -> FreePage:
+def free_plots(
+    session: so.Session, wanted: FreeFilter, language: str, per_page: int | None = None
+) -> FreePage:
     """One page of free plots matching `wanted`, ordered by municipality and code.
 
     A page number below 1 counts as 1; past the last page the list is empty and `total`
@@ -86,22 +88,45 @@ def free_plots(session: so.Session, wanted: FreeFilter, language: str,
     """
     per_page = per_page or PER_PAGE
     page = max(wanted.page, 1)
-    rows = session.execute(_free_sql(language), {
-        "municipality": wanted.municipality, "use": wanted.use,
-        "min_area": wanted.min_area, "max_area": wanted.max_area,
-        "limit": per_page, "offset": (page - 1) * per_page}).mappings().all()
+    rows = (
+        session.execute(
+            _free_sql(language),
+            {
+                "municipality": wanted.municipality,
+                "use": wanted.use,
+                "min_area": wanted.min_area,
+                "max_area": wanted.max_area,
+                "limit": per_page,
+                "offset": (page - 1) * per_page,
+            },
+        )
+        .mappings()
+        .all()
+    )
     total = int(rows[0]["total"]) if rows else 0
     return FreePage(
-        plots=[FreePlot(id=r["id"], ident_code=r["ident_code"], address=r["address"],
-                        municipality=r["municipality"],
-                        municipality_name=r["municipality_name"], use_name=r["use_name"],
-                        area=r["area"], bbox=list(r["bbox"]) if r["bbox"] else None)
-               for r in rows],
-        total=total, page=page, pages=max(math.ceil(total / per_page), 1))
+        plots=[
+            FreePlot(
+                id=r["id"],
+                ident_code=r["ident_code"],
+                address=r["address"],
+                municipality=r["municipality"],
+                municipality_name=r["municipality_name"],
+                use_name=r["use_name"],
+                area=r["area"],
+                bbox=list(r["bbox"]) if r["bbox"] else None,
+            )
+            for r in rows
+        ],
+        total=total,
+        page=page,
+        pages=max(math.ceil(total / per_page), 1),
+    )
 
 
 def land_uses(session: so.Session, language: str) -> list[UseChoice]:
     """Every designated use, by name in `language`, for the filter's choices."""
-    rows = session.execute(sa.text(
-        f"SELECT u.code, {localized('u', language)} AS name FROM land_use u ORDER BY 2"))
+    rows = session.execute(
+        sa.text(f"SELECT u.code, {localized('u', language)} AS name FROM land_use u ORDER BY 2")
+    )
     return [UseChoice(code=row.code, name=row.name) for row in rows]

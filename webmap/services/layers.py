@@ -4,6 +4,7 @@ Both are a handful of polygons per city, so GeoJSON is cheaper than another tile
 PostGIS simplifies and serialises them in one statement. Parcels are never sent this way:
 they are too many and go as vector tiles (webmap.services.tiles).
 """
+
 from __future__ import annotations
 
 import math
@@ -62,26 +63,36 @@ def zones_geojson(session: so.Session, bbox: BBox) -> str:
     Each feature carries `code`, `name`, `kz`, `is_demo` and `municipality` (slug);
     geometry is simplified to below a pixel of a map showing the box.
     """
-    return session.execute(_ZONES_SQL, {
-        "west": bbox.west, "south": bbox.south, "east": bbox.east, "north": bbox.north,
-        "tolerance": bbox.tolerance}).scalar_one()
+    return session.execute(
+        _ZONES_SQL,
+        {
+            "west": bbox.west,
+            "south": bbox.south,
+            "east": bbox.east,
+            "north": bbox.north,
+            "tolerance": bbox.tolerance,
+        },
+    ).scalar_one()
 
 
 def boundaries_geojson(session: so.Session, language: str) -> str:
     """A FeatureCollection of the municipalities' borders (`slug`, `name`), as JSON text."""
-    return session.execute(sa.text(f"""
+    return session.execute(
+        sa.text(f"""
         SELECT json_build_object('type', 'FeatureCollection', 'features',
                                  coalesce(json_agg(feature ORDER BY id), '[]'::json))::text
         FROM (SELECT m.id, json_build_object(
                   'type', 'Feature', 'id', m.id,
                   'properties', json_build_object('slug', m.slug,
-                                                  'name', {localized('m', language)}),
+                                                  'name', {localized("m", language)}),
                   'geometry', ST_AsGeoJSON(
                       ST_SimplifyPreserveTopology(m.boundary, :tolerance),
                       {PRECISION})::json) AS feature
               FROM municipality m
               WHERE m.boundary IS NOT NULL) AS rows
-    """), {"tolerance": BOUNDARY_TOLERANCE}).scalar_one()
+    """),
+        {"tolerance": BOUNDARY_TOLERANCE},
+    ).scalar_one()
 
 
 _ZONES_SQL = sa.text(f"""

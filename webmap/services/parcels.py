@@ -1,4 +1,5 @@
 """A parcel's public card: what a resident may know about one parcel."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -77,8 +78,10 @@ def localized(alias: str, language: str) -> str:
 
 def bbox_sql(geom: str) -> str:
     """SQL for a geometry's bounding box as a 4-element float array (NULL geometry: NULL)."""
-    return (f"CASE WHEN {geom} IS NOT NULL THEN ARRAY[ST_XMin({geom}), ST_YMin({geom}), "
-            f"ST_XMax({geom}), ST_YMax({geom})]::float8[] END")
+    return (
+        f"CASE WHEN {geom} IS NOT NULL THEN ARRAY[ST_XMin({geom}), ST_YMin({geom}), "
+        f"ST_XMax({geom}), ST_YMax({geom})]::float8[] END"
+    )
 
 
 #: `LEFT JOIN LATERAL ... z`: the zone in force today that holds the parcel. A point on the
@@ -102,13 +105,15 @@ def public_parcel(session: so.Session, parcel_id: int, language: str) -> PublicP
 
     The lessee comes masked from SQL: a private individual's name and ИНН are never read.
     """
-    row = session.execute(sa.text(f"""
+    row = (
+        session.execute(
+            sa.text(f"""
         SELECT p.id, p.ident_code, p.address, p.status, p.documented_area, p.measured_area,
-               m.slug AS municipality, {localized('m', language)} AS municipality_name,
-               u.code AS designated_use, {localized('u', language)} AS designated_use_name,
-               {bbox_sql('p.geom')} AS bbox,
+               m.slug AS municipality, {localized("m", language)} AS municipality_name,
+               u.code AS designated_use, {localized("u", language)} AS designated_use_name,
+               {bbox_sql("p.geom")} AS bbox,
                ac.id AS contract_id, ac.start_date, ac.end_date, ac.annual_rent,
-               {localized('cu', language)} AS contracted_use,
+               {localized("cu", language)} AS contracted_use,
                ac.lessee_kind, ac.lessee_name, ac.lessee_inn,
                z.code AS zone_code, z.name AS zone_name, z.kz, z.is_demo AS zone_is_demo
         FROM parcel p
@@ -118,26 +123,43 @@ def public_parcel(session: so.Session, parcel_id: int, language: str) -> PublicP
         LEFT JOIN land_use cu ON cu.id = ac.contracted_use_id
         {ZONE_LATERAL}
         WHERE p.id = :id AND {VISIBLE_PARCEL}
-    """), {"id": parcel_id}).mappings().first()
+    """),
+            {"id": parcel_id},
+        )
+        .mappings()
+        .first()
+    )
     if row is None:
         return None
     contract = None
     if row["contract_id"] is not None:
         contract = PublicContract(
-            start_date=row["start_date"], end_date=row["end_date"],
-            annual_rent=row["annual_rent"], contracted_use=row["contracted_use"],
-            lessee=public_lessee(row["lessee_kind"], row["lessee_name"], row["lessee_inn"]))
+            start_date=row["start_date"],
+            end_date=row["end_date"],
+            annual_rent=row["annual_rent"],
+            contracted_use=row["contracted_use"],
+            lessee=public_lessee(row["lessee_kind"], row["lessee_name"], row["lessee_inn"]),
+        )
     return PublicParcel(
-        id=row["id"], ident_code=row["ident_code"], address=row["address"],
-        status=row["status"], municipality=row["municipality"],
-        municipality_name=row["municipality_name"], designated_use=row["designated_use"],
+        id=row["id"],
+        ident_code=row["ident_code"],
+        address=row["address"],
+        status=row["status"],
+        municipality=row["municipality"],
+        municipality_name=row["municipality_name"],
+        designated_use=row["designated_use"],
         designated_use_name=row["designated_use_name"] if row["designated_use"] else None,
-        documented_area=row["documented_area"], measured_area=row["measured_area"],
-        bbox=list(row["bbox"]) if row["bbox"] else None, contract=contract,
-        zone=None if row["zone_code"] is None else PublicZone(
-            code=row["zone_code"], name=row["zone_name"], kz=row["kz"],
-            is_demo=row["zone_is_demo"]),
-        flags=tuple(confirmed_flags(session, parcel_id)))
+        documented_area=row["documented_area"],
+        measured_area=row["measured_area"],
+        bbox=list(row["bbox"]) if row["bbox"] else None,
+        contract=contract,
+        zone=None
+        if row["zone_code"] is None
+        else PublicZone(
+            code=row["zone_code"], name=row["zone_name"], kz=row["kz"], is_demo=row["zone_is_demo"]
+        ),
+        flags=tuple(confirmed_flags(session, parcel_id)),
+    )
 
 
 # Only what an officer confirmed is public: an open flag is a machine's suspicion, and a
@@ -156,6 +178,11 @@ ORDER BY f.status_changed_at DESC NULLS LAST, f.id DESC
 
 def confirmed_flags(session: so.Session, parcel_id: int) -> list[PublicFlag]:
     """The confirmed anomaly flags of a parcel and of the contracts that lease it."""
-    return [PublicFlag(rule=row.rule, severity=row.severity,
-                       message=describe(row.rule, row.evidence, row.message))
-            for row in session.execute(_FLAGS_SQL, {"id": parcel_id})]
+    return [
+        PublicFlag(
+            rule=row.rule,
+            severity=row.severity,
+            message=describe(row.rule, row.evidence, row.message),
+        )
+        for row in session.execute(_FLAGS_SQL, {"id": parcel_id})
+    ]

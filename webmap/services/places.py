@@ -1,4 +1,5 @@
 """The municipalities the public map can show, with the extent to open each at."""
+
 from __future__ import annotations
 
 import time
@@ -26,23 +27,33 @@ def municipality_extents(session: so.Session, language: str) -> list[Place]:
     The parcels' extent, not the official boundary, so the map opens where there is
     something to see; the boundary stands in while no parcel has a geometry.
     """
-    rows = session.execute(sa.text(f"""
-        SELECT m.slug, {localized('m', language)} AS name,
+    rows = session.execute(
+        sa.text(f"""
+        SELECT m.slug, {localized("m", language)} AS name,
                coalesce(
-                   (SELECT {bbox_sql('ST_Extent(p.geom)::geometry')}
+                   (SELECT {bbox_sql("ST_Extent(p.geom)::geometry")}
                     FROM parcel p WHERE p.municipality_id = m.id AND {VISIBLE_PARCEL}),
-                   {bbox_sql('m.boundary')}) AS bbox
+                   {bbox_sql("m.boundary")}) AS bbox
         FROM municipality m
         ORDER BY m.id
-    """)).mappings()
-    return [Place(slug=row["slug"], name=row["name"],
-                  bbox=[round(v, 6) for v in row["bbox"]] if row["bbox"] else None)
-            for row in rows]
+    """)
+    ).mappings()
+    return [
+        Place(
+            slug=row["slug"],
+            name=row["name"],
+            bbox=[round(v, 6) for v in row["bbox"]] if row["bbox"] else None,
+        )
+        for row in rows
+    ]
 
 
-def cached_municipality_extents(session: so.Session, language: str,
-                                cache: MutableMapping[str, tuple[float, list[Place]]],
-                                seconds: float) -> list[Place]:
+def cached_municipality_extents(
+    session: so.Session,
+    language: str,
+    cache: MutableMapping[str, tuple[float, list[Place]]],
+    seconds: float,
+) -> list[Place]:
     """`municipality_extents()`, kept in `cache` for `seconds` per language.
 
     The extent takes ST_Extent over every visible parcel (0.6 s at a million parcels) and

@@ -3,6 +3,7 @@
 What "public" means is decided here once: archived parcels are not shown, and a parcel's
 lessee is the one of its current active contract, masked by inventory.services.privacy.
 """
+
 from __future__ import annotations
 
 from inventory.services.privacy import public_lessee_inn_text, public_lessee_name_text
@@ -19,8 +20,8 @@ LEFT JOIN LATERAL (
            CASE WHEN c.rent_period = 'month' THEN c.rent_amount * 12
                 ELSE c.rent_amount END AS annual_rent,
            l.kind AS lessee_kind,
-           {public_lessee_name_text('l')} AS lessee_name,
-           {public_lessee_inn_text('l')} AS lessee_inn
+           {public_lessee_name_text("l")} AS lessee_name,
+           {public_lessee_inn_text("l")} AS lessee_inn
     FROM contract_object co
     JOIN lease_contract c ON c.id = co.contract_id
     JOIN lessee l ON l.id = c.lessee_id

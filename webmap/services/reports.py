@@ -11,6 +11,7 @@ Promises kept here, whatever the caller:
 
 Error messages are message ids (marked with N_) that the web layer translates.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -76,8 +77,9 @@ def client_hash(secret: str, address: str) -> str:
     Keyed with the app's secret, so the hash cannot be reversed by hashing every IPv4
     address without the secret.
     """
-    return hmac.new(secret.encode(), b"citizen-report:" + address.encode(),
-                    hashlib.sha256).hexdigest()
+    return hmac.new(
+        secret.encode(), b"citizen-report:" + address.encode(), hashlib.sha256
+    ).hexdigest()
 
 
 def photo_kind(data: bytes) -> str | None:
@@ -96,14 +98,20 @@ def check_photo(data: bytes) -> str:
         raise ValidationError(N_("The photo is larger than 5 MB."), field="photo")
     kind = photo_kind(data)
     if kind is None:
-        raise ValidationError(N_("The photo must be a JPEG, PNG or WebP image."),
-                              field="photo")
+        raise ValidationError(N_("The photo must be a JPEG, PNG or WebP image."), field="photo")
     return kind
 
 
-def submit_report(session: so.Session, *, text: str, place: Place, client: str,
-                  upload_dir: str | Path, contact: str | None = None,
-                  photo: bytes | None = None) -> CitizenReport:
+def submit_report(
+    session: so.Session,
+    *,
+    text: str,
+    place: Place,
+    client: str,
+    upload_dir: str | Path,
+    contact: str | None = None,
+    photo: bytes | None = None,
+) -> CitizenReport:
     """File a pending report about `place` for the client whose hash is `client`.
 
     Raises RateLimited when the client filed RATE_LIMIT reports within RATE_WINDOW,
@@ -111,13 +119,17 @@ def submit_report(session: so.Session, *, text: str, place: Place, client: str,
     parcel or a point outside every municipality. Nothing is written before every check
     passed.
     """
-    recent = session.scalar(sa.text(
-        "SELECT count(*) FROM citizen_report "
-        "WHERE client_hash = :client AND created_at > now() - :window"),
-        {"client": client, "window": RATE_WINDOW})
+    recent = session.scalar(
+        sa.text(
+            "SELECT count(*) FROM citizen_report "
+            "WHERE client_hash = :client AND created_at > now() - :window"
+        ),
+        {"client": client, "window": RATE_WINDOW},
+    )
     if recent >= RATE_LIMIT:
-        raise RateLimited(N_("You have sent several reports in the last hour. "
-                             "Please try again later."))
+        raise RateLimited(
+            N_("You have sent several reports in the last hour. Please try again later.")
+        )
     text = (text or "").strip()
     if not text:
         raise ValidationError(N_("Please describe what you saw."), field="text")
@@ -129,9 +141,15 @@ def submit_report(session: so.Session, *, text: str, place: Place, client: str,
     extension = check_photo(photo) if photo else None
     municipality_id, location = _locate(session, place)
 
-    report = CitizenReport(municipality_id=municipality_id, parcel_id=place.parcel_id,
-                           location=location, text=text, contact=contact,
-                           client_hash=client, status=ReportStatus.PENDING)
+    report = CitizenReport(
+        municipality_id=municipality_id,
+        parcel_id=place.parcel_id,
+        location=location,
+        text=text,
+        contact=contact,
+        client_hash=client,
+        status=ReportStatus.PENDING,
+    )
     if photo:
         report.photo_path = _save_photo(Path(upload_dir), photo, extension)
     session.add(report)
@@ -147,23 +165,34 @@ def submit_report(session: so.Session, *, text: str, place: Place, client: str,
 def _locate(session: so.Session, place: Place) -> tuple[int, str | None]:
     """The municipality of the place, and the point as EWKT (None for a parcel)."""
     if place.parcel_id is not None:
-        municipality_id = session.scalar(sa.text(
-            f"SELECT p.municipality_id FROM parcel p WHERE p.id = :id AND {VISIBLE_PARCEL}"),
-            {"id": place.parcel_id})
+        municipality_id = session.scalar(
+            sa.text(
+                f"SELECT p.municipality_id FROM parcel p WHERE p.id = :id AND {VISIBLE_PARCEL}"
+            ),
+            {"id": place.parcel_id},
+        )
         if municipality_id is None:
             raise ValidationError(N_("There is no such parcel."), field="parcel")
         return municipality_id, None
-    if place.lon is None or place.lat is None or \
-            not (-180 <= place.lon <= 180 and -90 <= place.lat <= 90):
+    if (
+        place.lon is None
+        or place.lat is None
+        or not (-180 <= place.lon <= 180 and -90 <= place.lat <= 90)
+    ):
         raise ValidationError(N_("Choose the place on the map."), field="place")
     lon, lat = Decimal(str(place.lon)), Decimal(str(place.lat))
-    municipality_id = session.scalar(sa.text(
-        "SELECT m.id FROM municipality m "
-        "WHERE ST_Intersects(m.boundary, ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)) "
-        "ORDER BY m.id LIMIT 1"), {"lon": float(lon), "lat": float(lat)})
+    municipality_id = session.scalar(
+        sa.text(
+            "SELECT m.id FROM municipality m "
+            "WHERE ST_Intersects(m.boundary, ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)) "
+            "ORDER BY m.id LIMIT 1"
+        ),
+        {"lon": float(lon), "lat": float(lat)},
+    )
     if municipality_id is None:
-        raise ValidationError(N_("This place is outside the municipalities on the map."),
-                              field="place")
+        raise ValidationError(
+            N_("This place is outside the municipalities on the map."), field="place"
+        )
     return municipality_id, f"SRID=4326;POINT({lon} {lat})"
 
 
@@ -179,21 +208,27 @@ def _save_photo(upload_dir: Path, data: bytes, extension: str) -> str:
 
 def public_reports(session: so.Session, parcel_id: int) -> list[PublicReport]:
     """The published reports about a parcel, newest first; never the contact."""
-    rows = session.execute(sa.text("""
+    rows = session.execute(
+        sa.text("""
         SELECT r.id, r.text, r.created_at, r.photo_path IS NOT NULL AS has_photo
         FROM citizen_report r
         WHERE r.parcel_id = :id AND r.status = 'published'
         ORDER BY r.created_at DESC, r.id DESC
-    """), {"id": parcel_id})
-    return [PublicReport(id=row.id, text=row.text, created_at=row.created_at,
-                         has_photo=row.has_photo) for row in rows]
+    """),
+        {"id": parcel_id},
+    )
+    return [
+        PublicReport(id=row.id, text=row.text, created_at=row.created_at, has_photo=row.has_photo)
+        for row in rows
+    ]
 
 
 def published_photo(session: so.Session, report_id: int) -> str | None:
     """The stored photo path (relative to UPLOAD_DIR) of a published report, else None."""
-    return session.scalar(sa.text(
-        "SELECT photo_path FROM citizen_report WHERE id = :id AND status = 'published'"),
-        {"id": report_id})
+    return session.scalar(
+        sa.text("SELECT photo_path FROM citizen_report WHERE id = :id AND status = 'published'"),
+        {"id": report_id},
+    )
 
 
 def publish(session: so.Session, report_id: int, user_id: int | None) -> CitizenReport:
@@ -201,14 +236,16 @@ def publish(session: so.Session, report_id: int, user_id: int | None) -> Citizen
     return _moderate(session, report_id, user_id, ReportStatus.PUBLISHED, None)
 
 
-def reject(session: so.Session, report_id: int, user_id: int | None,
-           note: str | None = None) -> CitizenReport:
+def reject(
+    session: so.Session, report_id: int, user_id: int | None, note: str | None = None
+) -> CitizenReport:
     """Keep a report out of public view for good, with an optional note. Raises NotFound."""
     return _moderate(session, report_id, user_id, ReportStatus.REJECTED, note)
 
 
-def _moderate(session: so.Session, report_id: int, user_id: int | None,
-              status: ReportStatus, note: str | None) -> CitizenReport:
+def _moderate(
+    session: so.Session, report_id: int, user_id: int | None, status: ReportStatus, note: str | None
+) -> CitizenReport:
     report = session.get(CitizenReport, report_id)
     if report is None:
         raise NotFound("no citizen report %(id)s", id=report_id)

@@ -1,4 +1,5 @@
 """Search of the public map: identification code, address or a company lessee's name."""
+
 from __future__ import annotations
 
 import re
@@ -12,9 +13,29 @@ from webmap.services.parcels import bbox_sql
 from webmap.services.public_sql import ACTIVE_CONTRACT_LATERAL, VISIBLE_PARCEL
 
 #: Kinds of street written before its name (ru, ky), left out of address word queries.
-STREET_KINDS = frozenset((
-    "ул", "улица", "пер", "переулок", "просп", "проспект", "пр", "туп", "тупик", "проезд",
-    "мкр", "микрорайон", "бул", "бульвар", "пл", "площадь", "көч", "көчөсү", "кочосу"))
+STREET_KINDS = frozenset(
+    (
+        "ул",
+        "улица",
+        "пер",
+        "переулок",
+        "просп",
+        "проспект",
+        "пр",
+        "туп",
+        "тупик",
+        "проезд",
+        "мкр",
+        "микрорайон",
+        "бул",
+        "бульвар",
+        "пл",
+        "площадь",
+        "көч",
+        "көчөсү",
+        "кочосу",
+    )
+)
 #: The trigram similarity a fuzzy match needs (pg_trgm.similarity_threshold).
 FUZZY_THRESHOLD = 0.45
 #: The similarity an unknown word needs to an address word to be read as it: lower than
@@ -65,7 +86,7 @@ WITH hits AS (
     JOIN lease_contract c ON c.lessee_id = l.id
                           AND c.status = 'active' AND c.archived_at IS NULL
     JOIN contract_object co ON co.contract_id = c.id AND co.parcel_id IS NOT NULL
-    WHERE {public_lessee_name_text('l')} IS NOT NULL
+    WHERE {public_lessee_name_text("l")} IS NOT NULL
       AND ({{lessee_match}})
 ),
 best AS (SELECT id, max(score) AS score FROM hits GROUP BY id),
@@ -79,20 +100,26 @@ page AS (
 )
 SELECT p.id, p.ident_code, p.address, p.status, m.slug AS municipality,
        ac.id AS contract_id, ac.lessee_kind, ac.lessee_name, ac.lessee_inn,
-       {bbox_sql('p.geom')} AS bbox
+       {bbox_sql("p.geom")} AS bbox
 FROM page p
 JOIN municipality m ON m.id = p.municipality_id
 {ACTIVE_CONTRACT_LATERAL}
 ORDER BY p.score DESC, p.ident_code
 """
-_SEARCH_SQL = sa.text(_SEARCH_TEMPLATE.format(
-    parcel_match="p.ident_code LIKE :prefix OR reverse(p.ident_code) LIKE :reversed_prefix"
-                 " OR to_tsvector('simple', coalesce(p.address, ''))"
-                 " @@ to_tsquery('simple', :words)",
-    lessee_match="l.name ILIKE :pattern"))
-_FUZZY_SEARCH_SQL = sa.text(_SEARCH_TEMPLATE.format(
-    parcel_match="p.ident_code ILIKE :pattern OR p.address ILIKE :pattern OR p.address % :q",
-    lessee_match="l.name ILIKE :pattern OR l.name % :q"))
+_SEARCH_SQL = sa.text(
+    _SEARCH_TEMPLATE.format(
+        parcel_match="p.ident_code LIKE :prefix OR reverse(p.ident_code) LIKE :reversed_prefix"
+        " OR to_tsvector('simple', coalesce(p.address, ''))"
+        " @@ to_tsquery('simple', :words)",
+        lessee_match="l.name ILIKE :pattern",
+    )
+)
+_FUZZY_SEARCH_SQL = sa.text(
+    _SEARCH_TEMPLATE.format(
+        parcel_match="p.ident_code ILIKE :pattern OR p.address ILIKE :pattern OR p.address % :q",
+        lessee_match="l.name ILIKE :pattern OR l.name % :q",
+    )
+)
 
 
 def like_pattern(text: str) -> str:
@@ -167,8 +194,7 @@ def corrected_words(session: so.Session, text: str) -> str | None:
     return word_query(" ".join(found.get(w, w) for w in words))
 
 
-def search_parcels(session: so.Session, query: str,
-                   limit: int = DEFAULT_LIMIT) -> list[SearchHit]:
+def search_parcels(session: so.Session, query: str, limit: int = DEFAULT_LIMIT) -> list[SearchHit]:
     """Visible parcels matching the query, best first: those whose code begins or ends
     with it, whose address has its words (or words beginning so), or whose public lessee
     name contains it; when none does, the same with each misspelt word read as the most
@@ -182,9 +208,14 @@ def search_parcels(session: so.Session, query: str,
     if len(query) < MIN_QUERY:
         return []
     limit = min(max(limit, 1), MAX_LIMIT)
-    params = {"q": query, "pattern": like_pattern(query), "limit": limit,
-              "prefix": _literal(query) + "%", "reversed_prefix": _literal(query[::-1]) + "%",
-              "words": word_query(query)}
+    params = {
+        "q": query,
+        "pattern": like_pattern(query),
+        "limit": limit,
+        "prefix": _literal(query) + "%",
+        "reversed_prefix": _literal(query[::-1]) + "%",
+        "words": word_query(query),
+    }
     # Each branch reads a few index entries: starting parallel workers would cost more.
     session.execute(sa.text("SET LOCAL max_parallel_workers_per_gather = 0"))
     rows = session.execute(_SEARCH_SQL, params).mappings().all()
@@ -197,9 +228,19 @@ def search_parcels(session: so.Session, query: str,
         # addresses, and the index rechecks tens of rows instead of thousands.
         session.execute(sa.text(f"SET LOCAL pg_trgm.similarity_threshold = {FUZZY_THRESHOLD}"))
         rows = session.execute(_FUZZY_SEARCH_SQL, params).mappings().all()
-    return [SearchHit(
-        id=row["id"], ident_code=row["ident_code"], address=row["address"],
-        status=row["status"], municipality=row["municipality"],
-        lessee=(public_lessee(row["lessee_kind"], row["lessee_name"], row["lessee_inn"])
-                if row["contract_id"] is not None else None),
-        bbox=list(row["bbox"]) if row["bbox"] else None) for row in rows]
+    return [
+        SearchHit(
+            id=row["id"],
+            ident_code=row["ident_code"],
+            address=row["address"],
+            status=row["status"],
+            municipality=row["municipality"],
+            lessee=(
+                public_lessee(row["lessee_kind"], row["lessee_name"], row["lessee_inn"])
+                if row["contract_id"] is not None
+                else None
+            ),
+            bbox=list(row["bbox"]) if row["bbox"] else None,
+        )
+        for row in rows
+    ]

@@ -7,6 +7,7 @@ whose area the written records touch, whoever writes. The same migration explain
 two advisory locks that keep a tile made during a write from being stored after that
 write's delete. The cache holds at most `limit` tiles; the oldest stored go first.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -24,8 +25,9 @@ MAKE_LOCK = 0x74696C6D
 #: After this many stored tiles, drop the ones past the limit (one delete per batch).
 EVICT_EVERY = 500
 
-_LOOKUP = sa.text("SELECT data, etag FROM tile_cache "
-                  "WHERE layer = :layer AND z = :z AND x = :x AND y = :y")
+_LOOKUP = sa.text(
+    "SELECT data, etag FROM tile_cache WHERE layer = :layer AND z = :z AND x = :x AND y = :y"
+)
 # MAKE_LOCK shared first (a writer then waits for this maker), then a look at WRITE_LOCK
 # without holding it: a maker must not keep makers out, only see a write in flight.
 _MAY_STORE = sa.text(f"""
@@ -71,8 +73,16 @@ def kept_tile(reader: so.Session, layer: str, z: int, x: int, y: int) -> Tile | 
     return None if kept is None else Tile(bytes(kept.data), kept.etag)
 
 
-def make_tile(session: so.Session, layer: str, z: int, x: int, y: int,
-              make: Callable[[so.Session, int, int, int], bytes], *, limit: int) -> Tile:
+def make_tile(
+    session: so.Session,
+    layer: str,
+    z: int,
+    x: int,
+    y: int,
+    make: Callable[[so.Session, int, int, int], bytes],
+    *,
+    limit: int,
+) -> Tile:
     """Tile z/x/y of `layer` made by `make(session, z, x, y)`, and kept unless a write
     that could change it is in flight; past `limit` kept tiles the oldest go.
 
@@ -82,9 +92,9 @@ def make_tile(session: so.Session, layer: str, z: int, x: int, y: int,
     data = make(session, z, x, y)  # a new statement: it sees every write committed so far
     made = Tile.of(data)
     if may_store:
-        stored = session.execute(_STORE, {"layer": layer, "z": z, "x": x, "y": y,
-                                          "data": made.data, "etag": made.etag}
-                                 ).scalar_one()
+        stored = session.execute(
+            _STORE, {"layer": layer, "z": z, "x": x, "y": y, "data": made.data, "etag": made.etag}
+        ).scalar_one()
         if stored % EVICT_EVERY == 0:
             session.execute(_EVICT, {"stored": stored, "limit": limit})
     return made

@@ -5,6 +5,7 @@ A tile is `ST_AsMVT` over the visible parcels that touch the tile (found through
 spatial index on `parcel.geom`), clipped and quantised by `ST_AsMVTGeom`, with the lessee
 masked in SQL (inventory.services.privacy), so a private name never leaves the database.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -151,7 +152,7 @@ def check_tile(z: int, x: int, y: int) -> None:
     """Raise TileRangeError unless 0 <= z <= MAX_ZOOM and x, y lie inside zoom z's grid."""
     if not 0 <= z <= MAX_ZOOM:
         raise TileRangeError(f"zoom {z} is outside 0..{MAX_ZOOM}")
-    side = 2 ** z
+    side = 2**z
     if not (0 <= x < side and 0 <= y < side):
         raise TileRangeError(f"tile {x}/{y} is outside zoom {z}'s grid of {side}x{side}")
 
@@ -188,15 +189,23 @@ def building_tile(session: so.Session, z: int, x: int, y: int) -> bytes:
     return _tile(session, _BUILDING_TILE_SQL, z, x, y)
 
 
-def _tile(session: so.Session, statement: sa.TextClause, z: int, x: int, y: int,
-          **extra: int) -> bytes:
+def _tile(
+    session: so.Session, statement: sa.TextClause, z: int, x: int, y: int, **extra: int
+) -> bytes:
     check_tile(z, x, y)
     if z < MIN_ZOOM:
         return b""
-    data = session.execute(statement, {
-        "z": z, "x": x, "y": y, "margin": BUFFER / EXTENT,
-        "tolerance": simplify_tolerance(z), **extra,
-    }).scalar()
+    data = session.execute(
+        statement,
+        {
+            "z": z,
+            "x": x,
+            "y": y,
+            "margin": BUFFER / EXTENT,
+            "tolerance": simplify_tolerance(z),
+            **extra,
+        },
+    ).scalar()
     return bytes(data or b"")
 
 

@@ -4,6 +4,7 @@ flags in step with them, and the officers' workflow on the flags.
 `scan()` runs the rules (inventory.services.anomalies.rules, one module per rule);
 `set_status()` and `list_flags()` serve the UI, the API and the command line.
 """
+
 from __future__ import annotations
 
 from inventory.services.anomalies.engine import RuleCounts, ScanResult, scan

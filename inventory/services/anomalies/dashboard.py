@@ -10,6 +10,7 @@ Definitions (so an auditor can quote them):
   another contract's debt);
 - flags: the flags of the municipality (all years) by rule and by status.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -113,8 +114,9 @@ def parse_year(raw: str | None, today: dt.date | None = None) -> int:
     return int(raw)
 
 
-def build(session: so.Session, actor: Actor, *, year: int,
-          municipality: str | None = None) -> Dashboard:
+def build(
+    session: so.Session, actor: Actor, *, year: int, municipality: str | None = None
+) -> Dashboard:
     """The dashboard of `year` for one municipality or all the actor may read (an
     officer: their own only; Forbidden when asking for another)."""
     wanted = municipality_id_of(session, municipality)
@@ -122,8 +124,11 @@ def build(session: so.Session, actor: Actor, *, year: int,
         require_read(actor, wanted)
     confined = readable_municipality(actor)
     municipality_id = wanted if wanted is not None else confined
-    params = {"municipality_id": municipality_id, "first": dt.date(year, 1, 1),
-              "last": dt.date(year, 12, 31)}
+    params = {
+        "municipality_id": municipality_id,
+        "first": dt.date(year, 1, 1),
+        "last": dt.date(year, 12, 31),
+    }
     result = Dashboard(year=year, municipality=municipality)
     result.months = [(m, e, c) for m, e, c in session.execute(_MONTHS, params)]
     arrears, contracts = session.execute(_ARREARS, params).one()

@@ -22,6 +22,7 @@ a full scan JIT compilation is off (the rules' cost estimates are large enough t
 trigger it, and compiling took longer than running) and work_mem is raised for the
 scan's own transaction.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -136,8 +137,9 @@ def _merge_statement(code: str, table: str | None) -> sa.TextClause:
 @functools.cache
 def _collect_statement(code: str) -> sa.TextClause:
     """CREATE TABLE AS of one rule's findings in a full scan (parallel query allowed)."""
-    return sa.text(f"CREATE TEMPORARY TABLE {_FOUND_TABLE} ON COMMIT DROP AS "
-                   f"{RULES[code].sql(False)}")
+    return sa.text(
+        f"CREATE TEMPORARY TABLE {_FOUND_TABLE} ON COMMIT DROP AS {RULES[code].sql(False)}"
+    )
 
 
 @dataclass
@@ -175,9 +177,14 @@ class ScanResult:
         return total
 
     def as_dict(self) -> dict[str, Any]:
-        return {"as_of": self.as_of.isoformat(), "municipality_id": self.municipality_id,
-                "rules": {code: {name: getattr(c, name) for name in _OUTCOMES}
-                          for code, c in self.rules.items()}}
+        return {
+            "as_of": self.as_of.isoformat(),
+            "municipality_id": self.municipality_id,
+            "rules": {
+                code: {name: getattr(c, name) for name in _OUTCOMES}
+                for code, c in self.rules.items()
+            },
+        }
 
 
 def select_rules(codes: Iterable[str] | None) -> list[Rule]:
@@ -187,9 +194,12 @@ def select_rules(codes: Iterable[str] | None) -> list[Rule]:
     codes = list(codes)
     unknown = sorted(set(codes) - set(RULES))
     if unknown:
-        raise ValidationError("unknown rule %(unknown)s; rules are %(rules)s",
-                              field="rules", unknown=", ".join(unknown),
-                              rules=", ".join(RULES))
+        raise ValidationError(
+            "unknown rule %(unknown)s; rules are %(rules)s",
+            field="rules",
+            unknown=", ".join(unknown),
+            rules=", ".join(RULES),
+        )
     return [RULES[code] for code in RULES if code in codes]
 
 
@@ -200,15 +210,20 @@ def municipality_id_of(session: so.Session, municipality: str | int | None) -> i
     column = Municipality.id if isinstance(municipality, int) else Municipality.slug
     found = session.scalar(sa.select(Municipality.id).where(column == municipality))
     if found is None:
-        raise NotFound("no municipality '%(slug)s'", field="municipality",
-                       slug=municipality)
+        raise NotFound("no municipality '%(slug)s'", field="municipality", slug=municipality)
     return found
 
 
-def scan(session: so.Session, *, as_of: dt.date | None = None,
-         municipality: str | int | None = None, rules: Iterable[str] | None = None,
-         parcel_ids: Sequence[int] | None = None, contract_ids: Sequence[int] | None = None,
-         settings: Mapping[str, Any] | None = None) -> ScanResult:
+def scan(
+    session: so.Session,
+    *,
+    as_of: dt.date | None = None,
+    municipality: str | int | None = None,
+    rules: Iterable[str] | None = None,
+    parcel_ids: Sequence[int] | None = None,
+    contract_ids: Sequence[int] | None = None,
+    settings: Mapping[str, Any] | None = None,
+) -> ScanResult:
     """Run the rules (all, or those named) and merge their findings into anomaly_flag.
 
     `as_of` is the day the scan judges (today by default). With `municipality` (slug or
@@ -221,19 +236,27 @@ def scan(session: so.Session, *, as_of: dt.date | None = None,
     as_of = as_of or dt.date.today()
     municipality_id = municipality_id_of(session, municipality)
     is_scoped = parcel_ids is not None or contract_ids is not None
-    refs = ([f"parcel:{i}" for i in parcel_ids or ()]
-            + [f"contract:{i}" for i in contract_ids or ()])
+    refs = [f"parcel:{i}" for i in parcel_ids or ()] + [f"contract:{i}" for i in contract_ids or ()]
     session.flush()
     result = ScanResult(as_of=as_of, municipality_id=municipality_id)
     chosen = select_rules(rules)
     params = {}
     for rule in chosen:
         params[rule.code] = bind_parameters(
-            rule, as_of=as_of, municipality_id=municipality_id, parcel_ids=parcel_ids,
-            contract_ids=contract_ids, settings=settings)
-        params[rule.code].update(rule=rule.code, severity=rule.severity.value,
-                                 volatile=list(rule.volatile), refs=refs,
-                                 auto_resolved=AUTO_RESOLVED)
+            rule,
+            as_of=as_of,
+            municipality_id=municipality_id,
+            parcel_ids=parcel_ids,
+            contract_ids=contract_ids,
+            settings=settings,
+        )
+        params[rule.code].update(
+            rule=rule.code,
+            severity=rule.severity.value,
+            volatile=list(rule.volatile),
+            refs=refs,
+            auto_resolved=AUTO_RESOLVED,
+        )
     if is_scoped:
         for rule in chosen:
             result.rules[rule.code] = _merge(session, rule, params[rule.code], None)
@@ -246,8 +269,9 @@ def scan(session: so.Session, *, as_of: dt.date | None = None,
     return result
 
 
-def _merge(session: so.Session, rule: Rule, params: dict[str, Any],
-           table: str | None) -> RuleCounts:
+def _merge(
+    session: so.Session, rule: Rule, params: dict[str, Any], table: str | None
+) -> RuleCounts:
     """Merge one rule's findings (from `table`, or its scoped query when None)."""
     counts = RuleCounts()
     for outcome, n in session.execute(_merge_statement(rule.code, table), params):
@@ -255,16 +279,22 @@ def _merge(session: so.Session, rule: Rule, params: dict[str, Any],
     return counts
 
 
-def _full_scan(session: so.Session, chosen: list[Rule], params: dict[str, dict[str, Any]],
-               result: ScanResult, settings: Mapping[str, Any] | None) -> None:
+def _full_scan(
+    session: so.Session,
+    chosen: list[Rule],
+    params: dict[str, dict[str, Any]],
+    result: ScanResult,
+    settings: Mapping[str, Any] | None,
+) -> None:
     """Collect and merge every chosen rule over all records, on lanes when possible."""
     merged = dict(DEFAULTS)
     merged.update(settings or {})
     workers = int(merged["ANOMALY_SCAN_WORKERS"])
     # The scan's own transaction, and each lane's, gets these (restored at the end).
     statement_settings = {"jit": "off", "work_mem": _SCAN_WORK_MEM}
-    saved = session.execute(sa.text(
-        "SELECT current_setting('jit'), current_setting('work_mem')")).one()
+    saved = session.execute(
+        sa.text("SELECT current_setting('jit'), current_setting('work_mem')")
+    ).one()
     lanes.set_local(session, statement_settings)
     snapshot = lanes.exportable_snapshot(session) if workers > 1 else None
     counts: dict[str, RuleCounts] = {}
@@ -276,11 +306,13 @@ def _full_scan(session: so.Session, chosen: list[Rule], params: dict[str, dict[s
         # Rules that keep results between scans refresh them here, in the session's
         # transaction; the others go to the lanes, the longest first.
         own = [rule for rule in chosen if rule.prepare is not None]
-        handed = sorted((rule for rule in chosen if rule.prepare is None),
-                        key=lambda rule: -rule.weight)
+        handed = sorted(
+            (rule for rule in chosen if rule.prepare is None), key=lambda rule: -rule.weight
+        )
         bind = session.get_bind()
-        with lanes.Lanes(getattr(bind, "engine", bind), snapshot, pid, workers,
-                         statement_settings) as pool:
+        with lanes.Lanes(
+            getattr(bind, "engine", bind), snapshot, pid, workers, statement_settings
+        ) as pool:
             futures = {pool.submit(rule, params[rule.code]): rule for rule in handed}
             for rule in own:
                 counts[rule.code] = _collect_and_merge(session, rule, params[rule.code])
@@ -294,8 +326,7 @@ def _full_scan(session: so.Session, chosen: list[Rule], params: dict[str, dict[s
     lanes.set_local(session, {"jit": saved[0], "work_mem": saved[1]})
 
 
-def _collect_and_merge(session: so.Session, rule: Rule,
-                       params: dict[str, Any]) -> RuleCounts:
+def _collect_and_merge(session: so.Session, rule: Rule, params: dict[str, Any]) -> RuleCounts:
     """A full scan of one rule in the session itself: its findings into a temporary
     table (which PostgreSQL may fill with parallel workers), then the merge."""
     if rule.prepare is not None:
@@ -319,9 +350,14 @@ SELECT array(SELECT DISTINCT x FROM unnest(CAST(:parcel_ids AS int[]) || array(
 """)
 
 
-def recheck(session: so.Session, *, parcel_ids: Sequence[int] = (),
-            contract_ids: Sequence[int] = (), as_of: dt.date | None = None,
-            settings: Mapping[str, Any] | None = None) -> ScanResult | None:
+def recheck(
+    session: so.Session,
+    *,
+    parcel_ids: Sequence[int] = (),
+    contract_ids: Sequence[int] = (),
+    as_of: dt.date | None = None,
+    settings: Mapping[str, Any] | None = None,
+) -> ScanResult | None:
     """Re-run every rule for just these records, right after an edit, so their flags
     are current at once (new, updated, or resolved when the edit fixed them).
 
@@ -334,10 +370,10 @@ def recheck(session: so.Session, *, parcel_ids: Sequence[int] = (),
     if not parcel_ids and not contract_ids:
         return None
     session.flush()
-    parcels, contracts = session.execute(_RELATED, {"parcel_ids": parcel_ids,
-                                                    "contract_ids": contract_ids}).one()
-    return scan(session, as_of=as_of, parcel_ids=parcels, contract_ids=contracts,
-                settings=settings)
+    parcels, contracts = session.execute(
+        _RELATED, {"parcel_ids": parcel_ids, "contract_ids": contract_ids}
+    ).one()
+    return scan(session, as_of=as_of, parcel_ids=parcels, contract_ids=contracts, settings=settings)
 
 
 def recheck_record(session: so.Session, record: Any) -> ScanResult | None:

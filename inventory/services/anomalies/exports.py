@@ -7,6 +7,7 @@ them. Exports are for signed-in readers, yet they never carry lessees' contacts:
 personal data here is what a rule put in its evidence (no rule puts a contact there).
 Nothing here knows Flask; the web layer turns the iterators into responses.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -55,9 +56,15 @@ TYPED = (
 #: Every exported column, in order, with its kind (text, json, datetime, money, number,
 #: date). `rule` is the stable rule code, never a translated name.
 COLUMNS: tuple[tuple[str, str], ...] = (
-    ("rule", "text"), ("severity", "text"), ("status", "text"), ("municipality", "text"),
-    ("object", "text"), ("message", "text"), ("evidence", "json"),
-    ("first_seen", "datetime"), ("last_seen", "datetime"),
+    ("rule", "text"),
+    ("severity", "text"),
+    ("status", "text"),
+    ("municipality", "text"),
+    ("object", "text"),
+    ("message", "text"),
+    ("evidence", "json"),
+    ("first_seen", "datetime"),
+    ("last_seen", "datetime"),
     *((name, kind) for name, kind, _ in TYPED),
 )
 
@@ -72,11 +79,17 @@ def rows(session: so.Session, actor: Actor, filters: FlagFilters) -> Iterator[di
     fetched BATCH at a time; `evidence` is JSON text, datetimes are UTC, money Decimal."""
     statement = _rows_query(session, actor, filters).execution_options(yield_per=BATCH)
     for flag, municipality, obj, *typed in session.execute(statement):
-        row = {"rule": flag.rule, "severity": flag.severity.value,
-               "status": flag.status.value, "municipality": municipality, "object": obj,
-               "message": describe(flag.rule, flag.evidence, flag.message),
-               "evidence": json.dumps(flag.evidence, ensure_ascii=False, sort_keys=True),
-               "first_seen": _utc(flag.first_seen_at), "last_seen": _utc(flag.last_seen_at)}
+        row = {
+            "rule": flag.rule,
+            "severity": flag.severity.value,
+            "status": flag.status.value,
+            "municipality": municipality,
+            "object": obj,
+            "message": describe(flag.rule, flag.evidence, flag.message),
+            "evidence": json.dumps(flag.evidence, ensure_ascii=False, sort_keys=True),
+            "first_seen": _utc(flag.first_seen_at),
+            "last_seen": _utc(flag.last_seen_at),
+        }
         row.update(zip((name for name, _, _ in TYPED), typed, strict=True))
         yield row
         # The identity map would otherwise keep every flag of a huge export alive.
@@ -84,8 +97,11 @@ def rows(session: so.Session, actor: Actor, filters: FlagFilters) -> Iterator[di
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
-    return value.replace(tzinfo=None) if value.tzinfo is None else \
-        value.astimezone(dt.UTC).replace(tzinfo=None)
+    return (
+        value.replace(tzinfo=None)
+        if value.tzinfo is None
+        else value.astimezone(dt.UTC).replace(tzinfo=None)
+    )
 
 
 def plain(value: Any) -> Any:
@@ -100,33 +116,53 @@ def plain(value: Any) -> Any:
 def features(session: so.Session, actor: Actor, filters: FlagFilters) -> Iterator[str]:
     """The filtered flags as GeoJSON Feature texts (one each), geometry by ST_AsGeoJSON
     from the flag's parcel, or the first parcel its contract leases; null when none."""
-    first_parcel = (sa.select(ContractObject.parcel_id)
-                    .where(ContractObject.contract_id == AnomalyFlag.contract_id,
-                           ContractObject.parcel_id.is_not(None))
-                    .order_by(ContractObject.id).limit(1)
-                    .correlate(AnomalyFlag).scalar_subquery())
-    geometry = (sa.select(sa.func.ST_AsGeoJSON(Parcel.geom, 6))
-                .where(Parcel.id == sa.func.coalesce(AnomalyFlag.parcel_id, first_parcel))
-                .correlate(AnomalyFlag).scalar_subquery())
-    statement = (_rows_query(session, actor, filters).add_columns(geometry.label("geometry"))
-                 .execution_options(yield_per=BATCH))
+    first_parcel = (
+        sa.select(ContractObject.parcel_id)
+        .where(
+            ContractObject.contract_id == AnomalyFlag.contract_id,
+            ContractObject.parcel_id.is_not(None),
+        )
+        .order_by(ContractObject.id)
+        .limit(1)
+        .correlate(AnomalyFlag)
+        .scalar_subquery()
+    )
+    geometry = (
+        sa.select(sa.func.ST_AsGeoJSON(Parcel.geom, 6))
+        .where(Parcel.id == sa.func.coalesce(AnomalyFlag.parcel_id, first_parcel))
+        .correlate(AnomalyFlag)
+        .scalar_subquery()
+    )
+    statement = (
+        _rows_query(session, actor, filters)
+        .add_columns(geometry.label("geometry"))
+        .execution_options(yield_per=BATCH)
+    )
     names = [name for name, _, _ in TYPED]
     for flag, municipality, obj, *rest in session.execute(statement):
         typed, geojson = rest[:-1], rest[-1]
-        properties = {"id": flag.id, "rule": flag.rule, "severity": flag.severity.value,
-                      "status": flag.status.value, "municipality": municipality,
-                      "object": obj,
-                      "message": describe(flag.rule, flag.evidence, flag.message),
-                      "evidence": flag.evidence,
-                      "first_seen": flag.first_seen_at.isoformat(),
-                      "last_seen": flag.last_seen_at.isoformat(),
-                      **{n: plain(v) for n, v in zip(names, typed, strict=True)}}
+        properties = {
+            "id": flag.id,
+            "rule": flag.rule,
+            "severity": flag.severity.value,
+            "status": flag.status.value,
+            "municipality": municipality,
+            "object": obj,
+            "message": describe(flag.rule, flag.evidence, flag.message),
+            "evidence": flag.evidence,
+            "first_seen": flag.first_seen_at.isoformat(),
+            "last_seen": flag.last_seen_at.isoformat(),
+            **{n: plain(v) for n, v in zip(names, typed, strict=True)},
+        }
         session.expunge(flag)
         # The geometry is already JSON text from PostGIS: spliced in, never re-parsed.
-        yield ('{"type": "Feature", "geometry": ' + (geojson or "null")
-               + ', "properties": ' + json.dumps(properties, ensure_ascii=False,
-                                                 default=plain) + "}")
-
+        yield (
+            '{"type": "Feature", "geometry": '
+            + (geojson or "null")
+            + ', "properties": '
+            + json.dumps(properties, ensure_ascii=False, default=plain)
+            + "}"
+        )
 
 
 def csv_chunks(rows_: Iterator[dict[str, Any]], every: int = 200) -> Iterator[str]:
@@ -151,8 +187,12 @@ def csv_chunks(rows_: Iterator[dict[str, Any]], every: int = 200) -> Iterator[st
 
 #: Column widths in the workbook, in characters.
 _WIDTHS = {"text": 16, "json": 60, "datetime": 20, "money": 14, "number": 12, "date": 12}
-_FORMATS = {"datetime": "yyyy-mm-dd hh:mm", "date": "yyyy-mm-dd", "money": "#,##0.00",
-            "number": "#,##0.0"}
+_FORMATS = {
+    "datetime": "yyyy-mm-dd hh:mm",
+    "date": "yyyy-mm-dd",
+    "money": "#,##0.00",
+    "number": "#,##0.0",
+}
 
 
 def write_xlsx(rows_: Iterator[dict[str, Any]], target, sheet_title: str = "anomalies") -> int:

@@ -17,6 +17,7 @@ The tables are named `anomaly_found_<pid>_<rule>` after the scan session's backe
 process. The scan drops each table in its own transaction once merged; tables a failed
 scan left behind are dropped by the next scan, once no session with that pid is alive.
 """
+
 from __future__ import annotations
 
 import re
@@ -55,9 +56,12 @@ def set_local(executor: so.Session | sa.Connection, values: Mapping[str, str]) -
 def exportable_snapshot(session: so.Session) -> str | None:
     """The id of the session's snapshot for lanes to import, or None when lanes would
     not see what the session sees (its transaction has written something)."""
-    return session.scalar(sa.text(
-        "SELECT CASE WHEN pg_current_xact_id_if_assigned() IS NULL "
-        "THEN pg_export_snapshot() END"))
+    return session.scalar(
+        sa.text(
+            "SELECT CASE WHEN pg_current_xact_id_if_assigned() IS NULL "
+            "THEN pg_export_snapshot() END"
+        )
+    )
 
 
 class Lanes:
@@ -67,8 +71,14 @@ class Lanes:
     Use as a context manager; `submit()` returns a Future of (table name, row count).
     """
 
-    def __init__(self, engine: sa.Engine, snapshot: str, pid: int, workers: int,
-                 statement_settings: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        engine: sa.Engine,
+        snapshot: str,
+        pid: int,
+        workers: int,
+        statement_settings: Mapping[str, str],
+    ) -> None:
         if not _SNAPSHOT_ID.match(snapshot):
             raise ValueError(f"not a snapshot id: {snapshot!r}")
         self.engine = engine
@@ -103,8 +113,9 @@ class Lanes:
                 conn.exec_driver_sql(f"SET TRANSACTION SNAPSHOT '{self.snapshot}'")
                 set_local(conn, self.settings)
                 conn.exec_driver_sql(f"DROP TABLE IF EXISTS {table}")
-                found = conn.execute(sa.text(
-                    f"CREATE UNLOGGED TABLE {table} AS {rule.sql(False)}"), params).rowcount
+                found = conn.execute(
+                    sa.text(f"CREATE UNLOGGED TABLE {table} AS {rule.sql(False)}"), params
+                ).rowcount
                 if found > 1000:  # the merge is planned with the real row count
                     conn.exec_driver_sql(f"ANALYZE {table}")
                 conn.exec_driver_sql("COMMIT")

@@ -6,6 +6,7 @@ map layer, the exports and the API all use it, so they can never disagree about 
 flags "the filtered list" is. Filters are plain values validated here; user input only
 ever reaches SQL as bind parameters.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -48,9 +49,13 @@ MAP_LIMIT = 2000
 def _choices(values: list[str], allowed, name: str) -> tuple[str, ...]:
     unknown = sorted(set(values) - set(allowed))
     if unknown:
-        raise ValidationError("unknown %(name)s %(unknown)s; expected one of %(allowed)s",
-                              field=name, name=name, unknown=", ".join(unknown),
-                              allowed=", ".join(allowed))
+        raise ValidationError(
+            "unknown %(name)s %(unknown)s; expected one of %(allowed)s",
+            field=name,
+            name=name,
+            unknown=", ".join(unknown),
+            allowed=", ".join(allowed),
+        )
     return tuple(values)
 
 
@@ -76,8 +81,9 @@ def _int(raw: str | None, name: str, default: int, low: int, high: int | None) -
         return default
     if not str(raw).isdigit() or int(raw) < low or (high is not None and int(raw) > high):
         if high:
-            raise ValidationError("expected a whole number from %(low)s to %(high)s",
-                                  field=name, low=low, high=high)
+            raise ValidationError(
+                "expected a whole number from %(low)s to %(high)s", field=name, low=low, high=high
+            )
         raise ValidationError("expected a whole number from %(low)s", field=name, low=low)
     return int(raw)
 
@@ -105,9 +111,13 @@ class FlagFilters:
     def from_args(cls, args: Mapping[str, Any]) -> FlagFilters:
         """Parse query-string arguments (a werkzeug MultiDict or a plain dict);
         ValidationError names the argument at fault."""
+
         def many(name: str) -> list[str]:
-            values = args.getlist(name) if hasattr(args, "getlist") else (
-                [args[name]] if args.get(name) else [])
+            values = (
+                args.getlist(name)
+                if hasattr(args, "getlist")
+                else ([args[name]] if args.get(name) else [])
+            )
             return [v for raw in values for v in str(raw).split(",") if v]
 
         return cls(
@@ -119,30 +129,40 @@ class FlagFilters:
             seen_to=_date(args.get("seen_to"), "seen_to"),
             lessee=_text(args.get("lessee"), "lessee", 100),
             limit=_int(args.get("limit"), "limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
-            offset=_int(args.get("offset"), "offset", 0, 0, None))
+            offset=_int(args.get("offset"), "offset", 0, 0, None),
+        )
 
     def as_args(self) -> dict[str, Any]:
         """The filters as query-string arguments (for links to exports and pages)."""
-        args: dict[str, Any] = {"municipality": self.municipality, "rule": list(self.rules),
-                                "severity": list(self.severities),
-                                "status": list(self.statuses),
-                                "seen_from": self.seen_from and self.seen_from.isoformat(),
-                                "seen_to": self.seen_to and self.seen_to.isoformat(),
-                                "lessee": self.lessee}
+        args: dict[str, Any] = {
+            "municipality": self.municipality,
+            "rule": list(self.rules),
+            "severity": list(self.severities),
+            "status": list(self.statuses),
+            "seen_from": self.seen_from and self.seen_from.isoformat(),
+            "seen_to": self.seen_to and self.seen_to.isoformat(),
+            "lessee": self.lessee,
+        }
         return {k: v for k, v in args.items() if v}
 
 
 def _lessee_matches(text: str) -> sa.ColumnElement[bool]:
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    matches = sa.or_(Lessee.name.ilike(f"%{escaped}%", escape="\\"),
-                     Lessee.inn.like(f"{escaped}%", escape="\\"))
-    by_contract = (sa.select(LeaseContract.id).join(Lessee, Lessee.id == LeaseContract.lessee_id)
-                   .where(matches))
-    by_parcel = (sa.select(ContractObject.parcel_id)
-                 .join(LeaseContract, LeaseContract.id == ContractObject.contract_id)
-                 .join(Lessee, Lessee.id == LeaseContract.lessee_id).where(matches))
-    return sa.or_(AnomalyFlag.contract_id.in_(by_contract),
-                  AnomalyFlag.parcel_id.in_(by_parcel))
+    matches = sa.or_(
+        Lessee.name.ilike(f"%{escaped}%", escape="\\"), Lessee.inn.like(f"{escaped}%", escape="\\")
+    )
+    by_contract = (
+        sa.select(LeaseContract.id)
+        .join(Lessee, Lessee.id == LeaseContract.lessee_id)
+        .where(matches)
+    )
+    by_parcel = (
+        sa.select(ContractObject.parcel_id)
+        .join(LeaseContract, LeaseContract.id == ContractObject.contract_id)
+        .join(Lessee, Lessee.id == LeaseContract.lessee_id)
+        .where(matches)
+    )
+    return sa.or_(AnomalyFlag.contract_id.in_(by_contract), AnomalyFlag.parcel_id.in_(by_parcel))
 
 
 def filtered(session: so.Session, actor: Actor, filters: FlagFilters) -> sa.Select:
@@ -152,10 +172,13 @@ def filtered(session: so.Session, actor: Actor, filters: FlagFilters) -> sa.Sele
     wanted = municipality_id_of(session, filters.municipality)
     if wanted is not None:
         require_read(actor, wanted)
-    query = workflow.list_flags(session, municipality=wanted,
-                                rules=filters.rules or None,
-                                statuses=filters.statuses or None,
-                                severities=filters.severities or None)
+    query = workflow.list_flags(
+        session,
+        municipality=wanted,
+        rules=filters.rules or None,
+        statuses=filters.statuses or None,
+        severities=filters.severities or None,
+    )
     confined = readable_municipality(actor)
     if confined is not None:
         query = query.where(AnomalyFlag.municipality_id == confined)
@@ -175,11 +198,12 @@ def object_label() -> sa.ColumnElement[str]:
 
 def with_labels(query: sa.Select) -> sa.Select:
     """`query` (of AnomalyFlag) with the municipality slug and the object label added."""
-    return (query.add_columns(Municipality.slug.label("municipality"),
-                              object_label().label("object"))
-            .join(Municipality, Municipality.id == AnomalyFlag.municipality_id)
-            .outerjoin(Parcel, Parcel.id == AnomalyFlag.parcel_id)
-            .outerjoin(LeaseContract, LeaseContract.id == AnomalyFlag.contract_id))
+    return (
+        query.add_columns(Municipality.slug.label("municipality"), object_label().label("object"))
+        .join(Municipality, Municipality.id == AnomalyFlag.municipality_id)
+        .outerjoin(Parcel, Parcel.id == AnomalyFlag.parcel_id)
+        .outerjoin(LeaseContract, LeaseContract.id == AnomalyFlag.contract_id)
+    )
 
 
 @dataclass
@@ -196,35 +220,53 @@ class FlagPage:
 
 def flag_json(flag: AnomalyFlag, municipality: str, obj: str) -> dict[str, Any]:
     """A flag as the list, the API and the exports name its fields."""
-    return {"id": flag.id, "rule": flag.rule, "severity": flag.severity.value,
-            "status": flag.status.value, "municipality": municipality, "object": obj,
-            "parcel_id": flag.parcel_id, "contract_id": flag.contract_id,
-            "message": describe(flag.rule, flag.evidence, flag.message),
-            "evidence": flag.evidence, "reason": flag.reason,
-            "first_seen": flag.first_seen_at.isoformat(),
-            "last_seen": flag.last_seen_at.isoformat()}
+    return {
+        "id": flag.id,
+        "rule": flag.rule,
+        "severity": flag.severity.value,
+        "status": flag.status.value,
+        "municipality": municipality,
+        "object": obj,
+        "parcel_id": flag.parcel_id,
+        "contract_id": flag.contract_id,
+        "message": describe(flag.rule, flag.evidence, flag.message),
+        "evidence": flag.evidence,
+        "reason": flag.reason,
+        "first_seen": flag.first_seen_at.isoformat(),
+        "last_seen": flag.last_seen_at.isoformat(),
+    }
 
 
-def page(session: so.Session, actor: Actor, filters: FlagFilters,
-         with_counts: bool = True) -> FlagPage:
+def page(
+    session: so.Session, actor: Actor, filters: FlagFilters, with_counts: bool = True
+) -> FlagPage:
     """A page of the filtered flags (limit/offset), the total, and (unless told not to)
     the counts per rule and per municipality of the whole filtered list."""
     query = filtered(session, actor, filters)
     ids = query.with_only_columns(AnomalyFlag.id).order_by(None).subquery()
     total = session.scalar(sa.select(sa.func.count()).select_from(ids)) or 0
     rows = session.execute(with_labels(query).limit(filters.limit).offset(filters.offset))
-    result = FlagPage([flag_json(*row) for row in rows], total, filters.limit,
-                      filters.offset)
+    result = FlagPage([flag_json(*row) for row in rows], total, filters.limit, filters.offset)
     if with_counts:
-        result.by_rule = [tuple(r) for r in session.execute(
-            sa.select(AnomalyFlag.rule, sa.func.count())
-            .where(AnomalyFlag.id.in_(sa.select(ids.c.id)))
-            .group_by(AnomalyFlag.rule).order_by(sa.func.count().desc(), AnomalyFlag.rule))]
-        result.by_municipality = [tuple(r) for r in session.execute(
-            sa.select(Municipality.slug, sa.func.count())
-            .join(AnomalyFlag, AnomalyFlag.municipality_id == Municipality.id)
-            .where(AnomalyFlag.id.in_(sa.select(ids.c.id)))
-            .group_by(Municipality.slug).order_by(Municipality.slug))]
+        result.by_rule = [
+            tuple(r)
+            for r in session.execute(
+                sa.select(AnomalyFlag.rule, sa.func.count())
+                .where(AnomalyFlag.id.in_(sa.select(ids.c.id)))
+                .group_by(AnomalyFlag.rule)
+                .order_by(sa.func.count().desc(), AnomalyFlag.rule)
+            )
+        ]
+        result.by_municipality = [
+            tuple(r)
+            for r in session.execute(
+                sa.select(Municipality.slug, sa.func.count())
+                .join(AnomalyFlag, AnomalyFlag.municipality_id == Municipality.id)
+                .where(AnomalyFlag.id.in_(sa.select(ids.c.id)))
+                .group_by(Municipality.slug)
+                .order_by(Municipality.slug)
+            )
+        ]
     return result
 
 
@@ -235,19 +277,23 @@ def detail(session: so.Session, actor: Actor, flag_id: int) -> dict[str, Any]:
     if flag is None:
         raise NotFound("no anomaly flag %(id)s", field="flag_id", id=flag_id)
     require_read(actor, flag.municipality_id)
-    row = session.execute(with_labels(sa.select(AnomalyFlag))
-                          .where(AnomalyFlag.id == flag_id)).one()
+    row = session.execute(
+        with_labels(sa.select(AnomalyFlag)).where(AnomalyFlag.id == flag_id)
+    ).one()
     result = flag_json(*row)
     result["status_changed_at"] = flag.status_changed_at
-    result["status_changed_by"] = session.scalar(
-        sa.select(User.username).where(User.id == flag.status_changed_by_id)) \
-        if flag.status_changed_by_id else None
+    result["status_changed_by"] = (
+        session.scalar(sa.select(User.username).where(User.id == flag.status_changed_by_id))
+        if flag.status_changed_by_id
+        else None
+    )
     result["municipality_id"] = flag.municipality_id
     return result
 
 
-def change_status(session: so.Session, actor: Actor, flag_id: int, status: str,
-                  reason: str | None) -> AnomalyFlag:
+def change_status(
+    session: so.Session, actor: Actor, flag_id: int, status: str, reason: str | None
+) -> AnomalyFlag:
     """Confirm, resolve or dismiss a flag for an officer of its municipality or an admin
     (auditors read only: Forbidden). Checks rights before anything is said about the
     input. The caller commits."""
@@ -256,10 +302,13 @@ def change_status(session: so.Session, actor: Actor, flag_id: int, status: str,
         raise NotFound("no anomaly flag %(id)s", field="flag_id", id=flag_id)
     require_read(actor, flag.municipality_id)
     require_write(actor, flag.municipality_id)
-    if status not in (FlagStatus.CONFIRMED, FlagStatus.RESOLVED, FlagStatus.DISMISSED,
-                      FlagStatus.OPEN):
-        raise ValidationError("expected confirmed, resolved, dismissed or open",
-                              field="status")
+    if status not in (
+        FlagStatus.CONFIRMED,
+        FlagStatus.RESOLVED,
+        FlagStatus.DISMISSED,
+        FlagStatus.OPEN,
+    ):
+        raise ValidationError("expected confirmed, resolved, dismissed or open", field="status")
     return workflow.set_status(session, flag_id, status, actor.user_id, reason)
 
 
@@ -288,6 +337,9 @@ SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_
 def map_layer(session: so.Session, actor: Actor, filters: FlagFilters) -> dict[str, Any]:
     """The parcels of the filtered flags (at most MAP_LIMIT flags, the most severe
     first) as a GeoJSON FeatureCollection made by PostGIS: never all parcels."""
-    ids = list(session.scalars(filtered(session, actor, filters)
-                               .with_only_columns(AnomalyFlag.id).limit(MAP_LIMIT)))
+    ids = list(
+        session.scalars(
+            filtered(session, actor, filters).with_only_columns(AnomalyFlag.id).limit(MAP_LIMIT)
+        )
+    )
     return session.scalar(_MAP_SQL, {"ids": ids})

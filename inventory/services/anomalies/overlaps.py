@@ -11,6 +11,7 @@ Only a full scan refreshes: a re-check after an edit tests the edited parcel aga
 neighbours directly (rules/parcel_overlap.py), and the parcel stays stale until the next
 full scan stores its pairs.
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -56,8 +57,8 @@ SELECT p.a_id, p.b_id, o.m2
 #: Some parcels stale: probe from those.
 _FIND_STALE = _FIND.format(
     stale="overlap_taken s JOIN parcel x ON x.id = s.parcel_id",
-    once="(y.id > x.id OR NOT EXISTS (SELECT 1 FROM overlap_taken s2 "
-         "WHERE s2.parcel_id = y.id))")
+    once="(y.id > x.id OR NOT EXISTS (SELECT 1 FROM overlap_taken s2 WHERE s2.parcel_id = y.id))",
+)
 
 #: Most parcels stale (a new installation, a migration, a bulk load): probe from every
 #: parcel with no temporary table in the plan, so that PostgreSQL may share the million
@@ -97,8 +98,11 @@ def refresh(session: so.Session) -> int:
         # ruinous for the other (a sequential scan of the stale table per parcel).
         session.execute(sa.text("ANALYZE overlap_taken"))
         session.execute(sa.text("ANALYZE parcel_overlap_stale"))
-        parcels = session.scalar(sa.text(  # the planner's estimate is close enough
-            "SELECT reltuples FROM pg_class WHERE oid = 'parcel'::regclass"))
+        parcels = session.scalar(
+            sa.text(  # the planner's estimate is close enough
+                "SELECT reltuples FROM pg_class WHERE oid = 'parcel'::regclass"
+            )
+        )
         if taken >= RECOMPUTE_ALL_FROM and taken >= RECOMPUTE_ALL_SHARE * parcels:
             session.execute(sa.text("DELETE FROM parcel_overlap"))
             session.execute(sa.text(_FIND_ALL))

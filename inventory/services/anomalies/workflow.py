@@ -1,5 +1,6 @@
 """What officers do with flags: confirm, resolve, dismiss (with a reason) or reopen them,
 and the query behind every list of flags."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,12 +12,18 @@ import sqlalchemy.orm as so
 from inventory.models import AnomalyFlag, FlagStatus, Severity
 from inventory.services.errors import NotFound, ValidationError
 
-_SEVERITY_ORDER = sa.case({Severity.CRITICAL.value: 0, Severity.WARNING.value: 1},
-                          value=AnomalyFlag.severity, else_=2)
+_SEVERITY_ORDER = sa.case(
+    {Severity.CRITICAL.value: 0, Severity.WARNING.value: 1}, value=AnomalyFlag.severity, else_=2
+)
 
 
-def set_status(session: so.Session, flag_id: int, status: FlagStatus | str, user_id: int | None,
-               reason: str | None = None) -> AnomalyFlag:
+def set_status(
+    session: so.Session,
+    flag_id: int,
+    status: FlagStatus | str,
+    user_id: int | None,
+    reason: str | None = None,
+) -> AnomalyFlag:
     """Move a flag to `status`, recording who and when, and return it.
 
     Dismissing needs a reason (an auditor must be able to read why); other statuses
@@ -26,9 +33,12 @@ def set_status(session: so.Session, flag_id: int, status: FlagStatus | str, user
     try:
         status = FlagStatus(status)
     except ValueError:
-        raise ValidationError("unknown status '%(status)s'; statuses are %(statuses)s",
-                              field="status", status=status,
-                              statuses=", ".join(s.value for s in FlagStatus)) from None
+        raise ValidationError(
+            "unknown status '%(status)s'; statuses are %(statuses)s",
+            field="status",
+            status=status,
+            statuses=", ".join(s.value for s in FlagStatus),
+        ) from None
     reason = (reason or "").strip() or None
     if status == FlagStatus.DISMISSED and reason is None:
         raise ValidationError("say why the flag is dismissed", field="reason")
@@ -43,12 +53,17 @@ def set_status(session: so.Session, flag_id: int, status: FlagStatus | str, user
     return flag
 
 
-def list_flags(session: so.Session, *, municipality: str | int | None = None,
-               rules: Iterable[str] | None = None,
-               statuses: Iterable[FlagStatus | str] | None = None,
-               severities: Iterable[Severity | str] | None = None,
-               parcel_id: int | None = None, contract_id: int | None = None,
-               seen_since: dt.datetime | None = None) -> sa.Select:
+def list_flags(
+    session: so.Session,
+    *,
+    municipality: str | int | None = None,
+    rules: Iterable[str] | None = None,
+    statuses: Iterable[FlagStatus | str] | None = None,
+    severities: Iterable[Severity | str] | None = None,
+    parcel_id: int | None = None,
+    contract_id: int | None = None,
+    seen_since: dt.datetime | None = None,
+) -> sa.Select:
     """A Select of flags matching every filter given, the most severe and most recently
     seen first, for the caller to paginate or export. Filters left None match all;
     `municipality` is a slug or an id (NotFound if there is no such municipality)."""

@@ -7,6 +7,7 @@ Any error leaves the database as it was and is listed in the report by row and f
 Re-importing the same file updates records by their natural keys instead of adding
 duplicates.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -28,10 +29,17 @@ from inventory.services.imports.report import ImportFailed, ImportReport, Proble
 __all__ = ["KINDS", "ImportFailed", "ImportReport", "run_import"]
 
 
-def run_import(session: so.Session, kind: str, path: Path, *,
-               municipality: str | None = None, dry_run: bool = False,
-               crs: int | str | None = None, encoding: str | None = None,
-               columns: dict[str, str] | None = None) -> ImportReport:
+def run_import(
+    session: so.Session,
+    kind: str,
+    path: Path,
+    *,
+    municipality: str | None = None,
+    dry_run: bool = False,
+    crs: int | str | None = None,
+    encoding: str | None = None,
+    columns: dict[str, str] | None = None,
+) -> ImportReport:
     """Import `path` as records of `kind`; return the report (check `report.ok`).
 
     Nothing is written when the report has errors or when `dry_run` is set. The caller
@@ -39,8 +47,12 @@ def run_import(session: so.Session, kind: str, path: Path, *,
     committed by the caller.
     """
     if kind not in KINDS:
-        raise ValidationError("unknown kind '%(kind)s'; one of %(kinds)s",
-                              field="kind", kind=kind, kinds=", ".join(KINDS))
+        raise ValidationError(
+            "unknown kind '%(kind)s'; one of %(kinds)s",
+            field="kind",
+            kind=kind,
+            kinds=", ".join(KINDS),
+        )
     handler = KINDS[kind]
     report = ImportReport(kind=kind, source=path.name, dry_run=dry_run)
     ctx = Context(session=session, report=report, municipality_slug=municipality)
@@ -52,8 +64,12 @@ def run_import(session: so.Session, kind: str, path: Path, *,
     report.rows = len(table.records)
     mapping, missing = map_columns(handler, table.columns, columns)
     for name in missing:
-        ctx.problem(None, name, "no column for this required field (columns found: "
-                    "%(columns)s)", columns=", ".join(table.columns))
+        ctx.problem(
+            None,
+            name,
+            "no column for this required field (columns found: %(columns)s)",
+            columns=", ".join(table.columns),
+        )
     if missing:
         return report
     if handler.geometry and table.geometries is None and handler.geometry_required:

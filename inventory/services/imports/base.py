@@ -4,6 +4,7 @@ read file -> map columns -> parse values -> check keys -> resolve references -> 
 Writing happens inside a savepoint: an import with any error writes nothing, and a dry
 run does the real writes and rolls them back, so its counts are exact.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
@@ -48,8 +49,14 @@ class Context:
     municipality_slug: str | None = None
     _municipalities: dict[str, int] | None = None
 
-    def problem(self, row: int | None, field_name: str | None, message: str,
-                severity: str = "error", **params: Any) -> None:
+    def problem(
+        self,
+        row: int | None,
+        field_name: str | None,
+        message: str,
+        severity: str = "error",
+        **params: Any,
+    ) -> None:
         """Report a problem: `message` is a literal English template (pybabel extracts
         it as the third argument of `problem`), filled from `params`."""
         self.report.problems.append(Problem(row, field_name, message, severity, params))
@@ -57,8 +64,9 @@ class Context:
     @property
     def municipalities(self) -> dict[str, int]:
         if self._municipalities is None:
-            self._municipalities = dict(self.session.execute(
-                sa.text("SELECT slug, id FROM municipality")).all())
+            self._municipalities = dict(
+                self.session.execute(sa.text("SELECT slug, id FROM municipality")).all()
+            )
         return self._municipalities
 
     def municipality_id(self, row: Row) -> int | None:
@@ -68,14 +76,17 @@ class Context:
             self.problem(row.number, "municipality", "missing: which municipality?")
             return None
         if self.municipality_slug and slug != self.municipality_slug:
-            self.problem(row.number, "municipality",
-                         "'%(slug)s' is not the municipality of this import ('%(bound)s')",
-                         slug=slug, bound=self.municipality_slug)
+            self.problem(
+                row.number,
+                "municipality",
+                "'%(slug)s' is not the municipality of this import ('%(bound)s')",
+                slug=slug,
+                bound=self.municipality_slug,
+            )
             return None
         found = self.municipalities.get(slug)
         if found is None:
-            self.problem(row.number, "municipality", "unknown municipality '%(value)s'",
-                         value=slug)
+            self.problem(row.number, "municipality", "unknown municipality '%(value)s'", value=slug)
         return found
 
     def lookup(self, row: Row, field_name: str, mapping: dict, unknown: str) -> Any:
@@ -110,8 +121,11 @@ class Kind:
         if self.model is None:
             return {}
         table = self.model.__table__
-        checks = {f.name: fit_check(table.c[column].type) for f in self.fields
-                  if (column := self.columns.get(f.name, f.name)) in table.c}
+        checks = {
+            f.name: fit_check(table.c[column].type)
+            for f in self.fields
+            if (column := self.columns.get(f.name, f.name)) in table.c
+        }
         return {name: check for name, check in checks.items() if check is not None}
 
     def resolve(self, ctx: Context, rows: list[Row]) -> None:
@@ -122,8 +136,9 @@ class Kind:
         raise NotImplementedError
 
 
-def map_columns(kind: Kind, columns: Iterable[str],
-                explicit: dict[str, str] | None = None) -> tuple[dict[str, str], list[str]]:
+def map_columns(
+    kind: Kind, columns: Iterable[str], explicit: dict[str, str] | None = None
+) -> tuple[dict[str, str], list[str]]:
     """Match file headers to the kind's fields: explicit mapping, then names and synonyms
     (case and spaces ignored). Returns ({field: header}, [missing required fields])."""
     explicit = explicit or {}
@@ -152,13 +167,22 @@ def _map_truncated(kind: Kind, columns: Iterable[str], mapping: dict[str, str]) 
     """Map still unmapped fields to headers a DBF cut short: the header is the start of
     exactly one name or synonym of the field, and of no other unmapped field's."""
     used = set(mapping.values())
-    cut = [c for c in columns if c not in used
-           and MIN_CUT_LENGTH <= len(str(c).strip()) <= DBF_NAME_LENGTH]
+    cut = [
+        c
+        for c in columns
+        if c not in used and MIN_CUT_LENGTH <= len(str(c).strip()) <= DBF_NAME_LENGTH
+    ]
     for header in cut:
         start = _normal(header)
-        fields = [f for f in kind.fields if f.name not in mapping and any(
-            _normal(name).startswith(start) and _normal(name) != start
-            for name in (f.name, *f.synonyms))]
+        fields = [
+            f
+            for f in kind.fields
+            if f.name not in mapping
+            and any(
+                _normal(name).startswith(start) and _normal(name) != start
+                for name in (f.name, *f.synonyms)
+            )
+        ]
         if len(fields) == 1:
             mapping[fields[0].name] = header
 
@@ -167,8 +191,9 @@ def _normal(header: str) -> str:
     return " ".join(str(header).replace("_", " ").lower().split())
 
 
-def parse_rows(ctx: Context, kind: Kind, records: list[dict], mapping: dict[str, str],
-               geometries: list | None) -> list[Row]:
+def parse_rows(
+    ctx: Context, kind: Kind, records: list[dict], mapping: dict[str, str], geometries: list | None
+) -> list[Row]:
     rows: list[Row] = []
     fits = kind.fit_checks()
     for number, record in enumerate(records, start=1):
@@ -199,13 +224,16 @@ def check_duplicate_keys(ctx: Context, kind: Kind, rows: list[Row]) -> None:
         return
     seen: dict[tuple, int] = {}
     for row in rows:
-        key = (row["municipality"] or ctx.municipality_slug,
-               *(row[k] for k in kind.key))
+        key = (row["municipality"] or ctx.municipality_slug, *(row[k] for k in kind.key))
         if any(v is None for v in key[1:]):
             continue
         if key in seen:
-            ctx.problem(row.number, kind.key[-1],
-                        "'%(value)s' appears again (first in row %(first)s)",
-                        value=key[-1], first=seen[key])
+            ctx.problem(
+                row.number,
+                kind.key[-1],
+                "'%(value)s' appears again (first in row %(first)s)",
+                value=key[-1],
+                first=seen[key],
+            )
         else:
             seen[key] = row.number

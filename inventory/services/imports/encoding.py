@@ -5,6 +5,7 @@ their .cpg on the way; GDAL then assumes ISO-8859-1 and Cyrillic names turn into
 "Ã¨Ã­". We look, in order, at the .cpg, the DBF header's language driver byte, and the
 text itself: UTF-8 when it decodes as such, else cp1251.
 """
+
 from __future__ import annotations
 
 import zipfile
@@ -41,8 +42,11 @@ def dbf_encoding(path: Path) -> str | None:
     suffix = path.suffix.lower()
     if suffix == ".shp":
         dbf = path.with_suffix(".dbf")
-        if not dbf.exists() or path.with_suffix(".cpg").exists() \
-                or path.with_suffix(".CPG").exists():
+        if (
+            not dbf.exists()
+            or path.with_suffix(".cpg").exists()
+            or path.with_suffix(".CPG").exists()
+        ):
             return None
         with dbf.open("rb") as handle:
             return _detect(handle.read(_SAMPLE))

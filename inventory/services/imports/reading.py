@@ -3,6 +3,7 @@
 GeoJSON, GeoPackage, Shapefile (plain or zipped), KML go through pyogrio; CSV (with WKT
 or lon/lat columns) and XLSX are read here. Geometry comes back in EPSG:4326.
 """
+
 from __future__ import annotations
 
 import csv
@@ -33,8 +34,13 @@ class Table:
     notes: list[str] = field(default_factory=list)
 
 
-def read_table(path: Path, *, crs: int | str | None = None, encoding: str | None = None,
-               layer: str | None = None) -> Table:
+def read_table(
+    path: Path,
+    *,
+    crs: int | str | None = None,
+    encoding: str | None = None,
+    layer: str | None = None,
+) -> Table:
     """Read `path` into a Table; geometry is reprojected to EPSG:4326.
 
     `crs` is used when the file does not say its coordinate system (a Shapefile without
@@ -48,8 +54,9 @@ def read_table(path: Path, *, crs: int | str | None = None, encoding: str | None
         return _read_csv(path, crs=crs, encoding=encoding)
     if suffix == ".xlsx":
         return _read_xlsx(path)
-    raise ValidationError("%(file)s: unsupported file type '%(suffix)s'", field="file",
-                          file=path.name, suffix=suffix)
+    raise ValidationError(
+        "%(file)s: unsupported file type '%(suffix)s'", field="file", file=path.name, suffix=suffix
+    )
 
 
 def _read_vector(path: Path, *, crs, encoding, layer) -> Table:
@@ -77,8 +84,12 @@ def _read_vector(path: Path, *, crs, encoding, layer) -> Table:
     try:
         frame = pyogrio.read_dataframe(target, **kwargs)
     except Exception as exc:  # pyogrio raises many GDAL error types
-        raise ValidationError("%(file)s: cannot be read as a GIS file (%(reason)s)",
-                              field="file", file=path.name, reason=exc) from exc
+        raise ValidationError(
+            "%(file)s: cannot be read as a GIS file (%(reason)s)",
+            field="file",
+            file=path.name,
+            reason=exc,
+        ) from exc
     source_crs = frame.crs.to_string() if frame.crs is not None else None
     geometries = list(frame.geometry.values) if "geometry" in frame else None
     columns = [c for c in frame.columns if c != "geometry"]
@@ -88,8 +99,9 @@ def _read_vector(path: Path, *, crs, encoding, layer) -> Table:
     records = [{} for _ in range(len(frame))]
     if columns:
         records = [dict(zip(columns, row, strict=True)) for row in zip(*cells, strict=True)]
-    table = Table(columns=columns, records=records, geometries=geometries,
-                  source_crs=source_crs, notes=notes)
+    table = Table(
+        columns=columns, records=records, geometries=geometries, source_crs=source_crs, notes=notes
+    )
     _reproject(table, source_crs or crs, path)
     return table
 
@@ -102,8 +114,10 @@ def _reproject(table: Table, crs, path: Path) -> None:
             return  # GeoJSON and KML are lon/lat by definition
         raise ValidationError(
             "%(file)s: the coordinate system is unknown (no .prj); choose one of %(choices)s",
-            field="crs", file=path.name,
-            choices=", ".join(f"EPSG:{code} {name}" for code, name in geo.KNOWN_CRS.items()))
+            field="crs",
+            file=path.name,
+            choices=", ".join(f"EPSG:{code} {name}" for code, name in geo.KNOWN_CRS.items()),
+        )
     array = [g if g is not None else None for g in table.geometries]
     table.geometries = [None if g is None else geo.reproject(g, crs) for g in array]
     table.source_crs = str(crs)
@@ -138,8 +152,9 @@ def _read_csv(path: Path, *, crs, encoding) -> Table:
         table.geometries = [_wkt(r.get(wkt_col), i) for i, r in enumerate(records, 1)]
         table.columns.remove(wkt_col)
     elif lon_col and lat_col:
-        table.geometries = [_point(r.get(lon_col), r.get(lat_col), i)
-                            for i, r in enumerate(records, 1)]
+        table.geometries = [
+            _point(r.get(lon_col), r.get(lat_col), i) for i, r in enumerate(records, 1)
+        ]
     if table.geometries is not None and crs is not None:
         _reproject(table, crs, path)
     return table
@@ -151,8 +166,9 @@ def _wkt(value, row: int) -> BaseGeometry | None:
     try:
         return shapely.from_wkt(str(value).strip())
     except shapely.errors.GEOSException as exc:
-        raise ValidationError("not valid WKT (%(reason)s)", field="wkt", row=row,
-                              reason=exc) from exc
+        raise ValidationError(
+            "not valid WKT (%(reason)s)", field="wkt", row=row, reason=exc
+        ) from exc
 
 
 def _point(lon, lat, row: int) -> BaseGeometry | None:
@@ -173,20 +189,24 @@ def _read_xlsx(path: Path) -> Table:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:
-        raise ValidationError("%(file)s: not a readable XLSX workbook (%(reason)s)",
-                              field="file", file=path.name, reason=exc) from exc
+        raise ValidationError(
+            "%(file)s: not a readable XLSX workbook (%(reason)s)",
+            field="file",
+            file=path.name,
+            reason=exc,
+        ) from exc
     sheet = book.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     header = next(rows, None)
     if not header:
-        raise ValidationError("%(file)s: the first sheet is empty", field="file",
-                              file=path.name)
+        raise ValidationError("%(file)s: the first sheet is empty", field="file", file=path.name)
     columns = [str(c).strip() if c is not None else "" for c in header]
     records = []
     for values in rows:
         if values is None or all(v is None or str(v).strip() == "" for v in values):
             continue
-        records.append({columns[i]: values[i] for i in range(min(len(columns), len(values)))
-                        if columns[i]})
+        records.append(
+            {columns[i]: values[i] for i in range(min(len(columns), len(values))) if columns[i]}
+        )
     book.close()
     return Table(columns=[c for c in columns if c], records=records)

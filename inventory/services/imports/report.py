@@ -1,4 +1,5 @@
 """What an import found and did: counts, and every problem by row and field."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -64,17 +65,26 @@ class ImportReport:
 
     def as_dict(self) -> dict:
         return {
-            "kind": self.kind, "source": self.source, "rows": self.rows,
-            "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
-            "dry_run": self.dry_run, "ok": self.ok,
-            "problems": [{"row": p.row, "field": p.field, "message": p.message,
-                          "severity": p.severity} for p in self.problems],
+            "kind": self.kind,
+            "source": self.source,
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "dry_run": self.dry_run,
+            "ok": self.ok,
+            "problems": [
+                {"row": p.row, "field": p.field, "message": p.message, "severity": p.severity}
+                for p in self.problems
+            ],
         }
 
     def summary(self) -> str:
         verb = "would create" if self.dry_run else "created"
-        text = (f"{self.kind} from {self.source}: {self.rows} rows, {verb} {self.created}, "
-                f"updated {self.updated}, unchanged {self.unchanged}")
+        text = (
+            f"{self.kind} from {self.source}: {self.rows} rows, {verb} {self.created}, "
+            f"updated {self.updated}, unchanged {self.unchanged}"
+        )
         if self.errors:
             text += f"; {len(self.errors)} errors, nothing written"
         if self.warnings:
@@ -86,6 +96,5 @@ class ImportFailed(Exception):
     """Raised when an import has errors; nothing was written. Carries the full report."""
 
     def __init__(self, report: ImportReport):
-        super().__init__(report.summary() + "\n" + "\n".join(
-            str(p) for p in report.errors[:50]))
+        super().__init__(report.summary() + "\n" + "\n".join(str(p) for p in report.errors[:50]))
         self.report = report

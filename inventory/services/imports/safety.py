@@ -5,6 +5,7 @@ An import file comes from outside: it may be far larger than announced, a zip bo
 (`../../etc/passwd`). Each check raises ValidationError(field="file") with a reason an
 officer can read; nothing is extracted or parsed before the checks pass.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -38,9 +39,12 @@ def save_upload(stream: BinaryIO, filename: str, folder: Path, max_bytes: int) -
     """
     suffix = Path(filename or "").suffix.lower()
     if suffix not in ALLOWED_SUFFIXES:
-        raise ValidationError("unsupported file type '%(suffix)s'; send one of %(allowed)s",
-                              field="file", suffix=suffix or filename,
-                              allowed=", ".join(sorted(ALLOWED_SUFFIXES)))
+        raise ValidationError(
+            "unsupported file type '%(suffix)s'; send one of %(allowed)s",
+            field="file",
+            suffix=suffix or filename,
+            allowed=", ".join(sorted(ALLOWED_SUFFIXES)),
+        )
     target_dir = folder / secrets.token_hex(16)
     target_dir.mkdir(parents=True)
     target = target_dir / f"upload{suffix}"
@@ -51,8 +55,11 @@ def save_upload(stream: BinaryIO, filename: str, folder: Path, max_bytes: int) -
             if written > max_bytes:
                 out.close()
                 shutil.rmtree(target_dir, ignore_errors=True)
-                raise ValidationError("the file is larger than the limit of %(limit)s",
-                                      field="file", limit=_mb(max_bytes))
+                raise ValidationError(
+                    "the file is larger than the limit of %(limit)s",
+                    field="file",
+                    limit=_mb(max_bytes),
+                )
             out.write(chunk)
     if written == 0:
         shutil.rmtree(target_dir, ignore_errors=True)
@@ -63,14 +70,17 @@ def save_upload(stream: BinaryIO, filename: str, folder: Path, max_bytes: int) -
 def check_file(path: Path, max_bytes: int | None = None) -> None:
     """Refuse a file over `max_bytes`, and any unsafe zip archive (see check_zip)."""
     if max_bytes is not None and path.stat().st_size > max_bytes:
-        raise ValidationError("%(file)s: larger than the limit of %(limit)s",
-                              field="file", file=path.name, limit=_mb(max_bytes))
+        raise ValidationError(
+            "%(file)s: larger than the limit of %(limit)s",
+            field="file",
+            file=path.name,
+            limit=_mb(max_bytes),
+        )
     if path.suffix.lower() == ".zip":
         check_zip(path)
 
 
-def check_zip(path: Path, max_total: int = MAX_UNPACKED_BYTES,
-              max_ratio: int = MAX_RATIO) -> None:
+def check_zip(path: Path, max_total: int = MAX_UNPACKED_BYTES, max_ratio: int = MAX_RATIO) -> None:
     """Refuse archives that escape their folder, unpack too large or compress too well.
 
     Sizes come from the archive's directory; the readers decompress through GDAL's
@@ -79,30 +89,50 @@ def check_zip(path: Path, max_total: int = MAX_UNPACKED_BYTES,
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise ValidationError("%(file)s: not a readable zip archive (%(reason)s)",
-                              field="file", file=path.name, reason=exc) from None
+        raise ValidationError(
+            "%(file)s: not a readable zip archive (%(reason)s)",
+            field="file",
+            file=path.name,
+            reason=exc,
+        ) from None
     with archive:
         members = archive.infolist()
         if len(members) > MAX_MEMBERS:
-            raise ValidationError("%(file)s: %(count)s files in the archive "
-                                  "(at most %(limit)s)", field="file", file=path.name,
-                                  count=len(members), limit=MAX_MEMBERS)
+            raise ValidationError(
+                "%(file)s: %(count)s files in the archive (at most %(limit)s)",
+                field="file",
+                file=path.name,
+                count=len(members),
+                limit=MAX_MEMBERS,
+            )
         total = 0
         for info in members:
             name = PurePosixPath(info.filename.replace("\\", "/"))
             if name.is_absolute() or ".." in name.parts or ":" in info.filename:
-                raise ValidationError("%(file)s: the archive holds a path leaving its "
-                                      "folder ('%(member)s')", field="file",
-                                      file=path.name, member=info.filename)
+                raise ValidationError(
+                    "%(file)s: the archive holds a path leaving its folder ('%(member)s')",
+                    field="file",
+                    file=path.name,
+                    member=info.filename,
+                )
             total += info.file_size
             ratio = info.file_size // max(info.compress_size, 1)
             # Tiny members may compress extremely well without harm; big ones may not.
             if ratio > max_ratio and info.file_size > 1024 * 1024:
                 raise ValidationError(
                     "%(file)s: '%(member)s' unpacks %(ratio)s times larger than it "
-                    "is packed (a zip bomb?); at most %(limit)s", field="file",
-                    file=path.name, member=info.filename, ratio=ratio, limit=max_ratio)
+                    "is packed (a zip bomb?); at most %(limit)s",
+                    field="file",
+                    file=path.name,
+                    member=info.filename,
+                    ratio=ratio,
+                    limit=max_ratio,
+                )
         if total > max_total:
-            raise ValidationError("%(file)s: unpacks to %(total)s, more than "
-                                  "%(limit)s (a zip bomb?)", field="file", file=path.name,
-                                  total=_mb(total), limit=_mb(max_total))
+            raise ValidationError(
+                "%(file)s: unpacks to %(total)s, more than %(limit)s (a zip bomb?)",
+                field="file",
+                file=path.name,
+                total=_mb(total),
+                limit=_mb(max_total),
+            )

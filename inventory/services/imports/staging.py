@@ -1,5 +1,6 @@
 """Staging tables: rows are COPYed into a temporary table, then merged with one SQL
 statement, so an import of a million rows is a handful of statements, not a million."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -8,8 +9,9 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 
-def stage(session: so.Session, table: str, columns: Sequence[tuple[str, str]],
-          rows: Iterable[Sequence]) -> None:
+def stage(
+    session: so.Session, table: str, columns: Sequence[tuple[str, str]], rows: Iterable[Sequence]
+) -> None:
     """Create temp table `table` with (name, sql type) columns and COPY `rows` into it.
 
     The table lives until the end of the transaction (ON COMMIT DROP), and is dropped

@@ -3,6 +3,7 @@
 Each parser takes the raw text (or a value a spreadsheet already typed) and returns the
 Python value, or raises BadValue (a ValueError) with a message an officer understands.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -94,8 +95,9 @@ def parse_decimal(value) -> Decimal:
     try:
         number = Decimal(raw)
     except InvalidOperation:
-        raise BadValue("'%(value)s' is not an amount (expected e.g. 12 500,00)",
-                       value=value) from None
+        raise BadValue(
+            "'%(value)s' is not an amount (expected e.g. 12 500,00)", value=value
+        ) from None
     if not number.is_finite():
         raise BadValue("'%(value)s' is not an amount", value=value)
     return number
@@ -156,12 +158,15 @@ def parse_inn(value) -> str:
 
 def choice(*allowed: str):
     """A parser accepting one of `allowed` (case-insensitive)."""
+
     def parse(value) -> str:
         raw = str(value).strip().lower()
         if raw not in allowed:
-            raise BadValue("'%(value)s' is not one of: %(allowed)s", value=value,
-                           allowed=", ".join(allowed))
+            raise BadValue(
+                "'%(value)s' is not one of: %(allowed)s", value=value, allowed=", ".join(allowed)
+            )
         return raw
+
     return parse
 
 
@@ -180,24 +185,34 @@ def fit_check(column_type: sa.types.TypeEngine) -> Callable[[Any], None] | None:
 
         def text_fits(value) -> None:
             if isinstance(value, str) and len(value) > limit:
-                raise BadValue("longer than %(limit)s characters (%(length)s)",
-                               limit=limit, length=len(value))
+                raise BadValue(
+                    "longer than %(limit)s characters (%(length)s)", limit=limit, length=len(value)
+                )
+
         return text_fits
-    if (isinstance(column_type, sa.Numeric) and not isinstance(column_type, sa.Float)
-            and column_type.precision):
+    if (
+        isinstance(column_type, sa.Numeric)
+        and not isinstance(column_type, sa.Float)
+        and column_type.precision
+    ):
         digits = column_type.precision - (column_type.scale or 0)
         bound = Decimal(10) ** digits
 
         def number_fits(value) -> None:
             if isinstance(value, Decimal) and abs(value) >= bound:
-                raise BadValue("%(value)s is too large (at most %(digits)s digits before "
-                               "the decimal point)", value=value, digits=digits)
+                raise BadValue(
+                    "%(value)s is too large (at most %(digits)s digits before the decimal point)",
+                    value=value,
+                    digits=digits,
+                )
+
         return number_fits
     if isinstance(column_type, sa.Integer):
         bits = next(b for kind, b in _INTEGER_BITS if isinstance(column_type, kind))
 
         def integer_fits(value) -> None:
-            if isinstance(value, int) and not -(2 ** bits) <= value < 2 ** bits:
+            if isinstance(value, int) and not -(2**bits) <= value < 2**bits:
                 raise BadValue("%(value)s is out of range", value=value)
+
         return integer_fits
     return None

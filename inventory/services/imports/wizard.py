@@ -4,6 +4,7 @@ The import wizard (/office/import), `POST /api/v1/imports` and `inventory import
 call `import_for`; the wizard also calls `inspect` to show the columns it found and the
 mapping it proposes before the dry run.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -47,8 +48,7 @@ def municipality_for(session: so.Session, actor: Actor, slug: str | None) -> Mun
     if slug:
         found = session.scalar(sa.select(Municipality).where(Municipality.slug == slug))
         if found is None:
-            raise ValidationError("no municipality '%(slug)s'", field="municipality",
-                                  slug=slug)
+            raise ValidationError("no municipality '%(slug)s'", field="municipality", slug=slug)
     elif actor.municipality_id is not None:
         found = session.get(Municipality, actor.municipality_id)
     else:
@@ -59,52 +59,86 @@ def municipality_for(session: so.Session, actor: Actor, slug: str | None) -> Mun
 
 def _check_kind(kind: str) -> None:
     if kind not in OFFICE_KINDS:
-        raise ValidationError("unknown kind '%(kind)s'; one of %(kinds)s",
-                              field="kind", kind=kind, kinds=", ".join(OFFICE_KINDS))
+        raise ValidationError(
+            "unknown kind '%(kind)s'; one of %(kinds)s",
+            field="kind",
+            kind=kind,
+            kinds=", ".join(OFFICE_KINDS),
+        )
 
 
 def remembered(session: so.Session, municipality_id: int, kind: str) -> dict[str, str]:
     """The mapping this municipality last used for this kind, or {}."""
-    found = session.scalar(sa.select(ImportMapping.columns).where(
-        ImportMapping.municipality_id == municipality_id, ImportMapping.kind == kind))
+    found = session.scalar(
+        sa.select(ImportMapping.columns).where(
+            ImportMapping.municipality_id == municipality_id, ImportMapping.kind == kind
+        )
+    )
     return dict(found or {})
 
 
-def remember(session: so.Session, municipality_id: int, kind: str,
-             columns: dict[str, str]) -> None:
+def remember(session: so.Session, municipality_id: int, kind: str, columns: dict[str, str]) -> None:
     """Keep the mapping for the next import of this kind into this municipality."""
-    row = session.scalar(sa.select(ImportMapping).where(
-        ImportMapping.municipality_id == municipality_id, ImportMapping.kind == kind))
+    row = session.scalar(
+        sa.select(ImportMapping).where(
+            ImportMapping.municipality_id == municipality_id, ImportMapping.kind == kind
+        )
+    )
     if row is None:
-        session.add(ImportMapping(municipality_id=municipality_id, kind=kind,
-                                  columns=dict(columns)))
+        session.add(
+            ImportMapping(municipality_id=municipality_id, kind=kind, columns=dict(columns))
+        )
     else:
         row.columns = dict(columns)
     session.flush()
 
 
-def inspect(session: so.Session, actor: Actor, kind: str, path: Path, *,
-            municipality: str | None = None, crs: int | str | None = None,
-            encoding: str | None = None, max_bytes: int | None = None) -> Inspection:
+def inspect(
+    session: so.Session,
+    actor: Actor,
+    kind: str,
+    path: Path,
+    *,
+    municipality: str | None = None,
+    crs: int | str | None = None,
+    encoding: str | None = None,
+    max_bytes: int | None = None,
+) -> Inspection:
     """Read the file (checked first) and propose a mapping: remembered, then synonyms."""
     _check_kind(kind)
     place = municipality_for(session, actor, municipality)
     check_file(path, max_bytes)
     table = read_table(path, crs=crs, encoding=encoding)
     handler = KINDS[kind]
-    mapping, missing = map_columns(handler, table.columns,
-                                   remembered(session, place.id, kind))
-    fields = [{"name": f.name, "required": f.required} for f in handler.fields
-              if f.name != "municipality"]
-    return Inspection(columns=table.columns, rows=len(table.records),
-                      sample=table.records[:5], fields=fields, mapping=mapping,
-                      missing=missing, source_crs=table.source_crs, notes=table.notes)
+    mapping, missing = map_columns(handler, table.columns, remembered(session, place.id, kind))
+    fields = [
+        {"name": f.name, "required": f.required} for f in handler.fields if f.name != "municipality"
+    ]
+    return Inspection(
+        columns=table.columns,
+        rows=len(table.records),
+        sample=table.records[:5],
+        fields=fields,
+        mapping=mapping,
+        missing=missing,
+        source_crs=table.source_crs,
+        notes=table.notes,
+    )
 
 
-def import_for(session: so.Session, actor: Actor, kind: str, path: Path, *,
-               municipality: str | None = None, crs: int | str | None = None,
-               encoding: str | None = None, columns: dict[str, str] | None = None,
-               dry_run: bool = False, max_bytes: int | None = None) -> ImportReport:
+def import_for(
+    session: so.Session,
+    actor: Actor,
+    kind: str,
+    path: Path,
+    *,
+    municipality: str | None = None,
+    crs: int | str | None = None,
+    encoding: str | None = None,
+    columns: dict[str, str] | None = None,
+    dry_run: bool = False,
+    max_bytes: int | None = None,
+) -> ImportReport:
     """Run an import as `actor` into one municipality; all or nothing, like run_import.
 
     A successful real run remembers the column mapping for the municipality. The caller
@@ -116,8 +150,16 @@ def import_for(session: so.Session, actor: Actor, kind: str, path: Path, *,
     audit.set_actor(session, actor.user_id, "import")
     if columns is None:
         columns = remembered(session, place.id, kind) or None
-    report = run_import(session, kind, path, municipality=place.slug, dry_run=dry_run,
-                        crs=crs, encoding=encoding, columns=columns)
+    report = run_import(
+        session,
+        kind,
+        path,
+        municipality=place.slug,
+        dry_run=dry_run,
+        crs=crs,
+        encoding=encoding,
+        columns=columns,
+    )
     if report.ok and not dry_run and columns:
         remember(session, place.id, kind, columns)
     return report
@@ -131,8 +173,11 @@ def parse_crs(value: str | int | None) -> int | None:
         return None
     raw = str(value).strip().upper().removeprefix("EPSG:")
     if not raw.isdigit() or int(raw) not in KNOWN_CRS:
-        raise ValidationError("choose one of %(choices)s", field="crs", choices=", ".join(
-            f"EPSG:{code} {name}" for code, name in KNOWN_CRS.items()))
+        raise ValidationError(
+            "choose one of %(choices)s",
+            field="crs",
+            choices=", ".join(f"EPSG:{code} {name}" for code, name in KNOWN_CRS.items()),
+        )
     return int(raw)
 
 
@@ -143,6 +188,7 @@ def parse_encoding(value: str | None) -> str | None:
     allowed = {"utf-8": "UTF-8", "cp1251": "CP1251", "cp866": "CP866", "koi8-r": "KOI8-R"}
     found = allowed.get(str(value).strip().lower())
     if found is None:
-        raise ValidationError("choose one of %(choices)s", field="encoding",
-                              choices=", ".join(allowed))
+        raise ValidationError(
+            "choose one of %(choices)s", field="encoding", choices=", ".join(allowed)
+        )
     return found

@@ -4,6 +4,7 @@ Links are absolute, built from the `base` URL the web layer passes in (e.g.
 `http://host/ogc`). Titles are message ids: the caller passes `translate` so the same
 documents serve every language.
 """
+
 from __future__ import annotations
 
 import json
@@ -35,8 +36,10 @@ CONFORMANCE = [
 Translate = Callable[[str], str]
 
 TITLE = N_("Municipal property: open data")
-DESCRIPTION = N_("Land parcels, buildings, economic-planning zones and lease contracts "
-                 "of Osh, Jalal-Abad and Nookat. Private individuals are never named.")
+DESCRIPTION = N_(
+    "Land parcels, buildings, economic-planning zones and lease contracts "
+    "of Osh, Jalal-Abad and Nookat. Private individuals are never named."
+)
 
 
 def _link(href: str, rel: str, media: str, title: str | None = None) -> dict[str, str]:
@@ -48,17 +51,22 @@ def _link(href: str, rel: str, media: str, title: str | None = None) -> dict[str
 
 def _self_and_alternate(url: str, json_media: str = JSON) -> list[dict[str, str]]:
     join = "&" if "?" in url else "?"
-    return [_link(f"{url}{join}f=json", "self", json_media),
-            _link(f"{url}{join}f=html", "alternate", HTML)]
+    return [
+        _link(f"{url}{join}f=json", "self", json_media),
+        _link(f"{url}{join}f=html", "alternate", HTML),
+    ]
 
 
 def landing(base: str, translate: Translate) -> dict[str, Any]:
     return {
-        "title": translate(TITLE), "description": translate(DESCRIPTION),
-        "links": [*_self_and_alternate(base),
-                  _link(f"{base}/api", "service-desc", OPENAPI, "OpenAPI 3.0"),
-                  _link(f"{base}/conformance", "conformance", JSON),
-                  _link(f"{base}/collections", "data", JSON)],
+        "title": translate(TITLE),
+        "description": translate(DESCRIPTION),
+        "links": [
+            *_self_and_alternate(base),
+            _link(f"{base}/api", "service-desc", OPENAPI, "OpenAPI 3.0"),
+            _link(f"{base}/conformance", "conformance", JSON),
+            _link(f"{base}/collections", "data", JSON),
+        ],
     }
 
 
@@ -68,9 +76,12 @@ def conformance() -> dict[str, Any]:
 
 def municipal_extent(session: so.Session) -> list[float] | None:
     """The box around every municipality's boundary: a cheap, true bound of all layers."""
-    row = session.execute(sa.text(
-        "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) "
-        "FROM (SELECT ST_Extent(boundary) AS e FROM municipality) AS x")).one()
+    row = session.execute(
+        sa.text(
+            "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) "
+            "FROM (SELECT ST_Extent(boundary) AS e FROM municipality) AS x"
+        )
+    ).one()
     return None if row[0] is None else [round(float(v), 6) for v in row]
 
 
@@ -78,43 +89,61 @@ def _temporal_extent(session: so.Session, layer: Layer) -> list[str | None] | No
     if layer.temporal is None:
         return None
     start, end = layer.temporal
-    row = session.execute(sa.text(
-        f"SELECT min(f.{start}), max(f.{end}), bool_or(f.{end} IS NULL) "
-        f"FROM ({layer.sql}) AS f")).one()
+    row = session.execute(
+        sa.text(
+            f"SELECT min(f.{start}), max(f.{end}), bool_or(f.{end} IS NULL) FROM ({layer.sql}) AS f"
+        )
+    ).one()
     if row[0] is None:
         return None
     return [f"{row[0]}T00:00:00Z", None if row[2] else f"{row[1]}T23:59:59Z"]
 
 
-def collection(session: so.Session, layer: Layer, base: str, translate: Translate,
-               bbox: list[float] | None = None) -> dict[str, Any]:
+def collection(
+    session: so.Session,
+    layer: Layer,
+    base: str,
+    translate: Translate,
+    bbox: list[float] | None = None,
+) -> dict[str, Any]:
     url = f"{base}/collections/{layer.name}"
     extent: dict[str, Any] = {}
     if bbox:
         extent["spatial"] = {"bbox": [bbox], "crs": CRS84}
     interval = _temporal_extent(session, layer)
     if interval:
-        extent["temporal"] = {"interval": [interval],
-                              "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"}
+        extent["temporal"] = {
+            "interval": [interval],
+            "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian",
+        }
     return {
-        "id": layer.name, "title": translate(layer.title),
-        "description": translate(layer.description), "itemType": "feature",
-        "crs": [CRS84], "extent": extent,
-        "links": [*_self_and_alternate(url),
-                  _link(f"{url}/items?f=json", "items", GEOJSON),
-                  _link(f"{url}/items?f=html", "items", HTML)],
+        "id": layer.name,
+        "title": translate(layer.title),
+        "description": translate(layer.description),
+        "itemType": "feature",
+        "crs": [CRS84],
+        "extent": extent,
+        "links": [
+            *_self_and_alternate(url),
+            _link(f"{url}/items?f=json", "items", GEOJSON),
+            _link(f"{url}/items?f=html", "items", HTML),
+        ],
     }
 
 
 def collections(session: so.Session, base: str, translate: Translate) -> dict[str, Any]:
     bbox = municipal_extent(session)
-    return {"links": _self_and_alternate(f"{base}/collections"),
-            "collections": [collection(session, layer, base, translate, bbox)
-                            for layer in LAYERS.values()]}
+    return {
+        "links": _self_and_alternate(f"{base}/collections"),
+        "collections": [
+            collection(session, layer, base, translate, bbox) for layer in LAYERS.values()
+        ],
+    }
 
 
-def items_links(base: str, layer: Layer, query: ItemsQuery, page: FeaturePage,
-                args: Mapping[str, str]) -> list[dict[str, str]]:
+def items_links(
+    base: str, layer: Layer, query: ItemsQuery, page: FeaturePage, args: Mapping[str, str]
+) -> list[dict[str, str]]:
     """self/alternate/collection and, where there are, next and prev pages; every other
     parameter the client gave is kept."""
     url = f"{base}/collections/{layer.name}/items"
@@ -126,29 +155,39 @@ def items_links(base: str, layer: Layer, query: ItemsQuery, page: FeaturePage,
             params["offset"] = str(offset)
         return f"{url}?{urlencode(params)}"
 
-    links = [_link(page_url(query.offset, "json"), "self", GEOJSON),
-             _link(page_url(query.offset, "html"), "alternate", HTML),
-             _link(f"{base}/collections/{layer.name}?f=json", "collection", JSON)]
+    links = [
+        _link(page_url(query.offset, "json"), "self", GEOJSON),
+        _link(page_url(query.offset, "html"), "alternate", HTML),
+        _link(f"{base}/collections/{layer.name}?f=json", "collection", JSON),
+    ]
     if page.has_more:
         links.append(_link(page_url(query.offset + query.limit, "json"), "next", GEOJSON))
     if query.offset > 0:
-        links.append(_link(page_url(max(query.offset - query.limit, 0), "json"), "prev",
-                           GEOJSON))
+        links.append(_link(page_url(max(query.offset - query.limit, 0), "json"), "prev", GEOJSON))
     return links
 
 
-def feature_collection_text(page: FeaturePage, links: list[dict[str, str]],
-                            timestamp: str) -> str:
+def feature_collection_text(page: FeaturePage, links: list[dict[str, str]], timestamp: str) -> str:
     """The FeatureCollection as text, the features array spliced in as PostGIS wrote it."""
-    head = json.dumps({"type": "FeatureCollection", "timeStamp": timestamp,
-                       "numberMatched": page.matched, "numberReturned": page.returned,
-                       "links": links}, ensure_ascii=False)
+    head = json.dumps(
+        {
+            "type": "FeatureCollection",
+            "timeStamp": timestamp,
+            "numberMatched": page.matched,
+            "numberReturned": page.returned,
+            "links": links,
+        },
+        ensure_ascii=False,
+    )
     return f'{head[:-1]}, "features": {page.features}}}'
 
 
 def feature_text(feature: str, base: str, layer: Layer, feature_id: str) -> str:
     """One Feature's text with its links added."""
     url = f"{base}/collections/{layer.name}/items/{feature_id}"
-    links = [_link(f"{url}?f=json", "self", GEOJSON), _link(f"{url}?f=html", "alternate", HTML),
-             _link(f"{base}/collections/{layer.name}?f=json", "collection", JSON)]
+    links = [
+        _link(f"{url}?f=json", "self", GEOJSON),
+        _link(f"{url}?f=html", "alternate", HTML),
+        _link(f"{base}/collections/{layer.name}?f=json", "collection", JSON),
+    ]
     return f'{feature[:-1]}, "links": {json.dumps(links)}}}'

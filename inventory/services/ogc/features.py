@@ -5,6 +5,7 @@ PostGIS builds the features: each page is one SQL statement that returns the Geo
 unparsed. Filters are bind parameters; their column names come from the layer's
 whitelist, never from the request.
 """
+
 from __future__ import annotations
 
 import json
@@ -46,12 +47,15 @@ def feature_sql(layer: Layer, alias: str = "f", id_property: bool = False) -> st
     Text rather than json: the geometry PostGIS writes as GeoJSON text goes into the
     feature as it is, instead of being parsed into json and written out again.
     """
-    properties = ", ".join(f"'{name}', {alias}.{name}" for name in layer.field_names
-                           if id_property or name != "id")
-    return (f"""('{{"type": "Feature", "id": ' || {alias}.id """
-            f"""|| ', "geometry": ' || coalesce(ST_AsGeoJSON({alias}.geom, {PRECISION}), """
-            f"""'null') || ', "properties": ' || json_build_object({properties})::text """
-            f"""|| '}}')""")
+    properties = ", ".join(
+        f"'{name}', {alias}.{name}" for name in layer.field_names if id_property or name != "id"
+    )
+    return (
+        f"""('{{"type": "Feature", "id": ' || {alias}.id """
+        f"""|| ', "geometry": ' || coalesce(ST_AsGeoJSON({alias}.geom, {PRECISION}), """
+        f"""'null') || ', "properties": ' || json_build_object({properties})::text """
+        f"""|| '}}')"""
+    )
 
 
 def where_clause(layer: Layer, query: ItemsQuery) -> tuple[str, dict[str, Any]]:
@@ -122,9 +126,10 @@ def items(session: so.Session, layer: Layer, query: ItemsQuery) -> FeaturePage:
             )
             {_PAGE_SELECT.format(feature=feature_sql(layer))}, max(f.matched) AS matched
             FROM page AS f""")
-    row = session.execute(statement, {**params, "limit": query.limit,
-                                      "limit_plus_one": query.limit + 1,
-                                      "offset": query.offset}).one()
+    row = session.execute(
+        statement,
+        {**params, "limit": query.limit, "limit_plus_one": query.limit + 1, "offset": query.offset},
+    ).one()
     if not exact:
         # an estimate never below what was seen
         total = max(estimate, query.offset + row.returned)
@@ -132,25 +137,30 @@ def items(session: so.Session, layer: Layer, query: ItemsQuery) -> FeaturePage:
         total = row.matched
     else:  # nothing on this page (an offset past the end): count on their own
         total = _count(session, layer, where, params)
-    return FeaturePage(features=row.features, returned=row.returned,
-                       has_more=row.has_more, matched=total, matched_exact=exact)
+    return FeaturePage(
+        features=row.features,
+        returned=row.returned,
+        has_more=row.has_more,
+        matched=total,
+        matched_exact=exact,
+    )
 
 
-def _estimate(session: so.Session, layer: Layer, where: str,
-              params: dict[str, Any]) -> int:
+def _estimate(session: so.Session, layer: Layer, where: str, params: dict[str, Any]) -> int:
     """The planner's estimate of the rows matching `where`."""
-    plan = session.execute(sa.text(
-        f"EXPLAIN (FORMAT JSON) SELECT 1 FROM ({layer.filter_sql}) AS f WHERE {where}"),
-        params).scalar()
+    plan = session.execute(
+        sa.text(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM ({layer.filter_sql}) AS f WHERE {where}"),
+        params,
+    ).scalar()
     if isinstance(plan, str):
         plan = json.loads(plan)
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
 def _count(session: so.Session, layer: Layer, where: str, params: dict[str, Any]) -> int:
-    return session.execute(sa.text(
-        f"SELECT count(*) FROM ({layer.filter_sql}) AS f WHERE {where}"),
-        params).scalar_one()
+    return session.execute(
+        sa.text(f"SELECT count(*) FROM ({layer.filter_sql}) AS f WHERE {where}"), params
+    ).scalar_one()
 
 
 def count(session: so.Session, layer: Layer, query: ItemsQuery) -> tuple[int, bool]:
@@ -171,9 +181,10 @@ def item(session: so.Session, layer: Layer, feature_id: str) -> str:
         raise NotFound("no such feature", field="featureId") from None
     if not 0 < number < 2**31:  # beyond the id column's range: nothing there
         raise NotFound("no such feature", field="featureId")
-    found = session.execute(sa.text(
-        f"SELECT {feature_sql(layer)} FROM ({layer.sql}) AS f WHERE f.id = :id"),
-        {"id": number}).scalar()
+    found = session.execute(
+        sa.text(f"SELECT {feature_sql(layer)} FROM ({layer.sql}) AS f WHERE f.id = :id"),
+        {"id": number},
+    ).scalar()
     if found is None:
         raise NotFound("no such feature", field="featureId")
     return found

@@ -3,6 +3,7 @@
 Nothing here reaches SQL as text: values become bind parameters, and a property filter
 is accepted only when its name is in the layer's whitelist.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -60,10 +61,11 @@ def parse_items_query(layer: Layer, args: Mapping[str, str]) -> ItemsQuery:
         if name not in layer.filters:
             raise ValidationError(
                 "unknown parameter; filters here: %(filters)s",
-                field=name, filters=", ".join(sorted(layer.filters)))
+                field=name,
+                filters=", ".join(sorted(layer.filters)),
+            )
         filters[name] = value
-    return ItemsQuery(limit=limit, offset=offset, bbox=bbox, period=period,
-                      filters=filters)
+    return ItemsQuery(limit=limit, offset=offset, bbox=bbox, period=period, filters=filters)
 
 
 def _int(args: Mapping[str, str], name: str, default: int, minimum: int) -> int:
@@ -83,8 +85,7 @@ def _bbox(raw: str) -> tuple[float, float, float, float]:
     try:
         numbers = [float(part) for part in raw.split(",")]
     except ValueError:
-        raise ValidationError("four numbers expected: minx,miny,maxx,maxy",
-                              field="bbox") from None
+        raise ValidationError("four numbers expected: minx,miny,maxx,maxy", field="bbox") from None
     if len(numbers) == 6:  # minx,miny,minz,maxx,maxy,maxz: the heights do not matter
         numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
     if len(numbers) != 4 or not all(math.isfinite(n) for n in numbers):
@@ -93,8 +94,7 @@ def _bbox(raw: str) -> tuple[float, float, float, float]:
     if miny > maxy or not (-90 <= miny <= 90 and -90 <= maxy <= 90):
         raise ValidationError("latitudes out of order or range", field="bbox")
     if minx > maxx:
-        raise ValidationError("boxes across the antimeridian are not supported",
-                              field="bbox")
+        raise ValidationError("boxes across the antimeridian are not supported", field="bbox")
     return minx, miny, maxx, maxy
 
 
@@ -105,8 +105,7 @@ def _period(raw: str) -> tuple[str | None, str | None]:
         day = _day(parts[0])
         return day, day
     if len(parts) != 2:
-        raise ValidationError("an instant or an interval start/end expected",
-                              field="datetime")
+        raise ValidationError("an instant or an interval start/end expected", field="datetime")
     start, end = (None if p in ("", "..") else _day(p) for p in parts)
     if start and end and start > end:
         raise ValidationError("the interval ends before it starts", field="datetime")
@@ -120,5 +119,4 @@ def _day(text: str) -> str:
             return dt.date.fromisoformat(text).isoformat()
         return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date().isoformat()
     except ValueError:
-        raise ValidationError("not an RFC 3339 date or date-time",
-                              field="datetime") from None
+        raise ValidationError("not an RFC 3339 date or date-time", field="datetime") from None

@@ -6,6 +6,7 @@ geometry: GeoJSON text for GeoJSON, WKB for GeoPackage and Shapefile (written by
 appended chunk by chunk), WKT for CSV. Every file is written under a temporary name and
 renamed when complete, so a reader never sees half a file.
 """
+
 from __future__ import annotations
 
 import csv
@@ -32,22 +33,27 @@ FORMATS = {"geojson": ".geojson", "gpkg": ".gpkg", "shp": ".shp.zip", "csv": ".c
 
 def _select(layer: Layer, municipality: str | None, columns: str) -> tuple[sa.TextClause, dict]:
     where = "true" if municipality is None else "f.munic = :municipality"
-    return (sa.text(f"SELECT {columns} FROM ({layer.sql}) AS f WHERE {where} ORDER BY f.id"),
-            {"municipality": municipality})
+    return (
+        sa.text(f"SELECT {columns} FROM ({layer.sql}) AS f WHERE {where} ORDER BY f.id"),
+        {"municipality": municipality},
+    )
 
 
-def stream_rows(session: so.Session, layer: Layer, municipality: str | None,
-                columns: str) -> Iterator[list[sa.Row]]:
+def stream_rows(
+    session: so.Session, layer: Layer, municipality: str | None, columns: str
+) -> Iterator[list[sa.Row]]:
     """The layer's rows (of `columns`) in chunks, from a server-side cursor."""
     statement, params = _select(layer, municipality, columns)
     # Options of this statement only: set on the connection they would outlive it.
-    result = session.execute(statement, params, execution_options={
-        "stream_results": True, "yield_per": CHUNK_ROWS})
+    result = session.execute(
+        statement, params, execution_options={"stream_results": True, "yield_per": CHUNK_ROWS}
+    )
     yield from result.partitions(CHUNK_ROWS)
 
 
-def write(session: so.Session, layer: Layer, fmt: str, path: Path,
-          municipality: str | None = None) -> int:
+def write(
+    session: so.Session, layer: Layer, fmt: str, path: Path, municipality: str | None = None
+) -> int:
     """Write the layer (one municipality's part, or all) to `path`; the number of rows."""
     writer = {"geojson": _geojson, "gpkg": _gpkg, "shp": _shapefile_zip, "csv": _csv}[fmt]
     # The temporary name keeps the suffix, which GDAL's drivers look at.
@@ -80,12 +86,12 @@ def _csv(session, layer, municipality, path: Path) -> int:
     with path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out)
         writer.writerow([*layer.field_names, "wkt"])
-        for chunk in stream_rows(session, layer, municipality,
-                                 f"{columns}, ST_AsText(f.geom, {PRECISION + 2}) AS wkt"):
+        for chunk in stream_rows(
+            session, layer, municipality, f"{columns}, ST_AsText(f.geom, {PRECISION + 2}) AS wkt"
+        ):
             # Text a spreadsheet would run as a formula (an address typed as "=HYPERLINK(...)")
             # is written with a leading apostrophe; WKT and numbers are left as they are.
-            writer.writerows(neutralise_row(["" if v is None else v for v in row])
-                             for row in chunk)
+            writer.writerows(neutralise_row(["" if v is None else v for v in row]) for row in chunk)
             count += len(chunk)
     return count
 
@@ -105,20 +111,40 @@ def _frame(layer: Layer, chunk: list[sa.Row]):
     return gpd.GeoDataFrame(data, geometry=geometry, crs="EPSG:4326")
 
 
-def _ogr_write(session, layer: Layer, municipality: str | None, path: Path, driver: str,
-               layer_name: str, **options: Any) -> int:
+def _ogr_write(
+    session,
+    layer: Layer,
+    municipality: str | None,
+    path: Path,
+    driver: str,
+    layer_name: str,
+    **options: Any,
+) -> int:
     import pyogrio
 
     columns = ", ".join(f"f.{name}" for name in layer.field_names)
     count = 0
     for chunk in stream_rows(session, layer, municipality, f"{columns}, ST_AsBinary(f.geom)"):
-        pyogrio.write_dataframe(_frame(layer, chunk), path, layer=layer_name, driver=driver,
-                                append=count > 0, promote_to_multi=True,
-                                geometry_type="MultiPolygon", **options)
+        pyogrio.write_dataframe(
+            _frame(layer, chunk),
+            path,
+            layer=layer_name,
+            driver=driver,
+            append=count > 0,
+            promote_to_multi=True,
+            geometry_type="MultiPolygon",
+            **options,
+        )
         count += len(chunk)
     if count == 0:  # an empty layer is still a layer, with its fields
-        pyogrio.write_dataframe(_frame(layer, []), path, layer=layer_name, driver=driver,
-                                geometry_type="MultiPolygon", **options)
+        pyogrio.write_dataframe(
+            _frame(layer, []),
+            path,
+            layer=layer_name,
+            driver=driver,
+            geometry_type="MultiPolygon",
+            **options,
+        )
     return count
 
 
@@ -131,8 +157,9 @@ def _shapefile_zip(session, layer, municipality, path: Path) -> int:
     stem = path.name.removeprefix(".part-").removesuffix(".shp.zip")
     with tempfile.TemporaryDirectory(prefix="opendata-shp-") as folder:
         shp = Path(folder) / f"{stem}.shp"
-        count = _ogr_write(session, layer, municipality, shp, "ESRI Shapefile", stem,
-                           encoding="UTF-8")
+        count = _ogr_write(
+            session, layer, municipality, shp, "ESRI Shapefile", stem, encoding="UTF-8"
+        )
         with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for part in sorted(Path(folder).iterdir()):
                 archive.write(part, arcname=part.name)

@@ -9,6 +9,7 @@ Field names have at most 10 characters so that every format, the Shapefile's DBF
 included, carries the same names. Dates are ISO `YYYY-MM-DD` text: they read back
 identically from every format and compare correctly as text.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -68,21 +69,20 @@ _ID = Field("id", "int", N_("Record number in the inventory (stable)"))
 _MUNIC = Field("munic", "str", N_("Municipality: osh, jalal-abad or nookat"))
 _LESSEE_FIELDS = (
     Field("lessee_typ", "str", N_("Lessee kind: legal_entity or individual")),
-    Field("lessee", "str", N_("Lessee's name; empty for a private individual, who is "
-                              "never named")),
-    Field("lessee_inn", "str", N_("Lessee's taxpayer number (ИНН); empty for a private "
-                                  "individual")),
+    Field("lessee", "str", N_("Lessee's name; empty for a private individual, who is never named")),
+    Field(
+        "lessee_inn", "str", N_("Lessee's taxpayer number (ИНН); empty for a private individual")
+    ),
 )
 
 _PARCEL_FIELDS = (
-    _ID, _MUNIC,
-    Field("ident_code", "str", N_("Identification code of the parcel in the state "
-                                  "register")),
+    _ID,
+    _MUNIC,
+    Field("ident_code", "str", N_("Identification code of the parcel in the state register")),
     Field("address", "str", N_("Address")),
     Field("category", "str", N_("Land category code (Land Code)")),
     Field("land_use", "str", N_("Designated use code")),
-    Field("status", "str", N_("Status: free, leased, municipal_use, reserved or "
-                              "disputed")),
+    Field("status", "str", N_("Status: free, leased, municipal_use, reserved or disputed")),
     Field("doc_area", "float", N_("Area in the documents, m²")),
     Field("meas_area", "float", N_("Area measured from the boundary in Kyrg-06, m²")),
     *_LESSEE_FIELDS,
@@ -111,8 +111,9 @@ WHERE {visible}
 def _parcels_sql(extra: str = "") -> str:
     # The active-contract fragment is the public map's, reused rather than copied, so the
     # map, the API and the downloads always agree on the lessee shown.
-    return _PARCELS_SQL.format(active_contract=ACTIVE_CONTRACT_LATERAL,
-                               visible=VISIBLE_PARCEL + extra)
+    return _PARCELS_SQL.format(
+        active_contract=ACTIVE_CONTRACT_LATERAL, visible=VISIBLE_PARCEL + extra
+    )
 
 
 # The same rows as _PARCELS_SQL with the columns _PARCEL_FILTERS read: no current-lease
@@ -160,8 +161,8 @@ SELECT c.id, m.slug AS munic, c.number, to_char(c.signed_on, 'YYYY-MM-DD') AS si
        (CASE WHEN c.rent_period = 'month' THEN c.rent_amount * 12
              ELSE c.rent_amount END)::float8 AS rent_year,
        c.leased_area::float8 AS area,
-       l.kind AS lessee_typ, {public_lessee_name_text('l')} AS lessee,
-       {public_lessee_inn_text('l')} AS lessee_inn,
+       l.kind AS lessee_typ, {public_lessee_name_text("l")} AS lessee,
+       {public_lessee_inn_text("l")} AS lessee_inn,
        o.objects, o.geom
 FROM lease_contract c
 JOIN municipality m ON m.id = c.municipality_id
@@ -180,82 +181,119 @@ LEFT JOIN LATERAL (
 WHERE c.archived_at IS NULL AND c.status <> 'draft'
 """
 
-_PARCEL_FILTERS = {"municipality": "munic", "status": "status",
-                   "designated_use": "land_use", "land_category": "category",
-                   "ident_code": "ident_code"}
+_PARCEL_FILTERS = {
+    "municipality": "munic",
+    "status": "status",
+    "designated_use": "land_use",
+    "land_category": "category",
+    "ident_code": "ident_code",
+}
 
 PARCELS = Layer(
-    name="parcels", title=N_("Land parcels"),
+    name="parcels",
+    title=N_("Land parcels"),
     description=N_("Municipal land parcels with their status, use and current lease"),
-    sql=_parcels_sql(), fields=_PARCEL_FIELDS, filters=_PARCEL_FILTERS, table="parcel",
-    keys_sql=_PARCEL_KEYS_SQL.format(visible=VISIBLE_PARCEL))
+    sql=_parcels_sql(),
+    fields=_PARCEL_FIELDS,
+    filters=_PARCEL_FILTERS,
+    table="parcel",
+    keys_sql=_PARCEL_KEYS_SQL.format(visible=VISIBLE_PARCEL),
+)
 
 FREE_PLOTS = Layer(
-    name="free-plots", title=N_("Plots free to lease"),
+    name="free-plots",
+    title=N_("Plots free to lease"),
     description=N_("Municipal land parcels free and offered for lease"),
-    sql=_parcels_sql(" AND p.status = 'free'"), fields=_PARCEL_FIELDS,
-    filters=_PARCEL_FILTERS, table="parcel",
-    keys_sql=_PARCEL_KEYS_SQL.format(visible=VISIBLE_PARCEL + " AND p.status = 'free'"))
+    sql=_parcels_sql(" AND p.status = 'free'"),
+    fields=_PARCEL_FIELDS,
+    filters=_PARCEL_FILTERS,
+    table="parcel",
+    keys_sql=_PARCEL_KEYS_SQL.format(visible=VISIBLE_PARCEL + " AND p.status = 'free'"),
+)
 
 BUILDINGS = Layer(
-    name="buildings", title=N_("Buildings and premises"),
-    description=N_("Municipal buildings and premises"), sql=_BUILDINGS_SQL,
-    fields=(_ID, _MUNIC,
-            Field("inv_number", "str", N_("Inventory number")),
-            Field("kind", "str", N_("Kind: building or premise")),
-            Field("name", "str", N_("Name")),
-            Field("address", "str", N_("Address")),
-            Field("parcel", "str", N_("Identification code of the parcel it stands on")),
-            Field("floor_area", "float", N_("Floor area, m²")),
-            Field("floors", "int", N_("Number of floors")),
-            Field("year_built", "int", N_("Year built"))),
+    name="buildings",
+    title=N_("Buildings and premises"),
+    description=N_("Municipal buildings and premises"),
+    sql=_BUILDINGS_SQL,
+    fields=(
+        _ID,
+        _MUNIC,
+        Field("inv_number", "str", N_("Inventory number")),
+        Field("kind", "str", N_("Kind: building or premise")),
+        Field("name", "str", N_("Name")),
+        Field("address", "str", N_("Address")),
+        Field("parcel", "str", N_("Identification code of the parcel it stands on")),
+        Field("floor_area", "float", N_("Floor area, m²")),
+        Field("floors", "int", N_("Number of floors")),
+        Field("year_built", "int", N_("Year built")),
+    ),
     filters={"municipality": "munic", "kind": "kind", "parcel": "parcel"},
-    table="building")
+    table="building",
+)
 
 ZONES = Layer(
-    name="zones", title=N_("Economic-planning zones"),
+    name="zones",
+    title=N_("Economic-planning zones"),
     description=N_("Economic-planning zones with their rent coefficient Kz"),
     sql=_ZONES_SQL,
-    fields=(_ID, _MUNIC,
-            Field("code", "str", N_("Zone code")),
-            Field("name", "str", N_("Name")),
-            Field("kz", "float", N_("Zone coefficient Kz of the rent norm")),
-            Field("valid_from", "date", N_("Valid from")),
-            Field("valid_to", "date", N_("Valid until (empty: still valid)")),
-            Field("is_demo", "int", N_("1 when Kz is a demo value, not one adopted by the "
-                                       "council"))),
+    fields=(
+        _ID,
+        _MUNIC,
+        Field("code", "str", N_("Zone code")),
+        Field("name", "str", N_("Name")),
+        Field("kz", "float", N_("Zone coefficient Kz of the rent norm")),
+        Field("valid_from", "date", N_("Valid from")),
+        Field("valid_to", "date", N_("Valid until (empty: still valid)")),
+        Field("is_demo", "int", N_("1 when Kz is a demo value, not one adopted by the council")),
+    ),
     filters={"municipality": "munic", "code": "code"},
-    temporal=("valid_from", "valid_to"), table="economic_zone")
+    temporal=("valid_from", "valid_to"),
+    table="economic_zone",
+)
 
 CONTRACTS = Layer(
-    name="contracts", title=N_("Lease contracts"),
-    description=N_("Lease contracts (not drafts), with the geometry of the leased "
-                   "objects"),
+    name="contracts",
+    title=N_("Lease contracts"),
+    description=N_("Lease contracts (not drafts), with the geometry of the leased objects"),
     sql=_CONTRACTS_SQL,
-    fields=(_ID, _MUNIC,
-            Field("number", "str", N_("Contract number")),
-            Field("signed_on", "date", N_("Date signed")),
-            Field("start_date", "date", N_("Start of the term")),
-            Field("end_date", "date", N_("End of the term")),
-            Field("status", "str", N_("Status: active, expired, terminated or "
-                                      "superseded")),
-            Field("basis", "str", N_("Basis: auction (e-auction) or decision")),
-            Field("basis_ref", "str", N_("Number of the auction or decision")),
-            Field("land_use", "str", N_("Contracted use code")),
-            Field("rent_amt", "float", N_("Rent per period, som")),
-            Field("rent_per", "str", N_("Rent period: year or month")),
-            Field("rent_year", "float", N_("Annual rent, som")),
-            Field("area", "float", N_("Leased area, m²")),
-            *_LESSEE_FIELDS,
-            Field("objects", "str", N_("Leased objects: parcel:<code> or "
-                                       "building:<inventory number>, separated by ;"))),
-    filters={"municipality": "munic", "status": "status", "basis": "basis",
-             "contracted_use": "land_use", "number": "number"},
-    temporal=("start_date", "end_date"), table="lease_contract")
+    fields=(
+        _ID,
+        _MUNIC,
+        Field("number", "str", N_("Contract number")),
+        Field("signed_on", "date", N_("Date signed")),
+        Field("start_date", "date", N_("Start of the term")),
+        Field("end_date", "date", N_("End of the term")),
+        Field("status", "str", N_("Status: active, expired, terminated or superseded")),
+        Field("basis", "str", N_("Basis: auction (e-auction) or decision")),
+        Field("basis_ref", "str", N_("Number of the auction or decision")),
+        Field("land_use", "str", N_("Contracted use code")),
+        Field("rent_amt", "float", N_("Rent per period, som")),
+        Field("rent_per", "str", N_("Rent period: year or month")),
+        Field("rent_year", "float", N_("Annual rent, som")),
+        Field("area", "float", N_("Leased area, m²")),
+        *_LESSEE_FIELDS,
+        Field(
+            "objects",
+            "str",
+            N_("Leased objects: parcel:<code> or building:<inventory number>, separated by ;"),
+        ),
+    ),
+    filters={
+        "municipality": "munic",
+        "status": "status",
+        "basis": "basis",
+        "contracted_use": "land_use",
+        "number": "number",
+    },
+    temporal=("start_date", "end_date"),
+    table="lease_contract",
+)
 
 #: Every layer by its name (the OGC collection id and the download's file name).
-LAYERS: dict[str, Layer] = {layer.name: layer for layer in
-                            (PARCELS, BUILDINGS, ZONES, FREE_PLOTS, CONTRACTS)}
+LAYERS: dict[str, Layer] = {
+    layer.name: layer for layer in (PARCELS, BUILDINGS, ZONES, FREE_PLOTS, CONTRACTS)
+}
 
 #: The layers offered as downloads (free plots are a filter of parcels, not a file).
 DOWNLOADS = ("parcels", "buildings", "zones", "contracts")

@@ -12,6 +12,7 @@ Lessees are masked twice: in SQL by inventory.services.privacy, and again in Pyt
 `public_lessee`, so a private individual is "Частное лицо" with no identifier at all.
 The package is written as a stream of releases, so its size does not bound memory.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -38,8 +39,12 @@ LANGUAGE = "ru"
 LOCAL_OFFSET = "+06:00"
 PUBLISHER = "Municipal property offices of Osh, Jalal-Abad and Nookat"
 
-_CONTRACT_STATUS = {"active": "active", "expired": "terminated",
-                    "terminated": "terminated", "superseded": "terminated"}
+_CONTRACT_STATUS = {
+    "active": "active",
+    "expired": "terminated",
+    "terminated": "terminated",
+    "superseded": "terminated",
+}
 _OBJECT_NAMES = {"parcel": "Земельный участок", "building": "Здание или помещение"}
 
 _RELEASES_SQL = sa.text(f"""
@@ -49,8 +54,8 @@ SELECT c.id, c.version, c.updated_at, m.slug, m.name_ru AS municipality_name, c.
        CASE WHEN c.rent_period = 'month' THEN c.rent_amount * 12
             ELSE c.rent_amount END AS annual_rent,
        u.code AS use_code, u.name_ru AS use_name,
-       l.kind AS lessee_kind, {public_lessee_name_text('l')} AS lessee_name,
-       {public_lessee_inn_text('l')} AS lessee_inn,
+       l.kind AS lessee_kind, {public_lessee_name_text("l")} AS lessee_name,
+       {public_lessee_inn_text("l")} AS lessee_inn,
        (SELECT json_agg(json_build_object(
                    'kind', CASE WHEN co.parcel_id IS NOT NULL THEN 'parcel' ELSE 'building' END,
                    'id', coalesce(co.parcel_id, co.building_id),
@@ -93,12 +98,16 @@ def _items(row: Any) -> list[dict[str, Any]]:
         use_code = row.use_code or obj["use_code"]
         item: dict[str, Any] = {
             "id": f"{obj['kind']}-{obj['id']}",
-            "description": " ".join(filter(None, (_OBJECT_NAMES[obj["kind"]], obj["code"],
-                                                  obj["address"]))),
+            "description": " ".join(
+                filter(None, (_OBJECT_NAMES[obj["kind"]], obj["code"], obj["address"]))
+            ),
         }
         if use_code:
-            item["classification"] = {"scheme": "KG-MUNICIPAL-LAND-USE", "id": use_code,
-                                      "description": row.use_name or obj["use_name"]}
+            item["classification"] = {
+                "scheme": "KG-MUNICIPAL-LAND-USE",
+                "id": use_code,
+                "description": row.use_name or obj["use_name"],
+            }
         if obj["area"] is not None:
             item["quantity"] = float(obj["area"])
             item["unit"] = {"scheme": "UNCEFACT", "id": "MTK", "name": "квадратный метр"}
@@ -109,16 +118,22 @@ def _items(row: Any) -> list[dict[str, Any]]:
 def release(row: Any, prefix: str, translate: Callable[[str], str]) -> dict[str, Any]:
     """The OCDS release of one contract row of _RELEASES_SQL."""
     ocid = f"{prefix}{row.slug}-{row.id}"
-    buyer = {"id": f"KG-MUNICIPALITY-{row.slug}",
-             "name": f"Управление муниципальной собственности: {row.municipality_name}"}
+    buyer = {
+        "id": f"KG-MUNICIPALITY-{row.slug}",
+        "name": f"Управление муниципальной собственности: {row.municipality_name}",
+    }
     lessee = public_lessee(row.lessee_kind, row.lessee_name, row.lessee_inn)
     if lessee.is_private:
-        supplier: dict[str, Any] = {"id": f"private-individual-{row.id}",
-                                    "name": lessee.display_name(translate)}
+        supplier: dict[str, Any] = {
+            "id": f"private-individual-{row.id}",
+            "name": lessee.display_name(translate),
+        }
     else:
-        supplier = {"id": f"KG-INN-{lessee.inn}", "name": lessee.name,
-                    "identifier": {"scheme": "KG-INN", "id": lessee.inn,
-                                   "legalName": lessee.name}}
+        supplier = {
+            "id": f"KG-INN-{lessee.inn}",
+            "name": lessee.name,
+            "identifier": {"scheme": "KG-INN", "id": lessee.inn, "legalName": lessee.name},
+        }
     auction = row.basis == "auction"
     supplier_roles = ["supplier", "payer"] + (["tenderer"] if auction else [])
     items = _items(row)
@@ -127,59 +142,102 @@ def release(row: Any, prefix: str, translate: Callable[[str], str]) -> dict[str,
     tags = (["tender"] if auction else []) + ["award", "contract"]
     if row.status == "terminated":
         tags.append("contractTermination")
-    lease: dict[str, Any] = {"rentAmount": _money(row.rent_amount),
-                             "rentPeriod": row.rent_period, "basis": row.basis}
+    lease: dict[str, Any] = {
+        "rentAmount": _money(row.rent_amount),
+        "rentPeriod": row.rent_period,
+        "basis": row.basis,
+    }
     if row.leased_area is not None:
         lease["leasedArea"] = float(row.leased_area)
     if row.use_code:
-        lease["contractedUse"] = {"scheme": "KG-MUNICIPAL-LAND-USE", "id": row.use_code,
-                                  "description": row.use_name}
+        lease["contractedUse"] = {
+            "scheme": "KG-MUNICIPAL-LAND-USE",
+            "id": row.use_code,
+            "description": row.use_name,
+        }
     if row.basis_ref:
         lease["basisReference"] = row.basis_ref
     if row.terminated_on:
         lease["terminatedOn"] = row.terminated_on.isoformat()
     contract: dict[str, Any] = {
-        "id": str(row.id), "awardID": f"{ocid}-award", "title": row.number,
-        "status": _CONTRACT_STATUS.get(row.status, "active"), "period": period,
-        "value": value, "items": items, "municipalLease": lease}
+        "id": str(row.id),
+        "awardID": f"{ocid}-award",
+        "title": row.number,
+        "status": _CONTRACT_STATUS.get(row.status, "active"),
+        "period": period,
+        "value": value,
+        "items": items,
+        "municipalLease": lease,
+    }
     if row.signed_on:
         contract["dateSigned"] = _day(row.signed_on)
     award: dict[str, Any] = {
-        "id": f"{ocid}-award", "status": "active", "value": value,
+        "id": f"{ocid}-award",
+        "status": "active",
+        "value": value,
         "suppliers": [{"id": supplier["id"], "name": supplier["name"]}],
-        "items": items, "contractPeriod": period}
+        "items": items,
+        "contractPeriod": period,
+    }
     if row.signed_on:
         award["date"] = _day(row.signed_on)
     result: dict[str, Any] = {
-        "ocid": ocid, "id": f"{ocid}-v{row.version}",
-        "date": row.updated_at.isoformat(), "tag": tags, "initiationType": "tender",
+        "ocid": ocid,
+        "id": f"{ocid}-v{row.version}",
+        "date": row.updated_at.isoformat(),
+        "tag": tags,
+        "initiationType": "tender",
         "language": LANGUAGE,
-        "parties": [{**buyer, "roles": ["buyer", "procuringEntity", "payee"]},
-                    {**supplier, "roles": supplier_roles}],
-        "buyer": buyer, "awards": [award], "contracts": [contract]}
+        "parties": [
+            {**buyer, "roles": ["buyer", "procuringEntity", "payee"]},
+            {**supplier, "roles": supplier_roles},
+        ],
+        "buyer": buyer,
+        "awards": [award],
+        "contracts": [contract],
+    }
     if auction:
         result["tender"] = {
-            "id": f"{ocid}-tender", "title": row.basis_ref or row.number, "status": "complete",
-            "procurementMethod": "open", "submissionMethod": ["electronicAuction"],
+            "id": f"{ocid}-tender",
+            "title": row.basis_ref or row.number,
+            "status": "complete",
+            "procurementMethod": "open",
+            "submissionMethod": ["electronicAuction"],
             "procurementMethodDetails": "Электронный аукцион на право аренды "
-                                        "(постановление Правительства №142 от 29.03.2019)",
-            "items": items, "procuringEntity": buyer}
+            "(постановление Правительства №142 от 29.03.2019)",
+            "items": items,
+            "procuringEntity": buyer,
+        }
     return result
 
 
-def package_chunks(session: so.Session, *, prefix: str, licence: str, uri: str,
-                   extension_url: str, published: dt.datetime) -> Iterator[str]:
+def package_chunks(
+    session: so.Session,
+    *,
+    prefix: str,
+    licence: str,
+    uri: str,
+    extension_url: str,
+    published: dt.datetime,
+) -> Iterator[str]:
     """The release package as a stream of text chunks (one per release)."""
-    head = {"uri": uri, "version": "1.1", "publishedDate": published.isoformat(),
-            "publisher": {"name": PUBLISHER}, "license": licence,
-            "extensions": [extension_url]}
+    head = {
+        "uri": uri,
+        "version": "1.1",
+        "publishedDate": published.isoformat(),
+        "publisher": {"name": PUBLISHER},
+        "license": licence,
+        "extensions": [extension_url],
+    }
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "releases": ['
     translate = _translator()
-    result = session.execute(_RELEASES_SQL, execution_options={
-        "stream_results": True, "yield_per": 1000})
+    result = session.execute(
+        _RELEASES_SQL, execution_options={"stream_results": True, "yield_per": 1000}
+    )
     first = True
     for row in result:
-        yield ("" if first else ",\n") + json.dumps(release(row, prefix, translate),
-                                                    ensure_ascii=False)
+        yield ("" if first else ",\n") + json.dumps(
+            release(row, prefix, translate), ensure_ascii=False
+        )
         first = False
     yield "]}\n"

@@ -4,6 +4,7 @@
 with `read_snapshot` and serves the files as they are. The manifest says when the data
 last changed (the data date), when the files were made, and each file's size and rows.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,8 +24,7 @@ OCDS_FILE = "ocds-releases.json"
 ALL = "all"
 
 #: Tables whose rows the files are made of: their latest change is the data date.
-_DATA_TABLES = ("parcel", "building", "lessee", "lease_contract", "economic_zone",
-                "municipality")
+_DATA_TABLES = ("parcel", "building", "lessee", "lease_contract", "economic_zone", "municipality")
 
 
 @dataclass(frozen=True)
@@ -54,8 +54,9 @@ def file_name(dataset: str, municipality: str, fmt: str) -> str:
     return f"{dataset}-{municipality}{export.FORMATS[fmt]}"
 
 
-def write_snapshot(session: so.Session, folder: Path, *, prefix: str, licence: str,
-                   base_url: str) -> Snapshot:
+def write_snapshot(
+    session: so.Session, folder: Path, *, prefix: str, licence: str, base_url: str
+) -> Snapshot:
     """Write every dataset, per municipality and for all, in every format, the OCDS
     package and the manifest (last, so a reader never sees a manifest of missing files)."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -65,29 +66,48 @@ def write_snapshot(session: so.Session, folder: Path, *, prefix: str, licence: s
         for municipality in [ALL, *slugs]:
             for fmt in export.FORMATS:
                 name = file_name(dataset, municipality, fmt)
-                rows = export.write(session, LAYERS[dataset], fmt, folder / name,
-                                    None if municipality == ALL else municipality)
-                files.append(SnapshotFile(name, dataset, fmt, municipality,
-                                          (folder / name).stat().st_size, rows))
+                rows = export.write(
+                    session,
+                    LAYERS[dataset],
+                    fmt,
+                    folder / name,
+                    None if municipality == ALL else municipality,
+                )
+                files.append(
+                    SnapshotFile(
+                        name, dataset, fmt, municipality, (folder / name).stat().st_size, rows
+                    )
+                )
     changed = data_date(session) or dt.datetime.now(dt.UTC)
     partial = folder / (OCDS_FILE + ".part")
     with partial.open("w", encoding="utf-8") as out:
         for chunk in ocds.package_chunks(
-                session, prefix=prefix, licence=licence,
-                uri=f"{base_url}/opendata/files/{OCDS_FILE}",
-                extension_url=f"{base_url}/opendata/ocds/extension/extension.json",
-                published=changed):
+            session,
+            prefix=prefix,
+            licence=licence,
+            uri=f"{base_url}/opendata/files/{OCDS_FILE}",
+            extension_url=f"{base_url}/opendata/ocds/extension/extension.json",
+            published=changed,
+        ):
             out.write(chunk)
     os.replace(partial, folder / OCDS_FILE)
-    files.append(SnapshotFile(OCDS_FILE, "contracts", "ocds", ALL,
-                              (folder / OCDS_FILE).stat().st_size, None))
-    snapshot = Snapshot(data_date=changed.isoformat(),
-                        generated_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                        files=files)
-    manifest = {"data_date": snapshot.data_date, "generated_at": snapshot.generated_at,
-                "licence": licence, "files": [f.__dict__ for f in files]}
+    files.append(
+        SnapshotFile(OCDS_FILE, "contracts", "ocds", ALL, (folder / OCDS_FILE).stat().st_size, None)
+    )
+    snapshot = Snapshot(
+        data_date=changed.isoformat(),
+        generated_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        files=files,
+    )
+    manifest = {
+        "data_date": snapshot.data_date,
+        "generated_at": snapshot.generated_at,
+        "licence": licence,
+        "files": [f.__dict__ for f in files],
+    }
     (folder / (MANIFEST + ".part")).write_text(
-        json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+        json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
     os.replace(folder / (MANIFEST + ".part"), folder / MANIFEST)
     return snapshot
 
@@ -99,6 +119,7 @@ def read_snapshot(folder: Path) -> Snapshot | None:
         manifest = export.read_json(folder / MANIFEST)
     except (FileNotFoundError, json.JSONDecodeError):
         return None
-    files = [SnapshotFile(**entry) for entry in manifest["files"]
-             if (folder / entry["name"]).is_file()]
+    files = [
+        SnapshotFile(**entry) for entry in manifest["files"] if (folder / entry["name"]).is_file()
+    ]
     return Snapshot(manifest["data_date"], manifest["generated_at"], files)

@@ -3,6 +3,7 @@
 Every operation takes a session, an Actor (inventory.services.permissions) and plain
 values, raises inventory.services.errors on refusal, and leaves committing to the caller.
 """
+
 from inventory.services.records import (
     buildings,
     contracts,

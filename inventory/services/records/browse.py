@@ -3,6 +3,7 @@
 Uses each kind's own query, scoping and search (inventory.services.records.common), so a
 page can never show what the API would hide. Sorting is by a whitelisted column name.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -23,19 +24,40 @@ from inventory.services.records.common import Filters, Kind, Page
 
 #: Sortable columns of each kind by the name used in URLs; the first is the default.
 SORTS: dict[str, dict[str, Any]] = {
-    "parcels": {"id": Parcel.id, "ident_code": Parcel.ident_code, "address": Parcel.address,
-                "status": Parcel.status, "documented_area": Parcel.documented_area,
-                "measured_area": Parcel.measured_area},
-    "buildings": {"id": Building.id, "inventory_number": Building.inventory_number,
-                  "address": Building.address, "floor_area": Building.floor_area},
+    "parcels": {
+        "id": Parcel.id,
+        "ident_code": Parcel.ident_code,
+        "address": Parcel.address,
+        "status": Parcel.status,
+        "documented_area": Parcel.documented_area,
+        "measured_area": Parcel.measured_area,
+    },
+    "buildings": {
+        "id": Building.id,
+        "inventory_number": Building.inventory_number,
+        "address": Building.address,
+        "floor_area": Building.floor_area,
+    },
     "lessees": {"id": Lessee.id, "name": Lessee.name, "inn": Lessee.inn},
-    "contracts": {"id": LeaseContract.id, "number": LeaseContract.number,
-                  "lessee": Lessee.name, "end_date": LeaseContract.end_date,
-                  "rent_amount": LeaseContract.rent_amount, "status": LeaseContract.status},
-    "payments": {"id": Payment.id, "paid_on": Payment.paid_on, "amount": Payment.amount,
-                 "contract": LeaseContract.number},
-    "inspections": {"id": Inspection.id, "inspected_on": Inspection.inspected_on,
-                    "inspector": Inspection.inspector},
+    "contracts": {
+        "id": LeaseContract.id,
+        "number": LeaseContract.number,
+        "lessee": Lessee.name,
+        "end_date": LeaseContract.end_date,
+        "rent_amount": LeaseContract.rent_amount,
+        "status": LeaseContract.status,
+    },
+    "payments": {
+        "id": Payment.id,
+        "paid_on": Payment.paid_on,
+        "amount": Payment.amount,
+        "contract": LeaseContract.number,
+    },
+    "inspections": {
+        "id": Inspection.id,
+        "inspected_on": Inspection.inspected_on,
+        "inspector": Inspection.inspector,
+    },
 }
 #: Extra filters of each kind: a query-string name and the column it must equal.
 EXTRA: dict[str, dict[str, Any]] = {
@@ -48,8 +70,15 @@ EXTRA: dict[str, dict[str, Any]] = {
 }
 
 
-def browse(session: so.Session, actor: Actor, name: str, kind: Kind, filters: Filters,
-           sort: str | None = None, descending: bool = True) -> Page:
+def browse(
+    session: so.Session,
+    actor: Actor,
+    name: str,
+    kind: Kind,
+    filters: Filters,
+    sort: str | None = None,
+    descending: bool = True,
+) -> Page:
     """One page of `kind` the actor may read, filtered, searched and sorted.
 
     `sort` must be one of SORTS[name] (else the default, newest first); `filters.extra`
@@ -64,7 +93,9 @@ def browse(session: so.Session, actor: Actor, name: str, kind: Kind, filters: Fi
     columns = SORTS[name]
     column = columns.get(sort or "", columns["id"])
     order = column.desc().nulls_last() if descending else column.asc().nulls_last()
-    rows = session.scalars(query.order_by(order, kind.model.id.desc())
-                           .limit(filters.limit).offset(filters.offset)).unique()
-    return Page([kind.to_json(session, row) for row in rows], total or 0,
-                filters.limit, filters.offset)
+    rows = session.scalars(
+        query.order_by(order, kind.model.id.desc()).limit(filters.limit).offset(filters.offset)
+    ).unique()
+    return Page(
+        [kind.to_json(session, row) for row in rows], total or 0, filters.limit, filters.offset
+    )

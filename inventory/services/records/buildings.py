@@ -1,4 +1,5 @@
 """Buildings and premises (имарат, жай / здание, помещение), as GeoJSON Features."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -32,12 +33,15 @@ class Buildings(Kind):
     extra_fields = ("geometry",)
 
     def search(self, q: str):
-        return sa.or_(like_any(q, Building.inventory_number, Building.address, Building.name),
-                      Building.parcel_id.in_(search.parcels_matching(q)),
-                      search.leased_under(q, building_id=Building.id))
+        return sa.or_(
+            like_any(q, Building.inventory_number, Building.address, Building.name),
+            Building.parcel_id.in_(search.parcels_matching(q)),
+            search.leased_under(q, building_id=Building.id),
+        )
 
-    def prepare(self, session: so.Session, actor: Actor, obj: Building, data, creating: bool
-                ) -> list[dict[str, Any]]:
+    def prepare(
+        self, session: so.Session, actor: Actor, obj: Building, data, creating: bool
+    ) -> list[dict[str, Any]]:
         for name, model in (("parcel_id", Parcel), ("parent_id", Building)):
             linked = getattr(obj, name)
             if linked is not None:
@@ -54,14 +58,24 @@ class Buildings(Kind):
 
     def to_json(self, session: so.Session, b: Building) -> dict[str, Any]:
         return {
-            "type": "Feature", "id": b.id, "geometry": shapes.feature_geometry(b.geom),
+            "type": "Feature",
+            "id": b.id,
+            "geometry": shapes.feature_geometry(b.geom),
             "properties": {
-                "id": b.id, "municipality": b.municipality.slug,
-                "inventory_number": b.inventory_number, "parcel_id": b.parcel_id,
-                "parent_id": b.parent_id, "kind": b.kind.value if b.kind else None,
-                "name": b.name, "address": b.address, "floor_area": number(b.floor_area),
-                "floors": b.floors, "year_built": b.year_built, "version": b.version,
-                "created_at": iso(b.created_at), "updated_at": iso(b.updated_at),
+                "id": b.id,
+                "municipality": b.municipality.slug,
+                "inventory_number": b.inventory_number,
+                "parcel_id": b.parcel_id,
+                "parent_id": b.parent_id,
+                "kind": b.kind.value if b.kind else None,
+                "name": b.name,
+                "address": b.address,
+                "floor_area": number(b.floor_area),
+                "floors": b.floors,
+                "year_built": b.year_built,
+                "version": b.version,
+                "created_at": iso(b.created_at),
+                "updated_at": iso(b.updated_at),
                 "archived_at": iso(b.archived_at),
             },
         }

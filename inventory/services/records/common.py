@@ -8,6 +8,7 @@ Every write checks the actor's right first (inventory.services.permissions), the
 the audit actor so the history triggers record who did it, then flushes; the caller
 commits.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -40,13 +41,16 @@ CONSTRAINT_FIELDS = {
     "uq_parcel_ident_code": "ident_code",
     "uq_building_inventory_number": "inventory_number",
     "uq_lease_contract_number": "number",
-    "uq_lessee_inn": "inn", "ck_lessee_inn_14_digits": "inn",
+    "uq_lessee_inn": "inn",
+    "ck_lessee_inn_14_digits": "inn",
     "ck_lessee_legal_entity_has_inn": "inn",
     "uq_lessee_external_key": "external_key",
     "ck_lease_contract_end_after_start": "end_date",
     "ck_lease_contract_terminated_has_date": "terminated_on",
-    "uq_payment_natural_key": "reference", "uq_inspection_natural_key": "inspected_on",
-    "uq_contract_object": "objects", "ck_contract_object_one_object": "objects",
+    "uq_payment_natural_key": "reference",
+    "uq_inspection_natural_key": "inspected_on",
+    "uq_contract_object": "objects",
+    "ck_contract_object_one_object": "objects",
 }
 
 
@@ -60,8 +64,12 @@ class Page:
     offset: int
 
     def as_json(self) -> dict[str, Any]:
-        return {"items": self.items, "total": self.total, "limit": self.limit,
-                "offset": self.offset}
+        return {
+            "items": self.items,
+            "total": self.total,
+            "limit": self.limit,
+            "offset": self.offset,
+        }
 
 
 @dataclass
@@ -77,22 +85,32 @@ class Filters:
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> Filters:
         """Filters from query-string arguments, checked (limit 1..500, offset >= 0)."""
+
         def number(name: str, default: int, low: int, high: int | None) -> int:
             raw = args.get(name)
             if raw in (None, ""):
                 return default
             if not raw.isdigit() or int(raw) < low or (high is not None and int(raw) > high):
                 if high:
-                    raise ValidationError("expected a whole number from %(low)s to %(high)s",
-                                          field=name, low=low, high=high)
-                raise ValidationError("expected a whole number at least %(low)s",
-                                      field=name, low=low)
+                    raise ValidationError(
+                        "expected a whole number from %(low)s to %(high)s",
+                        field=name,
+                        low=low,
+                        high=high,
+                    )
+                raise ValidationError(
+                    "expected a whole number at least %(low)s", field=name, low=low
+                )
             return int(raw)
-        return cls(municipality=args.get("municipality") or None,
-                   status=args.get("status") or None, q=(args.get("q") or "").strip() or None,
-                   limit=number("limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
-                   offset=number("offset", 0, 0, None),
-                   include_archived=args.get("archived") in ("1", "true", "yes"))
+
+        return cls(
+            municipality=args.get("municipality") or None,
+            status=args.get("status") or None,
+            q=(args.get("q") or "").strip() or None,
+            limit=number("limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
+            offset=number("offset", 0, 0, None),
+            include_archived=args.get("archived") in ("1", "true", "yes"),
+        )
 
 
 def municipality_id(session: so.Session, slug: str | None, actor: Actor) -> int:
@@ -119,15 +137,19 @@ def flush(session: so.Session) -> None:
         with session.begin_nested():
             session.flush()
     except StaleDataError:
-        raise Conflict("someone else changed this record since you loaded it; reload it "
-                       "and apply your change again", field="version") from None
+        raise Conflict(
+            "someone else changed this record since you loaded it; reload it "
+            "and apply your change again",
+            field="version",
+        ) from None
     except sa_exc.IntegrityError as exc:
         name = getattr(getattr(exc.orig, "diag", None), "constraint_name", None) or ""
         target = CONSTRAINT_FIELDS.get(name)
         if name.startswith("uq_"):
             raise Conflict("another record already has this value", field=target) from None
-        raise ValidationError("refused by the database rule %(rule)s",
-                              field=target, rule=name or "unknown") from None
+        raise ValidationError(
+            "refused by the database rule %(rule)s", field=target, rule=name or "unknown"
+        ) from None
 
 
 def check_version(obj: Any, version: Any) -> None:
@@ -135,9 +157,13 @@ def check_version(obj: Any, version: Any) -> None:
     if isinstance(version, bool) or not isinstance(version, int):
         raise ValidationError("required: the version you loaded", field="version")
     if version != obj.version:
-        raise Conflict("this record was changed by someone else (version %(current)s, "
-                       "yours %(yours)s); reload it and apply your change again",
-                       field="version", current=obj.version, yours=version)
+        raise Conflict(
+            "this record was changed by someone else (version %(current)s, "
+            "yours %(yours)s); reload it and apply your change again",
+            field="version",
+            current=obj.version,
+            yours=version,
+        )
 
 
 def iso(value: dt.date | dt.datetime | None) -> str | None:
@@ -174,8 +200,9 @@ class Kind:
     def municipality_of(self, session: so.Session, obj: Any) -> int:
         return obj.municipality_id
 
-    def prepare(self, session: so.Session, actor: Actor, obj: Any, data: Mapping[str, Any],
-                creating: bool) -> list[dict[str, Any]]:
+    def prepare(
+        self, session: so.Session, actor: Actor, obj: Any, data: Mapping[str, Any], creating: bool
+    ) -> list[dict[str, Any]]:
         """Apply the non-column fields of `data`; return warnings for the client."""
         return []
 
@@ -214,17 +241,18 @@ class Kind:
         """Records the actor may read, newest first, filtered and paged, with the total."""
         query = self.filtered(session, actor, filters)
         total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
-        rows = session.scalars(query.order_by(self.model.id.desc())
-                               .limit(filters.limit).offset(filters.offset)).unique()
-        return Page([self.to_json(session, row) for row in rows], total or 0,
-                    filters.limit, filters.offset)
+        rows = session.scalars(
+            query.order_by(self.model.id.desc()).limit(filters.limit).offset(filters.offset)
+        ).unique()
+        return Page(
+            [self.to_json(session, row) for row in rows], total or 0, filters.limit, filters.offset
+        )
 
     def load(self, session: so.Session, actor: Actor, record_id: int) -> Any:
         """The record, if it exists and the actor may read it."""
         obj = session.get(self.model, record_id)
         if obj is None:
-            raise NotFound("no %(table)s %(id)s", table=self.table.replace("_", " "),
-                           id=record_id)
+            raise NotFound("no %(table)s %(id)s", table=self.table.replace("_", " "), id=record_id)
         require_read(actor, self.municipality_of(session, obj))
         return obj
 
@@ -235,11 +263,15 @@ class Kind:
         require_write(actor, municipality)
         audit.set_actor(session, actor.user_id, actor.source)
 
-    def create(self, session: so.Session, actor: Actor, data: Mapping[str, Any]
-               ) -> dict[str, Any]:
+    def create(self, session: so.Session, actor: Actor, data: Mapping[str, Any]) -> dict[str, Any]:
         """A new record from the client's fields; its JSON, with any warnings."""
-        values = fields.parse(session, data, self.spec, required=self.required,
-                              ignore=self.extra_fields + ("municipality",))
+        values = fields.parse(
+            session,
+            data,
+            self.spec,
+            required=self.required,
+            ignore=self.extra_fields + ("municipality",),
+        )
         obj = self.model(**{self.renamed.get(k, k): v for k, v in values.items()})
         if self.has_municipality:
             obj.municipality_id = municipality_id(session, data.get("municipality"), actor)
@@ -253,16 +285,16 @@ class Kind:
         recheck_record(session, obj)  # its flags are current as soon as it is saved
         return self._answer(session, obj, warnings)
 
-    def update(self, session: so.Session, actor: Actor, record_id: int,
-               data: Mapping[str, Any]) -> dict[str, Any]:
+    def update(
+        self, session: so.Session, actor: Actor, record_id: int, data: Mapping[str, Any]
+    ) -> dict[str, Any]:
         """Change the fields sent, if `version` is the record's current one (else 409)."""
         obj = self.load(session, actor, record_id)
         self.begin_write(session, actor, self.municipality_of(session, obj))
         if not isinstance(data, Mapping):
             raise ValidationError("expected a JSON object")
         check_version(obj, data.get("version"))
-        values = fields.parse(session, data, self.spec,
-                              ignore=self.extra_fields + ("version",))
+        values = fields.parse(session, data, self.spec, ignore=self.extra_fields + ("version",))
         for name in self.required:
             if name in values and values[name] is None:
                 raise ValidationError("required", field=name)
@@ -274,8 +306,9 @@ class Kind:
         recheck_record(session, obj)  # its flags are current as soon as it is saved
         return self._answer(session, obj, warnings)
 
-    def archive(self, session: so.Session, actor: Actor, record_id: int,
-                version: int | None = None) -> dict[str, Any]:
+    def archive(
+        self, session: so.Session, actor: Actor, record_id: int, version: int | None = None
+    ) -> dict[str, Any]:
         """Hide the record from lists (its history stays); idempotent."""
         obj = self.load(session, actor, record_id)
         self.begin_write(session, actor, self.municipality_of(session, obj))
@@ -287,35 +320,52 @@ class Kind:
             recheck_record(session, obj)
         return self.to_json(session, obj)
 
-    def history(self, session: so.Session, actor: Actor, record_id: int
-                ) -> list[dict[str, Any]]:
+    def history(self, session: so.Session, actor: Actor, record_id: int) -> list[dict[str, Any]]:
         """Every recorded change of the record and of its `children` rows, oldest first:
         who, when, what; `table` says whose change it is, `id` is the change's handle."""
         self.load(session, actor, record_id)
-        mine = sa.and_(ChangeRecord.table_name == self.table,
-                       ChangeRecord.record_id == record_id)
+        mine = sa.and_(ChangeRecord.table_name == self.table, ChangeRecord.record_id == record_id)
         owned = []
         for table, column in self.children:
             # The child rows there now and the ones deleted since (rows never move to
             # another parent), so the lookup stays on the (table, record) index.
-            rows_now = sa.select(sa.column("id")).select_from(sa.table(table)).where(
-                sa.column(column) == record_id)
+            rows_now = (
+                sa.select(sa.column("id"))
+                .select_from(sa.table(table))
+                .where(sa.column(column) == record_id)
+            )
             deleted = sa.select(ChangeRecord.record_id).where(
-                ChangeRecord.table_name == table, ChangeRecord.action == "delete",
-                ChangeRecord.before[column].astext == str(record_id))
-            owned.append(sa.and_(ChangeRecord.table_name == table,
-                                 ChangeRecord.record_id.in_(sa.union(rows_now, deleted))))
+                ChangeRecord.table_name == table,
+                ChangeRecord.action == "delete",
+                ChangeRecord.before[column].astext == str(record_id),
+            )
+            owned.append(
+                sa.and_(
+                    ChangeRecord.table_name == table,
+                    ChangeRecord.record_id.in_(sa.union(rows_now, deleted)),
+                )
+            )
         rows = session.execute(
             sa.select(ChangeRecord, User.username)
             .outerjoin(User, User.id == ChangeRecord.changed_by_id)
             .where(sa.or_(mine, *owned))
-            .order_by(ChangeRecord.id))
-        return [{"id": change.id, "table": change.table_name,
-                 "at": iso(change.changed_at), "action": change.action,
-                 "user": username, "user_id": change.changed_by_id, "source": change.source,
-                 "changed": _changed_keys(change.before, change.after),
-                 "before": change.before, "after": change.after}
-                for change, username in rows]
+            .order_by(ChangeRecord.id)
+        )
+        return [
+            {
+                "id": change.id,
+                "table": change.table_name,
+                "at": iso(change.changed_at),
+                "action": change.action,
+                "user": username,
+                "user_id": change.changed_by_id,
+                "source": change.source,
+                "changed": _changed_keys(change.before, change.after),
+                "before": change.before,
+                "after": change.after,
+            }
+            for change, username in rows
+        ]
 
     def _answer(self, session: so.Session, obj: Any, warnings: list[dict[str, Any]]):
         session.refresh(obj)  # values the database set (measured area, version, dates)
@@ -327,5 +377,8 @@ class Kind:
 
 def _changed_keys(before: dict | None, after: dict | None) -> list[str]:
     before, after = before or {}, after or {}
-    return sorted(k for k in set(before) | set(after)
-                  if before.get(k) != after.get(k) and k not in ("updated_at", "version"))
+    return sorted(
+        k
+        for k in set(before) | set(after)
+        if before.get(k) != after.get(k) and k not in ("updated_at", "version")
+    )

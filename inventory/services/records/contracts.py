@@ -6,6 +6,7 @@ contract linked to the old one (`previous_id`, `relation`); the old one becomes
 (inventory.services.schedule). The JSON of a contract carries its arrears and the
 normative annual rent, both computed by the database.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -41,8 +42,19 @@ TRANSITIONS = {
 }
 #: Terms copied from the old contract into an amendment or renewal unless the client
 #: sends new ones.
-_COPIED = ("signed_on", "lessee_id", "start_date", "end_date", "contracted_use_id",
-           "rent_amount", "rent_period", "leased_area", "basis", "basis_ref", "note")
+_COPIED = (
+    "signed_on",
+    "lessee_id",
+    "start_date",
+    "end_date",
+    "contracted_use_id",
+    "rent_amount",
+    "rent_period",
+    "leased_area",
+    "basis",
+    "basis_ref",
+    "note",
+)
 
 
 class Contracts(Kind):
@@ -73,19 +85,26 @@ class Contracts(Kind):
         return sa.select(LeaseContract).join(LeaseContract.lessee)
 
     def search(self, q: str):
-        return sa.or_(like_any(q, LeaseContract.number, Lessee.name, Lessee.inn),
-                      search.with_objects_matching(q))
+        return sa.or_(
+            like_any(q, LeaseContract.number, Lessee.name, Lessee.inn),
+            search.with_objects_matching(q),
+        )
 
-    def prepare(self, session: so.Session, actor: Actor, c: LeaseContract,
-                data: Mapping[str, Any], creating: bool) -> list[dict[str, Any]]:
+    def prepare(
+        self,
+        session: so.Session,
+        actor: Actor,
+        c: LeaseContract,
+        data: Mapping[str, Any],
+        creating: bool,
+    ) -> list[dict[str, Any]]:
         _check_status(c, creating)
         lessee = session.get(Lessee, c.lessee_id)
         if lessee is None or lessee.municipality_id != c.municipality_id:
             raise ValidationError("no such lessee in this municipality", field="lessee_id")
         if "objects" in data:
             before = _object_keys(c.objects) if not creating else None
-            c.objects = _reuse(c.objects, _objects(session, c.municipality_id,
-                                                   data["objects"]))
+            c.objects = _reuse(c.objects, _objects(session, c.municipality_id, data["objects"]))
             if before is not None and before != _object_keys(c.objects):
                 # The contract row itself must change so that its version moves on:
                 # another officer's stale save of the objects is then a conflict.
@@ -99,36 +118,61 @@ class Contracts(Kind):
     def update(self, session, actor, record_id, data):
         c = self.load(session, actor, record_id)
         if c.status == ContractStatus.SUPERSEDED:
-            raise Conflict("this contract was superseded by an amendment or renewal; change "
-                           "the newer contract", field="status")
+            raise Conflict(
+                "this contract was superseded by an amendment or renewal; change "
+                "the newer contract",
+                field="status",
+            )
         return super().update(session, actor, record_id, data)
 
     def to_json(self, session: so.Session, c: LeaseContract) -> dict[str, Any]:
         return {
-            "id": c.id, "municipality": c.municipality.slug, "number": c.number,
+            "id": c.id,
+            "municipality": c.municipality.slug,
+            "number": c.number,
             "signed_on": iso(c.signed_on),
             "lessee": {"id": c.lessee.id, "name": c.lessee.name, "kind": c.lessee.kind.value},
-            "lessee_id": c.lessee_id, "start_date": iso(c.start_date),
+            "lessee_id": c.lessee_id,
+            "start_date": iso(c.start_date),
             "end_date": iso(c.end_date),
             "contracted_use": c.contracted_use.code if c.contracted_use else None,
-            "rent_amount": number(c.rent_amount), "rent_period": c.rent_period.value,
-            "annual_rent": number(c.annual_rent), "leased_area": number(c.leased_area),
-            "basis": c.basis.value, "basis_ref": c.basis_ref, "status": c.status.value,
-            "terminated_on": iso(c.terminated_on), "previous_id": c.previous_id,
-            "relation": c.relation.value if c.relation else None, "note": c.note,
-            "objects": [{"parcel_id": o.parcel_id, "building_id": o.building_id,
-                         "ident_code": o.parcel.ident_code if o.parcel else None,
-                         "inventory_number": o.building.inventory_number
-                         if o.building else None,
-                         "leased_area": number(o.leased_area)} for o in c.objects],
+            "rent_amount": number(c.rent_amount),
+            "rent_period": c.rent_period.value,
+            "annual_rent": number(c.annual_rent),
+            "leased_area": number(c.leased_area),
+            "basis": c.basis.value,
+            "basis_ref": c.basis_ref,
+            "status": c.status.value,
+            "terminated_on": iso(c.terminated_on),
+            "previous_id": c.previous_id,
+            "relation": c.relation.value if c.relation else None,
+            "note": c.note,
+            "objects": [
+                {
+                    "parcel_id": o.parcel_id,
+                    "building_id": o.building_id,
+                    "ident_code": o.parcel.ident_code if o.parcel else None,
+                    "inventory_number": o.building.inventory_number if o.building else None,
+                    "leased_area": number(o.leased_area),
+                }
+                for o in c.objects
+            ],
             "arrears": arrears(session, c.id),
             "rent_norm": rent_norm(session, c.id),
-            "version": c.version, "created_at": iso(c.created_at),
-            "updated_at": iso(c.updated_at), "archived_at": iso(c.archived_at),
+            "version": c.version,
+            "created_at": iso(c.created_at),
+            "updated_at": iso(c.updated_at),
+            "archived_at": iso(c.archived_at),
         }
 
-    def successor(self, session: so.Session, actor: Actor, record_id: int,
-                  data: Mapping[str, Any], relation: ContractRelation) -> dict[str, Any]:
+    def successor(
+        self,
+        session: so.Session,
+        actor: Actor,
+        record_id: int,
+        data: Mapping[str, Any],
+        relation: ContractRelation,
+    ) -> dict[str, Any]:
         """A new contract continuing this one; the old one becomes superseded.
 
         An amendment takes effect on its `start_date` (default today) and the old
@@ -140,32 +184,56 @@ class Contracts(Kind):
         if not isinstance(data, Mapping):
             raise ValidationError("expected a JSON object")
         check_version(old, data.get("version"))
-        allowed = {ContractStatus.ACTIVE} if relation == ContractRelation.AMENDMENT \
+        allowed = (
+            {ContractStatus.ACTIVE}
+            if relation == ContractRelation.AMENDMENT
             else {ContractStatus.ACTIVE, ContractStatus.EXPIRED}
+        )
         if old.status not in allowed:
-            raise Conflict("a %(status)s contract cannot get a %(relation)s",
-                           field="status", status=old.status.value, relation=relation.value)
+            raise Conflict(
+                "a %(status)s contract cannot get a %(relation)s",
+                field="status",
+                status=old.status.value,
+                relation=relation.value,
+            )
         spec = {k: v for k, v in self.spec.items() if k not in ("status", "terminated_on")}
-        values = fields.parse(session, data, spec, required=("number",) + (
-            ("end_date",) if relation == ContractRelation.RENEWAL else ()),
-            ignore=("version", "objects"))
-        new = LeaseContract(municipality_id=old.municipality_id, previous_id=old.id,
-                            relation=relation, status=ContractStatus.ACTIVE)
+        values = fields.parse(
+            session,
+            data,
+            spec,
+            required=("number",) + (("end_date",) if relation == ContractRelation.RENEWAL else ()),
+            ignore=("version", "objects"),
+        )
+        new = LeaseContract(
+            municipality_id=old.municipality_id,
+            previous_id=old.id,
+            relation=relation,
+            status=ContractStatus.ACTIVE,
+        )
         for name in _COPIED:
             setattr(new, name, getattr(old, name))
-        new.start_date = dt.date.today() if relation == ContractRelation.AMENDMENT \
+        new.start_date = (
+            dt.date.today()
+            if relation == ContractRelation.AMENDMENT
             else old.end_date + dt.timedelta(days=1)
+        )
         for name, value in values.items():
             setattr(new, self.renamed.get(name, name), value)
-        new.objects = _objects(session, old.municipality_id, data["objects"]) \
-            if "objects" in data else [ContractObject(parcel_id=o.parcel_id,
-                                                      building_id=o.building_id,
-                                                      leased_area=o.leased_area)
-                                       for o in old.objects]
+        new.objects = (
+            _objects(session, old.municipality_id, data["objects"])
+            if "objects" in data
+            else [
+                ContractObject(
+                    parcel_id=o.parcel_id, building_id=o.building_id, leased_area=o.leased_area
+                )
+                for o in old.objects
+            ]
+        )
         if relation == ContractRelation.AMENDMENT:
             if not old.start_date < new.start_date <= old.end_date:
-                raise ValidationError("an amendment takes effect within the old term",
-                                      field="start_date")
+                raise ValidationError(
+                    "an amendment takes effect within the old term", field="start_date"
+                )
             old.terminated_on = new.start_date - dt.timedelta(days=1)
         old.status = ContractStatus.SUPERSEDED
         session.add(new)
@@ -184,8 +252,12 @@ def _check_status(c: LeaseContract, creating: bool) -> None:
     elif history.deleted and history.deleted[0] != new:
         old = ContractStatus(history.deleted[0])
         if new not in TRANSITIONS.get(old, set()):
-            raise ValidationError("a contract cannot go from %(old)s to %(new)s",
-                                  field="status", old=old.value, new=new.value)
+            raise ValidationError(
+                "a contract cannot go from %(old)s to %(new)s",
+                field="status",
+                old=old.value,
+                new=new.value,
+            )
     if new == ContractStatus.TERMINATED and c.terminated_on is None:
         c.terminated_on = dt.date.today()
 
@@ -197,22 +269,37 @@ def _objects(session: so.Session, municipality_id: int, raw: Any) -> list[Contra
     result = []
     for item in raw:
         if not isinstance(item, Mapping):
-            raise ValidationError("expected {\"parcel_id\": ...} or {\"building_id\": ...}",
-                                  field="objects")
-        values = fields.parse(session, item, {"parcel_id": fields.integer(1),
-                                              "building_id": fields.integer(1),
-                                              "leased_area": fields.decimal()})
+            raise ValidationError(
+                'expected {"parcel_id": ...} or {"building_id": ...}', field="objects"
+            )
+        values = fields.parse(
+            session,
+            item,
+            {
+                "parcel_id": fields.integer(1),
+                "building_id": fields.integer(1),
+                "leased_area": fields.decimal(),
+            },
+        )
         parcel_id, building_id = values.get("parcel_id"), values.get("building_id")
         if (parcel_id is None) == (building_id is None):
-            raise ValidationError("each object is one parcel_id or one building_id",
-                                  field="objects")
+            raise ValidationError(
+                "each object is one parcel_id or one building_id", field="objects"
+            )
         model, key = (Parcel, parcel_id) if parcel_id else (Building, building_id)
         target = session.get(model, key)
         if target is None or target.municipality_id != municipality_id:
-            raise ValidationError("no %(table)s %(id)s in this municipality",
-                                  field="objects", table=model.__tablename__, id=key)
-        result.append(ContractObject(parcel_id=parcel_id, building_id=building_id,
-                                     leased_area=values.get("leased_area")))
+            raise ValidationError(
+                "no %(table)s %(id)s in this municipality",
+                field="objects",
+                table=model.__tablename__,
+                id=key,
+            )
+        result.append(
+            ContractObject(
+                parcel_id=parcel_id, building_id=building_id, leased_area=values.get("leased_area")
+            )
+        )
     return result
 
 
@@ -223,8 +310,7 @@ def _object_keys(objects: list[ContractObject]) -> set[tuple]:
     return {(o.parcel_id, o.building_id, o.leased_area) for o in objects}
 
 
-def _reuse(current: list[ContractObject], wanted: list[ContractObject]
-           ) -> list[ContractObject]:
+def _reuse(current: list[ContractObject], wanted: list[ContractObject]) -> list[ContractObject]:
     """`wanted`, keeping the rows already there for the same parcel or building.
 
     An object kept is updated in place rather than deleted and inserted again, which
@@ -244,8 +330,9 @@ def _reuse(current: list[ContractObject], wanted: list[ContractObject]
     return result
 
 
-def resolve_objects(session: so.Session, municipality_id: int, rows: list[Mapping[str, Any]]
-                    ) -> list[dict[str, Any]]:
+def resolve_objects(
+    session: so.Session, municipality_id: int, rows: list[Mapping[str, Any]]
+) -> list[dict[str, Any]]:
     """Objects named as officers name them, as the `objects` a contract takes.
 
     Each row is {"ref": identification code of a parcel or inventory number of a
@@ -255,19 +342,28 @@ def resolve_objects(session: so.Session, municipality_id: int, rows: list[Mappin
     result = []
     for row in rows:
         ref = str(row.get("ref") or "").strip()
-        parcel_id = session.scalar(sa.select(Parcel.id).where(
-            Parcel.municipality_id == municipality_id, Parcel.ident_code == ref))
+        parcel_id = session.scalar(
+            sa.select(Parcel.id).where(
+                Parcel.municipality_id == municipality_id, Parcel.ident_code == ref
+            )
+        )
         item: dict[str, Any] = {"leased_area": row.get("leased_area")}
         if parcel_id is not None:
             item["parcel_id"] = parcel_id
         else:
-            building_id = session.scalar(sa.select(Building.id).where(
-                Building.municipality_id == municipality_id,
-                Building.inventory_number == ref))
+            building_id = session.scalar(
+                sa.select(Building.id).where(
+                    Building.municipality_id == municipality_id, Building.inventory_number == ref
+                )
+            )
             if building_id is None:
-                raise ValidationError("no parcel with the identification code or building "
-                                      "with the inventory number '%(ref)s' in this "
-                                      "municipality", field="objects", ref=ref)
+                raise ValidationError(
+                    "no parcel with the identification code or building "
+                    "with the inventory number '%(ref)s' in this "
+                    "municipality",
+                    field="objects",
+                    ref=ref,
+                )
             item["building_id"] = building_id
         result.append(item)
     return result

@@ -3,6 +3,7 @@
 Each parser takes the raw JSON value and returns the Python value or raises
 ValidationError(field=name). No value ever reaches SQL except as a bound parameter.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,6 +32,7 @@ def text(max_length: int | None = None, required: bool = False) -> Parser:
         if max_length and len(value) > max_length:
             raise ValidationError("at most %(length)s characters", field=name, length=max_length)
         return value
+
     return parse
 
 
@@ -51,6 +53,7 @@ def decimal(positive: bool = True, required: bool = False) -> Parser:
                 raise ValidationError("expected a positive number", field=name)
             raise ValidationError("expected a number not below zero", field=name)
         return number
+
     return parse
 
 
@@ -61,9 +64,11 @@ def integer(low: int | None = None, high: int | None = None) -> Parser:
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValidationError("expected a whole number", field=name)
         if (low is not None and value < low) or (high is not None and value > high):
-            raise ValidationError("expected a number from %(low)s to %(high)s", field=name,
-                                  low=low, high=high)
+            raise ValidationError(
+                "expected a number from %(low)s to %(high)s", field=name, low=low, high=high
+            )
         return value
+
     return parse
 
 
@@ -77,6 +82,7 @@ def date(required: bool = False) -> Parser:
             return dt.date.fromisoformat(value)
         except (TypeError, ValueError):
             raise ValidationError("expected a date as YYYY-MM-DD", field=name) from None
+
     return parse
 
 
@@ -85,6 +91,7 @@ def boolean() -> Parser:
         if not isinstance(value, bool):
             raise ValidationError("expected true or false", field=name)
         return value
+
     return parse
 
 
@@ -96,13 +103,16 @@ def choice(enum_cls: type[enum.Enum]) -> Parser:
             return enum_cls(value)
         except ValueError:
             allowed = ", ".join(m.value for m in enum_cls)
-            raise ValidationError("expected one of: %(allowed)s", field=name,
-                                  allowed=allowed) from None
+            raise ValidationError(
+                "expected one of: %(allowed)s", field=name, allowed=allowed
+            ) from None
+
     return parse
 
 
 def code_of(model) -> Parser:
     """A reference table row named by its `code` (land use, land category): its id."""
+
     def parse(session, name, value):
         if value is None:
             return None
@@ -110,11 +120,18 @@ def code_of(model) -> Parser:
         if found is None:
             raise ValidationError("unknown code '%(code)s'", field=name, code=value)
         return found
+
     return parse
 
 
-def parse(session: so.Session, data: Mapping[str, Any], spec: Mapping[str, Parser],
-          *, required: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> dict[str, Any]:
+def parse(
+    session: so.Session,
+    data: Mapping[str, Any],
+    spec: Mapping[str, Parser],
+    *,
+    required: tuple[str, ...] = (),
+    ignore: tuple[str, ...] = (),
+) -> dict[str, Any]:
     """The fields present in `data`, parsed; unknown fields and missing required ones fail.
 
     Fields absent from `data` are absent from the result, so a PATCH changes only what

@@ -3,6 +3,7 @@
 This is the office side: names and contacts of individuals are shown to signed-in staff
 and auditors only; the public outputs mask them (inventory.services.privacy).
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -32,16 +33,30 @@ class Lessees(Kind):
 
     def search(self, q: str):
         # By name or ИНН, or by the number of one of their contracts.
-        return sa.or_(like_any(q, Lessee.name, Lessee.inn), Lessee.id.in_(
-            sa.select(LeaseContract.lessee_id).where(like_any(q, LeaseContract.number))))
+        return sa.or_(
+            like_any(q, Lessee.name, Lessee.inn),
+            Lessee.id.in_(
+                sa.select(LeaseContract.lessee_id).where(like_any(q, LeaseContract.number))
+            ),
+        )
 
     def to_json(self, session: so.Session, x: Lessee) -> dict[str, Any]:
-        return {"id": x.id, "municipality": x.municipality.slug, "kind": x.kind.value,
-                "name": x.name, "inn": x.inn, "external_key": x.external_key,
-                "phone": x.phone, "email": x.email, "address": x.address,
-                "document": x.document, "version": x.version,
-                "created_at": iso(x.created_at), "updated_at": iso(x.updated_at),
-                "archived_at": iso(x.archived_at)}
+        return {
+            "id": x.id,
+            "municipality": x.municipality.slug,
+            "kind": x.kind.value,
+            "name": x.name,
+            "inn": x.inn,
+            "external_key": x.external_key,
+            "phone": x.phone,
+            "email": x.email,
+            "address": x.address,
+            "document": x.document,
+            "version": x.version,
+            "created_at": iso(x.created_at),
+            "updated_at": iso(x.updated_at),
+            "archived_at": iso(x.archived_at),
+        }
 
 
 kind = Lessees()

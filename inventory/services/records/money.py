@@ -6,6 +6,7 @@ day containing the parcel's centroid) × Kf (contracted use), the rate factors a
 over the contract's parcels, as the `rent_below_norm` rule defines it (data/README.md).
 Contracts on buildings only have no land norm (None).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -51,17 +52,19 @@ _NORM = sa.text("""
 """)
 
 
-def arrears(session: so.Session, contract_id: int, today: dt.date | None = None
-            ) -> dict[str, Any]:
+def arrears(session: so.Session, contract_id: int, today: dt.date | None = None) -> dict[str, Any]:
     """Scheduled instalments due before today, payments received, and the shortfall."""
-    row = session.execute(_ARREARS, {"id": contract_id,
-                                      "today": today or dt.date.today()}).one()
-    return {"due": float(row.due), "paid": float(row.paid),
-            "amount": float(max(row.due - row.paid, 0))}
+    row = session.execute(_ARREARS, {"id": contract_id, "today": today or dt.date.today()}).one()
+    return {
+        "due": float(row.due),
+        "paid": float(row.paid),
+        "amount": float(max(row.due - row.paid, 0)),
+    }
 
 
-def rent_norm(session: so.Session, contract_id: int, today: dt.date | None = None
-              ) -> dict[str, Any] | None:
+def rent_norm(
+    session: so.Session, contract_id: int, today: dt.date | None = None
+) -> dict[str, Any] | None:
     """The normative annual rent and how the contract's rent compares, or None.
 
     None when the contract has no parcels; `annual` is None (with the reason) when a
@@ -71,8 +74,14 @@ def rent_norm(session: so.Session, contract_id: int, today: dt.date | None = Non
     if not row.parcels:
         return None
     if row.priced < row.parcels or row.area is None:
-        return {"annual": None, "reason": "no base rate, zone or use coefficient for "
-                "every parcel, or no leased area"}
+        return {
+            "annual": None,
+            "reason": "no base rate, zone or use coefficient for every parcel, or no leased area",
+        }
     norm = float(row.norm)
-    return {"annual": norm, "area": float(row.area), "rate_factor": float(row.factor),
-            "ratio": round(float(row.annual) / norm, 3) if norm else None}
+    return {
+        "annual": norm,
+        "area": float(row.area),
+        "rate_factor": float(row.factor),
+        "ratio": round(float(row.annual) / norm, 3) if norm else None,
+    }

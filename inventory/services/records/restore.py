@@ -7,6 +7,7 @@ for any edit. Only the fields the kind's service accepts are restored (not ids, 
 of creation or computed areas), and whether the record is archived: a version from
 before archiving un-archives it.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -31,8 +32,9 @@ def _value_for(session: so.Session, kind: Kind, name: str, snapshot: dict[str, A
     return value
 
 
-def restore(session: so.Session, actor: Actor, kind: Kind, record_id: int, change_id: int,
-            version: Any) -> dict[str, Any]:
+def restore(
+    session: so.Session, actor: Actor, kind: Kind, record_id: int, change_id: int, version: Any
+) -> dict[str, Any]:
     """Make the record look as it did after change `change_id`; its JSON with warnings.
 
     Raises Conflict when `version` is not the current one, NotFound when the change is
@@ -45,9 +47,11 @@ def restore(session: so.Session, actor: Actor, kind: Kind, record_id: int, chang
     if change.after is None:
         raise ValidationError("this change deleted the record; there is nothing to restore")
     snapshot = change.after
-    data: dict[str, Any] = {name: _value_for(session, kind, name, snapshot)
-                            for name in kind.spec
-                            if kind.renamed.get(name, name) in snapshot}
+    data: dict[str, Any] = {
+        name: _value_for(session, kind, name, snapshot)
+        for name in kind.spec
+        if kind.renamed.get(name, name) in snapshot
+    }
     for name in ("contract_id", "parcel_id", "building_id", "lessee_id"):
         # An unchanged parent is not sent: some services refuse any move (payments).
         if name in data and data[name] == getattr(current, name, None):
@@ -68,8 +72,7 @@ def restore(session: so.Session, actor: Actor, kind: Kind, record_id: int, chang
         return kind.update(session, actor, record_id, data)
 
 
-def history(session: so.Session, actor: Actor, kind: Kind, record_id: int
-            ) -> list[dict[str, Any]]:
+def history(session: so.Session, actor: Actor, kind: Kind, record_id: int) -> list[dict[str, Any]]:
     """The kind's history of the record (oldest first), each change with its `id`, the
     handle `restore` takes (for changes of the record itself, `table` == kind.table)."""
     return kind.history(session, actor, record_id)

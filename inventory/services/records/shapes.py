@@ -3,6 +3,7 @@
 Conversion goes through inventory.services.geometry; the spatial tests run in PostGIS,
 measuring in Kyrg-06 (`inventory_area_m2`), with the geometry as a bound parameter.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -36,8 +37,7 @@ def polygon(value: Any, field: str = "geometry") -> MultiPolygon:
         raise ValidationError("invalid polygon: %(problem)s", field=field, problem=problem)
     minx, miny, maxx, maxy = shape.bounds
     if minx < -180 or maxx > 180 or miny < -90 or maxy > 90:
-        raise ValidationError("coordinates must be longitude, latitude (EPSG:4326)",
-                              field=field)
+        raise ValidationError("coordinates must be longitude, latitude (EPSG:4326)", field=field)
     return shape
 
 
@@ -45,32 +45,41 @@ def _bound(shape: MultiPolygon):
     return sa.func.ST_GeomFromEWKT(sa.literal(f"SRID={geo.SRID};{shape.wkt}", sa.Text))
 
 
-def require_inside(session: so.Session, municipality_id: int, shape: MultiPolygon,
-                   field: str = "geometry") -> None:
+def require_inside(
+    session: so.Session, municipality_id: int, shape: MultiPolygon, field: str = "geometry"
+) -> None:
     """400 when more than TOLERANCE_M2 of the shape lies outside the municipality."""
     outside = session.scalar(
-        sa.select(sa.func.inventory_area_m2(
-            sa.func.ST_Difference(_bound(shape), Municipality.boundary)))
-        .where(Municipality.id == municipality_id, Municipality.boundary.is_not(None)))
+        sa.select(
+            sa.func.inventory_area_m2(sa.func.ST_Difference(_bound(shape), Municipality.boundary))
+        ).where(Municipality.id == municipality_id, Municipality.boundary.is_not(None))
+    )
     if outside is not None and outside > TOLERANCE_M2:
         raise ValidationError(
             "the polygon lies outside the municipality boundary (%(outside)s m² outside)",
-            field=field, outside=outside)
+            field=field,
+            outside=outside,
+        )
 
 
-def overlapping_parcels(session: so.Session, municipality_id: int, shape: MultiPolygon,
-                        exclude_id: int | None = None) -> list[dict[str, Any]]:
+def overlapping_parcels(
+    session: so.Session, municipality_id: int, shape: MultiPolygon, exclude_id: int | None = None
+) -> list[dict[str, Any]]:
     """Unarchived parcels of the municipality overlapping the shape, with the overlap."""
     g = _bound(shape)
     overlap = sa.func.inventory_area_m2(sa.func.ST_Intersection(Parcel.geom, g))
     rows = session.execute(
         sa.select(Parcel.id, Parcel.ident_code, overlap.label("overlap"))
-        .where(Parcel.municipality_id == municipality_id, Parcel.archived_at.is_(None),
-               Parcel.id != (exclude_id or 0), sa.func.ST_Intersects(Parcel.geom, g),
-               overlap > TOLERANCE_M2)
-        .order_by(Parcel.id))
-    return [{"id": r.id, "ident_code": r.ident_code, "overlap_m2": float(r.overlap)}
-            for r in rows]
+        .where(
+            Parcel.municipality_id == municipality_id,
+            Parcel.archived_at.is_(None),
+            Parcel.id != (exclude_id or 0),
+            sa.func.ST_Intersects(Parcel.geom, g),
+            overlap > TOLERANCE_M2,
+        )
+        .order_by(Parcel.id)
+    )
+    return [{"id": r.id, "ident_code": r.ident_code, "overlap_m2": float(r.overlap)} for r in rows]
 
 
 def feature_geometry(value) -> dict | None:

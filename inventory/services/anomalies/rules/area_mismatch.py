@@ -6,6 +6,7 @@ geometry is written (trigger `parcel_measure`), so a scan compares two stored nu
 instead of reprojecting every polygon; the Kyrg-06 zone named in the evidence comes
 from the stored `parcel.surface_point`.
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -34,7 +35,7 @@ SELECT 'parcel:' || p.id AS fingerprint, p.municipality_id, p.id AS parcel_id,
    AND p.measured_area > 0
    AND abs(p.documented_area - p.measured_area)
        > p.measured_area * CAST(:percent AS numeric) / 100
-   AND {in_municipality('p.municipality_id')} AND {scoped('parcel', 'p.id')}
+   AND {in_municipality("p.municipality_id")} AND {scoped("parcel", "p.id")}
 """)
 
 RULE = Rule(

@@ -6,6 +6,7 @@ contract with plain aggregates (no window, no sort over the whole schedule), and
 contracts found behind get the running total that tells which instalment is the oldest
 one left unpaid.
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -19,13 +20,13 @@ QUERY = sa.text(f"""
 WITH due AS (
     SELECT s.contract_id, count(*) AS instalments, sum(s.amount) AS due_total
       FROM scheduled_payment s
-     WHERE s.due_date < {_DUE_BEFORE} AND {scoped('contract', 's.contract_id')}
+     WHERE s.due_date < {_DUE_BEFORE} AND {scoped("contract", "s.contract_id")}
      GROUP BY s.contract_id
 ), paid AS (
     SELECT p.contract_id, sum(p.amount) AS total, max(p.paid_on) AS last_paid_on
       FROM payment p
      WHERE p.paid_on <= {AS_OF} AND p.archived_at IS NULL
-       AND {scoped('contract', 'p.contract_id')}
+       AND {scoped("contract", "p.contract_id")}
      GROUP BY p.contract_id
 ), behind AS (
     SELECT c.id, c.municipality_id, c.number, c.status, d.instalments,
@@ -33,7 +34,7 @@ WITH due AS (
       FROM due d
       JOIN lease_contract c ON c.id = d.contract_id
       LEFT JOIN paid pd ON pd.contract_id = d.contract_id
-     WHERE c.archived_at IS NULL AND {in_municipality('c.municipality_id')}
+     WHERE c.archived_at IS NULL AND {in_municipality("c.municipality_id")}
        AND d.due_total - coalesce(pd.total, 0) > CAST(:min_amount AS numeric)
 )
 SELECT 'contract:' || b.id AS fingerprint, b.municipality_id, NULL::int AS parcel_id,
@@ -70,8 +71,10 @@ RULE = Rule(
     object_kind="contract",
     description="Payments behind schedule by more than the threshold.",
     query=QUERY,
-    settings={"grace_days": "ANOMALY_ARREARS_GRACE_DAYS",
-              "min_amount": "ANOMALY_ARREARS_MIN_AMOUNT"},
+    settings={
+        "grace_days": "ANOMALY_ARREARS_GRACE_DAYS",
+        "min_amount": "ANOMALY_ARREARS_MIN_AMOUNT",
+    },
     volatile=("as_of", "due_before"),
     weight=16,
 )

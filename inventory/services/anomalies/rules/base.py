@@ -19,6 +19,7 @@ through their indexes instead of filtering after a join or an aggregate over the
 table. Two texts rather than one with `NOT :scoped OR ...`: one generic text would be
 planned for the whole table whichever way it is called.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,16 +35,22 @@ import sqlalchemy.orm as so
 
 from inventory.models import Severity
 
-COLUMNS = ("fingerprint", "municipality_id", "parcel_id", "contract_id", "building_id",
-           "evidence", "message")
+COLUMNS = (
+    "fingerprint",
+    "municipality_id",
+    "parcel_id",
+    "contract_id",
+    "building_id",
+    "evidence",
+    "message",
+)
 
 AS_OF = "CAST(:as_of AS date)"
 
 
 def in_municipality(column: str) -> str:
     """SQL: the row belongs to the municipality scanned (or no municipality was given)."""
-    return (f"(CAST(:municipality_id AS int) IS NULL "
-            f"OR {column} = CAST(:municipality_id AS int))")
+    return f"(CAST(:municipality_id AS int) IS NULL OR {column} = CAST(:municipality_id AS int))"
 
 
 def scoped(kind: str, *columns: str) -> str:
@@ -76,8 +83,10 @@ def _render_marker(match: re.Match[str], is_scoped: bool) -> str:
     left, right = columns
     if not is_scoped:
         return f"{right} > {left}"
-    return (f"({left} = ANY({_ids(kind)}) AND {right} <> {left} "
-            f"AND NOT ({right} = ANY({_ids(kind)}) AND {right} < {left}))")
+    return (
+        f"({left} = ANY({_ids(kind)}) AND {right} <> {left} "
+        f"AND NOT ({right} = ANY({_ids(kind)}) AND {right} < {left}))"
+    )
 
 
 @functools.cache
@@ -116,14 +125,25 @@ class Rule:
         """The threshold bind parameters, as numbers, from `settings`."""
         return {name: Decimal(str(settings[key])) for name, key in self.settings.items()}
 
-    def find(self, session: so.Session, *, as_of: dt.date | None = None,
-             municipality_id: int | None = None, parcel_ids: Sequence[int] | None = None,
-             contract_ids: Sequence[int] | None = None,
-             settings: Mapping[str, Any] | None = None) -> list[sa.Row]:
+    def find(
+        self,
+        session: so.Session,
+        *,
+        as_of: dt.date | None = None,
+        municipality_id: int | None = None,
+        parcel_ids: Sequence[int] | None = None,
+        contract_ids: Sequence[int] | None = None,
+        settings: Mapping[str, Any] | None = None,
+    ) -> list[sa.Row]:
         """The violations this rule finds now, without touching anomaly_flag."""
-        params = bind_parameters(self, as_of=as_of, municipality_id=municipality_id,
-                                 parcel_ids=parcel_ids, contract_ids=contract_ids,
-                                 settings=settings)
+        params = bind_parameters(
+            self,
+            as_of=as_of,
+            municipality_id=municipality_id,
+            parcel_ids=parcel_ids,
+            contract_ids=contract_ids,
+            settings=settings,
+        )
         is_scoped = parcel_ids is not None or contract_ids is not None
         if not is_scoped and self.prepare is not None:
             self.prepare(session)
@@ -136,18 +156,27 @@ class Rule:
         return render(self.query.text, is_scoped)
 
 
-def bind_parameters(rule: Rule, *, as_of: dt.date | None,
-                    municipality_id: int | None, parcel_ids: Sequence[int] | None,
-                    contract_ids: Sequence[int] | None,
-                    settings: Mapping[str, Any] | None) -> dict[str, Any]:
+def bind_parameters(
+    rule: Rule,
+    *,
+    as_of: dt.date | None,
+    municipality_id: int | None,
+    parcel_ids: Sequence[int] | None,
+    contract_ids: Sequence[int] | None,
+    settings: Mapping[str, Any] | None,
+) -> dict[str, Any]:
     """Every bind parameter the rule's query needs."""
     from inventory.config import DEFAULTS
 
     merged = dict(DEFAULTS)
     merged.update(settings or {})
-    return {"as_of": as_of or dt.date.today(), "municipality_id": municipality_id,
-            "parcel_ids": list(parcel_ids or []),
-            "contract_ids": list(contract_ids or []), **rule.parameters(merged)}
+    return {
+        "as_of": as_of or dt.date.today(),
+        "municipality_id": municipality_id,
+        "parcel_ids": list(parcel_ids or []),
+        "contract_ids": list(contract_ids or []),
+        **rule.parameters(merged),
+    }
 
 
 def latest_inspection_cte(name: str = "latest") -> str:
@@ -160,12 +189,14 @@ def latest_inspection_cte(name: str = "latest") -> str:
           FROM inspection i
           JOIN parcel p ON p.id = i.parcel_id AND p.archived_at IS NULL
          WHERE i.inspected_on <= {AS_OF} AND i.archived_at IS NULL
-           AND {in_municipality('p.municipality_id')} AND {scoped('parcel', 'p.id')}
+           AND {in_municipality("p.municipality_id")} AND {scoped("parcel", "p.id")}
          ORDER BY i.parcel_id, i.inspected_on DESC, i.id DESC)"""
 
 
 def inspection_json(alias: str, use_alias: str) -> str:
     """SQL: an inspection row as evidence (id, date, inspector, observed use, occupied)."""
-    return (f"jsonb_build_object('id', {alias}.id, 'date', {alias}.inspected_on, "
-            f"'inspector', {alias}.inspector, 'observed_use', {use_alias}.code, "
-            f"'occupied', {alias}.occupied)")
+    return (
+        f"jsonb_build_object('id', {alias}.id, 'date', {alias}.inspected_on, "
+        f"'inspector', {alias}.inspector, 'observed_use', {use_alias}.code, "
+        f"'occupied', {alias}.occupied)"
+    )

@@ -1,5 +1,6 @@
 """contract_ending_soon: an active contract ending within the warning window (90 days
 by default) that no contract renews or amends yet."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -18,7 +19,7 @@ SELECT 'contract:' || c.id AS fingerprint, c.municipality_id, NULL::int AS parce
   FROM lease_contract c
  WHERE c.status = 'active' AND c.archived_at IS NULL
    AND c.end_date >= {AS_OF} AND c.end_date - {AS_OF} <= CAST(:days AS int)
-   AND {in_municipality('c.municipality_id')} AND {scoped('contract', 'c.id')}
+   AND {in_municipality("c.municipality_id")} AND {scoped("contract", "c.id")}
    -- A renewal or amendment already registered (even as a draft) answers the warning.
    AND NOT EXISTS (SELECT 1 FROM lease_contract successor
                     WHERE successor.previous_id = c.id AND successor.archived_at IS NULL

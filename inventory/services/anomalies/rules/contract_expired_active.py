@@ -1,6 +1,7 @@
 """contract_expired_active: a contract past its end still treated as active, or an
 ended contract whose parcel an inspection after the end saw occupied with no later
 contract on it."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -15,8 +16,8 @@ from inventory.services.anomalies.rules.base import (
 )
 
 _CONTRACTS = f"""
-    c.archived_at IS NULL AND {in_municipality('c.municipality_id')}
-    AND {scoped('contract', 'c.id')}"""
+    c.archived_at IS NULL AND {in_municipality("c.municipality_id")}
+    AND {scoped("contract", "c.id")}"""
 
 QUERY = sa.text(f"""
 WITH still_active AS (
@@ -29,7 +30,7 @@ WITH still_active AS (
     SELECT DISTINCT ON (c.id)
            c.id, c.municipality_id, c.number, c.status,
            LEAST(c.end_date, c.terminated_on) AS ended_on,
-           p.id AS parcel_id, p.ident_code, {inspection_json('i', 'u')} AS inspection,
+           p.id AS parcel_id, p.ident_code, {inspection_json("i", "u")} AS inspection,
            i.inspected_on, u.code AS observed_use
       FROM lease_contract c
       JOIN contract_object co ON co.contract_id = c.id

@@ -1,5 +1,6 @@
 """double_lease: two active contracts on the same parcel or building with overlapping
 terms."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -16,13 +17,13 @@ WITH same_object AS (
            oa.parcel_id, NULL::int AS building_id
       FROM contract_object oa
       JOIN contract_object ob ON ob.parcel_id = oa.parcel_id
-                             AND {pair_of('contract', 'oa.contract_id', 'ob.contract_id')}
+                             AND {pair_of("contract", "oa.contract_id", "ob.contract_id")}
     UNION ALL
     SELECT least(oa.contract_id, ob.contract_id), greatest(oa.contract_id, ob.contract_id),
            NULL::int, oa.building_id
       FROM contract_object oa
       JOIN contract_object ob ON ob.building_id = oa.building_id
-                             AND {pair_of('contract', 'oa.contract_id', 'ob.contract_id')}
+                             AND {pair_of("contract", "oa.contract_id", "ob.contract_id")}
 ), shared AS (
     SELECT o.a_id, o.b_id, o.parcel_id, o.building_id,
            coalesce(p.ident_code, bl.inventory_number) AS object_key,
@@ -35,7 +36,7 @@ WITH same_object AS (
      WHERE a.status = 'active' AND b.status = 'active'
        AND a.archived_at IS NULL AND b.archived_at IS NULL
        AND a.start_date <= b.end_date AND b.start_date <= a.end_date
-       AND {in_municipality('a.municipality_id')}
+       AND {in_municipality("a.municipality_id")}
 )
 SELECT 'contract:' || a.id || '|contract:' || b.id AS fingerprint, a.municipality_id,
        min(s.parcel_id) AS parcel_id, a.id AS contract_id,

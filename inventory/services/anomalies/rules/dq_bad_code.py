@@ -1,5 +1,6 @@
 """dq_bad_code: an identification code that does not match its municipality's
 pattern."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -16,7 +17,7 @@ SELECT 'parcel:' || p.id AS fingerprint, p.municipality_id, p.id AS parcel_id,
   FROM parcel p
   JOIN municipality m ON m.id = p.municipality_id
  WHERE p.ident_code !~ m.code_pattern AND p.archived_at IS NULL
-   AND {in_municipality('p.municipality_id')} AND {scoped('parcel', 'p.id')}
+   AND {in_municipality("p.municipality_id")} AND {scoped("parcel", "p.id")}
 """)
 
 RULE = Rule(

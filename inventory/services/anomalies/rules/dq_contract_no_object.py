@@ -1,4 +1,5 @@
 """dq_contract_no_object: a contract that names no parcel and no building."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -19,7 +20,7 @@ SELECT 'contract:' || c.id AS fingerprint, c.municipality_id, NULL::int AS parce
   LEFT JOIN land_use u ON u.id = c.contracted_use_id
  WHERE c.archived_at IS NULL
    AND NOT EXISTS (SELECT 1 FROM contract_object co WHERE co.contract_id = c.id)
-   AND {in_municipality('c.municipality_id')} AND {scoped('contract', 'c.id')}
+   AND {in_municipality("c.municipality_id")} AND {scoped("contract", "c.id")}
 """)
 
 RULE = Rule(

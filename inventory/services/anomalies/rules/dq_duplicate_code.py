@@ -5,6 +5,7 @@ The comparable form is `parcel.ident_code_key`, kept by the database from the co
 (migration 0004) and indexed per municipality, so a re-check is an index lookup and a
 full scan one hash join.
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -18,8 +19,8 @@ WITH pairs AS (
       FROM parcel x
       JOIN parcel y ON y.municipality_id = x.municipality_id
                    AND y.ident_code_key = x.ident_code_key
-                   AND {pair_of('parcel', 'x.id', 'y.id')} AND y.archived_at IS NULL
-     WHERE x.archived_at IS NULL AND {in_municipality('x.municipality_id')}
+                   AND {pair_of("parcel", "x.id", "y.id")} AND y.archived_at IS NULL
+     WHERE x.archived_at IS NULL AND {in_municipality("x.municipality_id")}
 )
 SELECT 'parcel:' || a.id || '|parcel:' || b.id AS fingerprint, a.municipality_id,
        a.id AS parcel_id, NULL::int AS contract_id, NULL::int AS building_id,

@@ -1,5 +1,6 @@
 """dq_invalid_geometry: a parcel whose polygon arrived invalid (self-intersecting) and
 is kept aside in geom_rejected until an officer repairs it."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -17,7 +18,7 @@ SELECT 'parcel:' || p.id AS fingerprint, p.municipality_id, p.id AS parcel_id,
               coalesce(p.geom_problem, ST_IsValidReason(p.geom_rejected))) AS message
   FROM parcel p
  WHERE p.geom_rejected IS NOT NULL AND p.archived_at IS NULL
-   AND {in_municipality('p.municipality_id')} AND {scoped('parcel', 'p.id')}
+   AND {in_municipality("p.municipality_id")} AND {scoped("parcel", "p.id")}
 """)
 
 RULE = Rule(

@@ -1,5 +1,6 @@
 """dq_no_geometry: a parcel with no polygon at all (an invalid one kept aside for repair
 is dq_invalid_geometry instead)."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -16,7 +17,7 @@ SELECT 'parcel:' || p.id AS fingerprint, p.municipality_id, p.id AS parcel_id,
               coalesce(p.documented_area::text, 'no area')) AS message
   FROM parcel p
  WHERE p.geom IS NULL AND p.geom_rejected IS NULL AND p.archived_at IS NULL
-   AND {in_municipality('p.municipality_id')} AND {scoped('parcel', 'p.id')}
+   AND {in_municipality("p.municipality_id")} AND {scoped("parcel", "p.id")}
 """)
 
 RULE = Rule(

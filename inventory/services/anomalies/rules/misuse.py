@@ -1,6 +1,7 @@
 """misuse: the latest inspection of a parcel saw a use that the use-compatibility table
 does not allow on the parcel's designated use, or on the contracted use of the contract
 in force that day (greening land used for a café is the headline case)."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -51,7 +52,7 @@ SELECT 'parcel:' || x.parcel_id AS fingerprint, x.municipality_id, x.parcel_id,
            'contract', x.contract_number, 'contracted_use', x.contracted_use,
            'allowed_on_contracted_use', CASE WHEN x.contract_id IS NOT NULL
                                              THEN NOT x.bad_on_contracted END,
-           'inspection', {inspection_json('x', 'seen')}) AS evidence,
+           'inspection', {inspection_json("x", "seen")}) AS evidence,
        format('Parcel %s (designated for %s) was seen used as %s at the inspection of %s '
               'by %s; %s.', x.ident_code, coalesce(x.designated_use, 'no designated use'),
               x.observed_use, x.inspected_on, x.inspector,

@@ -1,5 +1,6 @@
 """occupied_without_contract: the latest inspection saw a parcel occupied, it is not
 used by a municipal institution, and no contract on it had ever started by that day."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -16,7 +17,7 @@ WITH {latest_inspection_cte()}
 SELECT 'parcel:' || p.id AS fingerprint, p.municipality_id, p.id AS parcel_id,
        NULL::int AS contract_id, NULL::int AS building_id,
        jsonb_build_object('parcel', p.ident_code, 'parcel_status', p.status,
-                          'inspection', {inspection_json('l', 'seen')}) AS evidence,
+                          'inspection', {inspection_json("l", "seen")}) AS evidence,
        format('Parcel %s (%s) was seen occupied (%s) at the inspection of %s by %s, '
               'but no contract on it had ever started by then.', p.ident_code, p.status,
               coalesce(seen.code, 'use not recorded'), l.inspected_on, l.inspector) AS message

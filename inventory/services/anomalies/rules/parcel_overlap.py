@@ -6,6 +6,7 @@ that moved since the last scan: services/anomalies/overlaps.py); a re-check of a
 parcels tests them against their neighbours directly. Both measure a pair's overlap in
 the pair's id order, so they give the same figure.
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -38,30 +39,30 @@ WITH pairs AS (
     -- meet (parcels that only share an edge are not compared).
     SELECT least(x.id, y.id) AS a_id, greatest(x.id, y.id) AS b_id
       FROM parcel x
-      JOIN parcel y ON y.geom && x.geom AND {pair_of('parcel', 'x.id', 'y.id')}
+      JOIN parcel y ON y.geom && x.geom AND {pair_of("parcel", "x.id", "y.id")}
                    AND y.archived_at IS NULL AND ST_Intersects(x.geom, y.geom)
                    AND ST_Relate(x.geom, y.geom, '2********')
      WHERE x.archived_at IS NULL AND x.geom IS NOT NULL
 )
-{_flag_columns('o.m2')}
+{_flag_columns("o.m2")}
   FROM pairs
   JOIN parcel a ON a.id = pairs.a_id
   JOIN parcel b ON b.id = pairs.b_id
  -- Measured in the pair's order, so a full scan and a re-check give the same figure.
  CROSS JOIN LATERAL (
        SELECT {overlaps.OVERLAP_M2} AS m2) o
- WHERE o.m2 > CAST(:tolerance_m2 AS numeric) AND {in_municipality('a.municipality_id')}
+ WHERE o.m2 > CAST(:tolerance_m2 AS numeric) AND {in_municipality("a.municipality_id")}
 """)
 
 # The stored pairs; parcel_overlap holds live parcels only, measured as above.
 FULL_QUERY = sa.text(f"""
-{_flag_columns('o.overlap_m2')}
+{_flag_columns("o.overlap_m2")}
   FROM parcel_overlap o
   JOIN parcel a ON a.id = o.a_id
   JOIN parcel b ON b.id = o.b_id
  WHERE o.overlap_m2 > CAST(:tolerance_m2 AS numeric)
    AND a.archived_at IS NULL AND b.archived_at IS NULL
-   AND {in_municipality('a.municipality_id')}
+   AND {in_municipality("a.municipality_id")}
 """)
 
 RULE = Rule(

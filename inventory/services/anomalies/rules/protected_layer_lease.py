@@ -1,6 +1,7 @@
 """protected_layer_lease: an active contract with a commercial contracted use on a
 parcel that overlaps a protected area (green zone, water protection strip, red line) by
 more than the tolerance (1 m²)."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -15,7 +16,7 @@ WITH leased AS MATERIALIZED (
       JOIN land_use u ON u.id = c.contracted_use_id AND u.is_commercial
       JOIN contract_object co ON co.contract_id = c.id
      WHERE c.status = 'active' AND c.archived_at IS NULL AND co.parcel_id IS NOT NULL
-       AND {in_municipality('c.municipality_id')} AND {scoped('contract', 'c.id')}
+       AND {in_municipality("c.municipality_id")} AND {scoped("contract", "c.id")}
 ), touching AS (
     -- Protected areas outside in: each area's polygon is prepared once by PostGIS for
     -- all the parcels its box covers, so the cheap ST_Intersects rejects most of them;

@@ -8,6 +8,7 @@ base rate x Kz averaged over the parcels when a contract has several. Contracts 
 buildings only have no land norm; a contract whose parcels lack a rate or a zone has no
 computable norm and is not judged.
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -23,7 +24,7 @@ WITH leases AS MATERIALIZED (
                 ELSE c.rent_amount END AS annual_rent
       FROM lease_contract c
      WHERE c.status = 'active' AND c.archived_at IS NULL
-       AND {in_municipality('c.municipality_id')} AND {scoped('contract', 'c.id')}
+       AND {in_municipality("c.municipality_id")} AND {scoped("contract", "c.id")}
 ), leased AS MATERIALIZED (
     SELECT co.contract_id, co.parcel_id, co.leased_area
       FROM leases l JOIN contract_object co ON co.contract_id = l.id

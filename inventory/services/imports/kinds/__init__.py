@@ -1,4 +1,5 @@
 """Every kind of record that can be imported, by name."""
+
 from inventory.services.imports.kinds.inspections import Inspections
 from inventory.services.imports.kinds.leases import Contracts, Lessees, Payments
 from inventory.services.imports.kinds.places import (
@@ -9,6 +10,18 @@ from inventory.services.imports.kinds.places import (
 )
 from inventory.services.imports.kinds.property import Buildings, Parcels
 
-KINDS = {k.name: k for k in (Municipalities(), Zones(), BaseRates(), ProtectedAreas(),
-                             Parcels(), Buildings(), Lessees(), Contracts(), Payments(),
-                             Inspections())}
+KINDS = {
+    k.name: k
+    for k in (
+        Municipalities(),
+        Zones(),
+        BaseRates(),
+        ProtectedAreas(),
+        Parcels(),
+        Buildings(),
+        Lessees(),
+        Contracts(),
+        Payments(),
+        Inspections(),
+    )
+}

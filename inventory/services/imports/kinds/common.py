@@ -1,4 +1,5 @@
 """Helpers the kinds share: geometry checks and reference lookups."""
+
 from __future__ import annotations
 
 import shapely
@@ -7,8 +8,9 @@ from inventory.services import geometry as geo
 from inventory.services.imports.base import Context, Row
 
 
-def polygon_wkbs(ctx: Context, rows: list[Row], required: bool
-                 ) -> list[tuple[bytes | None, bool, str | None]]:
+def polygon_wkbs(
+    ctx: Context, rows: list[Row], required: bool
+) -> list[tuple[bytes | None, bool, str | None]]:
     """(WKB, is_valid, problem) of each row's polygon, as a MultiPolygon. A geometry that
     is no polygon is an error; an invalid polygon is kept (flagged, a warning) so the
     register entry is not lost. Checked a whole file at a time (geometry.as_multipolygons)."""
@@ -26,9 +28,13 @@ def polygon_wkbs(ctx: Context, rows: list[Row], required: bool
             out.append((None, True, None))
         else:
             if problems[i]:
-                ctx.problem(row.number, "geometry",
-                            "invalid polygon (%(problem)s); kept aside for repair",
-                            "warning", problem=problems[i])
+                ctx.problem(
+                    row.number,
+                    "geometry",
+                    "invalid polygon (%(problem)s); kept aside for repair",
+                    "warning",
+                    problem=problems[i],
+                )
             out.append((wkbs[i], problems[i] is None, problems[i]))
     return out
 
@@ -37,7 +43,8 @@ def point_wkb(ctx: Context, row: Row) -> bytes | None:
     if row.geometry is None or row.geometry.is_empty:
         return None
     if row.geometry.geom_type != "Point":
-        ctx.problem(row.number, "geometry", "expected a point, got a %(kind)s",
-                    kind=row.geometry.geom_type)
+        ctx.problem(
+            row.number, "geometry", "expected a point, got a %(kind)s", kind=row.geometry.geom_type
+        )
         return None
     return shapely.to_wkb(row.geometry)

@@ -1,4 +1,5 @@
 """Imports of inspections (what inspectors saw on parcels)."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -17,10 +18,15 @@ class Inspections(Kind):
     model = m.Inspection
     fields = (
         MUNICIPALITY,
-        Field("parcel_ident_code", required=True, synonyms=("код участка",
-                                                            "идентификационный код")),
-        Field("inspected_on", v.parse_date, required=True, synonyms=("дата обследования",
-                                                                     "текшерүү күнү")),
+        Field(
+            "parcel_ident_code", required=True, synonyms=("код участка", "идентификационный код")
+        ),
+        Field(
+            "inspected_on",
+            v.parse_date,
+            required=True,
+            synonyms=("дата обследования", "текшерүү күнү"),
+        ),
         Field("inspector", required=True, synonyms=("инспектор", "текшерүүчү")),
         Field("observed_use", synonyms=("фактическое использование", "иш жүзүндө колдонуу")),
         Field("occupied", v.parse_bool, synonyms=("занят", "ээленген")),
@@ -30,8 +36,12 @@ class Inspections(Kind):
     key = ("parcel_ident_code", "inspected_on", "inspector")
 
     def resolve(self, ctx: Context, rows: list[Row]) -> None:
-        parcels = {(m, c): i for i, m, c in ctx.session.execute(
-            sa.text("SELECT id, municipality_id, ident_code FROM parcel"))}
+        parcels = {
+            (m, c): i
+            for i, m, c in ctx.session.execute(
+                sa.text("SELECT id, municipality_id, ident_code FROM parcel")
+            )
+        }
         uses = reference.use_ids(ctx.session)
         for row in rows:
             row.ids["municipality"] = municipality = ctx.municipality_id(row)
@@ -39,21 +49,45 @@ class Inspections(Kind):
             if row["parcel_ident_code"] is not None and municipality is not None:
                 row.ids["parcel"] = parcels.get((municipality, row["parcel_ident_code"]))
                 if row.ids["parcel"] is None:
-                    ctx.problem(row.number, "parcel_ident_code", "no parcel '%(value)s'",
-                                value=row["parcel_ident_code"])
-            row.ids["use"] = ctx.lookup(row, "observed_use", uses,
-                                        "unknown land use '%(value)s'")
+                    ctx.problem(
+                        row.number,
+                        "parcel_ident_code",
+                        "no parcel '%(value)s'",
+                        value=row["parcel_ident_code"],
+                    )
+            row.ids["use"] = ctx.lookup(row, "observed_use", uses, "unknown land use '%(value)s'")
             row.ids["position"] = point_wkb(ctx, row)
 
     def write(self, ctx: Context, rows: list[Row]) -> tuple[int, int, int]:
-        stage(ctx.session, "stage_inspection",
-              [("municipality_id", "int"), ("parcel_id", "int"), ("inspected_on", "date"),
-               ("inspector", "text"), ("observed_use_id", "int"), ("occupied", "bool"),
-               ("note", "text"), ("position", "bytea")],
-              ((r.ids["municipality"], r.ids["parcel"], r["inspected_on"], r["inspector"],
-                r.ids["use"], bool(r["occupied"]), r["note"], r.ids["position"])
-               for r in rows))
-        result = ctx.session.execute(sa.text("""
+        stage(
+            ctx.session,
+            "stage_inspection",
+            [
+                ("municipality_id", "int"),
+                ("parcel_id", "int"),
+                ("inspected_on", "date"),
+                ("inspector", "text"),
+                ("observed_use_id", "int"),
+                ("occupied", "bool"),
+                ("note", "text"),
+                ("position", "bytea"),
+            ],
+            (
+                (
+                    r.ids["municipality"],
+                    r.ids["parcel"],
+                    r["inspected_on"],
+                    r["inspector"],
+                    r.ids["use"],
+                    bool(r["occupied"]),
+                    r["note"],
+                    r.ids["position"],
+                )
+                for r in rows
+            ),
+        )
+        result = ctx.session.execute(
+            sa.text("""
             INSERT INTO inspection AS i (municipality_id, parcel_id, inspected_on, inspector,
                                          observed_use_id, occupied, note, position)
             SELECT municipality_id, parcel_id, inspected_on, inspector, observed_use_id,
@@ -66,5 +100,6 @@ class Inspections(Kind):
                    version = i.version + 1, updated_at = now()
              WHERE (i.observed_use_id, i.occupied, i.note) IS DISTINCT FROM
                    (EXCLUDED.observed_use_id, EXCLUDED.occupied, EXCLUDED.note)
-            RETURNING (xmax = 0)"""))
+            RETURNING (xmax = 0)""")
+        )
         return counts(result, len(rows))

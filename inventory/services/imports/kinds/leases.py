@@ -1,4 +1,5 @@
 """Imports of lessees, lease contracts (with their objects) and payments."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -11,8 +12,11 @@ from inventory.services.imports.base import Context, Field, Kind, Row
 from inventory.services.imports.kinds.places import MUNICIPALITY
 from inventory.services.imports.staging import counts, stage
 
-CONTRACT_NUMBER = Field("number", required=True, synonyms=(
-    "номер договора", "№ договора", "келишимдин номери", "договор"))
+CONTRACT_NUMBER = Field(
+    "number",
+    required=True,
+    synonyms=("номер договора", "№ договора", "келишимдин номери", "договор"),
+)
 
 
 class Lessees(Kind):
@@ -22,10 +26,12 @@ class Lessees(Kind):
     fields = (
         MUNICIPALITY,
         Field("key", required=True, synonyms=("код арендатора", "ключ")),
-        Field("kind", v.choice(*[k.value for k in LesseeKind]), required=True,
-              synonyms=("тип",)),
-        Field("name", required=True, synonyms=("наименование", "арендатор", "ижарачы",
-                                               "фио", "аты-жөнү")),
+        Field("kind", v.choice(*[k.value for k in LesseeKind]), required=True, synonyms=("тип",)),
+        Field(
+            "name",
+            required=True,
+            synonyms=("наименование", "арендатор", "ижарачы", "фио", "аты-жөнү"),
+        ),
         Field("inn", v.parse_inn, synonyms=("инн", "иинн")),
         Field("phone", synonyms=("телефон",)),
         Field("email", synonyms=("e-mail", "почта")),
@@ -43,19 +49,47 @@ class Lessees(Kind):
             if row["inn"] is not None:
                 key = (row.ids["municipality"], row["inn"])
                 if key in seen_inn:
-                    ctx.problem(row.number, "inn",
-                                "ИНН %(inn)s appears again (first in row %(first)s)",
-                                inn=row["inn"], first=seen_inn[key])
+                    ctx.problem(
+                        row.number,
+                        "inn",
+                        "ИНН %(inn)s appears again (first in row %(first)s)",
+                        inn=row["inn"],
+                        first=seen_inn[key],
+                    )
                 seen_inn.setdefault(key, row.number)
 
     def write(self, ctx: Context, rows: list[Row]) -> tuple[int, int, int]:
-        stage(ctx.session, "stage_lessee",
-              [("municipality_id", "int"), ("external_key", "text"), ("kind", "text"),
-               ("name", "text"), ("inn", "text"), ("phone", "text"), ("email", "text"),
-               ("address", "text"), ("document", "text")],
-              ((r.ids["municipality"], r["key"], r["kind"], r["name"], r["inn"], r["phone"],
-                r["email"], r["address"], r["document"]) for r in rows))
-        result = ctx.session.execute(sa.text("""
+        stage(
+            ctx.session,
+            "stage_lessee",
+            [
+                ("municipality_id", "int"),
+                ("external_key", "text"),
+                ("kind", "text"),
+                ("name", "text"),
+                ("inn", "text"),
+                ("phone", "text"),
+                ("email", "text"),
+                ("address", "text"),
+                ("document", "text"),
+            ],
+            (
+                (
+                    r.ids["municipality"],
+                    r["key"],
+                    r["kind"],
+                    r["name"],
+                    r["inn"],
+                    r["phone"],
+                    r["email"],
+                    r["address"],
+                    r["document"],
+                )
+                for r in rows
+            ),
+        )
+        result = ctx.session.execute(
+            sa.text("""
             INSERT INTO lessee AS l (municipality_id, external_key, kind, name, inn, phone,
                                      email, address, document)
             SELECT municipality_id, external_key, kind, name, inn, phone, email, address,
@@ -69,7 +103,8 @@ class Lessees(Kind):
                    IS DISTINCT FROM
                    (EXCLUDED.kind, EXCLUDED.name, EXCLUDED.inn, EXCLUDED.phone,
                     EXCLUDED.email, EXCLUDED.address, EXCLUDED.document)
-            RETURNING (xmax = 0)"""))
+            RETURNING (xmax = 0)""")
+        )
         return counts(result, len(rows))
 
 
@@ -83,8 +118,9 @@ def parse_objects(value) -> list[tuple[str, str]]:
         kind, sep, key = part.partition(":")
         kind = kind.strip().lower()
         if not sep or kind not in {"parcel", "building"} or not key.strip():
-            raise v.BadValue("'%(part)s' is not parcel:<code> or building:<inventory number>",
-                             part=part)
+            raise v.BadValue(
+                "'%(part)s' is not parcel:<code> or building:<inventory number>", part=part
+            )
         found.append((kind, key.strip()))
     return found
 
@@ -98,15 +134,27 @@ class Contracts(Kind):
         Field("signed_on", v.parse_date, synonyms=("дата договора", "дата заключения")),
         Field("lessee_key", required=True, synonyms=("код арендатора", "арендатор")),
         Field("start_date", v.parse_date, required=True, synonyms=("дата начала", "начало")),
-        Field("end_date", v.parse_date, required=True, synonyms=("дата окончания", "окончание",
-                                                                 "срок до")),
+        Field(
+            "end_date",
+            v.parse_date,
+            required=True,
+            synonyms=("дата окончания", "окончание", "срок до"),
+        ),
         Field("contracted_use", synonyms=("цель аренды", "назначение")),
-        Field("rent_amount", v.parse_non_negative_decimal, required=True,
-              synonyms=("арендная плата", "сумма аренды", "ижара акысы")),
+        Field(
+            "rent_amount",
+            v.parse_non_negative_decimal,
+            required=True,
+            synonyms=("арендная плата", "сумма аренды", "ижара акысы"),
+        ),
         Field("rent_period", v.choice(*[p.value for p in RentPeriod]), synonyms=("период",)),
         Field("leased_area", v.parse_positive_decimal, synonyms=("арендуемая площадь",)),
-        Field("basis", v.choice(*[b.value for b in ContractBasis]), required=True,
-              synonyms=("основание",)),
+        Field(
+            "basis",
+            v.choice(*[b.value for b in ContractBasis]),
+            required=True,
+            synonyms=("основание",),
+        ),
         Field("basis_ref", synonyms=("реквизиты основания", "номер решения")),
         Field("status", v.choice(*[s.value for s in ContractStatus]), synonyms=("статус",)),
         Field("terminated_on", v.parse_date, synonyms=("дата расторжения",)),
@@ -119,43 +167,69 @@ class Contracts(Kind):
 
     def resolve(self, ctx: Context, rows: list[Row]) -> None:
         s = ctx.session
-        lessees = {(m, k): i for i, m, k in s.execute(
-            sa.text("SELECT id, municipality_id, external_key FROM lessee"))}
-        parcels = {(m, c): i for i, m, c in s.execute(
-            sa.text("SELECT id, municipality_id, ident_code FROM parcel"))}
-        buildings = {(m, c): i for i, m, c in s.execute(
-            sa.text("SELECT id, municipality_id, inventory_number FROM building"))}
+        lessees = {
+            (m, k): i
+            for i, m, k in s.execute(
+                sa.text("SELECT id, municipality_id, external_key FROM lessee")
+            )
+        }
+        parcels = {
+            (m, c): i
+            for i, m, c in s.execute(sa.text("SELECT id, municipality_id, ident_code FROM parcel"))
+        }
+        buildings = {
+            (m, c): i
+            for i, m, c in s.execute(
+                sa.text("SELECT id, municipality_id, inventory_number FROM building")
+            )
+        }
         uses = reference.use_ids(s)
-        numbers_in_file = {(r["municipality"] or ctx.municipality_slug, r["number"])
-                           for r in rows}
-        existing = {(m, n) for m, n in s.execute(sa.text(
-            "SELECT m.slug, c.number FROM lease_contract c "
-            "JOIN municipality m ON m.id = c.municipality_id"))}
+        numbers_in_file = {(r["municipality"] or ctx.municipality_slug, r["number"]) for r in rows}
+        existing = {
+            (m, n)
+            for m, n in s.execute(
+                sa.text(
+                    "SELECT m.slug, c.number FROM lease_contract c "
+                    "JOIN municipality m ON m.id = c.municipality_id"
+                )
+            )
+        }
         for row in rows:
             row.ids["municipality"] = municipality = ctx.municipality_id(row)
-            row.ids["use"] = ctx.lookup(row, "contracted_use", uses,
-                                        "unknown land use '%(value)s'")
+            row.ids["use"] = ctx.lookup(row, "contracted_use", uses, "unknown land use '%(value)s'")
             row.ids["lessee"] = None
             if row["lessee_key"] is not None and municipality is not None:
                 row.ids["lessee"] = lessees.get((municipality, row["lessee_key"]))
                 if row.ids["lessee"] is None:
-                    ctx.problem(row.number, "lessee_key", "no lessee '%(value)s'",
-                                value=row["lessee_key"])
+                    ctx.problem(
+                        row.number, "lessee_key", "no lessee '%(value)s'", value=row["lessee_key"]
+                    )
             if row["start_date"] and row["end_date"] and row["end_date"] <= row["start_date"]:
-                ctx.problem(row.number, "end_date",
-                            "%(end)s is not after the start %(start)s",
-                            end=f"{row['end_date']:%d.%m.%Y}",
-                            start=f"{row['start_date']:%d.%m.%Y}")
+                ctx.problem(
+                    row.number,
+                    "end_date",
+                    "%(end)s is not after the start %(start)s",
+                    end=f"{row['end_date']:%d.%m.%Y}",
+                    start=f"{row['start_date']:%d.%m.%Y}",
+                )
             if row["status"] == ContractStatus.TERMINATED and row["terminated_on"] is None:
                 ctx.problem(row.number, "terminated_on", "a terminated contract needs the date")
             if (row["previous_number"] is None) != (row["relation"] is None):
-                ctx.problem(row.number, "relation",
-                            "give both the previous contract and the relation, or neither")
+                ctx.problem(
+                    row.number,
+                    "relation",
+                    "give both the previous contract and the relation, or neither",
+                )
             slug = row["municipality"] or ctx.municipality_slug
             if row["previous_number"] and (slug, row["previous_number"]) not in (
-                    numbers_in_file | existing):
-                ctx.problem(row.number, "previous_number", "no contract '%(value)s'",
-                            value=row["previous_number"])
+                numbers_in_file | existing
+            ):
+                ctx.problem(
+                    row.number,
+                    "previous_number",
+                    "no contract '%(value)s'",
+                    value=row["previous_number"],
+                )
             objects = []
             for kind, key in row["objects"] or []:
                 table = parcels if kind == "parcel" else buildings
@@ -170,20 +244,53 @@ class Contracts(Kind):
 
     def write(self, ctx: Context, rows: list[Row]) -> tuple[int, int, int]:
         s = ctx.session
-        stage(s, "stage_contract",
-              [("municipality_id", "int"), ("number", "text"), ("signed_on", "date"),
-               ("lessee_id", "int"), ("start_date", "date"), ("end_date", "date"),
-               ("contracted_use_id", "int"), ("rent_amount", "numeric"),
-               ("rent_period", "text"), ("leased_area", "numeric"), ("basis", "text"),
-               ("basis_ref", "text"), ("status", "text"), ("terminated_on", "date"),
-               ("previous_number", "text"), ("relation", "text"), ("note", "text")],
-              ((r.ids["municipality"], r["number"], r["signed_on"], r.ids["lessee"],
-                r["start_date"], r["end_date"], r.ids["use"], r["rent_amount"],
-                r["rent_period"] or RentPeriod.YEAR.value, r["leased_area"], r["basis"],
-                r["basis_ref"], r["status"] or ContractStatus.DRAFT.value,
-                r["terminated_on"], r["previous_number"], r["relation"], r["note"])
-               for r in rows))
-        result = s.execute(sa.text("""
+        stage(
+            s,
+            "stage_contract",
+            [
+                ("municipality_id", "int"),
+                ("number", "text"),
+                ("signed_on", "date"),
+                ("lessee_id", "int"),
+                ("start_date", "date"),
+                ("end_date", "date"),
+                ("contracted_use_id", "int"),
+                ("rent_amount", "numeric"),
+                ("rent_period", "text"),
+                ("leased_area", "numeric"),
+                ("basis", "text"),
+                ("basis_ref", "text"),
+                ("status", "text"),
+                ("terminated_on", "date"),
+                ("previous_number", "text"),
+                ("relation", "text"),
+                ("note", "text"),
+            ],
+            (
+                (
+                    r.ids["municipality"],
+                    r["number"],
+                    r["signed_on"],
+                    r.ids["lessee"],
+                    r["start_date"],
+                    r["end_date"],
+                    r.ids["use"],
+                    r["rent_amount"],
+                    r["rent_period"] or RentPeriod.YEAR.value,
+                    r["leased_area"],
+                    r["basis"],
+                    r["basis_ref"],
+                    r["status"] or ContractStatus.DRAFT.value,
+                    r["terminated_on"],
+                    r["previous_number"],
+                    r["relation"],
+                    r["note"],
+                )
+                for r in rows
+            ),
+        )
+        result = s.execute(
+            sa.text("""
             INSERT INTO lease_contract AS c (municipality_id, number, signed_on, lessee_id,
                    start_date, end_date, contracted_use_id, rent_amount, rent_period,
                    leased_area, basis, basis_ref, status, terminated_on, note)
@@ -209,35 +316,56 @@ class Contracts(Kind):
                     EXCLUDED.rent_period, EXCLUDED.leased_area, EXCLUDED.basis,
                     EXCLUDED.basis_ref, EXCLUDED.status, EXCLUDED.terminated_on,
                     EXCLUDED.note)
-            RETURNING (xmax = 0)"""))
+            RETURNING (xmax = 0)""")
+        )
         created = counts(result, len(rows))
         # Links to amended or renewed contracts may point forward within the file.
-        s.execute(sa.text("""
+        s.execute(
+            sa.text("""
             UPDATE lease_contract c SET previous_id = prev.id, relation = st.relation
               FROM stage_contract st
               JOIN lease_contract prev ON prev.municipality_id = st.municipality_id
                                       AND prev.number = st.previous_number
              WHERE c.municipality_id = st.municipality_id AND c.number = st.number
-               AND (c.previous_id, c.relation) IS DISTINCT FROM (prev.id, st.relation)"""))
+               AND (c.previous_id, c.relation) IS DISTINCT FROM (prev.id, st.relation)""")
+        )
         self._write_objects(ctx, rows)
-        ids = s.execute(sa.text("""
+        ids = s.execute(
+            sa.text("""
             SELECT c.id FROM lease_contract c JOIN stage_contract st
-              ON st.municipality_id = c.municipality_id AND st.number = c.number""")).scalars()
+              ON st.municipality_id = c.municipality_id AND st.number = c.number""")
+        ).scalars()
         schedule.rebuild(s, list(ids))
         return created
 
     def _write_objects(self, ctx: Context, rows: list[Row]) -> None:
         s = ctx.session
-        stage(s, "stage_contract_object",
-              [("municipality_id", "int"), ("number", "text"), ("parcel_id", "int"),
-               ("building_id", "int"), ("leased_area", "numeric")],
-              ((r.ids["municipality"], r["number"],
-                oid if kind == "parcel" else None, oid if kind == "building" else None,
-                r["leased_area"] if len(r.ids["objects"]) == 1 else None)
-               for r in rows for kind, oid in r.ids["objects"]))
+        stage(
+            s,
+            "stage_contract_object",
+            [
+                ("municipality_id", "int"),
+                ("number", "text"),
+                ("parcel_id", "int"),
+                ("building_id", "int"),
+                ("leased_area", "numeric"),
+            ],
+            (
+                (
+                    r.ids["municipality"],
+                    r["number"],
+                    oid if kind == "parcel" else None,
+                    oid if kind == "building" else None,
+                    r["leased_area"] if len(r.ids["objects"]) == 1 else None,
+                )
+                for r in rows
+                for kind, oid in r.ids["objects"]
+            ),
+        )
         # The file is the truth for the contracts it lists: objects it no longer names
         # are removed, new ones added, unchanged ones left alone (no history noise).
-        s.execute(sa.text("""
+        s.execute(
+            sa.text("""
             DELETE FROM contract_object co
              USING lease_contract c, stage_contract st
              WHERE co.contract_id = c.id AND st.municipality_id = c.municipality_id
@@ -246,8 +374,10 @@ class Contracts(Kind):
                                 WHERE so.municipality_id = c.municipality_id
                                   AND so.number = c.number
                                   AND so.parcel_id IS NOT DISTINCT FROM co.parcel_id
-                                  AND so.building_id IS NOT DISTINCT FROM co.building_id)"""))
-        s.execute(sa.text("""
+                                  AND so.building_id IS NOT DISTINCT FROM co.building_id)""")
+        )
+        s.execute(
+            sa.text("""
             INSERT INTO contract_object (contract_id, parcel_id, building_id, leased_area)
             SELECT c.id, so.parcel_id, so.building_id, so.leased_area
               FROM stage_contract_object so
@@ -255,7 +385,8 @@ class Contracts(Kind):
                                    AND c.number = so.number
             ON CONFLICT ON CONSTRAINT uq_contract_object DO UPDATE
                SET leased_area = EXCLUDED.leased_area
-             WHERE contract_object.leased_area IS DISTINCT FROM EXCLUDED.leased_area"""))
+             WHERE contract_object.leased_area IS DISTINCT FROM EXCLUDED.leased_area""")
+        )
 
 
 class Payments(Kind):
@@ -264,32 +395,53 @@ class Payments(Kind):
     fields = (
         MUNICIPALITY,
         Field("contract_number", required=True, synonyms=("номер договора", "договор")),
-        Field("paid_on", v.parse_date, required=True, synonyms=("дата платежа", "дата оплаты",
-                                                                "төлөм күнү")),
+        Field(
+            "paid_on",
+            v.parse_date,
+            required=True,
+            synonyms=("дата платежа", "дата оплаты", "төлөм күнү"),
+        ),
         Field("amount", v.parse_positive_decimal, required=True, synonyms=("сумма", "суммасы")),
         Field("reference", synonyms=("номер платёжного поручения", "документ")),
     )
 
     def resolve(self, ctx: Context, rows: list[Row]) -> None:
-        contracts = {(m, n): i for i, m, n in ctx.session.execute(
-            sa.text("SELECT id, municipality_id, number FROM lease_contract"))}
+        contracts = {
+            (m, n): i
+            for i, m, n in ctx.session.execute(
+                sa.text("SELECT id, municipality_id, number FROM lease_contract")
+            )
+        }
         for row in rows:
             municipality = ctx.municipality_id(row)
             row.ids["contract"] = None
             if row["contract_number"] is not None and municipality is not None:
                 row.ids["contract"] = contracts.get((municipality, row["contract_number"]))
                 if row.ids["contract"] is None:
-                    ctx.problem(row.number, "contract_number", "no contract '%(value)s'",
-                                value=row["contract_number"])
+                    ctx.problem(
+                        row.number,
+                        "contract_number",
+                        "no contract '%(value)s'",
+                        value=row["contract_number"],
+                    )
 
     def write(self, ctx: Context, rows: list[Row]) -> tuple[int, int, int]:
-        stage(ctx.session, "stage_payment",
-              [("contract_id", "int"), ("paid_on", "date"), ("amount", "numeric"),
-               ("reference", "text")],
-              ((r.ids["contract"], r["paid_on"], r["amount"], r["reference"]) for r in rows))
-        result = ctx.session.execute(sa.text("""
+        stage(
+            ctx.session,
+            "stage_payment",
+            [
+                ("contract_id", "int"),
+                ("paid_on", "date"),
+                ("amount", "numeric"),
+                ("reference", "text"),
+            ],
+            ((r.ids["contract"], r["paid_on"], r["amount"], r["reference"]) for r in rows),
+        )
+        result = ctx.session.execute(
+            sa.text("""
             INSERT INTO payment (contract_id, paid_on, amount, reference)
             SELECT DISTINCT contract_id, paid_on, amount, reference FROM stage_payment
             ON CONFLICT (contract_id, paid_on, amount, coalesce(reference, '')) DO NOTHING
-            RETURNING true"""))
+            RETURNING true""")
+        )
         return counts(result, len(rows))

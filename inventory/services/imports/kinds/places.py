@@ -1,5 +1,6 @@
 """Imports of what belongs to a municipality as a whole: the municipality itself,
 economic-planning zones, base rates and protected layers."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -35,13 +36,33 @@ class Municipalities(Kind):
                 ctx.problem(row.number, "geometry", "a municipality boundary must be valid")
 
     def write(self, ctx: Context, rows: list[Row]) -> tuple[int, int, int]:
-        stage(ctx.session, "stage_municipality",
-              [("slug", "text"), ("name_ky", "text"), ("name_ru", "text"),
-               ("name_en", "text"), ("measure_srid", "int"), ("code_pattern", "text"),
-               ("geom", "bytea")],
-              ((r["slug"], r["name_ky"], r["name_ru"], r["name_en"], r["measure_srid"],
-                r["code_pattern"], r.ids["geom"]) for r in rows))
-        result = ctx.session.execute(sa.text("""
+        stage(
+            ctx.session,
+            "stage_municipality",
+            [
+                ("slug", "text"),
+                ("name_ky", "text"),
+                ("name_ru", "text"),
+                ("name_en", "text"),
+                ("measure_srid", "int"),
+                ("code_pattern", "text"),
+                ("geom", "bytea"),
+            ],
+            (
+                (
+                    r["slug"],
+                    r["name_ky"],
+                    r["name_ru"],
+                    r["name_en"],
+                    r["measure_srid"],
+                    r["code_pattern"],
+                    r.ids["geom"],
+                )
+                for r in rows
+            ),
+        )
+        result = ctx.session.execute(
+            sa.text("""
             INSERT INTO municipality AS m (slug, name_ky, name_ru, name_en, measure_srid,
                                            code_pattern, boundary)
             SELECT slug, name_ky, name_ru, name_en, coalesce(measure_srid, 7693),
@@ -57,7 +78,8 @@ class Municipalities(Kind):
                    IS DISTINCT FROM (EXCLUDED.name_ky, EXCLUDED.name_ru, EXCLUDED.name_en,
                                      EXCLUDED.measure_srid, EXCLUDED.code_pattern)
                 OR NOT ST_Equals(m.boundary, EXCLUDED.boundary)
-            RETURNING (xmax = 0)"""))
+            RETURNING (xmax = 0)""")
+        )
         return counts(result, len(rows))
 
 
@@ -83,13 +105,33 @@ class Zones(Kind):
                 ctx.problem(row.number, "geometry", "a zone polygon must be valid")
 
     def write(self, ctx: Context, rows: list[Row]) -> tuple[int, int, int]:
-        stage(ctx.session, "stage_zone",
-              [("municipality_id", "int"), ("code", "text"), ("name", "text"),
-               ("kz", "numeric"), ("valid_from", "date"), ("valid_to", "date"),
-               ("geom", "bytea")],
-              ((r.ids["municipality"], r["code"], r["name"] or r["code"], r["kz"],
-                r["valid_from"], r["valid_to"], r.ids["geom"]) for r in rows))
-        result = ctx.session.execute(sa.text("""
+        stage(
+            ctx.session,
+            "stage_zone",
+            [
+                ("municipality_id", "int"),
+                ("code", "text"),
+                ("name", "text"),
+                ("kz", "numeric"),
+                ("valid_from", "date"),
+                ("valid_to", "date"),
+                ("geom", "bytea"),
+            ],
+            (
+                (
+                    r.ids["municipality"],
+                    r["code"],
+                    r["name"] or r["code"],
+                    r["kz"],
+                    r["valid_from"],
+                    r["valid_to"],
+                    r.ids["geom"],
+                )
+                for r in rows
+            ),
+        )
+        result = ctx.session.execute(
+            sa.text("""
             INSERT INTO economic_zone AS z (municipality_id, code, name, kz, valid_from,
                                             valid_to, geom)
             SELECT municipality_id, code, name, kz, valid_from, valid_to,
@@ -101,7 +143,8 @@ class Zones(Kind):
              WHERE (z.name, z.kz, z.valid_to) IS DISTINCT FROM
                    (EXCLUDED.name, EXCLUDED.kz, EXCLUDED.valid_to)
                 OR NOT ST_Equals(z.geom, EXCLUDED.geom)
-            RETURNING (xmax = 0)"""))
+            RETURNING (xmax = 0)""")
+        )
         return counts(result, len(rows))
 
 
@@ -120,22 +163,31 @@ class BaseRates(Kind):
         categories = reference.category_ids(ctx.session)
         for row in rows:
             row.ids["municipality"] = ctx.municipality_id(row)
-            row.ids["category"] = ctx.lookup(row, "land_category", categories,
-                                             "unknown land category '%(value)s'")
+            row.ids["category"] = ctx.lookup(
+                row, "land_category", categories, "unknown land category '%(value)s'"
+            )
 
     def write(self, ctx: Context, rows: list[Row]) -> tuple[int, int, int]:
-        stage(ctx.session, "stage_base_rate",
-              [("municipality_id", "int"), ("land_category_id", "int"), ("rate", "numeric"),
-               ("valid_from", "date")],
-              ((r.ids["municipality"], r.ids["category"], r["rate"], r["valid_from"])
-               for r in rows))
-        result = ctx.session.execute(sa.text("""
+        stage(
+            ctx.session,
+            "stage_base_rate",
+            [
+                ("municipality_id", "int"),
+                ("land_category_id", "int"),
+                ("rate", "numeric"),
+                ("valid_from", "date"),
+            ],
+            ((r.ids["municipality"], r.ids["category"], r["rate"], r["valid_from"]) for r in rows),
+        )
+        result = ctx.session.execute(
+            sa.text("""
             INSERT INTO base_rate AS b (municipality_id, land_category_id, rate, valid_from)
             SELECT municipality_id, land_category_id, rate, valid_from FROM stage_base_rate
             ON CONFLICT (municipality_id, land_category_id, valid_from) DO UPDATE SET
                    rate = EXCLUDED.rate, updated_at = now()
              WHERE b.rate IS DISTINCT FROM EXCLUDED.rate
-            RETURNING (xmax = 0)"""))
+            RETURNING (xmax = 0)""")
+        )
         return counts(result, len(rows))
 
 
@@ -158,16 +210,20 @@ class ProtectedAreas(Kind):
                 ctx.problem(row.number, "geometry", "a protected area polygon must be valid")
 
     def write(self, ctx: Context, rows: list[Row]) -> tuple[int, int, int]:
-        stage(ctx.session, "stage_protected",
-              [("municipality_id", "int"), ("kind", "text"), ("name", "text"),
-               ("geom", "bytea")],
-              ((r.ids["municipality"], r["kind"], r["name"], r.ids["geom"]) for r in rows))
-        result = ctx.session.execute(sa.text("""
+        stage(
+            ctx.session,
+            "stage_protected",
+            [("municipality_id", "int"), ("kind", "text"), ("name", "text"), ("geom", "bytea")],
+            ((r.ids["municipality"], r["kind"], r["name"], r.ids["geom"]) for r in rows),
+        )
+        result = ctx.session.execute(
+            sa.text("""
             INSERT INTO protected_area AS p (municipality_id, kind, name, geom)
             SELECT municipality_id, kind, name, ST_Multi(ST_GeomFromWKB(geom, 4326))
               FROM stage_protected
             ON CONFLICT (municipality_id, kind, name) DO UPDATE SET
                    geom = EXCLUDED.geom, updated_at = now()
              WHERE NOT ST_Equals(p.geom, EXCLUDED.geom)
-            RETURNING (xmax = 0)"""))
+            RETURNING (xmax = 0)""")
+        )
         return counts(result, len(rows))

@@ -1,4 +1,5 @@
 """Imports of land parcels and buildings."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -12,8 +13,11 @@ from inventory.services.imports.kinds.common import polygon_wkbs
 from inventory.services.imports.kinds.places import MUNICIPALITY
 from inventory.services.imports.staging import counts, stage
 
-PARCEL_CODE = Field("ident_code", required=True, synonyms=(
-    "идентификационный код", "идентификациялык код", "код", "ид код", "code"))
+PARCEL_CODE = Field(
+    "ident_code",
+    required=True,
+    synonyms=("идентификационный код", "идентификациялык код", "код", "ид код", "code"),
+)
 
 
 class Parcels(Kind):
@@ -24,11 +28,13 @@ class Parcels(Kind):
         PARCEL_CODE,
         Field("address", synonyms=("адрес", "дарек")),
         Field("land_category", synonyms=("категория земель", "жер категориясы", "категория")),
-        Field("designated_use", synonyms=("целевое назначение", "максаттуу багыты",
-                                          "назначение")),
+        Field("designated_use", synonyms=("целевое назначение", "максаттуу багыты", "назначение")),
         Field("status", v.choice(*[s.value for s in ParcelStatus]), synonyms=("статус",)),
-        Field("documented_area", v.parse_positive_decimal, synonyms=(
-            "площадь по документам", "площадь", "аянты", "документ боюнча аянты")),
+        Field(
+            "documented_area",
+            v.parse_positive_decimal,
+            synonyms=("площадь по документам", "площадь", "аянты", "документ боюнча аянты"),
+        ),
         Field("note", synonyms=("примечание", "эскертүү")),
     )
     geometry = "polygon"
@@ -39,24 +45,50 @@ class Parcels(Kind):
         uses = reference.use_ids(ctx.session)
         for row, polygon in zip(rows, polygon_wkbs(ctx, rows, required=False), strict=True):
             row.ids["municipality"] = ctx.municipality_id(row)
-            row.ids["category"] = ctx.lookup(row, "land_category", categories,
-                                             "unknown land category '%(value)s'")
-            row.ids["use"] = ctx.lookup(row, "designated_use", uses,
-                                        "unknown land use '%(value)s'")
+            row.ids["category"] = ctx.lookup(
+                row, "land_category", categories, "unknown land category '%(value)s'"
+            )
+            row.ids["use"] = ctx.lookup(row, "designated_use", uses, "unknown land use '%(value)s'")
             row.ids["geom"], row.ids["valid"], row.ids["problem"] = polygon
 
     def write(self, ctx: Context, rows: list[Row]) -> tuple[int, int, int]:
-        stage(ctx.session, "stage_parcel",
-              [("municipality_id", "int"), ("ident_code", "text"), ("address", "text"),
-               ("land_category_id", "int"), ("designated_use_id", "int"),
-               ("status", "text"), ("documented_area", "numeric"), ("note", "text"),
-               ("geom", "bytea"), ("geom_valid", "bool"), ("geom_problem", "text")],
-              ((r.ids["municipality"], r["ident_code"], r["address"], r.ids["category"],
-                r.ids["use"], r["status"] or ParcelStatus.FREE.value, r["documented_area"],
-                r["note"], r.ids["geom"], r.ids["valid"], r.ids["problem"]) for r in rows))
+        stage(
+            ctx.session,
+            "stage_parcel",
+            [
+                ("municipality_id", "int"),
+                ("ident_code", "text"),
+                ("address", "text"),
+                ("land_category_id", "int"),
+                ("designated_use_id", "int"),
+                ("status", "text"),
+                ("documented_area", "numeric"),
+                ("note", "text"),
+                ("geom", "bytea"),
+                ("geom_valid", "bool"),
+                ("geom_problem", "text"),
+            ],
+            (
+                (
+                    r.ids["municipality"],
+                    r["ident_code"],
+                    r["address"],
+                    r.ids["category"],
+                    r.ids["use"],
+                    r["status"] or ParcelStatus.FREE.value,
+                    r["documented_area"],
+                    r["note"],
+                    r.ids["geom"],
+                    r.ids["valid"],
+                    r.ids["problem"],
+                )
+                for r in rows
+            ),
+        )
         # A valid polygon goes to geom; an invalid one is kept in geom_rejected so an
         # officer can repair it, and the anomaly engine flags it.
-        result = ctx.session.execute(sa.text("""
+        result = ctx.session.execute(
+            sa.text("""
             INSERT INTO parcel AS p (municipality_id, ident_code, address, land_category_id,
                                      designated_use_id, status, documented_area, note,
                                      geom, geom_rejected, geom_problem)
@@ -81,7 +113,8 @@ class Parcels(Kind):
                     EXCLUDED.geom_problem)
                 OR ST_AsBinary(p.geom) IS DISTINCT FROM ST_AsBinary(EXCLUDED.geom)
                 OR ST_AsBinary(p.geom_rejected) IS DISTINCT FROM ST_AsBinary(EXCLUDED.geom_rejected)
-            RETURNING (xmax = 0)"""))
+            RETURNING (xmax = 0)""")
+        )
         return counts(result, len(rows))
 
 
@@ -90,8 +123,11 @@ class Buildings(Kind):
     model = m.Building
     fields = (
         MUNICIPALITY,
-        Field("inventory_number", required=True, synonyms=("инвентарный номер", "инв номер",
-                                                           "инвентардык номер")),
+        Field(
+            "inventory_number",
+            required=True,
+            synonyms=("инвентарный номер", "инв номер", "инвентардык номер"),
+        ),
         Field("parcel_ident_code", synonyms=("код участка", "идентификационный код участка")),
         Field("kind", v.choice(*[k.value for k in BuildingKind]), synonyms=("вид",)),
         Field("name", synonyms=("наименование", "аталышы")),
@@ -105,8 +141,12 @@ class Buildings(Kind):
     key = ("inventory_number",)
 
     def resolve(self, ctx: Context, rows: list[Row]) -> None:
-        parcels = {(m, c): i for i, m, c in ctx.session.execute(
-            sa.text("SELECT id, municipality_id, ident_code FROM parcel"))}
+        parcels = {
+            (m, c): i
+            for i, m, c in ctx.session.execute(
+                sa.text("SELECT id, municipality_id, ident_code FROM parcel")
+            )
+        }
         for row, polygon in zip(rows, polygon_wkbs(ctx, rows, required=False), strict=True):
             row.ids["municipality"] = municipality = ctx.municipality_id(row)
             row.ids["parcel"] = None
@@ -114,23 +154,49 @@ class Buildings(Kind):
             if code is not None and municipality is not None:
                 row.ids["parcel"] = parcels.get((municipality, code))
                 if row.ids["parcel"] is None:
-                    ctx.problem(row.number, "parcel_ident_code", "no parcel '%(value)s'",
-                                value=code)
+                    ctx.problem(
+                        row.number, "parcel_ident_code", "no parcel '%(value)s'", value=code
+                    )
             row.ids["geom"], valid, _ = polygon
             if row.ids["geom"] is not None and not valid:
                 ctx.problem(row.number, "geometry", "a building footprint must be valid")
 
     def write(self, ctx: Context, rows: list[Row]) -> tuple[int, int, int]:
-        stage(ctx.session, "stage_building",
-              [("municipality_id", "int"), ("inventory_number", "text"), ("parcel_id", "int"),
-               ("kind", "text"), ("name", "text"), ("address", "text"),
-               ("floor_area", "numeric"), ("floors", "int"), ("year_built", "int"),
-               ("parent_number", "text"), ("geom", "bytea")],
-              ((r.ids["municipality"], r["inventory_number"], r.ids["parcel"],
-                r["kind"] or BuildingKind.BUILDING.value, r["name"], r["address"],
-                r["floor_area"], r["floors"], r["year_built"], r["parent_inventory_number"],
-                r.ids["geom"]) for r in rows))
-        result = ctx.session.execute(sa.text("""
+        stage(
+            ctx.session,
+            "stage_building",
+            [
+                ("municipality_id", "int"),
+                ("inventory_number", "text"),
+                ("parcel_id", "int"),
+                ("kind", "text"),
+                ("name", "text"),
+                ("address", "text"),
+                ("floor_area", "numeric"),
+                ("floors", "int"),
+                ("year_built", "int"),
+                ("parent_number", "text"),
+                ("geom", "bytea"),
+            ],
+            (
+                (
+                    r.ids["municipality"],
+                    r["inventory_number"],
+                    r.ids["parcel"],
+                    r["kind"] or BuildingKind.BUILDING.value,
+                    r["name"],
+                    r["address"],
+                    r["floor_area"],
+                    r["floors"],
+                    r["year_built"],
+                    r["parent_inventory_number"],
+                    r.ids["geom"],
+                )
+                for r in rows
+            ),
+        )
+        result = ctx.session.execute(
+            sa.text("""
             INSERT INTO building AS b (municipality_id, inventory_number, parcel_id, kind,
                                        name, address, floor_area, floors, year_built, geom)
             SELECT municipality_id, inventory_number, parcel_id, kind, name, address,
@@ -146,15 +212,18 @@ class Buildings(Kind):
                    (EXCLUDED.parcel_id, EXCLUDED.kind, EXCLUDED.name, EXCLUDED.address,
                     EXCLUDED.floor_area, EXCLUDED.floors, EXCLUDED.year_built)
                 OR ST_AsBinary(b.geom) IS DISTINCT FROM ST_AsBinary(EXCLUDED.geom)
-            RETURNING (xmax = 0)"""))
+            RETURNING (xmax = 0)""")
+        )
         created = counts(result, len(rows))
         # Premises point at the building they are in, possibly from the same file.
-        ctx.session.execute(sa.text("""
+        ctx.session.execute(
+            sa.text("""
             UPDATE building b SET parent_id = parent.id
               FROM stage_building s
               JOIN building parent ON parent.municipality_id = s.municipality_id
                                   AND parent.inventory_number = s.parent_number
              WHERE b.municipality_id = s.municipality_id
                AND b.inventory_number = s.inventory_number
-               AND b.parent_id IS DISTINCT FROM parent.id"""))
+               AND b.parent_id IS DISTINCT FROM parent.id""")
+        )
         return created
