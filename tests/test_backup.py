@@ -6,8 +6,8 @@ import pytest
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from inventory.database import backup
 from inventory.database.session import make_engine
-from inventory.services import backup
 from tests import factories as f
 from tests.conftest import throwaway_database
 

@@ -24,8 +24,8 @@ from inventory.cli.common import friendly_errors, settings
 )
 @friendly_errors
 def backup(output: Path | None, keep: int | None) -> None:
+    from inventory.database.backup import create_backup
     from inventory.database.session import database_url
-    from inventory.services.backup import create_backup
 
     cfg = settings()
     out = output or Path(cfg["VAR_DIR"]) / "backups"
@@ -42,8 +42,8 @@ def backup(output: Path | None, keep: int | None) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @friendly_errors
 def restore(file: Path) -> None:
+    from inventory.database.backup import restore_backup
     from inventory.database.session import database_url
-    from inventory.services.backup import restore_backup
 
     cfg = settings()
     manifest = restore_backup(file, database_url(cfg), Path(cfg["UPLOAD_DIR"]))
