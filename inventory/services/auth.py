@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import hmac
 import secrets
 
 import sqlalchemy as sa
@@ -22,6 +21,10 @@ import sqlalchemy.orm as so
 
 from inventory.models import ApiToken, LoginAttempt, User
 from inventory.services.errors import DomainError, ValidationError
+
+# Attempts are grouped by client with the one keyed hash of an address (re-exported for
+# the sign-in views and the API, which hash the client they serve).
+from inventory.services.privacy import client_hash as client_hash
 from inventory.services.users import check_password_policy, password_matches
 
 MAX_FAILURES = 5
@@ -57,11 +60,6 @@ class LockedOut(DomainError):
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def client_hash(address: str | None, secret: str) -> str:
-    """A keyed hash of the client address: it groups attempts without storing the IP."""
-    return hmac.new(secret.encode(), (address or "unknown").encode(), hashlib.sha256).hexdigest()
 
 
 def _failures_since(

@@ -11,12 +11,16 @@ Two halves that must agree, and are tested to agree:
 - `public_lessee_name_sql()` / `public_lessee_inn_sql()` mask in SQL, so tiles, searches
   and exports never fetch a private name out of the database in the first place.
 
+A client's network address is personal data too: `client_hash()` is what is kept of it.
+
 Nothing here knows Flask: the "private individual" label is a message id that the web layer
 translates when it renders (`PublicLessee.display_name(gettext)`).
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -130,3 +134,16 @@ def _masked_text(alias: str, column: str) -> str:
     if not alias.isidentifier():
         raise ValueError(f"not an SQL alias: {alias!r}")
     return f"CASE WHEN {alias}.kind = '{PUBLIC_KIND}' THEN {alias}.{column} END"
+
+
+def client_hash(address: str | None, secret: str, purpose: str = "") -> str:
+    """A keyed hash of a client's network address (64 hex characters): it groups a
+    client's requests (sign-in attempts, citizen reports) without the address being kept.
+
+    Keyed with the app's secret, so it cannot be reversed by hashing every IPv4 address.
+    `purpose` names the use ("" for sign-in attempts): the same address hashes apart for
+    each, so the stored hashes of one use cannot be matched with another's.
+    """
+    client = address or "unknown"
+    message = f"{purpose}:{client}" if purpose else client
+    return hmac.new(secret.encode(), message.encode(), hashlib.sha256).hexdigest()
