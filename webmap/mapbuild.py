@@ -12,12 +12,13 @@ kilobytes whatever the size of the inventory.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import folium
 from branca.element import MacroElement
 from folium.plugins import VectorGridProtobuf
 from folium.template import Template
+
+from inventory.web.maps import Basemap, RenderedMap, leaflet_map
 
 #: Fill colours of parcel statuses (ColorBrewer, distinguishable with colour blindness).
 STATUS_COLOURS = {
@@ -28,24 +29,12 @@ STATUS_COLOURS = {
     "disputed": "#d7191c",
 }
 
-#: Where the map opens when no municipality has anything mapped yet: the centre of Osh.
-FALLBACK_CENTRE = (40.53, 72.80)
-
 
 @dataclass(frozen=True)
 class VendorUrls:
     leaflet_js: str
     leaflet_css: str
     vectorgrid_js: str
-
-
-@dataclass(frozen=True)
-class RenderedMap:
-    """The pieces a page template places: into <head>, into <body>, and the script."""
-
-    header: str
-    html: str
-    script: str
 
 
 #: Outline of buildings, drawn over the parcels.
@@ -76,20 +65,12 @@ class PublicMapSetup(MacroElement):
         self.control = control
 
 
-def basemap_attribution(url: str) -> str:
-    """Plain-text credit for a base map (a link would be an external URL in the page)."""
-    host = urlsplit(url.replace("{s}", "a")).hostname or ""
-    if "openstreetmap" in host:
-        return "© OpenStreetMap contributors"
-    return host or "base map"
-
-
 def build_map(
     *,
     tiles_url: str,
     buildings_url: str,
     vendor: VendorUrls,
-    basemap_url: str | None,
+    basemap: Basemap | None,
     basemap_name: str,
     layer_name: str,
     buildings_name: str,
@@ -99,18 +80,14 @@ def build_map(
     """Render the public map: optional base map, parcel and building vector tiles, a
     layer control (map.js adds the zone and border overlays to it).
 
-    `bbox` ([west, south, east, north]) is where the map opens; `min_zoom` is the lowest
-    zoom at which the tile layers ask for tiles.
+    `bbox` ([west, south, east, north]) is where the map opens (else the centre of
+    Osh); `min_zoom` is the lowest zoom at which the tile layers ask for tiles.
     """
-    fmap = folium.Map(location=FALLBACK_CENTRE, zoom_start=13, tiles=None, control_scale=True)
-    fmap.default_js = [("leaflet", vendor.leaflet_js)]
-    fmap.default_css = [("leaflet_css", vendor.leaflet_css)]
+    fmap = leaflet_map(vendor.leaflet_js, vendor.leaflet_css, zoom_start=13)
     if bbox:
         fmap.fit_bounds([[bbox[1], bbox[0]], [bbox[3], bbox[2]]])
-    if basemap_url:
-        folium.TileLayer(
-            tiles=basemap_url, attr=basemap_attribution(basemap_url), name=basemap_name, max_zoom=19
-        ).add_to(fmap)
+    if basemap:
+        basemap.layer(basemap_name).add_to(fmap)
 
     # The style and id functions live in map.js: options given as a string are JavaScript.
     options = (

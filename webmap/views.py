@@ -26,6 +26,7 @@ from inventory.database import (
     get_session,
 )
 from inventory.web.errors import MESSAGES, TITLES
+from inventory.web.maps import basemap
 from webmap import mapbuild
 from webmap.blueprint import bp, municipality_places
 from webmap.blueprint import language as _language
@@ -38,12 +39,6 @@ TILE_MAX_AGE = 60
 MVT_MIMETYPE = "application/vnd.mapbox-vector-tile"
 #: Stands for the parcel id in URL templates handed to the page's script.
 _ID_PLACEHOLDER = 999999999
-
-
-def _basemap_url() -> str | None:
-    """BASEMAP_URL, or None when set empty or to "none" (the environment cannot say "")."""
-    url = (current_app.config.get("BASEMAP_URL") or "").strip()
-    return None if url.lower() in ("", "none", "off") else url
 
 
 @bp.get("/")
@@ -66,7 +61,7 @@ def map_page():
         tiles_url=_tile_template("webmap.parcel_tile"),
         buildings_url=_tile_template("webmap.building_tile"),
         vendor=vendor,
-        basemap_url=_basemap_url(),
+        basemap=basemap(current_app.config.get("BASEMAP_URL")),
         basemap_name=gettext("Base map"),
         layer_name=gettext("Parcels"),
         buildings_name=gettext("Buildings"),

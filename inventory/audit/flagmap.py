@@ -9,11 +9,10 @@ two renders agree on the names of the map and its layer.
 
 from __future__ import annotations
 
-import folium
 from branca.element import MacroElement
 from folium.template import Template
 
-from webmap.mapbuild import FALLBACK_CENTRE, RenderedMap, basemap_attribution
+from inventory.web.maps import RenderedMap, basemap, leaflet_map
 
 SEVERITY_COLOURS = {"critical": "#d7191c", "warning": "#fdae61", "info": "#2b83ba"}
 
@@ -65,15 +64,13 @@ def build(
     basemap_url: str | None,
     basemap_name: str,
 ) -> RenderedMap:
-    """Render the map; `detail_url` holds 999999999 where the flag id goes."""
-    fmap = folium.Map(location=FALLBACK_CENTRE, zoom_start=12, tiles=None, control_scale=True)
+    """Render the map; `detail_url` holds 999999999 where the flag id goes, and
+    `basemap_url` is the BASEMAP_URL setting (inventory.web.maps.basemap reads it)."""
+    fmap = leaflet_map(leaflet_js, leaflet_css, zoom_start=12)
     fmap._id = "audit"
-    fmap.default_js = [("leaflet", leaflet_js)]
-    fmap.default_css = [("leaflet_css", leaflet_css)]
-    if basemap_url:
-        tiles = folium.TileLayer(
-            tiles=basemap_url, attr=basemap_attribution(basemap_url), name=basemap_name, max_zoom=19
-        )
+    base = basemap(basemap_url)
+    if base:
+        tiles = base.layer(basemap_name)
         tiles._id = "audit"
         tiles.add_to(fmap)
     FlagLayer(data_url, detail_url).add_to(fmap)

@@ -88,13 +88,12 @@ def flag_list():
 
 
 def _map(args: dict):
-    basemap = (current_app.config.get("BASEMAP_URL") or "").strip()
     return flagmap.build(
         data_url=url_for("audit.flag_map_data", **args),
         detail_url=url_for("audit.flag_detail", flag_id=_DETAIL_PLACEHOLDER),
         leaflet_js=url_for("webmap.static", filename="vendor/leaflet/leaflet.js"),
         leaflet_css=url_for("webmap.static", filename="vendor/leaflet/leaflet.css"),
-        basemap_url=None if basemap.lower() in ("", "none", "off") else basemap,
+        basemap_url=current_app.config.get("BASEMAP_URL"),
         basemap_name=_("Base map"),
     )
 

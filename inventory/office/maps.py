@@ -16,7 +16,7 @@ from folium.plugins import Draw
 from folium.template import Template
 from markupsafe import Markup
 
-from webmap.mapbuild import FALLBACK_CENTRE, basemap_attribution
+from inventory.web.maps import FALLBACK_CENTRE, basemap
 
 
 @dataclass(frozen=True)
@@ -36,9 +36,9 @@ def _base(height: str) -> folium.Map:
     )
     fmap.default_js = [("leaflet", _vendor("leaflet/leaflet.js"))]
     fmap.default_css = [("leaflet_css", _vendor("leaflet/leaflet.css"))]
-    basemap = (current_app.config.get("BASEMAP_URL") or "").strip()
-    if basemap and basemap.lower() not in ("none", "off"):
-        folium.TileLayer(tiles=basemap, attr=basemap_attribution(basemap), max_zoom=19).add_to(fmap)
+    base = basemap(current_app.config.get("BASEMAP_URL"))
+    if base:
+        base.layer().add_to(fmap)
     return fmap
 
 

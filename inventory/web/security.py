@@ -10,9 +10,9 @@ residents' and officers' text and keep the strict policy.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Flask, Response, current_app, request
+
+from inventory.web.maps import basemap
 
 #: Pages that still have an inline <script>: the public map's folium script. (The office
 #: maps allow theirs in inventory/office.)
@@ -22,18 +22,11 @@ INLINE_SCRIPT_ENDPOINTS = frozenset({"webmap.map_page"})
 def basemap_origin(url: str | None) -> str | None:
     """The scheme://host of a Leaflet tile template, or None when there is no base map.
 
-    Template placeholders in the host ("{s}.tile.example.org") become a wildcard.
+    Template placeholders in the host ("{s}.tile.example.org") become a wildcard; the
+    setting is read by inventory.web.maps.basemap, like every map of the app reads it.
     """
-    url = (url or "").strip()
-    if url.lower() in ("", "none", "off"):
-        return None
-    parts = urlsplit(url)
-    if not parts.scheme or not parts.netloc:
-        return None
-    host = parts.netloc
-    if "{" in host:
-        host = "*." + host.split("}.", 1)[-1] if "}." in host else None
-    return f"{parts.scheme}://{host}" if host else None
+    found = basemap(url)
+    return found.origin if found else None
 
 
 def content_security_policy(basemap_url: str | None, inline_scripts: bool = False) -> str:

@@ -1,0 +1,83 @@
+"""What every folium map of the app shares: the base map, where a map opens, and the
+vendored Leaflet in place of folium's CDN links.
+
+The public map (webmap.mapbuild), the office's record maps (inventory.office.maps) and
+the auditors' flag map (inventory.audit.flagmap) are built on these, so they read the
+BASEMAP_URL setting alike, and so does the Content-Security-Policy
+(inventory.web.security), which lets browsers fetch tiles from the base map's origin.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import folium
+
+#: Where a map opens when it has nothing to fit to: the centre of Osh.
+FALLBACK_CENTRE = (40.53, 72.80)
+
+#: The values of BASEMAP_URL that mean "no base map" (an environment cannot say "").
+NO_BASEMAP = ("", "none", "off")
+
+
+@dataclass(frozen=True)
+class RenderedMap:
+    """The pieces a page template places: into <head>, into <body>, and the script."""
+
+    header: str
+    html: str
+    script: str
+
+
+@dataclass(frozen=True)
+class Basemap:
+    """A base map's Leaflet tile template, the origin browsers fetch its tiles from (None
+    when the template names no scheme://host of its own), and its plain-text credit."""
+
+    url: str
+    origin: str | None
+    attribution: str
+
+    def layer(self, name: str | None = None) -> folium.TileLayer:
+        """The base map as a folium tile layer, named `name` in a layer control."""
+        return folium.TileLayer(tiles=self.url, attr=self.attribution, name=name, max_zoom=19)
+
+
+def basemap(setting: str | None) -> Basemap | None:
+    """The base map the BASEMAP_URL setting names, or None for no base map ("", "none",
+    "off", in any case, or unset)."""
+    url = (setting or "").strip()
+    if url.lower() in NO_BASEMAP:
+        return None
+    return Basemap(url=url, origin=_origin(url), attribution=_attribution(url))
+
+
+def _origin(url: str) -> str | None:
+    """The scheme://host of a tile template; placeholders in the host
+    ("{s}.tile.example.org") become a wildcard."""
+    parts = urlsplit(url)
+    if not parts.scheme or not parts.netloc:
+        return None
+    host = parts.netloc
+    if "{" in host:
+        host = "*." + host.split("}.", 1)[-1] if "}." in host else None
+    return f"{parts.scheme}://{host}" if host else None
+
+
+def _attribution(url: str) -> str:
+    """Plain-text credit for a base map (a link would be an external URL in the page)."""
+    host = urlsplit(url.replace("{s}", "a")).hostname or ""
+    if "openstreetmap" in host:
+        return "© OpenStreetMap contributors"
+    return host or "base map"
+
+
+def leaflet_map(leaflet_js: str, leaflet_css: str, **options: Any) -> folium.Map:
+    """A folium.Map with no tiles, opening at FALLBACK_CENTRE, whose Leaflet is the app's
+    own copy (folium would link a CDN, and the maps must work with no internet)."""
+    fmap = folium.Map(location=FALLBACK_CENTRE, tiles=None, control_scale=True, **options)
+    fmap.default_js = [("leaflet", leaflet_js)]
+    fmap.default_css = [("leaflet_css", leaflet_css)]
+    return fmap
