@@ -81,7 +81,7 @@ def _export(url: str, fmt: str, path: Path) -> dict:
 
     from inventory.database.session import make_engine
     from inventory.services.opendata import export
-    from inventory.services.opendata.layers import LAYERS
+    from inventory.services.public.layers import LAYERS
 
     engine = make_engine(url)
     with so.Session(engine) as session:
@@ -114,7 +114,7 @@ def _geopandas(url: str, fmt: str, path: Path) -> dict:
     import geopandas as gpd
     import sqlalchemy as sa
 
-    from inventory.services.opendata.layers import LAYERS
+    from inventory.services.public.layers import LAYERS
 
     layer = LAYERS["parcels"]
     engine = sa.create_engine(url)

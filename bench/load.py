@@ -60,7 +60,7 @@ from inventory.database import embedded, migrate  # noqa: E402
 from inventory.database.embedded import Cluster  # noqa: E402
 from inventory.database.session import make_engine  # noqa: E402
 from inventory.services import demo, reference  # noqa: E402
-from webmap.services.public_sql import VISIBLE_PARCEL  # noqa: E402
+from inventory.services.public.model import VISIBLE_PARCEL  # noqa: E402
 
 #: What the 503 page and JSON say (English: the simulated browsers ask for English).
 OUTAGE_MESSAGE = "The database is not reachable right now"

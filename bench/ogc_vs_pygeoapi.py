@@ -9,7 +9,7 @@ Both servers run on loopback under gunicorn with the same workers and threads (t
 - the app: `/ogc/collections/parcels/items?bbox=...&limit=1000`;
 - pygeoapi (from PyPI, in its own virtual environment under var/bench/pygeoapi-venv,
   made on first use), its PostgreSQL provider pointed at a view `bench_ogc_parcels` whose
-  SQL is the app's parcels layer (inventory.services.opendata.layers): the same public
+  SQL is the app's parcels layer (inventory.services.public.layers): the same public
   fields from the same tables, masking included. `sortby=id`, so that both answer the
   same page of the same features (the app pages by id).
 
@@ -171,7 +171,7 @@ def pygeoapi_config(url: str, port: int) -> dict:
 
 
 def prepare_view(engine: sa.Engine) -> None:
-    from inventory.services.opendata.layers import LAYERS
+    from inventory.services.public.layers import LAYERS
 
     with engine.begin() as conn:
         conn.execute(sa.text(f"DROP VIEW IF EXISTS {VIEW}"))

@@ -6,12 +6,12 @@ Queries are taken from random parcels of the database: a whole identification co
 last two groups of a code (what a resident reads off a paper), a whole address, a
 street with a house number without the street kind ("Манаса, 12"), and the same with a
 letter missing (the search reads the misspelt word as the nearest address word). Each
-is timed through the service (`webmap.services.search.search_parcels` on a session) and
-through the public endpoint (`GET /search?q=`, the app served by gunicorn), against the
-baseline of the one bare indexed lookup that finds the parcel (code `=`, reversed-code
-prefix, address words; for the misspelt street, the trigram similarity of the whole
-query that the search used before it had address words) on psycopg. Target: median
-under 50 ms. The note says how often the parcel a query came from, or one at its
+is timed through the service (`inventory.services.public.search.search_parcels` on a
+session) and through the public endpoint (`GET /search?q=`, the app served by gunicorn),
+against the baseline of the one bare indexed lookup that finds the parcel (code `=`,
+reversed-code prefix, address words; for the misspelt street, the trigram similarity of
+the whole query that the search used before it had address words) on psycopg. Target:
+median under 50 ms. The note says how often the parcel a query came from, or one at its
 address, is among the ten hits: the 40 towns share street names, so an address without
 its town is often ambiguous.
 """
@@ -84,7 +84,7 @@ def _drop_letter(text: str) -> str:
 
 
 def run(url: str, parcels: int) -> list[Row]:
-    from webmap.services.search import FUZZY_THRESHOLD, search_parcels
+    from inventory.services.public.search import FUZZY_THRESHOLD, search_parcels
 
     engine = sa.create_engine(url, pool_size=1)
     rows: list[Row] = []

@@ -16,8 +16,8 @@ bp = Blueprint(
 
 def municipality_places(session) -> list:
     """The municipalities with the extent to open each at, in the request's language,
-    kept per app for MAP_EXTENT_CACHE_SECONDS (webmap.services.places)."""
-    from webmap.services.places import cached_municipality_extents
+    kept per app for MAP_EXTENT_CACHE_SECONDS (inventory.services.public.places)."""
+    from inventory.services.public.places import cached_municipality_extents
 
     cache = current_app.extensions.setdefault("webmap.extents", {})
     return cached_municipality_extents(

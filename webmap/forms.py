@@ -18,7 +18,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from wtforms import FloatField, HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from webmap.services.reports import MAX_CONTACT, MAX_TEXT
+from inventory.services.public.reports import MAX_CONTACT, MAX_TEXT
 
 #: Seconds a person needs at least to describe a problem (REPORT_MIN_FILL_SECONDS overrides).
 MIN_FILL_SECONDS = 3

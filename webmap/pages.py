@@ -7,8 +7,8 @@ from decimal import Decimal, InvalidOperation
 from flask import render_template, request
 
 from inventory.database import get_public_session
+from inventory.services.public import about, free
 from webmap.blueprint import bp, language, municipality_places
-from webmap.services import about, free
 
 #: Where the open-data downloads will live (built by another module; linked, not routed).
 OPENDATA_PATH = "/opendata"

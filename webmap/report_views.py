@@ -1,7 +1,7 @@
 """Citizen reports: the form, its answer, and the photos of published reports.
 
 The view checks what only the web can know (CSRF, honeypot, fill time, the upload's
-size as received); webmap.services.reports checks and stores the rest.
+size as received); inventory.services.public.reports checks and stores the rest.
 """
 
 from __future__ import annotations
@@ -21,10 +21,11 @@ from flask_babel import gettext
 
 from inventory.database import get_public_session, get_session
 from inventory.services.errors import ValidationError
+from inventory.services.privacy import client_hash
+from inventory.services.public import reports
+from inventory.services.public.parcels import public_parcel
 from webmap.blueprint import bp, language
 from webmap.forms import MIN_FILL_SECONDS, ReportForm, filled_too_fast, start_token
-from webmap.services import reports
-from webmap.services.parcels import public_parcel
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +81,9 @@ def report_submit():
             place=reports.Place(parcel_id=form.parcel.data, lon=form.lon.data, lat=form.lat.data),
             photo=photo,
             upload_dir=current_app.config["UPLOAD_DIR"],
-            client=reports.client_hash(current_app.config["SECRET_KEY"], request.remote_addr or ""),
+            client=client_hash(
+                request.remote_addr, current_app.config["SECRET_KEY"], reports.CLIENT_PURPOSE
+            ),
         )
     except reports.RateLimited as exc:
         session.rollback()

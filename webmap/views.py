@@ -25,14 +25,14 @@ from inventory.database import (
     get_public_session,
     get_session,
 )
+from inventory.services.public import free, overlays, reports, search, tile_cache, tiles
+from inventory.services.public.parcels import PublicParcel, public_parcel
 from inventory.web.errors import MESSAGES, TITLES
 from inventory.web.maps import basemap
 from webmap import mapbuild
 from webmap.blueprint import bp, municipality_places
 from webmap.blueprint import language as _language
 from webmap.labels import STATUS_LABELS, status_label
-from webmap.services import free, layers, reports, search, tile_cache, tiles
-from webmap.services.parcels import PublicParcel, public_parcel
 
 #: Seconds a browser or proxy may reuse a tile before asking again (then ETag -> 304).
 TILE_MAX_AGE = 60
@@ -183,16 +183,16 @@ LAYER_MAX_AGE = 300
 def zones_geojson():
     """Economic-planning zones in force that touch ?bbox=west,south,east,north (GeoJSON)."""
     try:
-        bbox = layers.parse_bbox(request.args.get("bbox", ""))
-    except layers.BBoxError as exc:
+        bbox = overlays.parse_bbox(request.args.get("bbox", ""))
+    except overlays.BBoxError as exc:
         abort(400, str(exc))
-    return _geojson(layers.zones_geojson(get_public_session(), bbox))
+    return _geojson(overlays.zones_geojson(get_public_session(), bbox))
 
 
 @bp.get("/layers/boundaries.geojson")
 def boundaries_geojson():
     """The municipalities' borders, simplified (GeoJSON)."""
-    return _geojson(layers.boundaries_geojson(get_public_session(), _language()))
+    return _geojson(overlays.boundaries_geojson(get_public_session(), _language()))
 
 
 def _geojson(text: str) -> Response:

@@ -15,7 +15,7 @@ from inventory.database import get_public_session
 from inventory.services.errors import NotFound, ValidationError
 from inventory.services.ogc import documents, features, openapi
 from inventory.services.ogc.params import parse_items_query
-from inventory.services.opendata.layers import LAYERS, Layer
+from inventory.services.public.layers import LAYERS, Layer
 
 bp = Blueprint("ogc", __name__, url_prefix="/ogc")
 

@@ -20,7 +20,7 @@ from flask_babel import force_locale, gettext
 
 from inventory.database import get_public_session
 from inventory.services.opendata import ocds, snapshot
-from inventory.services.opendata.layers import DOWNLOADS, LANGUAGES, LAYERS
+from inventory.services.public.layers import DOWNLOADS, LANGUAGES, LAYERS
 
 bp = Blueprint("opendata", __name__, url_prefix="/opendata")
 

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from inventory.services.geometry import as_multipolygon
 from inventory.services.opendata import export, snapshot
-from inventory.services.opendata.layers import LAYERS
+from inventory.services.public.layers import LAYERS
 from tests.opendata.conftest import COMPANY_NAME
 
 
@@ -136,7 +136,7 @@ def test_the_csv_download_neutralises_spreadsheet_formulas(db_session, inventory
 def test_the_data_dictionary_describes_every_field_in_kyrgyz_russian_and_english(app):
     from flask_babel import force_locale, gettext
 
-    from inventory.services.opendata.layers import DOWNLOADS
+    from inventory.services.public.layers import DOWNLOADS
 
     with app.test_request_context():
         for name in DOWNLOADS:

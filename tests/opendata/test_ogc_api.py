@@ -211,7 +211,7 @@ def test_pages_chosen_on_the_keys_sql_equal_pages_chosen_on_the_full_rows(
     import json
 
     from inventory.services.ogc.params import ItemsQuery
-    from inventory.services.opendata.layers import LAYERS
+    from inventory.services.public.layers import LAYERS
 
     for n in range(7):
         f.parcel(

@@ -65,7 +65,7 @@ def test_a_parcel_leased_now_to_a_private_individual_shows_the_kind_not_the_pers
     # show its lessee anyway: this one is active.
     from inventory import models as m
     from inventory.services.opendata import export
-    from inventory.services.opendata.layers import LAYERS
+    from inventory.services.public.layers import LAYERS
     from tests import factories as f
 
     person = f.lessee(

@@ -10,7 +10,7 @@ def test_the_page_says_where_the_data_comes_from_and_how_to_reuse_it(client, db_
     assert 'href="/opendata"' in html
     assert "private individual" in html
     assert "Last updated:" in html
-    from webmap.services import about
+    from inventory.services.public import about
 
     summary = about.data_summary(db_session)
     assert summary.last_update is not None and summary.last_update >= parcel.updated_at

@@ -71,7 +71,7 @@ def test_the_list_filters(client, plots, query, expected):
 
 
 def test_the_list_is_paginated(client, db_session, monkeypatch):
-    from webmap.services import free
+    from inventory.services.public import free
 
     osh = f.municipality(db_session)
     for _ in range(5):

@@ -1,7 +1,7 @@
 """The extent the public map opens each city at, and how long it is kept."""
 
+from inventory.services.public.places import cached_municipality_extents
 from tests import factories as f
-from webmap.services.places import cached_municipality_extents
 
 
 def _bbox(places, slug):

@@ -9,9 +9,9 @@ import pytest
 import sqlalchemy as sa
 
 from inventory import models as m
+from inventory.services.public import reports
 from tests import factories as f
 from webmap.forms import start_token
-from webmap.services import reports
 
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 100
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100

@@ -6,10 +6,10 @@ import pytest
 import sqlalchemy as sa
 
 from inventory import models as m
+from inventory.services.public import search
+from inventory.services.public.search import MAX_LIMIT, like_pattern
 from tests import factories as f
 from tests.webmap.conftest import COMPANY_NAME, PRIVATE_NAME
-from webmap.services import search
-from webmap.services.search import MAX_LIMIT, like_pattern
 
 
 def _ids(client, query, **params):

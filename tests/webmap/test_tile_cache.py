@@ -12,10 +12,10 @@ import sqlalchemy.orm as so
 
 from inventory import models as m
 from inventory.services import geometry as geo
+from inventory.services.public import tile_cache, tiles
 from tests import factories as f
 from tests.conftest import throwaway_database
 from tests.webmap.conftest import COMPANY_NAME, tile_of, tile_path
-from webmap.services import tile_cache, tiles
 
 
 def _kept(session, path=None) -> int:

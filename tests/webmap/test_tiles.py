@@ -5,9 +5,9 @@ import pytest
 
 from inventory import models as m
 from inventory.services import geometry as geo
+from inventory.services.public import tiles
 from tests import factories as f
 from tests.webmap.conftest import COMPANY_NAME, PRIVATE_NAME, tile_path
-from webmap.services import tiles
 
 
 def _features(response):

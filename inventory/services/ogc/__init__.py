@@ -2,5 +2,5 @@
 
 Plain functions over a session and plain values; the Flask blueprint in inventory.ogc
 only parses the request and picks JSON or HTML. The collections are the public layers
-of inventory.services.opendata.layers, so every lessee is masked in SQL.
+of inventory.services.public.layers, so every lessee is masked in SQL.
 """

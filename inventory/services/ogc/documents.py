@@ -17,8 +17,8 @@ import sqlalchemy.orm as so
 
 from inventory.services.ogc.features import FeaturePage
 from inventory.services.ogc.params import ItemsQuery
-from inventory.services.opendata.layers import LAYERS, Layer
 from inventory.services.privacy import N_
+from inventory.services.public.layers import LAYERS, Layer
 
 GEOJSON = "application/geo+json"
 JSON = "application/json"

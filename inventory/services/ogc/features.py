@@ -17,15 +17,13 @@ import sqlalchemy.orm as so
 
 from inventory.services.errors import NotFound
 from inventory.services.ogc.params import ItemsQuery
-from inventory.services.opendata.layers import Layer
+from inventory.services.public.geojson import feature_sql
+from inventory.services.public.layers import Layer
 
 #: Up to this many rows (by the planner's estimate) a layer is counted exactly; above it
 #: `numberMatched` is the planner's estimate, as counting a million rows on every page
 #: of a client's paging would cost more than the page itself.
 EXACT_COUNT_LIMIT = 50_000
-
-#: Decimal digits of coordinates: 7 in degrees is about a centimetre.
-PRECISION = 7
 
 
 @dataclass(frozen=True)
@@ -38,24 +36,6 @@ class FeaturePage:
     has_more: bool
     matched: int
     matched_exact: bool
-
-
-def feature_sql(layer: Layer, alias: str = "f", id_property: bool = False) -> str:
-    """SQL building one GeoJSON Feature, as text, from a row of the layer. With
-    `id_property` the id is also the first property, as files need it as a field.
-
-    Text rather than json: the geometry PostGIS writes as GeoJSON text goes into the
-    feature as it is, instead of being parsed into json and written out again.
-    """
-    properties = ", ".join(
-        f"'{name}', {alias}.{name}" for name in layer.field_names if id_property or name != "id"
-    )
-    return (
-        f"""('{{"type": "Feature", "id": ' || {alias}.id """
-        f"""|| ', "geometry": ' || coalesce(ST_AsGeoJSON({alias}.geom, {PRECISION}), """
-        f"""'null') || ', "properties": ' || json_build_object({properties})::text """
-        f"""|| '}}')"""
-    )
 
 
 def where_clause(layer: Layer, query: ItemsQuery) -> tuple[str, dict[str, Any]]:

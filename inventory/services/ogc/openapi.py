@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from inventory.services.ogc.params import DEFAULT_LIMIT, MAX_LIMIT
-from inventory.services.opendata.layers import LAYERS
+from inventory.services.public.layers import LAYERS
 from inventory.version import __version__
 
 _F = {

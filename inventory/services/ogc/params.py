@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from inventory.services.errors import ValidationError
-from inventory.services.opendata.layers import Layer
+from inventory.services.public.layers import Layer
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 10_000

@@ -21,8 +21,8 @@ from typing import Any
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from inventory.services.ogc.features import PRECISION, feature_sql
-from inventory.services.opendata.layers import Layer
+from inventory.services.public.geojson import PRECISION, feature_sql
+from inventory.services.public.layers import Layer
 from inventory.services.spreadsheet import neutralise_row
 
 CHUNK_ROWS = 5_000

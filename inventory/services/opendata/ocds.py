@@ -31,6 +31,7 @@ from inventory.services.privacy import (
     public_lessee_inn_text,
     public_lessee_name_text,
 )
+from inventory.services.public.model import ANNUAL_RENT, PUBLIC_CONTRACT
 
 EXTENSION_DIR = Path(__file__).parent / "ocds_extension"
 #: The language of names and descriptions in the releases (the offices' registers).
@@ -51,8 +52,7 @@ _RELEASES_SQL = sa.text(f"""
 SELECT c.id, c.version, c.updated_at, m.slug, m.name_ru AS municipality_name, c.number,
        c.signed_on, c.start_date, c.end_date, c.status, c.basis, c.basis_ref,
        c.rent_amount, c.rent_period, c.leased_area, c.terminated_on,
-       CASE WHEN c.rent_period = 'month' THEN c.rent_amount * 12
-            ELSE c.rent_amount END AS annual_rent,
+       {ANNUAL_RENT} AS annual_rent,
        u.code AS use_code, u.name_ru AS use_name,
        l.kind AS lessee_kind, {public_lessee_name_text("l")} AS lessee_name,
        {public_lessee_inn_text("l")} AS lessee_inn,
@@ -72,7 +72,7 @@ FROM lease_contract c
 JOIN municipality m ON m.id = c.municipality_id
 JOIN lessee l ON l.id = c.lessee_id
 LEFT JOIN land_use u ON u.id = c.contracted_use_id
-WHERE c.archived_at IS NULL AND c.status <> 'draft'
+WHERE {PUBLIC_CONTRACT}
 ORDER BY c.id
 """)
 

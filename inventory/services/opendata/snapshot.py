@@ -17,7 +17,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from inventory.services.opendata import export, ocds
-from inventory.services.opendata.layers import DOWNLOADS, LAYERS
+from inventory.services.public.layers import DOWNLOADS, LAYERS
 
 MANIFEST = "manifest.json"
 OCDS_FILE = "ocds-releases.json"

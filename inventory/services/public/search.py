@@ -9,8 +9,12 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from inventory.services.privacy import PublicLessee, public_lessee, public_lessee_name_text
-from webmap.services.parcels import bbox_sql
-from webmap.services.public_sql import ACTIVE_CONTRACT_LATERAL, VISIBLE_PARCEL
+from inventory.services.public.model import (
+    ACTIVE_CONTRACT,
+    ACTIVE_CONTRACT_LATERAL,
+    VISIBLE_PARCEL,
+)
+from inventory.services.public.parcels import bbox_sql
 
 #: Kinds of street written before its name (ru, ky), left out of address word queries.
 STREET_KINDS = frozenset(
@@ -84,7 +88,7 @@ WITH hits AS (
     SELECT co.parcel_id, similarity(l.name, :q)
     FROM lessee l
     JOIN lease_contract c ON c.lessee_id = l.id
-                          AND c.status = 'active' AND c.archived_at IS NULL
+                          AND {ACTIVE_CONTRACT}
     JOIN contract_object co ON co.contract_id = c.id AND co.parcel_id IS NOT NULL
     WHERE {public_lessee_name_text("l")} IS NOT NULL
       AND ({{lessee_match}})

@@ -5,7 +5,8 @@ Promises kept here, whatever the caller:
 - a report is stored as pending; only `publish()` makes it public, `reject()` never does;
 - the reporter's contact is stored for officers and never returned by a public function;
 - a photo is accepted only when its first bytes say JPEG, PNG or WebP and it is at most
-  MAX_PHOTO_BYTES; it is saved under a random name, never the client's file name;
+  MAX_PHOTO_BYTES (inventory.services.photos.check_image); it is saved under a random
+  name, never the client's file name;
 - one client (a salted hash of its address, never the address) files at most RATE_LIMIT
   reports per RATE_WINDOW.
 
@@ -15,8 +16,6 @@ Error messages are message ids (marked with N_) that the web layer translates.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal
@@ -28,21 +27,27 @@ import sqlalchemy.orm as so
 from inventory.models import CitizenReport
 from inventory.models.report import ReportStatus
 from inventory.services.errors import DomainError, NotFound, ValidationError
+from inventory.services.photos import ImageRules, check_image, sniff
 from inventory.services.privacy import N_
-from webmap.services.public_sql import VISIBLE_PARCEL
+from inventory.services.public.model import VISIBLE_PARCEL
 
 MAX_TEXT = 5000
 MAX_CONTACT = 200
+#: Smaller than an inspection photo's limit: see inventory.services.photos.ImageRules.
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 RATE_LIMIT = 5
 RATE_WINDOW = dt.timedelta(hours=1)
 #: Photos live in UPLOAD_DIR/<PHOTO_FOLDER>/<random>.<ext>; the path stored is relative.
 PHOTO_FOLDER = "reports"
 
-# File signatures: the client's file name and Content-Type are the client's word only.
-_SIGNATURES = (
-    (b"\xff\xd8\xff", "jpg"),
-    (b"\x89PNG\r\n\x1a\n", "png"),
+#: Client hashes of reports are their own (inventory.services.privacy.client_hash).
+CLIENT_PURPOSE = "citizen-report"
+
+REPORT_PHOTO = ImageRules(
+    max_bytes=MAX_PHOTO_BYTES,
+    field="photo",
+    too_large=N_("The photo is larger than 5 MB."),
+    not_an_image=N_("The photo must be a JPEG, PNG or WebP image."),
 )
 
 
@@ -71,35 +76,10 @@ class PublicReport:
     has_photo: bool
 
 
-def client_hash(secret: str, address: str) -> str:
-    """A salted hash of the client address (64 hex characters); the address is not kept.
-
-    Keyed with the app's secret, so the hash cannot be reversed by hashing every IPv4
-    address without the secret.
-    """
-    return hmac.new(
-        secret.encode(), b"citizen-report:" + address.encode(), hashlib.sha256
-    ).hexdigest()
-
-
 def photo_kind(data: bytes) -> str | None:
     """The file extension the bytes' signature says (jpg, png, webp), or None."""
-    for signature, extension in _SIGNATURES:
-        if data.startswith(signature):
-            return extension
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "webp"
-    return None
-
-
-def check_photo(data: bytes) -> str:
-    """Return the photo's extension; raise ValidationError if too large or not an image."""
-    if len(data) > MAX_PHOTO_BYTES:
-        raise ValidationError(N_("The photo is larger than 5 MB."), field="photo")
-    kind = photo_kind(data)
-    if kind is None:
-        raise ValidationError(N_("The photo must be a JPEG, PNG or WebP image."), field="photo")
-    return kind
+    kind = sniff(data)
+    return kind.extension if kind else None
 
 
 def submit_report(
@@ -138,7 +118,7 @@ def submit_report(
     contact = (contact or "").strip() or None
     if contact and len(contact) > MAX_CONTACT:
         raise ValidationError(N_("The contact is too long."), field="contact")
-    extension = check_photo(photo) if photo else None
+    extension = check_image(photo, REPORT_PHOTO).extension if photo else None
     municipality_id, location = _locate(session, place)
 
     report = CitizenReport(

@@ -2,7 +2,7 @@
 
 Both are a handful of polygons per city, so GeoJSON is cheaper than another tile pyramid;
 PostGIS simplifies and serialises them in one statement. Parcels are never sent this way:
-they are too many and go as vector tiles (webmap.services.tiles).
+they are too many and go as vector tiles (inventory.services.public.tiles).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from webmap.services.parcels import localized
+from inventory.services.public.parcels import localized
 
 #: Coordinates are rounded to this many decimals (about 10 cm): more is noise in a browser.
 PRECISION = 6

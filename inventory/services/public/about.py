@@ -8,6 +8,8 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from inventory.services.public.model import VISIBLE_PARCEL
+
 #: The tables whose rows the public outputs are made of. Users and audit rows are not
 #: published, so their changes do not make the open data "newer".
 PUBLISHED_TABLES = (
@@ -26,7 +28,7 @@ PUBLISHED_TABLES = (
 _LAST_UPDATE_SQL = sa.text(
     "SELECT greatest({}) AS last_update, {} AS parcels".format(
         ", ".join(f"(SELECT max(updated_at) FROM {table})" for table in PUBLISHED_TABLES),
-        "(SELECT count(*) FROM parcel WHERE archived_at IS NULL)",
+        f"(SELECT count(*) FROM parcel p WHERE {VISIBLE_PARCEL})",
     )
 )
 

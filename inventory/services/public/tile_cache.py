@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from webmap.services import tiles
+from inventory.services.public import tiles
 
 #: Advisory lock keys, as in migration 0009: held shared by writers to their end ...
 WRITE_LOCK = 0x74696C77

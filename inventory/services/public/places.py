@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from webmap.services.parcels import bbox_sql, localized
-from webmap.services.public_sql import VISIBLE_PARCEL
+from inventory.services.public.model import VISIBLE_PARCEL
+from inventory.services.public.parcels import bbox_sql, localized
 
 
 @dataclass(frozen=True)

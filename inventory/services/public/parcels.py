@@ -11,7 +11,7 @@ import sqlalchemy.orm as so
 
 from inventory.services.anomalies.messages import describe
 from inventory.services.privacy import PublicLessee, public_lessee
-from webmap.services.public_sql import ACTIVE_CONTRACT_LATERAL, VISIBLE_PARCEL
+from inventory.services.public.model import ACTIVE_CONTRACT_LATERAL, VISIBLE_PARCEL
 
 LANGUAGES = ("ky", "ru", "en")
 

@@ -1,9 +1,10 @@
-"""The public layers: one SQL per dataset, shared by the downloads and the OGC API.
+"""The published layers: one SQL per dataset, shared by the downloads and the OGC API.
 
 Each layer is a SELECT whose columns are the published fields plus `geom` (EPSG:4326).
-It is the only place that says what of a record is public: archived records and draft
-contracts are left out, and lessees are masked in SQL by inventory.services.privacy, so a
-private individual's name, ИНН, contacts or documents are never read out of the database.
+This module says which fields of a public record are published; which records are
+public is said by inventory.services.public.model, whose conditions every layer selects
+through, and lessees are masked in SQL by inventory.services.privacy, so a private
+individual's name, ИНН, contacts or documents are never read out of the database.
 
 Field names have at most 10 characters so that every format, the Shapefile's DBF
 included, carries the same names. Dates are ISO `YYYY-MM-DD` text: they read back
@@ -15,7 +16,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from inventory.services.privacy import N_, public_lessee_inn_text, public_lessee_name_text
-from webmap.services.public_sql import ACTIVE_CONTRACT_LATERAL, VISIBLE_PARCEL
+from inventory.services.public.model import (
+    ACTIVE_CONTRACT_LATERAL,
+    ANNUAL_RENT,
+    PUBLIC_CONTRACT,
+    VISIBLE_BUILDING,
+    VISIBLE_PARCEL,
+)
 
 #: The three languages of the data dictionary.
 LANGUAGES = ("ky", "ru", "en")
@@ -109,8 +116,8 @@ WHERE {visible}
 
 
 def _parcels_sql(extra: str = "") -> str:
-    # The active-contract fragment is the public map's, reused rather than copied, so the
-    # map, the API and the downloads always agree on the lessee shown.
+    # The active-contract fragment is the public map's too, so the map, the API and the
+    # downloads always agree on the lessee shown.
     return _PARCELS_SQL.format(
         active_contract=ACTIVE_CONTRACT_LATERAL, visible=VISIBLE_PARCEL + extra
     )
@@ -132,14 +139,14 @@ WHERE {visible}
 """
 
 
-_BUILDINGS_SQL = """
+_BUILDINGS_SQL = f"""
 SELECT b.id, m.slug AS munic, b.inventory_number AS inv_number, b.kind, b.name,
        b.address, p.ident_code AS parcel, b.floor_area::float8 AS floor_area,
        b.floors, b.year_built, b.geom
 FROM building b
 JOIN municipality m ON m.id = b.municipality_id
-LEFT JOIN parcel p ON p.id = b.parcel_id AND p.archived_at IS NULL
-WHERE b.archived_at IS NULL
+LEFT JOIN parcel p ON p.id = b.parcel_id AND {VISIBLE_PARCEL}
+WHERE {VISIBLE_BUILDING}
 """
 
 _ZONES_SQL = """
@@ -158,8 +165,7 @@ SELECT c.id, m.slug AS munic, c.number, to_char(c.signed_on, 'YYYY-MM-DD') AS si
        to_char(c.start_date, 'YYYY-MM-DD') AS start_date,
        to_char(c.end_date, 'YYYY-MM-DD') AS end_date, c.status, c.basis, c.basis_ref,
        u.code AS land_use, c.rent_amount::float8 AS rent_amt, c.rent_period AS rent_per,
-       (CASE WHEN c.rent_period = 'month' THEN c.rent_amount * 12
-             ELSE c.rent_amount END)::float8 AS rent_year,
+       ({ANNUAL_RENT})::float8 AS rent_year,
        c.leased_area::float8 AS area,
        l.kind AS lessee_typ, {public_lessee_name_text("l")} AS lessee,
        {public_lessee_inn_text("l")} AS lessee_inn,
@@ -178,7 +184,7 @@ LEFT JOIN LATERAL (
     LEFT JOIN building b ON b.id = co.building_id
     WHERE co.contract_id = c.id
 ) o ON true
-WHERE c.archived_at IS NULL AND c.status <> 'draft'
+WHERE {PUBLIC_CONTRACT}
 """
 
 _PARCEL_FILTERS = {

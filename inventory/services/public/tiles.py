@@ -14,7 +14,11 @@ import math
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from webmap.services.public_sql import ACTIVE_CONTRACT_LATERAL, VISIBLE_PARCEL
+from inventory.services.public.model import (
+    ACTIVE_CONTRACT_LATERAL,
+    VISIBLE_BUILDING,
+    VISIBLE_PARCEL,
+)
 
 #: The layer names clients style (`vectorTileLayerStyles.parcels`, `.buildings`).
 LAYER = "parcels"
@@ -136,7 +140,7 @@ features AS MATERIALIZED (
                bounds.tile, {EXTENT}, {BUFFER}, true) AS geom
     FROM building b
     JOIN bounds ON b.geom && bounds.search
-    WHERE b.archived_at IS NULL
+    WHERE {VISIBLE_BUILDING}
 )
 SELECT ST_AsMVT(features.*, '{BUILDING_LAYER}', {EXTENT}, 'geom', 'fid')
 FROM features

@@ -1,0 +1,51 @@
+"""Which records residents may see: the SQL conditions every public output is built on.
+
+The map's tiles, cards, search, free plots and reports, the OGC API, the downloads and
+OCDS all select through these fragments, so they cannot disagree on what is public:
+
+- a parcel or building is public until it is archived;
+- a contract is public once decided (not a draft) and until archived;
+- the lessee shown on a parcel is the one of its current active contract, masked by
+  inventory.services.privacy (a private individual's name and ИНН come out as NULL).
+
+Which fields of these records are published, and under which names, is said by
+inventory.services.public.layers; how a lessee is masked, by inventory.services.privacy.
+"""
+
+from __future__ import annotations
+
+from inventory.services.privacy import public_lessee_inn_text, public_lessee_name_text
+
+#: Parcels the public may see (`p` is the parcel alias).
+VISIBLE_PARCEL = "p.archived_at IS NULL"
+
+#: Buildings and premises the public may see (`b` is the building alias).
+VISIBLE_BUILDING = "b.archived_at IS NULL"
+
+#: Contracts the public may see (`c` is the contract alias): drafts are not yet decided.
+PUBLIC_CONTRACT = "c.archived_at IS NULL AND c.status <> 'draft'"
+
+#: Contracts in force (`c`): the ones whose lessee a parcel's card, tile and search show.
+ACTIVE_CONTRACT = "c.status = 'active' AND c.archived_at IS NULL"
+
+#: A contract's rent per year (`c`), whichever period it is set in.
+ANNUAL_RENT = "CASE WHEN c.rent_period = 'month' THEN c.rent_amount * 12 ELSE c.rent_amount END"
+
+#: `LEFT JOIN LATERAL ... ac`: the parcel's current active contract (the most recent one
+#: when the data wrongly holds two; the anomaly checks flag that) with its masked lessee.
+#: A private individual's name and ИНН come out of it as NULL.
+ACTIVE_CONTRACT_LATERAL = f"""
+LEFT JOIN LATERAL (
+    SELECT c.id, c.number, c.start_date, c.end_date, c.contracted_use_id,
+           {ANNUAL_RENT} AS annual_rent,
+           l.kind AS lessee_kind,
+           {public_lessee_name_text("l")} AS lessee_name,
+           {public_lessee_inn_text("l")} AS lessee_inn
+    FROM contract_object co
+    JOIN lease_contract c ON c.id = co.contract_id
+    JOIN lessee l ON l.id = c.lessee_id
+    WHERE co.parcel_id = p.id AND {ACTIVE_CONTRACT}
+    ORDER BY c.start_date DESC, c.id DESC
+    LIMIT 1
+) ac ON true
+"""

@@ -1,1 +1,0 @@
-"""What the public map shows, as functions over a session (no Flask)."""
