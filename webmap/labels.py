@@ -1,17 +1,14 @@
-"""Words of the public map that come from codes: parcel statuses, in the reader's language."""
+"""Words of the public map that come from codes: parcel statuses, in the reader's language.
+
+The words themselves belong to the parcel's descriptor
+(inventory.services.records.parcels), so the office and the public map say the same.
+"""
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from inventory.services.records.parcels import STATUS_LABELS
 
-#: Parcel status code -> label (lazy: translated when rendered, in the request's language).
-STATUS_LABELS = {
-    "free": _l("Free, offered for lease"),
-    "leased": _l("Leased"),
-    "municipal_use": _l("Used by a municipal institution"),
-    "reserved": _l("Reserved"),
-    "disputed": _l("Disputed"),
-}
+__all__ = ["STATUS_LABELS", "status_label"]
 
 
 def status_label(status: str) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
 from flask import current_app, g, jsonify, request
 
@@ -18,10 +17,7 @@ from inventory.database import get_session
 from inventory.services.errors import ValidationError
 from inventory.services.imports import wizard
 from inventory.services.imports.safety import save_upload
-
-
-def upload_folder() -> Path:
-    return Path(current_app.config["UPLOAD_DIR"]) / "imports"
+from inventory.web.uploads import imports_folder
 
 
 def _columns(raw: str | None) -> dict[str, str] | None:
@@ -54,7 +50,7 @@ def create_import():
     max_bytes = current_app.config["IMPORT_MAX_BYTES"]
     session = get_session()
     wizard.municipality_for(session, g.actor, options["municipality"])  # 403 before upload
-    path = save_upload(upload.stream, upload.filename or "", upload_folder(), max_bytes)
+    path = save_upload(upload.stream, upload.filename or "", imports_folder(), max_bytes)
     try:
         report = wizard.import_for(
             session,

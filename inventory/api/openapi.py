@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from inventory.services.records import KINDS, Kind
+from inventory.services.records.descriptor import Field
 from inventory.version import __version__
 
 S = {"type": "string"}
@@ -33,95 +35,55 @@ MUNICIPALITY = {
     "description": "municipality slug (osh, jalal-abad, nookat); an officer's own when left out",
 }
 
-#: The fields each kind accepts in POST and PATCH bodies.
-FIELDS: dict[str, dict[str, Any]] = {
-    "parcels": {
-        "municipality": MUNICIPALITY,
-        "ident_code": S,
-        "address": S,
-        "land_category": {**S, "description": "land category code"},
-        "designated_use": {**S, "description": "land use code"},
-        "status": _enum("free", "leased", "municipal_use", "reserved", "disputed"),
-        "documented_area": N,
-        "note": S,
-        "geometry": GEOMETRY,
-    },
-    "buildings": {
-        "municipality": MUNICIPALITY,
-        "inventory_number": S,
-        "parcel_id": I,
-        "parent_id": I,
-        "kind": _enum("building", "premise"),
-        "name": S,
-        "address": S,
-        "floor_area": N,
-        "floors": I,
-        "year_built": I,
-        "geometry": GEOMETRY,
-    },
-    "lessees": {
-        "municipality": MUNICIPALITY,
-        "kind": _enum("legal_entity", "individual"),
-        "name": S,
-        "inn": {**S, "pattern": r"^\d{14}$"},
-        "external_key": S,
-        "phone": S,
-        "email": S,
-        "address": S,
-        "document": S,
-    },
-    "contracts": {
-        "municipality": MUNICIPALITY,
-        "number": S,
-        "signed_on": D,
-        "lessee_id": I,
-        "start_date": D,
-        "end_date": D,
-        "contracted_use": {**S, "description": "land use code"},
-        "rent_amount": N,
-        "rent_period": _enum("year", "month"),
-        "leased_area": N,
-        "basis": _enum("auction", "decision"),
-        "basis_ref": S,
-        "status": _enum("draft", "active", "expired", "terminated"),
-        "terminated_on": D,
-        "note": S,
-        "objects": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {"parcel_id": I, "building_id": I, "leased_area": N},
-            },
-        },
-    },
-    "payments": {"contract_id": I, "paid_on": D, "amount": N, "reference": S},
-    "inspections": {
-        "parcel_id": I,
-        "building_id": I,
-        "inspected_on": D,
-        "inspector": S,
-        "observed_use": {**S, "description": "land use code"},
-        "occupied": B,
-        "note": S,
+OBJECTS = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {"parcel_id": I, "building_id": I, "leased_area": N},
     },
 }
-REQUIRED = {
-    "parcels": ["ident_code"],
-    "buildings": ["inventory_number"],
-    "lessees": ["kind", "name"],
-    "contracts": ["number", "lessee_id", "start_date", "end_date", "rent_amount", "basis"],
-    "payments": ["contract_id", "paid_on", "amount"],
-    "inspections": ["inspected_on", "inspector"],
+#: The schema of each field type (inventory.services.records.descriptor.TYPES).
+TYPE_SCHEMAS = {
+    "text": S,
+    "textarea": S,
+    "decimal": N,
+    "integer": I,
+    "record": I,
+    "date": D,
+    "boolean": B,
+    "geometry": GEOMETRY,
+    "objects": OBJECTS,
 }
-SEARCHED = {
-    "parcels": "identification code or address",
-    "buildings": "inventory number, address or name",
-    "lessees": "name or ИНН",
-    "contracts": "contract number or lessee name",
-    "payments": "reference or contract number",
-    "inspections": "inspector or note",
-}
-FEATURES = {"parcels", "buildings"}
+
+
+def field_schema(f: Field, *, response: bool = False) -> dict[str, Any]:
+    """The schema of a field: in a request body (the values a client may set) or in a
+    response (every value the record can have; null where the field is optional)."""
+    if f.type == "choice":
+        schema = _enum(*([m.value for m in f.enum] if response else f.choices))
+    elif f.type == "code":
+        schema = {**S, "description": f.description or "reference code"}
+    elif f.type == "shown":
+        schema = dict(TYPE_SCHEMAS[f.shows])
+    else:
+        schema = dict(TYPE_SCHEMAS[f.type])
+    if f.pattern:
+        schema["pattern"] = f.pattern
+    if response and not f.required:
+        schema["nullable"] = True
+    return schema
+
+
+def _request_fields(kind: Kind) -> dict[str, Any]:
+    accepted = {f.name: field_schema(f) for f in kind.fields if f.accepted}
+    return {"municipality": MUNICIPALITY, **accepted} if kind.has_municipality else accepted
+
+
+#: The fields each kind accepts in POST and PATCH bodies, from the kinds' descriptors.
+FIELDS: dict[str, dict[str, Any]] = {name: _request_fields(k) for name, k in KINDS.items()}
+REQUIRED = {name: list(kind.required) for name, kind in KINDS.items()}
+SEARCHED = {name: kind.searched for name, kind in KINDS.items()}
+FEATURES = {name for name, kind in KINDS.items() if kind.feature}
 
 
 def _error(description: str) -> dict:
@@ -325,9 +287,15 @@ def _schemas() -> dict:
             },
         },
     }
-    for kind, props in FIELDS.items():
+    for kind, described in KINDS.items():
         common = {"id": I, "version": I, "archived_at": NULL_S, "created_at": S, "updated_at": S}
-        plain = {k: v for k, v in props.items() if k != "geometry"}
+        if described.has_municipality:
+            common["municipality"] = S
+        plain = {
+            f.name: field_schema(f, response=True)
+            for f in described.fields
+            if f.type != "geometry" and not f.computed
+        }
         if kind in FEATURES:
             schemas[kind] = {
                 "type": "object",
@@ -336,14 +304,7 @@ def _schemas() -> dict:
                     "type": _enum("Feature"),
                     "id": I,
                     "geometry": GEOMETRY,
-                    "properties": {
-                        "type": "object",
-                        "properties": {
-                            **plain,
-                            **common,
-                            **({"measured_area": N} if kind == "parcels" else {}),
-                        },
-                    },
+                    "properties": {"type": "object", "properties": {**plain, **common}},
                     "warnings": {"type": "array", "items": {"type": "object"}},
                 },
             }
@@ -351,9 +312,7 @@ def _schemas() -> dict:
             schemas[kind] = {"type": "object", "properties": {**plain, **common}}
     schemas["contracts"]["properties"].update(
         {
-            "annual_rent": N,
-            "previous_id": {**I, "nullable": True},
-            "relation": {**_enum("amendment", "renewal"), "nullable": True},
+            "lessee": {"type": "object", "properties": {"id": I, "name": S, "kind": S}},
             "arrears": {"type": "object", "properties": {"due": N, "paid": N, "amount": N}},
             "rent_norm": {
                 "type": "object",

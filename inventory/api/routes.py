@@ -18,6 +18,7 @@ from inventory.models import ContractRelation
 from inventory.services.errors import ValidationError
 from inventory.services.records import KINDS, Filters, Kind
 from inventory.services.records.contracts import kind as contracts
+from inventory.web.settings import settings
 
 
 def _saved(body: dict, status: int = 200):
@@ -44,15 +45,17 @@ def get_record(kind: Kind, record_id: int):
 
 
 def create_record(kind: Kind):
-    return _saved(kind.create(get_session(), g.actor, json_body()), 201)
+    return _saved(kind.create(get_session(), g.actor, json_body(), settings()), 201)
 
 
 def update_record(kind: Kind, record_id: int):
-    return _saved(kind.update(get_session(), g.actor, record_id, json_body()))
+    return _saved(kind.update(get_session(), g.actor, record_id, json_body(), settings()))
 
 
 def archive_record(kind: Kind, record_id: int):
-    return _saved(kind.archive(get_session(), g.actor, record_id, _version_arg()))
+    return _saved(
+        kind.archive(get_session(), g.actor, record_id, _version_arg(), settings=settings())
+    )
 
 
 def record_history(kind: Kind, record_id: int):
@@ -77,7 +80,7 @@ for _name, _kind in KINDS.items():
 def amend_contract(record_id: int):
     return _saved(
         contracts.successor(
-            get_session(), g.actor, record_id, json_body(), ContractRelation.AMENDMENT
+            get_session(), g.actor, record_id, json_body(), ContractRelation.AMENDMENT, settings()
         ),
         201,
     )
@@ -87,7 +90,7 @@ def amend_contract(record_id: int):
 def renew_contract(record_id: int):
     return _saved(
         contracts.successor(
-            get_session(), g.actor, record_id, json_body(), ContractRelation.RENEWAL
+            get_session(), g.actor, record_id, json_body(), ContractRelation.RENEWAL, settings()
         ),
         201,
     )

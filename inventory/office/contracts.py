@@ -12,6 +12,8 @@ from inventory.services.errors import Conflict, ValidationError
 from inventory.services.records.contracts import kind as contracts
 from inventory.services.records.contracts import resolve_objects
 from inventory.services.records.payments import kind as payments
+from inventory.web.saving import commit_or_flash
+from inventory.web.settings import settings
 
 #: Fields an amendment or renewal form offers; the rest is copied from the old contract.
 SUCCESSOR_FIELDS = [
@@ -49,7 +51,9 @@ def successor(record_id: int, action: str):
                 data["objects"] = resolve_objects(
                     session, old.municipality_id, forms.parse_objects(request.form)
                 )
-            new = contracts.successor(session, g.actor, record_id, data, relation)
+            new = contracts.successor(
+                session, g.actor, record_id, data, relation, settings=settings()
+            )
         except (ValidationError, Conflict) as exc:
             session.rollback()
             error = exc
@@ -78,22 +82,15 @@ def successor(record_id: int, action: str):
 @bp.post("/contracts/<int:record_id>/status")
 def change_status(record_id: int):
     session = get_session()
-    try:
-        contracts.update(
-            session,
-            g.actor,
-            record_id,
-            {
-                "status": request.form.get("status"),
-                "version": _version(request.form.get("version")),
-            },
-        )
-    except (ValidationError, Conflict) as exc:
-        session.rollback()
-        flash(_("Not saved: %(reason)s", reason=exc.localized()), "error")
-    else:
-        session.commit()
-        flash(_("Saved."))
+    change = {
+        "status": request.form.get("status"),
+        "version": _version(request.form.get("version")),
+    }
+    commit_or_flash(
+        session,
+        lambda: contracts.update(session, g.actor, record_id, change, settings=settings()),
+        done=_("Saved."),
+    )
     return redirect(url_for("office.record", name="contracts", record_id=record_id), 303)
 
 
@@ -101,14 +98,11 @@ def change_status(record_id: int):
 def record_payment(record_id: int):
     session = get_session()
     contracts.load(session, g.actor, record_id)
-    try:
+
+    def record() -> None:
         data = forms.to_data("payments", request.form, creating=True, skip=("contract_id",))
         data["contract_id"] = record_id
-        payments.create(session, g.actor, data)
-    except (ValidationError, Conflict) as exc:
-        session.rollback()
-        flash(_("Not saved: %(reason)s", reason=exc.localized()), "error")
-    else:
-        session.commit()
-        flash(_("The payment was recorded."))
+        payments.create(session, g.actor, data, settings=settings())
+
+    commit_or_flash(session, record, done=_("The payment was recorded."))
     return redirect(url_for("office.record", name="contracts", record_id=record_id), 303)

@@ -14,85 +14,54 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask_babel import lazy_gettext as _l
 
-from inventory.models import (
-    BuildingKind,
-    ContractBasis,
-    ContractStatus,
-    LandCategory,
-    LandUse,
-    LesseeKind,
-    ParcelStatus,
-    RentPeriod,
-)
 from inventory.services.errors import ValidationError
-from webmap.labels import STATUS_LABELS as PARCEL_STATUS_LABELS
+from inventory.services.records import KINDS
+from inventory.services.records.descriptor import COMMON_LABELS, Field
 
-LABELS = {
-    "ident_code": _l("Identification code"),
-    "address": _l("Address"),
-    "land_category": _l("Land category"),
-    "designated_use": _l("Designated use"),
-    "status": _l("Status"),
-    "documented_area": _l("Documented area, m²"),
-    "measured_area": _l("Measured area (Kyrg-06), m²"),
-    "note": _l("Note"),
-    "inventory_number": _l("Inventory number"),
-    "parcel_id": _l("Parcel"),
-    "parent_id": _l("Part of building"),
-    "kind": _l("Kind"),
-    "name": _l("Name"),
-    "floor_area": _l("Floor area, m²"),
-    "floors": _l("Floors"),
-    "year_built": _l("Year built"),
-    "inn": _l("INN (14 digits)"),
-    "phone": _l("Phone"),
-    "email": _l("E-mail"),
-    "document": _l("Identity document"),
-    "external_key": _l("Register key"),
-    "number": _l("Contract number"),
-    "signed_on": _l("Signed on"),
-    "lessee_id": _l("Lessee"),
-    "lessee": _l("Lessee"),
-    "start_date": _l("Start"),
-    "end_date": _l("End"),
-    "contracted_use": _l("Contracted use"),
-    "rent_amount": _l("Rent, som"),
-    "rent_period": _l("Rent period"),
-    "leased_area": _l("Leased area, m²"),
-    "basis": _l("Basis"),
-    "basis_ref": _l("Basis reference (decision №)"),
-    "terminated_on": _l("Terminated on"),
-    "contract_id": _l("Contract"),
-    "paid_on": _l("Paid on"),
-    "amount": _l("Amount, som"),
-    "reference": _l("Reference"),
-    "building_id": _l("Building"),
-    "inspected_on": _l("Inspected on"),
-    "inspector": _l("Inspector"),
-    "observed_use": _l("Observed use"),
-    "occupied": _l("Occupied"),
-    "version": _l("Version"),
-    "geometry": _l("Polygon"),
-    "objects": _l(
-        "Leased objects: parcel identification code or building inventory "
-        "number, and the area leased"
-    ),
-    "municipality": _l("Municipality"),
-    "archived_at": _l("Archived"),
-    "object_ref": _l("Parcel code or building number"),
+#: The input of each field type. Reference and choice fields are selects; a record
+#: field is typed as a number until the pickers arrive.
+WIDGETS = {
+    "text": "text",
+    "textarea": "textarea",
+    "decimal": "number",
+    "integer": "int",
+    "record": "int",
+    "date": "date",
+    "boolean": "bool",
+    "objects": "objects",
 }
+
+
+def widget(f: Field) -> str:
+    """The input a form shows for `f` (form.html and _fields.html switch on it)."""
+    if f.type == "choice":
+        return f"enum:{f.enum.__name__}"
+    if f.type == "code":
+        return f"code:{f.reference.__name__}"
+    return WIDGETS[f.type]
+
+
+def _labels() -> dict[str, Any]:
+    """Every field's label by field name (a name means one thing in every kind)."""
+    labels: dict[str, Any] = dict(COMMON_LABELS)
+    for kind in KINDS.values():
+        for f in kind.fields:
+            labels.setdefault(f.name, f.label)
+    return labels
+
+
+LABELS = _labels()
 
 #: The import wizard's fields and problem places that are no form field: shown with
 #: LABELS in the column mapping and the report, so an officer reads words, not codes.
 IMPORT_LABELS = {
     **LABELS,
-    "key": LABELS["external_key"],
-    "lessee_key": _l("Lessee's register key"),
-    "parcel_ident_code": _l("Parcel identification code"),
-    "parent_inventory_number": _l("Inventory number of the building it is part of"),
-    "contract_number": LABELS["number"],
-    "previous_number": _l("Previous contract number"),
-    "relation": _l("Relation to the previous contract"),
+    **{
+        f.import_as: f.import_label or f.label
+        for kind in KINDS.values()
+        for f in kind.fields
+        if f.import_as
+    },
     "geometry": _l("Geometry"),
     "file": _l("File"),
     "crs": _l("Coordinate system"),
@@ -101,26 +70,17 @@ IMPORT_LABELS = {
     "wkt": _l("Geometry (WKT)"),
 }
 
-#: Words for the codes of enum fields, by field name then code.
-VALUES = {
-    "status": {
-        **PARCEL_STATUS_LABELS,
-        "draft": _l("Draft"),
-        "active": _l("Active"),
-        "expired": _l("Expired"),
-        "terminated": _l("Terminated"),
-        "superseded": _l("Superseded"),
-    },
-    "kind": {
-        "legal_entity": _l("Legal entity"),
-        "individual": _l("Private individual"),
-        "building": _l("Building"),
-        "premise": _l("Premise"),
-    },
-    "basis": {"auction": _l("E-auction (resolution №142)"), "decision": _l("Direct decision")},
-    "rent_period": {"year": _l("per year"), "month": _l("per month")},
-    "occupied": {True: _l("yes"), False: _l("no")},
-}
+
+def _values() -> dict[str, dict[Any, Any]]:
+    """Words for the codes of choice fields, by field name then code."""
+    values: dict[str, dict[Any, Any]] = {}
+    for kind in KINDS.values():
+        for f in kind.fields:
+            values.setdefault(f.name, {}).update(f.values)
+    return values
+
+
+VALUES = _values()
 
 
 def value_label(field: str, value: Any) -> Any:
@@ -129,86 +89,18 @@ def value_label(field: str, value: Any) -> Any:
     return value if label is None else str(label)
 
 
-#: Per kind: (field, input type, choices source). Types: text, textarea, number, int,
-#: date, bool, enum:<Enum>, code:<model>.
-ENUMS = {
-    "ParcelStatus": ParcelStatus,
-    "BuildingKind": BuildingKind,
-    "LesseeKind": LesseeKind,
-    "ContractStatus": ContractStatus,
-    "ContractBasis": ContractBasis,
-    "RentPeriod": RentPeriod,
-}
-FORMS: dict[str, list[tuple[str, str]]] = {
-    "parcels": [
-        ("ident_code", "text"),
-        ("address", "text"),
-        ("land_category", "code:LandCategory"),
-        ("designated_use", "code:LandUse"),
-        ("status", "enum:ParcelStatus"),
-        ("documented_area", "number"),
-        ("note", "textarea"),
-    ],
-    "buildings": [
-        ("inventory_number", "text"),
-        ("parcel_id", "int"),
-        ("kind", "enum:BuildingKind"),
-        ("name", "text"),
-        ("address", "text"),
-        ("floor_area", "number"),
-        ("floors", "int"),
-        ("year_built", "int"),
-    ],
-    "lessees": [
-        ("kind", "enum:LesseeKind"),
-        ("name", "text"),
-        ("inn", "text"),
-        ("external_key", "text"),
-        ("phone", "text"),
-        ("email", "text"),
-        ("address", "text"),
-        ("document", "text"),
-    ],
-    "contracts": [
-        ("number", "text"),
-        ("signed_on", "date"),
-        ("lessee_id", "int"),
-        ("start_date", "date"),
-        ("end_date", "date"),
-        ("contracted_use", "code:LandUse"),
-        ("rent_amount", "number"),
-        ("rent_period", "enum:RentPeriod"),
-        ("leased_area", "number"),
-        ("basis", "enum:ContractBasis"),
-        ("basis_ref", "text"),
-        ("status", "enum:ContractStatus"),
-        ("terminated_on", "date"),
-        ("note", "textarea"),
-        ("objects", "objects"),
-    ],
-    "payments": [
-        ("contract_id", "int"),
-        ("paid_on", "date"),
-        ("amount", "number"),
-        ("reference", "text"),
-    ],
-    "inspections": [
-        ("parcel_id", "int"),
-        ("building_id", "int"),
-        ("inspected_on", "date"),
-        ("inspector", "text"),
-        ("observed_use", "code:LandUse"),
-        ("occupied", "bool"),
-        ("note", "textarea"),
-    ],
-}
-
-#: Blank rows the objects editor offers for adding parcels or buildings.
-BLANK_OBJECT_ROWS = 2
+def form_fields(kind: str) -> list[Field]:
+    """The fields the office form of `kind` shows, in order."""
+    return [f for f in KINDS[kind].fields if f.form and f.accepted]
 
 
 def fields_of(kind: str, creating: bool) -> list[tuple[str, str]]:
-    return FORMS[kind]
+    """(field name, input) pairs of the form of `kind`."""
+    return [(f.name, widget(f)) for f in form_fields(kind)]
+
+
+#: Blank rows the objects editor offers for adding parcels or buildings.
+BLANK_OBJECT_ROWS = 2
 
 
 def object_rows(objects: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
@@ -248,19 +140,12 @@ def parse_objects(form) -> list[dict[str, Any]]:
     return rows
 
 
-def choices(session: so.Session, kind: str, language: str) -> list[tuple[str, str]]:
-    """(value, label) pairs of a select: enum values, or reference codes with names."""
-    if kind.startswith("enum:"):
-        field = {
-            "ParcelStatus": "status",
-            "ContractStatus": "status",
-            "BuildingKind": "kind",
-            "LesseeKind": "kind",
-            "ContractBasis": "basis",
-            "RentPeriod": "rent_period",
-        }[kind[5:]]
-        return [(m.value, value_label(field, m.value)) for m in ENUMS[kind[5:]]]
-    model = {"LandCategory": LandCategory, "LandUse": LandUse}[kind[5:]]
+def choices(session: so.Session, f: Field, language: str) -> list[tuple[str, str]]:
+    """(value, label) pairs of a select: the codes a choice field may be set to, or the
+    rows of a reference table with their names in `language`."""
+    if f.type == "choice":
+        return [(code, f.value_label(code)) for code in f.choices]
+    model = f.reference
     return [
         (r.code, r.name(language)) for r in session.scalars(sa.select(model).order_by(model.code))
     ]

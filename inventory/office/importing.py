@@ -12,7 +12,6 @@ from pathlib import Path
 
 from flask import abort, current_app, g, redirect, render_template, request, session, url_for
 
-from inventory.api.imports import upload_folder
 from inventory.database import get_session
 from inventory.models import Role
 from inventory.office import bp, forms, require_editor
@@ -20,6 +19,7 @@ from inventory.services.errors import DomainError
 from inventory.services.geometry import KNOWN_CRS
 from inventory.services.imports import wizard
 from inventory.services.imports.safety import save_upload
+from inventory.web.uploads import imports_folder
 
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 ENCODINGS = ("utf-8", "cp1251", "cp866", "koi8-r")
@@ -38,7 +38,7 @@ def _pending(token: str) -> tuple[dict, Path]:
     pending = session.get("imports", {}).get(token)
     if not _TOKEN.match(token) or pending is None:
         abort(404)
-    path = upload_folder() / token / pending["file"]
+    path = imports_folder() / token / pending["file"]
     if not path.exists():
         abort(404)
     return pending, path
@@ -71,7 +71,7 @@ def import_start():
         if upload is None or not upload.filename:
             raise DomainError("choose a file", field="file")
         path = save_upload(
-            upload.stream, upload.filename, upload_folder(), current_app.config["IMPORT_MAX_BYTES"]
+            upload.stream, upload.filename, imports_folder(), current_app.config["IMPORT_MAX_BYTES"]
         )
     except DomainError as exc:
         return render_template("office/import_start.html", error=exc, **_options()), exc.status

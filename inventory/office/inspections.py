@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import current_app, flash, g, redirect, render_template, request, send_file, url_for
+from flask import flash, g, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
 from inventory.database import get_session
+from inventory.i18n import current_language
 from inventory.office import bp, forms, require_editor
 from inventory.services import photos
 from inventory.services.errors import Conflict, ValidationError
 from inventory.services.records.inspections import kind as inspections
+from inventory.web import uploads
+from inventory.web.settings import settings
 
 
 def _position(form) -> tuple[float, float] | None:
@@ -27,16 +30,15 @@ def _position(form) -> tuple[float, float] | None:
 def inspection_visit():
     require_editor()
     session = get_session()
-    language = g.get("language", "ru")
-    uses = forms.choices(session, "code:LandUse", language)
+    uses = forms.choices(session, inspections.field("observed_use"), current_language())
     error = None
     if request.method == "POST":
         files = [f for f in request.files.getlist("photos") if f and f.filename]
         stored: list[Path] = []
-        upload_dir = Path(current_app.config["UPLOAD_DIR"])
+        upload_dir = uploads.folder()
         try:
             data = forms.to_data("inspections", request.form, creating=True)
-            created = inspections.create(session, g.actor, data)
+            created = inspections.create(session, g.actor, data, settings())
             position = _position(request.form)
             if position:
                 photos.set_position(session, created["id"], *position)
@@ -67,9 +69,7 @@ def inspection_visit():
 
 @bp.get("/photos/<int:photo_id>")
 def photo(photo_id: int):
-    path, content_type = photos.photo_file(
-        get_session(), g.actor, photo_id, Path(current_app.config["UPLOAD_DIR"])
-    )
+    path, content_type = photos.photo_file(get_session(), g.actor, photo_id, uploads.folder())
     # Not cached by shared caches: photos may show people and are for the office only.
     response = send_file(path, mimetype=content_type)
     response.headers["Cache-Control"] = "private, no-store"

@@ -11,7 +11,6 @@ import shutil
 
 from flask import current_app, g, jsonify, render_template, request, url_for
 
-from inventory.api.imports import upload_folder
 from inventory.database import get_session
 from inventory.office import bp, maps
 from inventory.services.errors import ValidationError
@@ -20,6 +19,7 @@ from inventory.services.imports.safety import check_file, save_upload
 from inventory.services.imports.wizard import parse_crs
 from inventory.services.records.parcels import kind as parcels
 from inventory.services.records.shapes import polygon
+from inventory.web.uploads import imports_folder
 
 
 @bp.get("/parcels/<int:record_id>/map")
@@ -60,7 +60,7 @@ def parcel_shape_from_file(record_id: int):
     if upload is None:
         raise ValidationError("choose a file", field="file")
     max_bytes = current_app.config["IMPORT_MAX_BYTES"]
-    path = save_upload(upload.stream, upload.filename or "", upload_folder(), max_bytes)
+    path = save_upload(upload.stream, upload.filename or "", imports_folder(), max_bytes)
     try:
         check_file(path, max_bytes)
         table = read_table(path, crs=parse_crs(request.form.get("crs")))

@@ -9,15 +9,10 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask_babel import lazy_gettext as _l
 
-from inventory.models import (
-    Building,
-    ContractObject,
-    Inspection,
-    LeaseContract,
-    Payment,
-)
+from inventory.models import Building, ContractObject, LeaseContract
 from inventory.office import maps
 from inventory.services.permissions import Actor
+from inventory.services.photos import photos_of
 from inventory.services.records import KINDS
 
 
@@ -35,58 +30,58 @@ def form_values(name: str, item: dict[str, Any]) -> dict[str, Any]:
     return {k: ("" if v is None else v) for k, v in values.items()}
 
 
-def _rows(session: so.Session, actor: Actor, kind: str, query) -> list[dict[str, Any]]:
-    return [
-        flat(kind, KINDS[kind].to_json(session, obj))
-        for obj in session.scalars(query.limit(50)).unique()
-    ]
+def _rows(session: so.Session, kind: str, query) -> list[dict[str, Any]]:
+    """Up to 50 records of `kind` as flat rows, each with its `heading`: the value of the
+    kind's first list column (what a list links by)."""
+    first = min((f for f in KINDS[kind].fields if f.listed), key=lambda f: f.listed).name
+    rows = []
+    for obj in session.scalars(query.limit(50)).unique():
+        row = flat(kind, KINDS[kind].to_json(session, obj))
+        row["heading"] = row.get(first)
+        rows.append(row)
+    return rows
+
+
+def _newest_first(kind) -> Any:
+    return kind.newest_first if kind.newest_first is not None else kind.model.id.desc()
 
 
 def related(session: so.Session, actor: Actor, name: str, obj: Any) -> list[dict[str, Any]]:
-    """Sections of related records: (kind, rows) the actor may read (same municipality)."""
+    """Sections of related records: (kind, rows) of the record's municipality.
+
+    Derived from the kinds' descriptors: the records whose `record` fields point at this
+    one (a parcel's buildings and inspections, a lessee's contracts, a contract's
+    payments) and the records this one's fields point at (a payment's contract, a
+    building's parcel); plus what goes through a contract's objects (the contracts on a
+    parcel or building, the buildings of a contract), a contract's chain of amendments and
+    renewals, and an inspection's photos. Archived records are left out.
+    """
     sections: list[dict[str, Any]] = []
 
-    def add(kind: str, query, title: str | None = None) -> None:
-        sections.append({"kind": kind, "title": title, "rows": _rows(session, actor, kind, query)})
+    def add(kind: str, query, title: Any = None) -> None:
+        model = KINDS[kind].model
+        query = query.where(model.archived_at.is_(None))
+        sections.append({"kind": kind, "title": title, "rows": _rows(session, kind, query)})
 
-    live = LeaseContract.archived_at.is_(None)
-    if name == "parcels":
+    contracts = KINDS["contracts"]
+    if name in ("parcels", "buildings"):
+        column = ContractObject.parcel_id if name == "parcels" else ContractObject.building_id
         add(
             "contracts",
             sa.select(LeaseContract)
             .join(ContractObject)
-            .where(ContractObject.parcel_id == obj.id, live)
-            .order_by(LeaseContract.id.desc()),
+            .where(column == obj.id)
+            .order_by(_newest_first(contracts)),
         )
-        add("buildings", sa.select(Building).where(Building.parcel_id == obj.id))
-        add(
-            "inspections",
-            sa.select(Inspection)
-            .where(Inspection.parcel_id == obj.id)
-            .order_by(Inspection.inspected_on.desc()),
-        )
-    elif name == "buildings":
-        add(
-            "contracts",
-            sa.select(LeaseContract)
-            .join(ContractObject)
-            .where(ContractObject.building_id == obj.id, live),
-        )
-        add("inspections", sa.select(Inspection).where(Inspection.building_id == obj.id))
-    elif name == "lessees":
-        add(
-            "contracts",
-            sa.select(LeaseContract)
-            .where(LeaseContract.lessee_id == obj.id)
-            .order_by(LeaseContract.id.desc()),
-        )
-    elif name == "contracts":
-        add(
-            "payments",
-            sa.select(Payment)
-            .where(Payment.contract_id == obj.id, Payment.archived_at.is_(None))
-            .order_by(Payment.paid_on.desc()),
-        )
+    for other_name, other in KINDS.items():
+        for f in other.fields:
+            if f.type == "record" and f.record == name and f.writable and other_name != name:
+                column = getattr(other.model, f.attribute)
+                add(
+                    other_name,
+                    other.select().where(column == obj.id).order_by(_newest_first(other)),
+                )
+    if name == "contracts":
         building_ids = [o.building_id for o in obj.objects if o.building_id]
         if building_ids:
             add("buildings", sa.select(Building).where(Building.id.in_(building_ids)))
@@ -99,9 +94,12 @@ def related(session: so.Session, actor: Actor, name: str, obj: Any) -> list[dict
             .order_by(LeaseContract.id),
             title=str(_l("Earlier and later contracts")),
         )
-    elif name == "inspections":
-        from inventory.services.photos import photos_of
-
+    for f in KINDS[name].fields:
+        target = getattr(obj, f.attribute, None) if f.type == "record" else None
+        if target is not None and f.writable and f.record != name:
+            model = KINDS[f.record].model
+            add(f.record, KINDS[f.record].select().where(model.id == target), f.label)
+    if name == "inspections":
         sections.append(
             {
                 "kind": "photos",
@@ -111,8 +109,6 @@ def related(session: so.Session, actor: Actor, name: str, obj: Any) -> list[dict
                 ],
             }
         )
-    elif name == "payments":
-        add("contracts", sa.select(LeaseContract).where(LeaseContract.id == obj.contract_id))
     return sections
 
 

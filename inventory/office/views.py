@@ -8,37 +8,38 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from inventory.database import get_session
+from inventory.i18n import current_language
 from inventory.models import Municipality, Role
 from inventory.office import bp, forms, related, require_editor
 from inventory.services.errors import Conflict, DomainError, ValidationError
 from inventory.services.permissions import can_write, require_write
 from inventory.services.records import KINDS, Filters
-from inventory.services.records.browse import EXTRA, SORTS, browse
+from inventory.services.records.browse import (
+    EXTRA,
+    SORTS,
+    browse,
+    filter_fields,
+    filter_value,
+)
 from inventory.services.records.common import municipality_id
 from inventory.services.records.contracts import resolve_objects
 from inventory.services.records.restore import history, restore
 from inventory.services.records.statement import statement
+from inventory.web.saving import commit_or_flash
+from inventory.web.settings import settings
 
-TITLES = {
-    "parcels": _l("Parcels"),
-    "buildings": _l("Buildings"),
-    "lessees": _l("Lessees"),
-    "contracts": _l("Contracts"),
-    "payments": _l("Payments"),
-    "inspections": _l("Inspections"),
-}
-#: Columns of each list (the first links to the record).
+TITLES = {name: kind.title for name, kind in KINDS.items()}
+#: Columns of each list, in the order the kinds' descriptors give (the first links to
+#: the record).
 COLUMNS = {
-    "parcels": ["ident_code", "address", "status", "documented_area", "measured_area"],
-    "buildings": ["inventory_number", "name", "address", "floor_area"],
-    "lessees": ["name", "kind", "inn", "phone"],
-    "contracts": ["number", "lessee", "end_date", "rent_amount", "status"],
-    "payments": ["paid_on", "contract_number", "amount", "reference"],
-    "inspections": ["inspected_on", "inspector", "observed_use", "occupied"],
+    name: [f.name for f in sorted((f for f in kind.fields if f.listed), key=lambda f: f.listed)]
+    for name, kind in KINDS.items()
 }
+#: The statuses a list can be filtered by.
 STATUSES = {
-    "parcels": ["free", "leased", "municipal_use", "reserved", "disputed"],
-    "contracts": ["draft", "active", "expired", "terminated", "superseded"],
+    name: [m.value for m in kind.field("status").enum]
+    for name, kind in KINDS.items()
+    if kind.field("status") is not None
 }
 PAGE_SIZE = 25
 
@@ -67,12 +68,10 @@ def records(name: str):
         {k: v for k, v in args.items() if k in ("municipality", "status", "q", "archived")}
     )
     filters.limit, filters.offset = PAGE_SIZE, (page - 1) * PAGE_SIZE
-    for key in EXTRA.get(name, {}):
-        raw = args.get(key, "")
-        if raw in ("true", "false"):
-            filters.extra[key] = raw == "true"
-        elif raw.isdigit():
-            filters.extra[key] = int(raw)
+    for key, f in filter_fields(kind).items():
+        value = filter_value(f, args.get(key, ""))
+        if value is not None:
+            filters.extra[key] = value
     sort = args.get("sort") if args.get("sort") in SORTS[name] else "id"
     descending = args.get("dir", "desc") != "asc"
     result = browse(get_session(), g.actor, name, kind, filters, sort, descending)
@@ -128,11 +127,11 @@ def _render_form(
     saved: dict | None = None,
 ):
     session = get_session()
-    language = g.get("language", "ru")
+    language = current_language()
     options = {
-        field: forms.choices(session, kind_of, language)
-        for field, kind_of in forms.FORMS[name]
-        if kind_of.startswith(("enum", "code"))
+        f.name: forms.choices(session, f, language)
+        for f in forms.form_fields(name)
+        if f.type in ("choice", "code")
     }
     conflict = isinstance(error, Conflict) and (error.field == "version")
     objects = data.get("objects")
@@ -171,7 +170,7 @@ def create(name: str):
             place = municipality_id(session, data.get("municipality"), g.actor)
             require_write(g.actor, place)  # no hints about another city's codes
             data["objects"] = resolve_objects(session, place, data["objects"])
-        created = kind.create(session, g.actor, data)
+        created = kind.create(session, g.actor, data, settings=settings())
     except (ValidationError, Conflict) as exc:
         session.rollback()
         return _render_form(name, _resubmitted(), None, exc, exc.status)
@@ -196,7 +195,7 @@ def edit(name: str, record_id: int):
         data = forms.to_data(name, request.form, creating=False, skip=skip)
         if "objects" in data:
             data["objects"] = resolve_objects(session, obj.municipality_id, data["objects"])
-        kind.update(session, g.actor, record_id, data)
+        kind.update(session, g.actor, record_id, data, settings=settings())
     except (ValidationError, Conflict) as exc:
         session.rollback()
         submitted = _resubmitted()
@@ -229,15 +228,16 @@ def restore_version(name: str, record_id: int, change_id: int):
     kind = _kind(name)
     raw = request.form.get("version", "")
     session = get_session()
-    try:
-        restore(session, g.actor, kind, record_id, change_id, int(raw) if raw.isdigit() else None)
-    except (ValidationError, Conflict) as exc:
-        session.rollback()
-        flash(_("Not restored: %(reason)s", reason=exc.localized()), "error")
-        return redirect(url_for("office.record", name=name, record_id=record_id), 303)
-    session.commit()
-    flash(_("The earlier version was restored as a new change."))
-    return redirect(url_for("office.record", name=name, record_id=record_id))
+    version = int(raw) if raw.isdigit() else None
+    restored = commit_or_flash(
+        session,
+        lambda: restore(session, g.actor, kind, record_id, change_id, version, settings()),
+        done=_("The earlier version was restored as a new change."),
+        refused=_l("Not restored: %(reason)s"),
+    )
+    return redirect(
+        url_for("office.record", name=name, record_id=record_id), 302 if restored else 303
+    )
 
 
 @bp.route("/<name>/<int:record_id>/archive", methods=["GET", "POST"])
@@ -254,14 +254,16 @@ def archive(name: str, record_id: int):
             "office/archive.html", name=name, title=TITLES[name], record_id=record_id, fields=item
         )
     raw = request.form.get("version", "")
-    try:
+
+    def archive_it() -> None:
         if not raw.isdigit():  # the page always sends it: archive what the officer saw
             raise ValidationError("required: the version you loaded", field="version")
-        kind.archive(session, g.actor, record_id, int(raw))
-    except (ValidationError, Conflict) as exc:
-        session.rollback()
-        flash(_("Not archived: %(reason)s", reason=exc.localized()), "error")
-        return redirect(url_for("office.record", name=name, record_id=record_id), 303)
-    session.commit()
-    flash(_("Archived: hidden from the lists, its history kept."))
+        kind.archive(session, g.actor, record_id, int(raw), settings=settings())
+
+    commit_or_flash(
+        session,
+        archive_it,
+        done=_("Archived: hidden from the lists, its history kept."),
+        refused=_l("Not archived: %(reason)s"),
+    )
     return redirect(url_for("office.record", name=name, record_id=record_id), 303)

@@ -11,62 +11,39 @@ from typing import Any
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from inventory.models import (
-    Building,
-    Inspection,
-    LeaseContract,
-    Lessee,
-    Parcel,
-    Payment,
-)
 from inventory.services.permissions import Actor
+from inventory.services.records import KINDS
 from inventory.services.records.common import Filters, Kind, Page
+from inventory.services.records.descriptor import Field
+
+
+def sort_columns(kind: Kind) -> dict[str, Any]:
+    """The columns a list of `kind` can be sorted by, by URL name; `id` first (default)."""
+    return {"id": kind.model.id, **{f.name: f.sort for f in kind.fields if f.sort is not None}}
+
+
+def filter_fields(kind: Kind) -> dict[str, Field]:
+    """The extra equality filters of a list of `kind`, by query-string name."""
+    return {f.filter: f for f in kind.fields if f.filter}
+
+
+def filter_value(f: Field, raw: str) -> Any:
+    """The value of a filter on `f` from its query-string text; None when it is no value
+    the field can have (the filter is then left out)."""
+    raw = raw.strip()
+    if f.type == "boolean":
+        return {"true": True, "false": False}.get(raw)
+    if f.type == "choice":
+        return raw if raw in {m.value for m in f.enum} else None
+    return int(raw) if raw.isdigit() and len(raw) < 10 else None
+
 
 #: Sortable columns of each kind by the name used in URLs; the first is the default.
-SORTS: dict[str, dict[str, Any]] = {
-    "parcels": {
-        "id": Parcel.id,
-        "ident_code": Parcel.ident_code,
-        "address": Parcel.address,
-        "status": Parcel.status,
-        "documented_area": Parcel.documented_area,
-        "measured_area": Parcel.measured_area,
-    },
-    "buildings": {
-        "id": Building.id,
-        "inventory_number": Building.inventory_number,
-        "address": Building.address,
-        "floor_area": Building.floor_area,
-    },
-    "lessees": {"id": Lessee.id, "name": Lessee.name, "inn": Lessee.inn},
-    "contracts": {
-        "id": LeaseContract.id,
-        "number": LeaseContract.number,
-        "lessee": Lessee.name,
-        "end_date": LeaseContract.end_date,
-        "rent_amount": LeaseContract.rent_amount,
-        "status": LeaseContract.status,
-    },
-    "payments": {
-        "id": Payment.id,
-        "paid_on": Payment.paid_on,
-        "amount": Payment.amount,
-        "contract": LeaseContract.number,
-    },
-    "inspections": {
-        "id": Inspection.id,
-        "inspected_on": Inspection.inspected_on,
-        "inspector": Inspection.inspector,
-    },
-}
+SORTS: dict[str, dict[str, Any]] = {name: sort_columns(kind) for name, kind in KINDS.items()}
 #: Extra filters of each kind: a query-string name and the column it must equal.
 EXTRA: dict[str, dict[str, Any]] = {
-    "parcels": {"designated_use_id": Parcel.designated_use_id},
-    "buildings": {"parcel_id": Building.parcel_id},
-    "lessees": {"kind": Lessee.kind},
-    "contracts": {"lessee_id": LeaseContract.lessee_id},
-    "payments": {"contract_id": Payment.contract_id},
-    "inspections": {"parcel_id": Inspection.parcel_id, "occupied": Inspection.occupied},
+    name: {key: getattr(kind.model, f.attribute) for key, f in filter_fields(kind).items()}
+    for name, kind in KINDS.items()
 }
 
 

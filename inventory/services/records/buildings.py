@@ -6,31 +6,102 @@ from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask_babel import lazy_gettext as _l
 
 from inventory.models import Building, BuildingKind, Parcel
 from inventory.services import geometry as geo
 from inventory.services.errors import ValidationError
 from inventory.services.permissions import Actor
-from inventory.services.records import fields, search, shapes
-from inventory.services.records.common import Kind, iso, like_any, number
+from inventory.services.records import search, shapes
+from inventory.services.records.common import Kind, iso, like_any
+from inventory.services.records.descriptor import Field, plain_json
+
+FIELDS = (
+    Field(
+        "inventory_number",
+        _l("Inventory number"),
+        required=True,
+        max_length=40,
+        listed=1,
+        sort=Building.inventory_number,
+        public=True,
+        synonyms=("инвентарный номер", "инв номер", "инвентардык номер"),
+    ),
+    Field(
+        "parcel_id",
+        _l("Parcel"),
+        "record",
+        record="parcels",
+        filter="parcel_id",
+        import_as="parcel_ident_code",
+        import_label=_l("Parcel identification code"),
+        synonyms=("код участка", "идентификационный код участка"),
+    ),
+    Field(
+        "kind",
+        _l("Kind"),
+        "choice",
+        enum=BuildingKind,
+        public=True,
+        values={"building": _l("Building"), "premise": _l("Premise")},
+        synonyms=("вид",),
+    ),
+    Field(
+        "name",
+        _l("Name"),
+        max_length=300,
+        listed=2,
+        public=True,
+        synonyms=("наименование", "аталышы"),
+    ),
+    Field(
+        "address",
+        _l("Address"),
+        max_length=300,
+        listed=3,
+        sort=Building.address,
+        public=True,
+        synonyms=("адрес", "дарек"),
+    ),
+    Field(
+        "floor_area",
+        _l("Floor area, m²"),
+        "decimal",
+        listed=4,
+        sort=Building.floor_area,
+        public=True,
+        synonyms=("площадь", "аянты"),
+    ),
+    Field("floors", _l("Floors"), "integer", low=1, high=200, synonyms=("этажность", "кабаттар")),
+    Field(
+        "year_built",
+        _l("Year built"),
+        "integer",
+        low=1800,
+        high=2100,
+        synonyms=("год постройки", "курулган жылы"),
+    ),
+    Field(
+        "parent_id",
+        _l("Part of building"),
+        "record",
+        record="buildings",
+        form=False,
+        import_as="parent_inventory_number",
+        import_label=_l("Inventory number of the building it is part of"),
+    ),
+    Field("geometry", _l("Polygon"), "geometry", form=False, public=True),
+)
 
 
 class Buildings(Kind):
     model = Building
     table = "building"
-    spec = {
-        "inventory_number": fields.text(40, required=True),
-        "parcel_id": fields.integer(1),
-        "parent_id": fields.integer(1),
-        "kind": fields.choice(BuildingKind),
-        "name": fields.text(300),
-        "address": fields.text(300),
-        "floor_area": fields.decimal(),
-        "floors": fields.integer(1, 200),
-        "year_built": fields.integer(1800, 2100),
-    }
-    required = ("inventory_number",)
-    extra_fields = ("geometry",)
+    name = "buildings"
+    title = _l("Buildings")
+    fields = FIELDS
+    searched = "inventory number, address or name"
+    feature = True
 
     def search(self, q: str):
         return sa.or_(
@@ -64,15 +135,7 @@ class Buildings(Kind):
             "properties": {
                 "id": b.id,
                 "municipality": b.municipality.slug,
-                "inventory_number": b.inventory_number,
-                "parcel_id": b.parcel_id,
-                "parent_id": b.parent_id,
-                "kind": b.kind.value if b.kind else None,
-                "name": b.name,
-                "address": b.address,
-                "floor_area": number(b.floor_area),
-                "floors": b.floors,
-                "year_built": b.year_built,
+                **plain_json(self.fields, b),
                 "version": b.version,
                 "created_at": iso(b.created_at),
                 "updated_at": iso(b.updated_at),

@@ -32,6 +32,7 @@ from inventory.services.permissions import (
     require_write,
 )
 from inventory.services.records import fields
+from inventory.services.records.descriptor import Field
 
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 50
@@ -175,10 +176,26 @@ def number(value) -> float | None:
 
 
 class Kind:
-    """One kind of record, with the operations of the API. Subclasses fill the blanks."""
+    """One kind of record, with the operations of the API. Subclasses fill the blanks.
+
+    A subclass lists its `fields` (inventory.services.records.descriptor); what the API
+    accepts (`spec`, `required`, `renamed`, `extra_fields`) is derived from them when the
+    subclass is defined, and so are the office pages, the imports and the API document.
+    """
 
     model: Any
     table: str
+    #: The kind's name in URLs ("parcels") and its title on pages.
+    name: str
+    title: Any
+    fields: tuple[Field, ...] = ()
+    #: What the `q` of a list searches, for the API document.
+    searched: str = ""
+    #: How lists of related records order this kind (newest first).
+    newest_first: Any = None
+    #: Records of this kind are GeoJSON Features (they have a polygon).
+    feature: bool = False
+    # Derived from `fields`:
     spec: dict[str, fields.Parser] = {}
     required: tuple[str, ...] = ()
     #: Fields handled by the subclass (not plain columns).
@@ -189,6 +206,18 @@ class Kind:
     #: Tables whose rows belong to a record of this kind, shown in its history: (table,
     #: column naming the record), e.g. a contract's objects.
     children: tuple[tuple[str, str], ...] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        special = ("objects", "geometry")
+        cls.spec = {f.name: f.parser() for f in cls.fields if f.accepted and f.type not in special}
+        cls.required = tuple(f.name for f in cls.fields if f.required)
+        cls.renamed = {f.name: f.column for f in cls.fields if f.accepted and f.column}
+        cls.extra_fields = tuple(f.name for f in cls.fields if f.type in special)
+
+    def field(self, name: str) -> Field | None:
+        """The field called `name`, if the kind has one."""
+        return next((f for f in self.fields if f.name == name), None)
 
     # -- to be filled by each kind -------------------------------------------------
     def search(self, q: str) -> sa.ColumnElement[bool]:
@@ -263,8 +292,15 @@ class Kind:
         require_write(actor, municipality)
         audit.set_actor(session, actor.user_id, actor.source)
 
-    def create(self, session: so.Session, actor: Actor, data: Mapping[str, Any]) -> dict[str, Any]:
-        """A new record from the client's fields; its JSON, with any warnings."""
+    def create(
+        self,
+        session: so.Session,
+        actor: Actor,
+        data: Mapping[str, Any],
+        settings: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """A new record from the client's fields; its JSON, with any warnings. Its flags
+        are re-checked at once with the thresholds of `settings` (the operator's)."""
         values = fields.parse(
             session,
             data,
@@ -282,13 +318,19 @@ class Kind:
         session.add(obj)
         flush(session)
         self.after_write(session, obj)
-        recheck_record(session, obj)  # its flags are current as soon as it is saved
+        recheck_record(session, obj, settings)  # its flags are current as soon as it is saved
         return self._answer(session, obj, warnings)
 
     def update(
-        self, session: so.Session, actor: Actor, record_id: int, data: Mapping[str, Any]
+        self,
+        session: so.Session,
+        actor: Actor,
+        record_id: int,
+        data: Mapping[str, Any],
+        settings: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
-        """Change the fields sent, if `version` is the record's current one (else 409)."""
+        """Change the fields sent, if `version` is the record's current one (else 409);
+        re-check its flags with `settings`."""
         obj = self.load(session, actor, record_id)
         self.begin_write(session, actor, self.municipality_of(session, obj))
         if not isinstance(data, Mapping):
@@ -303,11 +345,16 @@ class Kind:
         warnings = self.prepare(session, actor, obj, data, creating=False)
         flush(session)
         self.after_write(session, obj)
-        recheck_record(session, obj)  # its flags are current as soon as it is saved
+        recheck_record(session, obj, settings)  # its flags are current as soon as it is saved
         return self._answer(session, obj, warnings)
 
     def archive(
-        self, session: so.Session, actor: Actor, record_id: int, version: int | None = None
+        self,
+        session: so.Session,
+        actor: Actor,
+        record_id: int,
+        version: int | None = None,
+        settings: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
         """Hide the record from lists (its history stays); idempotent."""
         obj = self.load(session, actor, record_id)
@@ -317,7 +364,7 @@ class Kind:
         if obj.archived_at is None:
             obj.archived_at = dt.datetime.now(dt.UTC)
             flush(session)
-            recheck_record(session, obj)
+            recheck_record(session, obj, settings)
         return self.to_json(session, obj)
 
     def history(self, session: so.Session, actor: Actor, record_id: int) -> list[dict[str, Any]]:

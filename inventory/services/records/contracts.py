@@ -15,6 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask_babel import lazy_gettext as _l
 
 from inventory.models import (
     Building,
@@ -29,10 +30,12 @@ from inventory.models import (
     RentPeriod,
 )
 from inventory.services import schedule
+from inventory.services.anomalies.engine import recheck_record
 from inventory.services.errors import Conflict, ValidationError
 from inventory.services.permissions import Actor
 from inventory.services.records import fields, search
 from inventory.services.records.common import Kind, check_version, flush, iso, like_any, number
+from inventory.services.records.descriptor import Field, plain_json
 from inventory.services.records.money import arrears, rent_norm
 
 #: Status changes a PATCH may make; `superseded` only comes from amend/renew.
@@ -57,28 +60,182 @@ _COPIED = (
 )
 
 
+#: Contract statuses, bases and rent periods in words.
+STATUS_LABELS = {
+    "draft": _l("Draft"),
+    "active": _l("Active"),
+    "expired": _l("Expired"),
+    "terminated": _l("Terminated"),
+    "superseded": _l("Superseded"),
+}
+
+FIELDS = (
+    Field(
+        "number",
+        _l("Contract number"),
+        required=True,
+        max_length=60,
+        listed=1,
+        sort=LeaseContract.number,
+        public=True,
+        synonyms=("номер договора", "№ договора", "келишимдин номери", "договор"),
+    ),
+    Field(
+        "signed_on",
+        _l("Signed on"),
+        "date",
+        public=True,
+        synonyms=("дата договора", "дата заключения"),
+    ),
+    Field(
+        "lessee_id",
+        _l("Lessee"),
+        "record",
+        required=True,
+        record="lessees",
+        filter="lessee_id",
+        import_as="lessee_key",
+        import_label=_l("Lessee's register key"),
+        synonyms=("код арендатора", "арендатор"),
+    ),
+    Field(
+        "lessee", _l("Lessee"), "shown", listed=2, sort=Lessee.name, computed=True, importable=False
+    ),
+    Field(
+        "start_date",
+        _l("Start"),
+        "date",
+        required=True,
+        public=True,
+        synonyms=("дата начала", "начало"),
+    ),
+    Field(
+        "end_date",
+        _l("End"),
+        "date",
+        required=True,
+        listed=3,
+        sort=LeaseContract.end_date,
+        public=True,
+        synonyms=("дата окончания", "окончание", "срок до"),
+    ),
+    Field(
+        "contracted_use",
+        _l("Contracted use"),
+        "code",
+        reference=LandUse,
+        column="contracted_use_id",
+        public=True,
+        description="land use code",
+        synonyms=("цель аренды", "назначение"),
+    ),
+    Field(
+        "rent_amount",
+        _l("Rent, som"),
+        "decimal",
+        required=True,
+        positive=False,
+        listed=4,
+        sort=LeaseContract.rent_amount,
+        public=True,
+        synonyms=("арендная плата", "сумма аренды", "ижара акысы"),
+    ),
+    Field(
+        "rent_period",
+        _l("Rent period"),
+        "choice",
+        enum=RentPeriod,
+        public=True,
+        values={"year": _l("per year"), "month": _l("per month")},
+        synonyms=("период",),
+    ),
+    Field(
+        "annual_rent",
+        _l("Annual rent, som"),
+        "shown",
+        shows="decimal",
+        importable=False,
+        public=True,
+    ),
+    Field(
+        "leased_area",
+        _l("Leased area, m²"),
+        "decimal",
+        public=True,
+        synonyms=("арендуемая площадь",),
+    ),
+    Field(
+        "basis",
+        _l("Basis"),
+        "choice",
+        required=True,
+        enum=ContractBasis,
+        public=True,
+        values={"auction": _l("E-auction (resolution №142)"), "decision": _l("Direct decision")},
+        synonyms=("основание",),
+    ),
+    Field(
+        "basis_ref",
+        _l("Basis reference (decision №)"),
+        max_length=300,
+        public=True,
+        synonyms=("реквизиты основания", "номер решения"),
+    ),
+    Field(
+        "status",
+        _l("Status"),
+        "choice",
+        enum=ContractStatus,
+        values=STATUS_LABELS,
+        fixed=("superseded",),
+        listed=5,
+        sort=LeaseContract.status,
+        public=True,
+        synonyms=("статус",),
+    ),
+    Field(
+        "terminated_on", _l("Terminated on"), "date", public=True, synonyms=("дата расторжения",)
+    ),
+    Field(
+        "previous_id",
+        _l("Previous contract"),
+        "record",
+        record="contracts",
+        writable=False,
+        import_as="previous_number",
+        import_label=_l("Previous contract number"),
+        synonyms=("предыдущий договор",),
+    ),
+    Field(
+        "relation",
+        _l("Relation to the previous contract"),
+        "choice",
+        enum=ContractRelation,
+        writable=False,
+        values={"amendment": _l("Amendment"), "renewal": _l("Renewal")},
+    ),
+    Field(
+        "objects",
+        _l(
+            "Leased objects: parcel identification code or building inventory "
+            "number, and the area leased"
+        ),
+        "objects",
+        public=True,
+        synonyms=("объекты", "объект"),
+    ),
+    Field("note", _l("Note"), "textarea", synonyms=("примечание",)),
+)
+
+
 class Contracts(Kind):
     model = LeaseContract
     table = "lease_contract"
-    spec = {
-        "number": fields.text(60, required=True),
-        "signed_on": fields.date(),
-        "lessee_id": fields.integer(1),
-        "start_date": fields.date(required=True),
-        "end_date": fields.date(required=True),
-        "contracted_use": fields.code_of(LandUse),
-        "rent_amount": fields.decimal(positive=False, required=True),
-        "rent_period": fields.choice(RentPeriod),
-        "leased_area": fields.decimal(),
-        "basis": fields.choice(ContractBasis),
-        "basis_ref": fields.text(300),
-        "status": fields.choice(ContractStatus),
-        "terminated_on": fields.date(),
-        "note": fields.text(),
-    }
-    required = ("number", "lessee_id", "start_date", "end_date", "rent_amount", "basis")
-    renamed = {"contracted_use": "contracted_use_id"}
-    extra_fields = ("objects",)
+    name = "contracts"
+    title = _l("Contracts")
+    fields = FIELDS
+    searched = "contract number or lessee name"
+    newest_first = LeaseContract.id.desc()
     children = (("contract_object", "contract_id"),)
 
     def select(self) -> sa.Select:
@@ -115,7 +272,7 @@ class Contracts(Kind):
         schedule.rebuild(session, [c.id])
         session.expire(c, ["schedule"])
 
-    def update(self, session, actor, record_id, data):
+    def update(self, session, actor, record_id, data, settings=None):
         c = self.load(session, actor, record_id)
         if c.status == ContractStatus.SUPERSEDED:
             raise Conflict(
@@ -123,30 +280,14 @@ class Contracts(Kind):
                 "the newer contract",
                 field="status",
             )
-        return super().update(session, actor, record_id, data)
+        return super().update(session, actor, record_id, data, settings)
 
     def to_json(self, session: so.Session, c: LeaseContract) -> dict[str, Any]:
         return {
             "id": c.id,
             "municipality": c.municipality.slug,
-            "number": c.number,
-            "signed_on": iso(c.signed_on),
+            **plain_json(self.fields, c),
             "lessee": {"id": c.lessee.id, "name": c.lessee.name, "kind": c.lessee.kind.value},
-            "lessee_id": c.lessee_id,
-            "start_date": iso(c.start_date),
-            "end_date": iso(c.end_date),
-            "contracted_use": c.contracted_use.code if c.contracted_use else None,
-            "rent_amount": number(c.rent_amount),
-            "rent_period": c.rent_period.value,
-            "annual_rent": number(c.annual_rent),
-            "leased_area": number(c.leased_area),
-            "basis": c.basis.value,
-            "basis_ref": c.basis_ref,
-            "status": c.status.value,
-            "terminated_on": iso(c.terminated_on),
-            "previous_id": c.previous_id,
-            "relation": c.relation.value if c.relation else None,
-            "note": c.note,
             "objects": [
                 {
                     "parcel_id": o.parcel_id,
@@ -172,8 +313,10 @@ class Contracts(Kind):
         record_id: int,
         data: Mapping[str, Any],
         relation: ContractRelation,
+        settings: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
-        """A new contract continuing this one; the old one becomes superseded.
+        """A new contract continuing this one; the old one becomes superseded. Both are
+        re-checked with `settings`, as after any edit.
 
         An amendment takes effect on its `start_date` (default today) and the old
         contract's schedule stops the day before; a renewal starts the day after the old
@@ -239,6 +382,8 @@ class Contracts(Kind):
         session.add(new)
         flush(session)
         schedule.rebuild(session, [old.id, new.id])
+        recheck_record(session, old, settings)  # covers the new one: they share objects
+        recheck_record(session, new, settings)
         session.refresh(new)
         return self.to_json(session, new)
 

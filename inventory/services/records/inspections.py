@@ -6,29 +6,85 @@ from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask_babel import lazy_gettext as _l
 
 from inventory.models import Building, Inspection, LandUse, Parcel
 from inventory.services import geometry as geo
 from inventory.services.errors import ValidationError
 from inventory.services.permissions import Actor
-from inventory.services.records import fields, search
+from inventory.services.records import search
 from inventory.services.records.common import Kind, iso, like_any
+from inventory.services.records.descriptor import Field, plain_json
+
+FIELDS = (
+    Field(
+        "parcel_id",
+        _l("Parcel"),
+        "record",
+        record="parcels",
+        filter="parcel_id",
+        import_as="parcel_ident_code",
+        import_label=_l("Parcel identification code"),
+        import_required=True,
+        synonyms=("код участка", "идентификационный код"),
+    ),
+    Field(
+        "building_id",
+        _l("Building"),
+        "record",
+        record="buildings",
+        filter="building_id",
+        importable=False,
+    ),
+    Field(
+        "inspected_on",
+        _l("Inspected on"),
+        "date",
+        required=True,
+        listed=1,
+        sort=Inspection.inspected_on,
+        synonyms=("дата обследования", "текшерүү күнү"),
+    ),
+    Field(
+        "inspector",
+        _l("Inspector"),
+        required=True,
+        max_length=200,
+        listed=2,
+        sort=Inspection.inspector,
+        synonyms=("инспектор", "текшерүүчү"),
+    ),
+    Field(
+        "observed_use",
+        _l("Observed use"),
+        "code",
+        reference=LandUse,
+        column="observed_use_id",
+        listed=3,
+        description="land use code",
+        synonyms=("фактическое использование", "иш жүзүндө колдонуу"),
+    ),
+    Field(
+        "occupied",
+        _l("Occupied"),
+        "boolean",
+        listed=4,
+        filter="occupied",
+        values={True: _l("yes"), False: _l("no")},
+        synonyms=("занят", "ээленген"),
+    ),
+    Field("note", _l("Note"), "textarea", synonyms=("примечание", "эскертүү")),
+)
 
 
 class Inspections(Kind):
     model = Inspection
     table = "inspection"
-    spec = {
-        "parcel_id": fields.integer(1),
-        "building_id": fields.integer(1),
-        "inspected_on": fields.date(required=True),
-        "inspector": fields.text(200, required=True),
-        "observed_use": fields.code_of(LandUse),
-        "occupied": fields.boolean(),
-        "note": fields.text(),
-    }
-    required = ("inspected_on", "inspector")
-    renamed = {"observed_use": "observed_use_id"}
+    name = "inspections"
+    title = _l("Inspections")
+    fields = FIELDS
+    searched = "inspector or note"
+    newest_first = Inspection.inspected_on.desc()
     has_municipality = False
 
     def search(self, q: str):
@@ -63,13 +119,7 @@ class Inspections(Kind):
         return {
             "id": i.id,
             "municipality_id": i.municipality_id,
-            "parcel_id": i.parcel_id,
-            "building_id": i.building_id,
-            "inspected_on": iso(i.inspected_on),
-            "inspector": i.inspector,
-            "observed_use": i.observed_use.code if i.observed_use else None,
-            "occupied": i.occupied,
-            "note": i.note,
+            **plain_json(self.fields, i),
             # Where the inspector stood, when the phone gave it (GeoJSON Point).
             "position": geo.to_geojson(geo.from_db(i.position)),
             "version": i.version,

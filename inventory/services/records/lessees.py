@@ -10,26 +10,70 @@ from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask_babel import lazy_gettext as _l
 
 from inventory.models import LeaseContract, Lessee, LesseeKind
-from inventory.services.records import fields
 from inventory.services.records.common import Kind, iso, like_any
+from inventory.services.records.descriptor import Field, plain_json
+
+FIELDS = (
+    Field(
+        "name",
+        _l("Name"),
+        required=True,
+        max_length=300,
+        listed=1,
+        sort=Lessee.name,
+        synonyms=("наименование", "арендатор", "ижарачы", "фио", "аты-жөнү"),
+    ),
+    Field(
+        "kind",
+        _l("Kind"),
+        "choice",
+        required=True,
+        enum=LesseeKind,
+        listed=2,
+        filter="kind",
+        values={"legal_entity": _l("Legal entity"), "individual": _l("Private individual")},
+        synonyms=("тип",),
+    ),
+    Field(
+        "inn",
+        _l("INN (14 digits)"),
+        max_length=14,
+        listed=3,
+        sort=Lessee.inn,
+        pattern=r"^\d{14}$",
+        synonyms=("инн", "иинн"),
+    ),
+    Field(
+        "external_key",
+        _l("Register key"),
+        max_length=60,
+        import_as="key",
+        import_required=True,
+        synonyms=("код арендатора", "ключ"),
+    ),
+    Field("phone", _l("Phone"), max_length=60, listed=4, synonyms=("телефон",)),
+    Field("email", _l("E-mail"), max_length=200, synonyms=("e-mail", "почта")),
+    Field("address", _l("Address"), max_length=300, synonyms=("адрес", "дарек")),
+    Field("document", _l("Identity document"), max_length=200, synonyms=("документ", "паспорт")),
+    Field(
+        "contact_person",
+        _l("Contact person"),
+        max_length=200,
+        synonyms=("контактное лицо", "руководитель", "директор", "байланышуучу адам"),
+    ),
+)
 
 
 class Lessees(Kind):
     model = Lessee
     table = "lessee"
-    spec = {
-        "kind": fields.choice(LesseeKind),
-        "name": fields.text(300, required=True),
-        "inn": fields.text(14),
-        "external_key": fields.text(60),
-        "phone": fields.text(60),
-        "email": fields.text(200),
-        "address": fields.text(300),
-        "document": fields.text(200),
-    }
-    required = ("kind", "name")
+    name = "lessees"
+    title = _l("Lessees")
+    fields = FIELDS
+    searched = "name or ИНН"
 
     def search(self, q: str):
         # By name or ИНН, or by the number of one of their contracts.
@@ -44,14 +88,7 @@ class Lessees(Kind):
         return {
             "id": x.id,
             "municipality": x.municipality.slug,
-            "kind": x.kind.value,
-            "name": x.name,
-            "inn": x.inn,
-            "external_key": x.external_key,
-            "phone": x.phone,
-            "email": x.email,
-            "address": x.address,
-            "document": x.document,
+            **plain_json(self.fields, x),
             "version": x.version,
             "created_at": iso(x.created_at),
             "updated_at": iso(x.updated_at),

@@ -12,30 +12,112 @@ from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask_babel import lazy_gettext as _l
 
 from inventory.models import LandCategory, LandUse, Municipality, Parcel, ParcelStatus
 from inventory.services import geometry as geo
 from inventory.services.errors import ValidationError
 from inventory.services.permissions import Actor
-from inventory.services.records import fields, search, shapes
-from inventory.services.records.common import Kind, iso, like_any, number
+from inventory.services.records import search, shapes
+from inventory.services.records.common import Kind, iso, like_any
+from inventory.services.records.descriptor import Field, plain_json
+
+#: Parcel statuses in words (the public map's legend and cards use them too).
+STATUS_LABELS = {
+    "free": _l("Free, offered for lease"),
+    "leased": _l("Leased"),
+    "municipal_use": _l("Used by a municipal institution"),
+    "reserved": _l("Reserved"),
+    "disputed": _l("Disputed"),
+}
+
+FIELDS = (
+    Field(
+        "ident_code",
+        _l("Identification code"),
+        required=True,
+        max_length=40,
+        listed=1,
+        sort=Parcel.ident_code,
+        public=True,
+        synonyms=("идентификационный код", "идентификациялык код", "код", "ид код", "code"),
+    ),
+    Field(
+        "address",
+        _l("Address"),
+        max_length=300,
+        listed=2,
+        sort=Parcel.address,
+        public=True,
+        synonyms=("адрес", "дарек"),
+    ),
+    Field(
+        "land_category",
+        _l("Land category"),
+        "code",
+        reference=LandCategory,
+        column="land_category_id",
+        public=True,
+        description="land category code",
+        synonyms=("категория земель", "жер категориясы", "категория"),
+    ),
+    Field(
+        "designated_use",
+        _l("Designated use"),
+        "code",
+        reference=LandUse,
+        column="designated_use_id",
+        filter="designated_use_id",
+        public=True,
+        description="land use code",
+        synonyms=("целевое назначение", "максаттуу багыты", "назначение"),
+    ),
+    Field(
+        "status",
+        _l("Status"),
+        "choice",
+        enum=ParcelStatus,
+        values=STATUS_LABELS,
+        listed=3,
+        sort=Parcel.status,
+        public=True,
+        synonyms=("статус",),
+    ),
+    Field(
+        "documented_area",
+        _l("Documented area, m²"),
+        "decimal",
+        listed=4,
+        sort=Parcel.documented_area,
+        public=True,
+        synonyms=("площадь по документам", "площадь", "аянты", "документ боюнча аянты"),
+    ),
+    Field(
+        "measured_area",
+        _l("Measured area (Kyrg-06), m²"),
+        "shown",
+        shows="decimal",
+        listed=5,
+        sort=Parcel.measured_area,
+        public=True,
+        importable=False,
+    ),
+    Field(
+        "geometry_problem", _l("Geometry problem"), "shown", column="geom_problem", importable=False
+    ),
+    Field("note", _l("Note"), "textarea", synonyms=("примечание", "эскертүү")),
+    Field("geometry", _l("Polygon"), "geometry", form=False, public=True),
+)
 
 
 class Parcels(Kind):
     model = Parcel
     table = "parcel"
-    spec = {
-        "ident_code": fields.text(40, required=True),
-        "address": fields.text(300),
-        "land_category": fields.code_of(LandCategory),
-        "designated_use": fields.code_of(LandUse),
-        "status": fields.choice(ParcelStatus),
-        "documented_area": fields.decimal(),
-        "note": fields.text(),
-    }
-    required = ("ident_code",)
-    extra_fields = ("geometry",)
-    renamed = {"land_category": "land_category_id", "designated_use": "designated_use_id"}
+    name = "parcels"
+    title = _l("Parcels")
+    fields = FIELDS
+    searched = "identification code or address"
+    feature = True
 
     def search(self, q: str):
         # By its own code and address, or by a lessee or contract number leasing it.
@@ -79,15 +161,7 @@ class Parcels(Kind):
             "properties": {
                 "id": p.id,
                 "municipality": p.municipality.slug,
-                "ident_code": p.ident_code,
-                "address": p.address,
-                "land_category": p.land_category.code if p.land_category else None,
-                "designated_use": p.designated_use.code if p.designated_use else None,
-                "status": p.status.value if p.status else None,
-                "documented_area": number(p.documented_area),
-                "measured_area": number(p.measured_area),
-                "geometry_problem": p.geom_problem,
-                "note": p.note,
+                **plain_json(self.fields, p),
                 "version": p.version,
                 "created_at": iso(p.created_at),
                 "updated_at": iso(p.updated_at),

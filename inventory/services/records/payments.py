@@ -9,24 +9,72 @@ from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask_babel import lazy_gettext as _l
 
 from inventory.models import LeaseContract, Payment
 from inventory.services.errors import ValidationError
 from inventory.services.permissions import Actor
-from inventory.services.records import fields, search
-from inventory.services.records.common import Kind, iso, like_any, number
+from inventory.services.records import search
+from inventory.services.records.common import Kind, iso, like_any
+from inventory.services.records.descriptor import Field, plain_json
+
+FIELDS = (
+    Field(
+        "contract_id",
+        _l("Contract"),
+        "record",
+        required=True,
+        record="contracts",
+        filter="contract_id",
+        import_as="contract_number",
+        import_label=_l("Contract number"),
+        synonyms=("номер договора", "договор"),
+    ),
+    Field(
+        "contract_number",
+        _l("Contract"),
+        "shown",
+        listed=2,
+        sort=LeaseContract.number,
+        computed=True,
+        importable=False,
+    ),
+    Field(
+        "paid_on",
+        _l("Paid on"),
+        "date",
+        required=True,
+        listed=1,
+        sort=Payment.paid_on,
+        synonyms=("дата платежа", "дата оплаты", "төлөм күнү"),
+    ),
+    Field(
+        "amount",
+        _l("Amount, som"),
+        "decimal",
+        required=True,
+        listed=3,
+        sort=Payment.amount,
+        synonyms=("сумма", "суммасы"),
+    ),
+    Field(
+        "reference",
+        _l("Reference"),
+        max_length=120,
+        listed=4,
+        synonyms=("номер платёжного поручения", "документ"),
+    ),
+)
 
 
 class Payments(Kind):
     model = Payment
     table = "payment"
-    spec = {
-        "contract_id": fields.integer(1),
-        "paid_on": fields.date(required=True),
-        "amount": fields.decimal(required=True),
-        "reference": fields.text(120),
-    }
-    required = ("contract_id", "paid_on", "amount")
+    name = "payments"
+    title = _l("Payments")
+    fields = FIELDS
+    searched = "reference or contract number"
+    newest_first = Payment.paid_on.desc()
     has_municipality = False
 
     def select(self) -> sa.Select:
@@ -59,12 +107,9 @@ class Payments(Kind):
     def to_json(self, session: so.Session, p: Payment) -> dict[str, Any]:
         return {
             "id": p.id,
-            "contract_id": p.contract_id,
+            **plain_json(self.fields, p),
             "contract_number": p.contract.number,
             "municipality": p.contract.municipality.slug,
-            "paid_on": iso(p.paid_on),
-            "amount": number(p.amount),
-            "reference": p.reference,
             "version": p.version,
             "created_at": iso(p.created_at),
             "updated_at": iso(p.updated_at),

@@ -10,6 +10,7 @@ before archiving un-archives it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import sqlalchemy as sa
@@ -33,9 +34,16 @@ def _value_for(session: so.Session, kind: Kind, name: str, snapshot: dict[str, A
 
 
 def restore(
-    session: so.Session, actor: Actor, kind: Kind, record_id: int, change_id: int, version: Any
+    session: so.Session,
+    actor: Actor,
+    kind: Kind,
+    record_id: int,
+    change_id: int,
+    version: Any,
+    settings: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Make the record look as it did after change `change_id`; its JSON with warnings.
+    Its flags are re-checked with `settings`, as after any edit.
 
     Raises Conflict when `version` is not the current one, NotFound when the change is
     not one of this record's.
@@ -61,7 +69,7 @@ def restore(
         data["geometry"] = snapshot["geom"]
     data["version"] = version
     if current.archived_at is None or snapshot.get("archived_at", "") is not None:
-        return kind.update(session, actor, record_id, data)
+        return kind.update(session, actor, record_id, data, settings)
     # A version from before the record was archived brings it back to the lists, in the
     # same change: checked first, and not flushed before update sets the audit actor and
     # compares the version.
@@ -69,7 +77,7 @@ def restore(
     check_version(current, version)
     with session.no_autoflush:
         current.archived_at = None
-        return kind.update(session, actor, record_id, data)
+        return kind.update(session, actor, record_id, data, settings)
 
 
 def history(session: so.Session, actor: Actor, kind: Kind, record_id: int) -> list[dict[str, Any]]:

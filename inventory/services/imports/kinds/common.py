@@ -1,11 +1,58 @@
-"""Helpers the kinds share: geometry checks and reference lookups."""
+"""Helpers the kinds share: fields from the record descriptors, geometry checks and
+reference lookups."""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import shapely
 
 from inventory.services import geometry as geo
-from inventory.services.imports.base import Context, Row
+from inventory.services.imports import values as v
+from inventory.services.imports.base import Context, Field, Row
+from inventory.services.records import KINDS
+from inventory.services.records.descriptor import Field as Described
+
+#: How an import reads a cell of each field type (office formats: "12 500,00",
+#: dd.mm.yyyy, да/нет); codes and keys are text, looked up when rows are resolved.
+_PARSERS: dict[str, Callable[[Any], Any]] = {
+    "text": v.text,
+    "textarea": v.text,
+    "code": v.text,
+    "record": v.text,
+    "integer": v.parse_int,
+    "date": v.parse_date,
+    "boolean": v.parse_bool,
+}
+
+
+def _parser(f: Described) -> Callable[[Any], Any]:
+    if f.type == "decimal":
+        return v.parse_positive_decimal if f.positive else v.parse_non_negative_decimal
+    if f.type == "choice":
+        return v.choice(*[m.value for m in f.enum])
+    return _PARSERS[f.type]
+
+
+def described_fields(
+    kind: str, parsers: Mapping[str, Callable[[Any], Any]] | None = None
+) -> tuple[Field, ...]:
+    """The import columns of a record kind, from its descriptor
+    (inventory.services.records): every importable field, under its import name (a
+    record named by its key: `lessee_key`), with its header synonyms and the parser of
+    its type; `parsers` gives a field (by descriptor name) a parser of its own."""
+    parsers = parsers or {}
+    return tuple(
+        Field(
+            f.import_as or f.name,
+            parsers.get(f.name) or _parser(f),
+            required=f.required if f.import_required is None else f.import_required,
+            synonyms=f.synonyms,
+        )
+        for f in KINDS[kind].fields
+        if f.importable and f.type not in ("geometry", "shown")
+    )
 
 
 def polygon_wkbs(

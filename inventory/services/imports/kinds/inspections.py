@@ -6,32 +6,16 @@ import sqlalchemy as sa
 
 from inventory import models as m
 from inventory.services import reference
-from inventory.services.imports import values as v
-from inventory.services.imports.base import Context, Field, Kind, Row
-from inventory.services.imports.kinds.common import point_wkb
+from inventory.services.imports.base import Context, Kind, Row
+from inventory.services.imports.kinds.common import described_fields, point_wkb
 from inventory.services.imports.kinds.places import MUNICIPALITY
-from inventory.services.imports.staging import counts, stage
+from inventory.services.imports.upsert import GEOMETRY_DIFFERS, Column, plain_columns, upsert
 
 
 class Inspections(Kind):
     name = "inspections"
     model = m.Inspection
-    fields = (
-        MUNICIPALITY,
-        Field(
-            "parcel_ident_code", required=True, synonyms=("код участка", "идентификационный код")
-        ),
-        Field(
-            "inspected_on",
-            v.parse_date,
-            required=True,
-            synonyms=("дата обследования", "текшерүү күнү"),
-        ),
-        Field("inspector", required=True, synonyms=("инспектор", "текшерүүчү")),
-        Field("observed_use", synonyms=("фактическое использование", "иш жүзүндө колдонуу")),
-        Field("occupied", v.parse_bool, synonyms=("занят", "ээленген")),
-        Field("note", synonyms=("примечание", "эскертүү")),
-    )
+    fields = (MUNICIPALITY, *described_fields("inspections"))
     geometry = "point"
     key = ("parcel_ident_code", "inspected_on", "inspector")
 
@@ -59,47 +43,22 @@ class Inspections(Kind):
             row.ids["position"] = point_wkb(ctx, row)
 
     def write(self, ctx: Context, rows: list[Row]) -> tuple[int, int, int]:
-        stage(
-            ctx.session,
-            "stage_inspection",
-            [
-                ("municipality_id", "int"),
-                ("parcel_id", "int"),
-                ("inspected_on", "date"),
-                ("inspector", "text"),
-                ("observed_use_id", "int"),
-                ("occupied", "bool"),
-                ("note", "text"),
-                ("position", "bytea"),
+        return upsert(
+            ctx,
+            rows,
+            table="inspection",
+            conflict="(coalesce(parcel_id, 0), coalesce(building_id, 0), inspected_on, inspector)",
+            columns=[
+                Column("municipality_id", "int", lambda r: r.ids["municipality"], update=False),
+                Column("parcel_id", "int", lambda r: r.ids["parcel"], update=False),
+                *plain_columns("inspections", keys=("inspected_on", "inspector")),
+                Column("observed_use_id", "int", lambda r: r.ids["use"]),
+                Column("position_wkb", "bytea", lambda r: r.ids["position"], insert=False),
+                Column(
+                    "position",
+                    staged=False,
+                    select="ST_GeomFromWKB(position_wkb, 4326)",
+                    compare=GEOMETRY_DIFFERS,
+                ),
             ],
-            (
-                (
-                    r.ids["municipality"],
-                    r.ids["parcel"],
-                    r["inspected_on"],
-                    r["inspector"],
-                    r.ids["use"],
-                    bool(r["occupied"]),
-                    r["note"],
-                    r.ids["position"],
-                )
-                for r in rows
-            ),
         )
-        result = ctx.session.execute(
-            sa.text("""
-            INSERT INTO inspection AS i (municipality_id, parcel_id, inspected_on, inspector,
-                                         observed_use_id, occupied, note, position)
-            SELECT municipality_id, parcel_id, inspected_on, inspector, observed_use_id,
-                   occupied, note, ST_GeomFromWKB(position, 4326)
-              FROM stage_inspection
-            ON CONFLICT (coalesce(parcel_id, 0), coalesce(building_id, 0), inspected_on,
-                         inspector) DO UPDATE SET
-                   observed_use_id = EXCLUDED.observed_use_id, occupied = EXCLUDED.occupied,
-                   note = EXCLUDED.note, position = EXCLUDED.position,
-                   version = i.version + 1, updated_at = now()
-             WHERE (i.observed_use_id, i.occupied, i.note) IS DISTINCT FROM
-                   (EXCLUDED.observed_use_id, EXCLUDED.occupied, EXCLUDED.note)
-            RETURNING (xmax = 0)""")
-        )
-        return counts(result, len(rows))

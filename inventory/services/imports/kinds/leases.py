@@ -5,39 +5,21 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from inventory import models as m
-from inventory.models import ContractBasis, ContractRelation, ContractStatus, LesseeKind, RentPeriod
+from inventory.models import ContractStatus, LesseeKind
 from inventory.services import reference, schedule
 from inventory.services.imports import values as v
-from inventory.services.imports.base import Context, Field, Kind, Row
+from inventory.services.imports.base import Context, Kind, Row
+from inventory.services.imports.kinds.common import described_fields
 from inventory.services.imports.kinds.places import MUNICIPALITY
 from inventory.services.imports.staging import counts, stage
-
-CONTRACT_NUMBER = Field(
-    "number",
-    required=True,
-    synonyms=("номер договора", "№ договора", "келишимдин номери", "договор"),
-)
+from inventory.services.imports.upsert import Column, plain_columns, upsert
 
 
 class Lessees(Kind):
     name = "lessees"
     model = m.Lessee
     columns = {"key": "external_key"}
-    fields = (
-        MUNICIPALITY,
-        Field("key", required=True, synonyms=("код арендатора", "ключ")),
-        Field("kind", v.choice(*[k.value for k in LesseeKind]), required=True, synonyms=("тип",)),
-        Field(
-            "name",
-            required=True,
-            synonyms=("наименование", "арендатор", "ижарачы", "фио", "аты-жөнү"),
-        ),
-        Field("inn", v.parse_inn, synonyms=("инн", "иинн")),
-        Field("phone", synonyms=("телефон",)),
-        Field("email", synonyms=("e-mail", "почта")),
-        Field("address", synonyms=("адрес", "дарек")),
-        Field("document", synonyms=("документ", "паспорт")),
-    )
+    fields = (MUNICIPALITY, *described_fields("lessees", {"inn": v.parse_inn}))
     key = ("key",)
 
     def resolve(self, ctx: Context, rows: list[Row]) -> None:
@@ -59,53 +41,16 @@ class Lessees(Kind):
                 seen_inn.setdefault(key, row.number)
 
     def write(self, ctx: Context, rows: list[Row]) -> tuple[int, int, int]:
-        stage(
-            ctx.session,
-            "stage_lessee",
-            [
-                ("municipality_id", "int"),
-                ("external_key", "text"),
-                ("kind", "text"),
-                ("name", "text"),
-                ("inn", "text"),
-                ("phone", "text"),
-                ("email", "text"),
-                ("address", "text"),
-                ("document", "text"),
+        return upsert(
+            ctx,
+            rows,
+            table="lessee",
+            conflict="(municipality_id, external_key)",
+            columns=[
+                Column("municipality_id", "int", lambda r: r.ids["municipality"], update=False),
+                *plain_columns("lessees", keys=("external_key",)),
             ],
-            (
-                (
-                    r.ids["municipality"],
-                    r["key"],
-                    r["kind"],
-                    r["name"],
-                    r["inn"],
-                    r["phone"],
-                    r["email"],
-                    r["address"],
-                    r["document"],
-                )
-                for r in rows
-            ),
         )
-        result = ctx.session.execute(
-            sa.text("""
-            INSERT INTO lessee AS l (municipality_id, external_key, kind, name, inn, phone,
-                                     email, address, document)
-            SELECT municipality_id, external_key, kind, name, inn, phone, email, address,
-                   document FROM stage_lessee
-            ON CONFLICT (municipality_id, external_key) DO UPDATE SET
-                   kind = EXCLUDED.kind, name = EXCLUDED.name, inn = EXCLUDED.inn,
-                   phone = EXCLUDED.phone, email = EXCLUDED.email,
-                   address = EXCLUDED.address, document = EXCLUDED.document,
-                   version = l.version + 1, updated_at = now()
-             WHERE (l.kind, l.name, l.inn, l.phone, l.email, l.address, l.document)
-                   IS DISTINCT FROM
-                   (EXCLUDED.kind, EXCLUDED.name, EXCLUDED.inn, EXCLUDED.phone,
-                    EXCLUDED.email, EXCLUDED.address, EXCLUDED.document)
-            RETURNING (xmax = 0)""")
-        )
-        return counts(result, len(rows))
 
 
 def parse_objects(value) -> list[tuple[str, str]]:
@@ -128,41 +73,7 @@ def parse_objects(value) -> list[tuple[str, str]]:
 class Contracts(Kind):
     name = "contracts"
     model = m.LeaseContract
-    fields = (
-        MUNICIPALITY,
-        CONTRACT_NUMBER,
-        Field("signed_on", v.parse_date, synonyms=("дата договора", "дата заключения")),
-        Field("lessee_key", required=True, synonyms=("код арендатора", "арендатор")),
-        Field("start_date", v.parse_date, required=True, synonyms=("дата начала", "начало")),
-        Field(
-            "end_date",
-            v.parse_date,
-            required=True,
-            synonyms=("дата окончания", "окончание", "срок до"),
-        ),
-        Field("contracted_use", synonyms=("цель аренды", "назначение")),
-        Field(
-            "rent_amount",
-            v.parse_non_negative_decimal,
-            required=True,
-            synonyms=("арендная плата", "сумма аренды", "ижара акысы"),
-        ),
-        Field("rent_period", v.choice(*[p.value for p in RentPeriod]), synonyms=("период",)),
-        Field("leased_area", v.parse_positive_decimal, synonyms=("арендуемая площадь",)),
-        Field(
-            "basis",
-            v.choice(*[b.value for b in ContractBasis]),
-            required=True,
-            synonyms=("основание",),
-        ),
-        Field("basis_ref", synonyms=("реквизиты основания", "номер решения")),
-        Field("status", v.choice(*[s.value for s in ContractStatus]), synonyms=("статус",)),
-        Field("terminated_on", v.parse_date, synonyms=("дата расторжения",)),
-        Field("previous_number", synonyms=("предыдущий договор",)),
-        Field("relation", v.choice(*[r.value for r in ContractRelation])),
-        Field("objects", parse_objects, synonyms=("объекты", "объект")),
-        Field("note", synonyms=("примечание",)),
-    )
+    fields = (MUNICIPALITY, *described_fields("contracts", {"objects": parse_objects}))
     key = ("number",)
 
     def resolve(self, ctx: Context, rows: list[Row]) -> None:
@@ -244,86 +155,26 @@ class Contracts(Kind):
 
     def write(self, ctx: Context, rows: list[Row]) -> tuple[int, int, int]:
         s = ctx.session
-        stage(
-            s,
-            "stage_contract",
-            [
-                ("municipality_id", "int"),
-                ("number", "text"),
-                ("signed_on", "date"),
-                ("lessee_id", "int"),
-                ("start_date", "date"),
-                ("end_date", "date"),
-                ("contracted_use_id", "int"),
-                ("rent_amount", "numeric"),
-                ("rent_period", "text"),
-                ("leased_area", "numeric"),
-                ("basis", "text"),
-                ("basis_ref", "text"),
-                ("status", "text"),
-                ("terminated_on", "date"),
-                ("previous_number", "text"),
-                ("relation", "text"),
-                ("note", "text"),
+        created = upsert(
+            ctx,
+            rows,
+            table="lease_contract",
+            conflict="(municipality_id, number)",
+            columns=[
+                Column("municipality_id", "int", lambda r: r.ids["municipality"], update=False),
+                # The relation is written with the link to the previous contract below.
+                *plain_columns("contracts", exclude=("relation",), keys=("number",)),
+                Column("lessee_id", "int", lambda r: r.ids["lessee"]),
+                Column("contracted_use_id", "int", lambda r: r.ids["use"]),
+                Column("previous_number", "text", lambda r: r["previous_number"], insert=False),
+                Column("relation", "text", lambda r: r["relation"], insert=False),
             ],
-            (
-                (
-                    r.ids["municipality"],
-                    r["number"],
-                    r["signed_on"],
-                    r.ids["lessee"],
-                    r["start_date"],
-                    r["end_date"],
-                    r.ids["use"],
-                    r["rent_amount"],
-                    r["rent_period"] or RentPeriod.YEAR.value,
-                    r["leased_area"],
-                    r["basis"],
-                    r["basis_ref"],
-                    r["status"] or ContractStatus.DRAFT.value,
-                    r["terminated_on"],
-                    r["previous_number"],
-                    r["relation"],
-                    r["note"],
-                )
-                for r in rows
-            ),
         )
-        result = s.execute(
-            sa.text("""
-            INSERT INTO lease_contract AS c (municipality_id, number, signed_on, lessee_id,
-                   start_date, end_date, contracted_use_id, rent_amount, rent_period,
-                   leased_area, basis, basis_ref, status, terminated_on, note)
-            SELECT municipality_id, number, signed_on, lessee_id, start_date, end_date,
-                   contracted_use_id, rent_amount, rent_period, leased_area, basis,
-                   basis_ref, status, terminated_on, note
-              FROM stage_contract
-            ON CONFLICT (municipality_id, number) DO UPDATE SET
-                   signed_on = EXCLUDED.signed_on, lessee_id = EXCLUDED.lessee_id,
-                   start_date = EXCLUDED.start_date, end_date = EXCLUDED.end_date,
-                   contracted_use_id = EXCLUDED.contracted_use_id,
-                   rent_amount = EXCLUDED.rent_amount, rent_period = EXCLUDED.rent_period,
-                   leased_area = EXCLUDED.leased_area, basis = EXCLUDED.basis,
-                   basis_ref = EXCLUDED.basis_ref, status = EXCLUDED.status,
-                   terminated_on = EXCLUDED.terminated_on, note = EXCLUDED.note,
-                   version = c.version + 1, updated_at = now()
-             WHERE (c.signed_on, c.lessee_id, c.start_date, c.end_date, c.contracted_use_id,
-                    c.rent_amount, c.rent_period, c.leased_area, c.basis, c.basis_ref,
-                    c.status, c.terminated_on, c.note)
-                   IS DISTINCT FROM
-                   (EXCLUDED.signed_on, EXCLUDED.lessee_id, EXCLUDED.start_date,
-                    EXCLUDED.end_date, EXCLUDED.contracted_use_id, EXCLUDED.rent_amount,
-                    EXCLUDED.rent_period, EXCLUDED.leased_area, EXCLUDED.basis,
-                    EXCLUDED.basis_ref, EXCLUDED.status, EXCLUDED.terminated_on,
-                    EXCLUDED.note)
-            RETURNING (xmax = 0)""")
-        )
-        created = counts(result, len(rows))
         # Links to amended or renewed contracts may point forward within the file.
         s.execute(
             sa.text("""
             UPDATE lease_contract c SET previous_id = prev.id, relation = st.relation
-              FROM stage_contract st
+              FROM stage_lease_contract st
               JOIN lease_contract prev ON prev.municipality_id = st.municipality_id
                                       AND prev.number = st.previous_number
              WHERE c.municipality_id = st.municipality_id AND c.number = st.number
@@ -332,7 +183,7 @@ class Contracts(Kind):
         self._write_objects(ctx, rows)
         ids = s.execute(
             sa.text("""
-            SELECT c.id FROM lease_contract c JOIN stage_contract st
+            SELECT c.id FROM lease_contract c JOIN stage_lease_contract st
               ON st.municipality_id = c.municipality_id AND st.number = c.number""")
         ).scalars()
         schedule.rebuild(s, list(ids))
@@ -367,7 +218,7 @@ class Contracts(Kind):
         s.execute(
             sa.text("""
             DELETE FROM contract_object co
-             USING lease_contract c, stage_contract st
+             USING lease_contract c, stage_lease_contract st
              WHERE co.contract_id = c.id AND st.municipality_id = c.municipality_id
                AND st.number = c.number
                AND NOT EXISTS (SELECT 1 FROM stage_contract_object so
@@ -392,18 +243,7 @@ class Contracts(Kind):
 class Payments(Kind):
     name = "payments"
     model = m.Payment
-    fields = (
-        MUNICIPALITY,
-        Field("contract_number", required=True, synonyms=("номер договора", "договор")),
-        Field(
-            "paid_on",
-            v.parse_date,
-            required=True,
-            synonyms=("дата платежа", "дата оплаты", "төлөм күнү"),
-        ),
-        Field("amount", v.parse_positive_decimal, required=True, synonyms=("сумма", "суммасы")),
-        Field("reference", synonyms=("номер платёжного поручения", "документ")),
-    )
+    fields = (MUNICIPALITY, *described_fields("payments"))
 
     def resolve(self, ctx: Context, rows: list[Row]) -> None:
         contracts = {
