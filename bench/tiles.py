@@ -9,9 +9,9 @@
    and status only, no lessee, no joins). Each tile is fetched once to warm up, then
    timed once each way; the ratio of medians is the target (at most 1.5). The app runs
    twice: as configured, where the warm-up has put each tile in the tile cache
-   (webmap/services/tile_cache.py) and the timed fetch is served from it; and with
+   (inventory/services/public/tile_cache.py) and the timed fetch is served from it; and with
    INVENTORY_TILE_CACHE_TILES=0, where every fetch makes the tile. Below zoom 14 the app
-   sends an overview (one parcel per cell, webmap/services/tiles.py) while the bare
+   sends an overview (one parcel per cell, inventory/services/public/tiles.py) while the bare
    query still sends every parcel, so there the app is the faster one; the note gives
    the ratio per zoom.
 2. The largest tile of all those fetched (target: at most 500 KB).

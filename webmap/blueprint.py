@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app
-from flask_babel import get_locale
+
+from inventory.i18n import current_language
 
 bp = Blueprint(
     "webmap",
@@ -21,12 +22,5 @@ def municipality_places(session) -> list:
 
     cache = current_app.extensions.setdefault("webmap.extents", {})
     return cached_municipality_extents(
-        session, language(), cache, current_app.config["MAP_EXTENT_CACHE_SECONDS"]
+        session, current_language(), cache, current_app.config["MAP_EXTENT_CACHE_SECONDS"]
     )
-
-
-def language() -> str:
-    """The request's language. Asking Flask-Babel runs the locale selector now: it would
-    otherwise run only at the first translated text, after names were already fetched."""
-    locale = get_locale()
-    return str(locale) if locale else current_app.config["DEFAULT_LANGUAGE"]

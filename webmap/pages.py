@@ -7,8 +7,9 @@ from decimal import Decimal, InvalidOperation
 from flask import render_template, request
 
 from inventory.database import get_public_session
+from inventory.i18n import current_language
 from inventory.services.public import about, free
-from webmap.blueprint import bp, language, municipality_places
+from webmap.blueprint import bp, municipality_places
 
 #: Where the open-data downloads will live (built by another module; linked, not routed).
 OPENDATA_PATH = "/opendata"
@@ -37,9 +38,9 @@ def free_page():
     )
     return render_template(
         "webmap/free.html",
-        result=free.free_plots(session, wanted, language()),
+        result=free.free_plots(session, wanted, current_language()),
         wanted=wanted,
-        uses=free.land_uses(session, language()),
+        uses=free.land_uses(session, current_language()),
         municipalities=municipality_places(session),
     )
 

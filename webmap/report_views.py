@@ -20,11 +20,13 @@ from flask import (
 from flask_babel import gettext
 
 from inventory.database import get_public_session, get_session
+from inventory.i18n import current_language
 from inventory.services.errors import ValidationError
 from inventory.services.privacy import client_hash
 from inventory.services.public import reports
 from inventory.services.public.parcels import public_parcel
-from webmap.blueprint import bp, language
+from inventory.web import uploads
+from webmap.blueprint import bp
 from webmap.forms import MIN_FILL_SECONDS, ReportForm, filled_too_fast, start_token
 
 log = logging.getLogger(__name__)
@@ -33,7 +35,7 @@ log = logging.getLogger(__name__)
 def _render(form: ReportForm, status: int = 200, problem: str | None = None):
     parcel = None
     if form.parcel.data is not None:
-        parcel = public_parcel(get_session(), form.parcel.data, language())
+        parcel = public_parcel(get_session(), form.parcel.data, current_language())
     form.started.data = start_token(current_app.config["SECRET_KEY"])
     return render_template("webmap/report.html", form=form, parcel=parcel, problem=problem), status
 
@@ -59,7 +61,7 @@ def report_submit():
     if form.website.data:
         # A bot: thank it like a person, so it learns nothing, and keep nothing.
         log.info("citizen report dropped: honeypot filled")
-        return redirect(url_for("webmap.report_sent", lang=language()))
+        return redirect(url_for("webmap.report_sent", lang=current_language()))
     if not form.validate():
         return _render(form, 400)
     minimum = current_app.config.get("REPORT_MIN_FILL_SECONDS", MIN_FILL_SECONDS)
@@ -80,7 +82,7 @@ def report_submit():
             contact=form.contact.data,
             place=reports.Place(parcel_id=form.parcel.data, lon=form.lon.data, lat=form.lat.data),
             photo=photo,
-            upload_dir=current_app.config["UPLOAD_DIR"],
+            upload_dir=uploads.folder(),
             client=client_hash(
                 request.remote_addr, current_app.config["SECRET_KEY"], reports.CLIENT_PURPOSE
             ),
@@ -92,7 +94,7 @@ def report_submit():
         session.rollback()
         return _render(form, 400, gettext(exc.message))
     session.commit()
-    return redirect(url_for("webmap.report_sent", lang=language()))
+    return redirect(url_for("webmap.report_sent", lang=current_language()))
 
 
 @bp.get("/report/sent")
@@ -107,4 +109,4 @@ def report_photo(report_id: int):
     path = reports.published_photo(get_public_session(), report_id)
     if path is None:
         abort(404)
-    return send_from_directory(current_app.config["UPLOAD_DIR"], path, max_age=3600)
+    return send_from_directory(uploads.folder(), path, max_age=3600)

@@ -25,13 +25,13 @@ from inventory.database import (
     get_public_session,
     get_session,
 )
+from inventory.i18n import current_language
 from inventory.services.public import free, overlays, reports, search, tile_cache, tiles
 from inventory.services.public.parcels import PublicParcel, public_parcel
 from inventory.web.errors import MESSAGES, TITLES
 from inventory.web.maps import basemap
 from webmap import mapbuild
 from webmap.blueprint import bp, municipality_places
-from webmap.blueprint import language as _language
 from webmap.labels import STATUS_LABELS, status_label
 
 #: Seconds a browser or proxy may reuse a tile before asking again (then ETag -> 304).
@@ -68,7 +68,7 @@ def map_page():
         bbox=opening.bbox if opening else None,
         min_zoom=tiles.MIN_ZOOM,
     )
-    language = _language()
+    language = current_language()
     client = {
         "language": language,
         "minZoom": tiles.MIN_ZOOM,
@@ -169,7 +169,7 @@ def _tile(layer: str, make_tile, z: int, x: int, y: int) -> tile_cache.Tile:
 
 
 def _parcel_or_404(parcel_id: int) -> PublicParcel:
-    parcel = public_parcel(get_public_session(), parcel_id, _language())
+    parcel = public_parcel(get_public_session(), parcel_id, current_language())
     if parcel is None:
         abort(404)
     return parcel
@@ -192,7 +192,7 @@ def zones_geojson():
 @bp.get("/layers/boundaries.geojson")
 def boundaries_geojson():
     """The municipalities' borders, simplified (GeoJSON)."""
-    return _geojson(overlays.boundaries_geojson(get_public_session(), _language()))
+    return _geojson(overlays.boundaries_geojson(get_public_session(), current_language()))
 
 
 def _geojson(text: str) -> Response:
@@ -219,7 +219,7 @@ def parcel_page(parcel_id: int):
 @bp.get("/parcels/<int:parcel_id>.json")
 def parcel_json(parcel_id: int):
     """The same card as JSON, for the map's popup."""
-    parcel = public_parcel(get_public_session(), parcel_id, _language())
+    parcel = public_parcel(get_public_session(), parcel_id, current_language())
     if parcel is None:
         return jsonify(error=str(TITLES[404]), message=str(MESSAGES[404])), 404
     return jsonify(parcel_as_dict(parcel))

@@ -10,7 +10,7 @@ from inventory.models.base import SRID, Base
 
 
 class TileCache(Base):
-    """A vector tile of the public map as the app made it (webmap.services.tile_cache).
+    """A vector tile of the public map as the app made it (inventory.services.public.tile_cache).
 
     Database triggers (migration 0009) delete it when a record that can change it is
     written: a parcel, building, contract, contract object or lessee whose outline
@@ -38,7 +38,7 @@ class TileCache(Base):
 
 class AddressWord(Base):
     """A word with a letter found in some parcel's address, for correcting a misspelt
-    street in the public search (webmap.services.search). Added by a database trigger
+    street in the public search (inventory.services.public.search). Added by a database trigger
     (migration 0011) when a parcel is inserted or its address changes; never removed."""
 
     __tablename__ = "address_word"

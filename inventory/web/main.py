@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, render_template
-from flask_babel import get_locale
 
 from inventory.database import get_public_session
+from inventory.i18n import current_language
 from inventory.models import Municipality
 from inventory.services import stats
 
@@ -16,7 +16,7 @@ bp = Blueprint("main", __name__)
 @bp.get("/stats")
 def stats_page():
     session = get_public_session()
-    language = str(get_locale() or "ru")
+    language = current_language()
     names = {m.slug: m.name(language) for m in session.scalars(sa.select(Municipality))}
     return render_template(
         "home.html", counts=stats.inventory_counts(session), municipality_names=names
