@@ -1,5 +1,5 @@
-"""Tiles kept in the database (inventory/services/public/tile_cache.py, migration 0009): served again
-from the cache, forgotten by the database when a write can change them, never stored
+"""Tiles kept in the database (inventory/services/public/tile_cache.py, migration 0009):
+served again from the cache, forgotten by the database when a write can change them, never stored
 from data a write in flight is changing."""
 
 import threading
