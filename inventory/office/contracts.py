@@ -9,8 +9,8 @@ from inventory.database import get_session
 from inventory.models import ContractRelation
 from inventory.office import bp, forms
 from inventory.services.errors import Conflict, ValidationError
+from inventory.services.records.contract_objects import resolve_objects
 from inventory.services.records.contracts import kind as contracts
-from inventory.services.records.contracts import resolve_objects
 from inventory.services.records.payments import kind as payments
 from inventory.web.saving import commit_or_flash
 from inventory.web.settings import settings

@@ -22,7 +22,7 @@ from inventory.services.records.browse import (
     filter_value,
 )
 from inventory.services.records.common import municipality_id
-from inventory.services.records.contracts import resolve_objects
+from inventory.services.records.contract_objects import resolve_objects
 from inventory.services.records.restore import history, restore
 from inventory.services.records.statement import statement
 from inventory.web.saving import commit_or_flash

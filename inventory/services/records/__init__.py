@@ -12,7 +12,8 @@ from inventory.services.records import (
     parcels,
     payments,
 )
-from inventory.services.records.common import Filters, Kind, Page  # noqa: F401
+from inventory.services.records.common import Kind  # noqa: F401
+from inventory.services.records.paging import Filters, Page  # noqa: F401
 
 #: The kinds by their name in URLs.
 KINDS: dict[str, Kind] = {

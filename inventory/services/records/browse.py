@@ -13,8 +13,9 @@ import sqlalchemy.orm as so
 
 from inventory.services.permissions import Actor
 from inventory.services.records import KINDS
-from inventory.services.records.common import Filters, Kind, Page
+from inventory.services.records.common import Kind
 from inventory.services.records.descriptor import Field
+from inventory.services.records.paging import Filters, Page
 
 
 def sort_columns(kind: Kind) -> dict[str, Any]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
@@ -33,9 +32,7 @@ from inventory.services.permissions import (
 )
 from inventory.services.records import fields
 from inventory.services.records.descriptor import Field
-
-MAX_LIMIT = 500
-DEFAULT_LIMIT = 50
+from inventory.services.records.paging import Filters, Page
 
 #: Database constraints the client can break, and the field each one is about.
 CONSTRAINT_FIELDS = {
@@ -53,65 +50,6 @@ CONSTRAINT_FIELDS = {
     "uq_contract_object": "objects",
     "ck_contract_object_one_object": "objects",
 }
-
-
-@dataclass
-class Page:
-    """One page of a list: the items and how many match in all."""
-
-    items: list[dict[str, Any]]
-    total: int
-    limit: int
-    offset: int
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "items": self.items,
-            "total": self.total,
-            "limit": self.limit,
-            "offset": self.offset,
-        }
-
-
-@dataclass
-class Filters:
-    municipality: str | None = None
-    status: str | None = None
-    q: str | None = None
-    limit: int = DEFAULT_LIMIT
-    offset: int = 0
-    include_archived: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    @classmethod
-    def from_args(cls, args: Mapping[str, str]) -> Filters:
-        """Filters from query-string arguments, checked (limit 1..500, offset >= 0)."""
-
-        def number(name: str, default: int, low: int, high: int | None) -> int:
-            raw = args.get(name)
-            if raw in (None, ""):
-                return default
-            if not raw.isdigit() or int(raw) < low or (high is not None and int(raw) > high):
-                if high:
-                    raise ValidationError(
-                        "expected a whole number from %(low)s to %(high)s",
-                        field=name,
-                        low=low,
-                        high=high,
-                    )
-                raise ValidationError(
-                    "expected a whole number at least %(low)s", field=name, low=low
-                )
-            return int(raw)
-
-        return cls(
-            municipality=args.get("municipality") or None,
-            status=args.get("status") or None,
-            q=(args.get("q") or "").strip() or None,
-            limit=number("limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
-            offset=number("offset", 0, 0, None),
-            include_archived=args.get("archived") in ("1", "true", "yes"),
-        )
 
 
 def municipality_id(session: so.Session, slug: str | None, actor: Actor) -> int:
@@ -316,10 +254,7 @@ class Kind:
         warnings = self.prepare(session, actor, obj, data, creating=True)
         self.begin_write(session, actor, self.municipality_of(session, obj))
         session.add(obj)
-        flush(session)
-        self.after_write(session, obj)
-        recheck_record(session, obj, settings)  # its flags are current as soon as it is saved
-        return self._answer(session, obj, warnings)
+        return self._saved(session, obj, warnings, settings)
 
     def update(
         self,
@@ -343,10 +278,7 @@ class Kind:
         for name, value in values.items():
             setattr(obj, self.renamed.get(name, name), value)
         warnings = self.prepare(session, actor, obj, data, creating=False)
-        flush(session)
-        self.after_write(session, obj)
-        recheck_record(session, obj, settings)  # its flags are current as soon as it is saved
-        return self._answer(session, obj, warnings)
+        return self._saved(session, obj, warnings, settings)
 
     def archive(
         self,
@@ -413,6 +345,20 @@ class Kind:
             }
             for change, username in rows
         ]
+
+    def _saved(
+        self,
+        session: so.Session,
+        obj: Any,
+        warnings: list[dict[str, Any]],
+        settings: Mapping[str, Any] | None,
+    ) -> dict[str, Any]:
+        """Write a created or changed record, do what follows a write, re-check its flags
+        (they are current as soon as it is saved) and answer with its JSON."""
+        flush(session)
+        self.after_write(session, obj)
+        recheck_record(session, obj, settings)
+        return self._answer(session, obj, warnings)
 
     def _answer(self, session: so.Session, obj: Any, warnings: list[dict[str, Any]]):
         session.refresh(obj)  # values the database set (measured area, version, dates)

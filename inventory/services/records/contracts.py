@@ -18,7 +18,6 @@ import sqlalchemy.orm as so
 from flask_babel import lazy_gettext as _l
 
 from inventory.models import (
-    Building,
     ContractBasis,
     ContractObject,
     ContractRelation,
@@ -26,7 +25,6 @@ from inventory.models import (
     LandUse,
     LeaseContract,
     Lessee,
-    Parcel,
     RentPeriod,
 )
 from inventory.services import schedule
@@ -35,6 +33,7 @@ from inventory.services.errors import Conflict, ValidationError
 from inventory.services.permissions import Actor
 from inventory.services.records import fields, search
 from inventory.services.records.common import Kind, check_version, flush, iso, like_any, number
+from inventory.services.records.contract_objects import object_keys, parse_objects, reuse
 from inventory.services.records.descriptor import Field, plain_json
 from inventory.services.records.money import arrears, rent_norm
 
@@ -43,21 +42,6 @@ TRANSITIONS = {
     ContractStatus.DRAFT: {ContractStatus.ACTIVE},
     ContractStatus.ACTIVE: {ContractStatus.EXPIRED, ContractStatus.TERMINATED},
 }
-#: Terms copied from the old contract into an amendment or renewal unless the client
-#: sends new ones.
-_COPIED = (
-    "signed_on",
-    "lessee_id",
-    "start_date",
-    "end_date",
-    "contracted_use_id",
-    "rent_amount",
-    "rent_period",
-    "leased_area",
-    "basis",
-    "basis_ref",
-    "note",
-)
 
 
 #: Contract statuses, bases and rent periods in words.
@@ -227,6 +211,14 @@ FIELDS = (
     Field("note", _l("Note"), "textarea", synonyms=("примечание",)),
 )
 
+#: Terms copied from the old contract into an amendment or renewal unless the client
+#: sends new ones: every term but its number, status and objects.
+_COPIED = tuple(
+    f.attribute
+    for f in FIELDS
+    if f.accepted and f.type != "objects" and f.name not in ("number", "status", "terminated_on")
+)
+
 
 class Contracts(Kind):
     model = LeaseContract
@@ -260,9 +252,9 @@ class Contracts(Kind):
         if lessee is None or lessee.municipality_id != c.municipality_id:
             raise ValidationError("no such lessee in this municipality", field="lessee_id")
         if "objects" in data:
-            before = _object_keys(c.objects) if not creating else None
-            c.objects = _reuse(c.objects, _objects(session, c.municipality_id, data["objects"]))
-            if before is not None and before != _object_keys(c.objects):
+            before = object_keys(c.objects) if not creating else None
+            c.objects = reuse(c.objects, parse_objects(session, c.municipality_id, data["objects"]))
+            if before is not None and before != object_keys(c.objects):
                 # The contract row itself must change so that its version moves on:
                 # another officer's stale save of the objects is then a conflict.
                 c.updated_at = dt.datetime.now(dt.UTC)
@@ -363,7 +355,7 @@ class Contracts(Kind):
         for name, value in values.items():
             setattr(new, self.renamed.get(name, name), value)
         new.objects = (
-            _objects(session, old.municipality_id, data["objects"])
+            parse_objects(session, old.municipality_id, data["objects"])
             if "objects" in data
             else [
                 ContractObject(
@@ -407,108 +399,4 @@ def _check_status(c: LeaseContract, creating: bool) -> None:
         c.terminated_on = dt.date.today()
 
 
-def _objects(session: so.Session, municipality_id: int, raw: Any) -> list[ContractObject]:
-    """Contract objects from [{"parcel_id": 1, "leased_area": 250}, {"building_id": 2}]."""
-    if not isinstance(raw, list):
-        raise ValidationError("expected a list of objects", field="objects")
-    result = []
-    for item in raw:
-        if not isinstance(item, Mapping):
-            raise ValidationError(
-                'expected {"parcel_id": ...} or {"building_id": ...}', field="objects"
-            )
-        values = fields.parse(
-            session,
-            item,
-            {
-                "parcel_id": fields.integer(1),
-                "building_id": fields.integer(1),
-                "leased_area": fields.decimal(),
-            },
-        )
-        parcel_id, building_id = values.get("parcel_id"), values.get("building_id")
-        if (parcel_id is None) == (building_id is None):
-            raise ValidationError(
-                "each object is one parcel_id or one building_id", field="objects"
-            )
-        model, key = (Parcel, parcel_id) if parcel_id else (Building, building_id)
-        target = session.get(model, key)
-        if target is None or target.municipality_id != municipality_id:
-            raise ValidationError(
-                "no %(table)s %(id)s in this municipality",
-                field="objects",
-                table=model.__tablename__,
-                id=key,
-            )
-        result.append(
-            ContractObject(
-                parcel_id=parcel_id, building_id=building_id, leased_area=values.get("leased_area")
-            )
-        )
-    return result
-
-
 kind = Contracts()
-
-
-def _object_keys(objects: list[ContractObject]) -> set[tuple]:
-    return {(o.parcel_id, o.building_id, o.leased_area) for o in objects}
-
-
-def _reuse(current: list[ContractObject], wanted: list[ContractObject]) -> list[ContractObject]:
-    """`wanted`, keeping the rows already there for the same parcel or building.
-
-    An object kept is updated in place rather than deleted and inserted again, which
-    the unique (contract, object) rule would refuse within one flush, and its history
-    shows a changed leased area instead of a removal and an addition.
-    """
-    existing = {(o.parcel_id, o.building_id): o for o in current}
-    result = []
-    for item in wanted:
-        kept = existing.pop((item.parcel_id, item.building_id), None)
-        if kept is None:
-            result.append(item)
-        else:
-            if kept.leased_area != item.leased_area:
-                kept.leased_area = item.leased_area
-            result.append(kept)
-    return result
-
-
-def resolve_objects(
-    session: so.Session, municipality_id: int, rows: list[Mapping[str, Any]]
-) -> list[dict[str, Any]]:
-    """Objects named as officers name them, as the `objects` a contract takes.
-
-    Each row is {"ref": identification code of a parcel or inventory number of a
-    building, "leased_area": ...}; a ref matching neither in the municipality (archived
-    records included, the papers may still name them) is a ValidationError naming it.
-    """
-    result = []
-    for row in rows:
-        ref = str(row.get("ref") or "").strip()
-        parcel_id = session.scalar(
-            sa.select(Parcel.id).where(
-                Parcel.municipality_id == municipality_id, Parcel.ident_code == ref
-            )
-        )
-        item: dict[str, Any] = {"leased_area": row.get("leased_area")}
-        if parcel_id is not None:
-            item["parcel_id"] = parcel_id
-        else:
-            building_id = session.scalar(
-                sa.select(Building.id).where(
-                    Building.municipality_id == municipality_id, Building.inventory_number == ref
-                )
-            )
-            if building_id is None:
-                raise ValidationError(
-                    "no parcel with the identification code or building "
-                    "with the inventory number '%(ref)s' in this "
-                    "municipality",
-                    field="objects",
-                    ref=ref,
-                )
-            item["building_id"] = building_id
-        result.append(item)
-    return result
