@@ -59,6 +59,8 @@ class Lessee(Versioned, Base):
     email: so.Mapped[str | None] = so.mapped_column(sa.String(200))
     address: so.Mapped[str | None] = so.mapped_column(sa.String(300))
     document: so.Mapped[str | None] = so.mapped_column(sa.String(200))
+    #: Whom the office calls about the lease (a company's director or accountant).
+    contact_person: so.Mapped[str | None] = so.mapped_column(sa.String(200))
 
     municipality: so.Mapped[Municipality] = so.relationship()
 
