@@ -10,7 +10,7 @@ from flask import Blueprint, Flask, request
 
 from inventory import config as config_module
 from inventory.extensions import babel, csrf, login_manager
-from inventory.i18n import LANGUAGE_COOKIE, LANGUAGE_NAMES, select_locale
+from inventory.i18n import LANGUAGE_COOKIE, LANGUAGE_NAMES, current_language, select_locale
 
 #: The app's blueprints as "module:attribute", in the order they are registered.
 #:
@@ -74,7 +74,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     @app.context_processor
     def _template_globals():
-        return {"language_names": LANGUAGE_NAMES}
+        return {"language_names": LANGUAGE_NAMES, "current_language": current_language}
 
     @app.after_request
     def _remember_language(response):
