@@ -8,6 +8,7 @@ place what can be set. Environment variables are `DATABASE_URL`, `SECRET_KEY` an
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +91,13 @@ _INT_KEYS = {
     "REPORT_MIN_FILL_SECONDS",
     "MAP_EXTENT_CACHE_SECONDS",
 }
+
+
+def with_defaults(settings: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """`settings` (the app's config, or a few settings a test or script gives) with every
+    setting it leaves out at its documented default. The one place services that take
+    their settings as an argument fill in what the caller did not say."""
+    return {**DEFAULTS, **(settings or {})}
 
 
 class ConfigError(RuntimeError):

@@ -5,23 +5,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-RULE_LABELS = {
-    "contract_expired_active": _l("Contract past its end still active or occupied"),
-    "contract_ending_soon": _l("Contract ending soon"),
-    "misuse": _l("Use not allowed"),
-    "arrears": _l("Payment arrears"),
-    "rent_below_norm": _l("Rent below the norm"),
-    "occupied_without_contract": _l("Occupied without a contract"),
-    "parcel_overlap": _l("Overlapping parcels"),
-    "double_lease": _l("Two active contracts on one object"),
-    "area_mismatch": _l("Documented and measured area differ"),
-    "protected_layer_lease": _l("Commercial lease on protected land"),
-    "dq_no_geometry": _l("No geometry"),
-    "dq_invalid_geometry": _l("Invalid geometry"),
-    "dq_bad_code": _l("Malformed identification code"),
-    "dq_duplicate_code": _l("Duplicate identification code"),
-    "dq_contract_no_object": _l("Contract with no object"),
-}
+from inventory.services.anomalies.rules import RULES
+
+#: Each rule's name, from its descriptor (inventory/services/anomalies/rules).
+RULE_LABELS = {code: _l(rule.label) for code, rule in RULES.items()}
 STATUS_LABELS = {
     "open": _l("open"),
     "confirmed": _l("confirmed"),
@@ -54,6 +41,7 @@ EVIDENCE_LABELS = {
     "observed_use": _l("Observed use"),
     "inspector": _l("Inspector"),
     "date": _l("Date"),
+    "municipality": _l("Municipality"),
 }
 
 

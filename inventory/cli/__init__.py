@@ -12,6 +12,7 @@ from inventory.cli.db import db
 from inventory.cli.demo import demo
 from inventory.cli.importing import import_file
 from inventory.cli.opendata import opendata
+from inventory.cli.rules import rules
 from inventory.cli.scan import scan
 from inventory.cli.serve import serve
 from inventory.cli.stats import stats
@@ -23,5 +24,5 @@ def main() -> None:
     pass
 
 
-for command in (backup, db, demo, import_file, opendata, restore, scan, serve, stats, users):
+for command in (backup, db, demo, import_file, opendata, restore, rules, scan, serve, stats, users):
     main.add_command(command)

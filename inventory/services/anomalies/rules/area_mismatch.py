@@ -13,6 +13,8 @@ import sqlalchemy as sa
 
 from inventory.models import Severity
 from inventory.services.anomalies.rules.base import Rule, in_municipality, scoped
+from inventory.services.anomalies.rules.sentences import Sentence, number
+from inventory.services.privacy import N_
 
 QUERY = sa.text(f"""
 SELECT 'parcel:' || p.id AS fingerprint, p.municipality_id, p.id AS parcel_id,
@@ -22,12 +24,7 @@ SELECT 'parcel:' || p.id AS fingerprint, p.municipality_id, p.id AS parcel_id,
                           'difference_percent',
                           round(100 * (p.documented_area - p.measured_area)
                                 / p.measured_area, 1),
-                          'threshold_percent', CAST(:percent AS numeric)) AS evidence,
-       format('Parcel %s: %s m² on the papers, %s m² measured in EPSG:%s (%s%s %%).',
-              p.ident_code, p.documented_area, p.measured_area, m.srid,
-              CASE WHEN p.documented_area > p.measured_area THEN '+' ELSE '' END,
-              round(100 * (p.documented_area - p.measured_area) / p.measured_area, 1))
-           AS message
+                          'threshold_percent', CAST(:percent AS numeric)) AS evidence
   FROM parcel p
  CROSS JOIN LATERAL (
        SELECT inventory_kyrg06_srid(ST_X(p.surface_point)) AS srid) m
@@ -40,9 +37,21 @@ SELECT 'parcel:' || p.id AS fingerprint, p.municipality_id, p.id AS parcel_id,
 
 RULE = Rule(
     code="area_mismatch",
+    label=N_("Documented and measured area differ"),
     severity=Severity.WARNING,
     object_kind="parcel",
-    description="Documented and measured area differ by more than the threshold.",
-    query=QUERY,
+    finds="documented and measured (Kyrg-06) area differ by more than "
+    "{ANOMALY_AREA_MISMATCH_PERCENT} % of the measured one",
+    message=Sentence.of(
+        N_(
+            "Parcel %(parcel)s: %(documented)s m² on the papers, %(measured)s m² measured in "
+            "%(crs)s (%(percent)s %%)."
+        ),
+        documented=number("documented_m2"),
+        measured=number("measured_m2"),
+        crs="measured_in",
+        percent=number("difference_percent"),
+    ),
+    select=QUERY,
     settings={"percent": "ANOMALY_AREA_MISMATCH_PERCENT"},
 )

@@ -13,6 +13,8 @@ import sqlalchemy as sa
 
 from inventory.models import Severity
 from inventory.services.anomalies.rules.base import AS_OF, Rule, in_municipality, scoped
+from inventory.services.anomalies.rules.sentences import Field, Sentence, number
+from inventory.services.privacy import N_
 
 _DUE_BEFORE = f"({AS_OF} - CAST(:grace_days AS int))"
 
@@ -47,12 +49,7 @@ SELECT 'contract:' || b.id AS fingerprint, b.municipality_id, NULL::int AS parce
                           'owed', b.due_total - b.paid_total,
                           'oldest_unpaid_due', o.due_date,
                           'last_paid_on', b.last_paid_on,
-                          'min_amount', CAST(:min_amount AS numeric)) AS evidence,
-       format('Contract %s is %s som behind: %s som due in %s instalments before %s, '
-              '%s som paid; unpaid since the instalment due %s (last payment: %s).',
-              b.number, b.due_total - b.paid_total, b.due_total, b.instalments,
-              {_DUE_BEFORE}, b.paid_total, o.due_date,
-              coalesce(b.last_paid_on::text, 'none')) AS message
+                          'min_amount', CAST(:min_amount AS numeric)) AS evidence
   FROM behind b
  -- Payments settle the oldest instalments first: the oldest unpaid one is the first
  -- whose running total exceeds what was paid.
@@ -67,10 +64,26 @@ SELECT 'contract:' || b.id AS fingerprint, b.municipality_id, NULL::int AS parce
 
 RULE = Rule(
     code="arrears",
+    label=N_("Payment arrears"),
     severity=Severity.CRITICAL,
     object_kind="contract",
-    description="Payments behind schedule by more than the threshold.",
-    query=QUERY,
+    finds="instalments due more than {ANOMALY_ARREARS_GRACE_DAYS} days ago exceed payments by "
+    "more than {ANOMALY_ARREARS_MIN_AMOUNT:,} som",
+    message=Sentence.of(
+        N_(
+            "Contract %(contract)s is %(owed)s som behind: %(due)s som due in %(count)s "
+            "instalments before %(before)s, %(paid)s som paid; unpaid since the instalment "
+            "due %(oldest)s (last payment: %(last)s)."
+        ),
+        owed=number("owed"),
+        due=number("due_total"),
+        count=number("instalments_due"),
+        before="due_before",
+        paid=number("paid_total"),
+        oldest="oldest_unpaid_due",
+        last=Field("last_paid_on", missing=N_("none")),
+    ),
+    select=QUERY,
     settings={
         "grace_days": "ANOMALY_ARREARS_GRACE_DAYS",
         "min_amount": "ANOMALY_ARREARS_MIN_AMOUNT",

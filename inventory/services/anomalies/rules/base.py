@@ -1,15 +1,19 @@
-"""What every rule is: a code, a severity and one set-based query over PostGIS.
+"""What every rule is: a code, a name, a severity, what it finds, one set-based query over
+PostGIS and one message template.
 
-A rule's query returns one row per violation with the columns
-`fingerprint, municipality_id, parcel_id, contract_id, building_id, evidence, message`.
+A rule's query (`Rule.select`) returns one row per violation with the columns
+`fingerprint, municipality_id, parcel_id, contract_id, building_id, evidence`.
 The fingerprint names the objects of the violation as sorted `kind:id` parts joined by
 `|` (`parcel:12`, `contract:3|contract:9`), so a re-scan finds the same flag again and a
-re-check of one record can tell which flags concern it.
+re-check of one record can tell which flags concern it. The query writes no sentence:
+`Rule.query` wraps it with a `message` column, the rule's message template (sentences.py)
+compiled to one SQL expression over `evidence`, so the stored English sentence and the
+translated ones the pages show are the same template.
 
 Every query takes the same bind parameters: `:as_of` (date), `:municipality_id` (int or
 NULL), `:parcel_ids` and `:contract_ids` (int arrays, used only by a scoped scan), plus
-the rule's thresholds, named in `Rule.settings` and read from the settings (defaults in
-inventory.config.DEFAULTS), never written into the SQL.
+the rule's thresholds, named in `Rule.settings` and read from the settings the caller
+passes (documented defaults in inventory.config.DEFAULTS), never written into the SQL.
 
 A query is written once, with markers where the record filter of a re-check goes
 (`scoped()`, `pair_of()`). `Rule.sql(scoped)` renders it two ways: for a full scan the
@@ -33,8 +37,11 @@ from typing import Any
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from inventory.config import with_defaults
 from inventory.models import Severity
+from inventory.services.anomalies.rules.sentences import Either, Sentence
 
+#: The columns of a rule's findings: what its query returns, then the message.
 COLUMNS = (
     "fingerprint",
     "municipality_id",
@@ -95,15 +102,31 @@ def render(sql: str, is_scoped: bool) -> str:
     return _MARKER.sub(lambda m: _render_marker(m, is_scoped), sql)
 
 
+def with_message(select: str, message: Sentence | Either) -> str:
+    """SQL: the rows of `select` with their `message` column, `message` rendered over each
+    row's evidence. OFFSET 0 keeps the query a subquery of its own: pulled up, every
+    placeholder would rebuild the evidence object instead of reading the one built."""
+    columns = ", ".join(f"found.{name}" for name in COLUMNS if name != "message")
+    return (
+        f"SELECT {columns},\n       {message.sql('found.evidence')} AS message\n"
+        f"  FROM ({select}\n OFFSET 0) found"
+    )
+
+
 @dataclass(frozen=True)
 class Rule:
-    """One anomaly rule. `settings` maps the query's threshold parameters to setting
-    names; `volatile` lists evidence keys that change with the scan date alone (days
-    left, the date itself) and so must not count as changed evidence.
+    """One anomaly rule: its code, `label` (a message id: its name in lists), severity,
+    what it `finds` (for the README's table: `{SETTING}` placeholders are filled with the
+    settings' values), its `message` (one template over its evidence) and its query.
+
+    `settings` maps the query's threshold parameters to setting names; `volatile` lists
+    evidence keys that do not count as changed evidence: those that change with the scan
+    date alone (days left, the date itself) and context read by the sentence only (a
+    municipality's name).
 
     A rule whose full scan reads results kept between scans (parcel_overlap) gives
-    `full_query` for the full scan and `prepare`, which brings those results up to date
-    in the session's transaction before the full query runs; `query` then serves the
+    `full_select` for the full scan and `prepare`, which brings those results up to date
+    in the session's transaction before the full query runs; `select` then serves the
     re-check of a few records.
 
     `weight` is what the full scan costs compared with other rules (seconds alone at
@@ -111,19 +134,37 @@ class Rule:
     so that its connections finish at about the same time."""
 
     code: str
+    label: str
     severity: Severity
     object_kind: str  # "parcel", "contract", "parcel_pair" or "contract_pair"
-    description: str
-    query: sa.TextClause
+    finds: str
+    message: Sentence | Either
+    select: sa.TextClause
     settings: Mapping[str, str] = field(default_factory=dict)
     volatile: tuple[str, ...] = ()
-    full_query: sa.TextClause | None = None
+    full_select: sa.TextClause | None = None
     prepare: Callable[[so.Session], object] | None = None
     weight: float = 1.0
+
+    @functools.cached_property
+    def query(self) -> sa.TextClause:
+        """The query with its `message` column (see `with_message`)."""
+        return sa.text(with_message(self.select.text, self.message))
+
+    @functools.cached_property
+    def full_query(self) -> sa.TextClause | None:
+        """The full scan's own query with its `message` column, if the rule has one."""
+        if self.full_select is None:
+            return None
+        return sa.text(with_message(self.full_select.text, self.message))
 
     def parameters(self, settings: Mapping[str, Any]) -> dict[str, Any]:
         """The threshold bind parameters, as numbers, from `settings`."""
         return {name: Decimal(str(settings[key])) for name, key in self.settings.items()}
+
+    def what_it_finds(self, settings: Mapping[str, Any]) -> str:
+        """`finds` with the thresholds of `settings` in it."""
+        return self.finds.format_map(settings)
 
     def find(
         self,
@@ -165,17 +206,14 @@ def bind_parameters(
     contract_ids: Sequence[int] | None,
     settings: Mapping[str, Any] | None,
 ) -> dict[str, Any]:
-    """Every bind parameter the rule's query needs."""
-    from inventory.config import DEFAULTS
-
-    merged = dict(DEFAULTS)
-    merged.update(settings or {})
+    """Every bind parameter the rule's query needs; thresholds from `settings` (None, or a
+    setting left out: its documented default, `config.with_defaults`)."""
     return {
         "as_of": as_of or dt.date.today(),
         "municipality_id": municipality_id,
         "parcel_ids": list(parcel_ids or []),
         "contract_ids": list(contract_ids or []),
-        **rule.parameters(merged),
+        **rule.parameters(with_defaults(settings)),
     }
 
 

@@ -7,15 +7,15 @@ import sqlalchemy as sa
 
 from inventory.models import Severity
 from inventory.services.anomalies.rules.base import AS_OF, Rule, in_municipality, scoped
+from inventory.services.anomalies.rules.sentences import Sentence, number
+from inventory.services.privacy import N_
 
 QUERY = sa.text(f"""
 SELECT 'contract:' || c.id AS fingerprint, c.municipality_id, NULL::int AS parcel_id,
        c.id AS contract_id, NULL::int AS building_id,
        jsonb_build_object('contract', c.number, 'end_date', c.end_date, 'as_of', {AS_OF},
                           'days_left', c.end_date - {AS_OF},
-                          'window_days', CAST(:days AS int)) AS evidence,
-       format('Contract %s ends on %s, %s days after %s, and nothing renews it yet.',
-              c.number, c.end_date, c.end_date - {AS_OF}, {AS_OF}) AS message
+                          'window_days', CAST(:days AS int)) AS evidence
   FROM lease_contract c
  WHERE c.status = 'active' AND c.archived_at IS NULL
    AND c.end_date >= {AS_OF} AND c.end_date - {AS_OF} <= CAST(:days AS int)
@@ -28,10 +28,18 @@ SELECT 'contract:' || c.id AS fingerprint, c.municipality_id, NULL::int AS parce
 
 RULE = Rule(
     code="contract_ending_soon",
+    label=N_("Contract ending soon"),
     severity=Severity.WARNING,
     object_kind="contract",
-    description="An active contract ending soon with no renewal.",
-    query=QUERY,
+    finds="an active contract ending within {ANOMALY_ENDING_SOON_DAYS} days, not renewed",
+    message=Sentence.of(
+        N_(
+            "Contract %(contract)s ends on %(end_date)s, %(days)s days after %(as_of)s, and "
+            "nothing renews it yet."
+        ),
+        days=number("days_left"),
+    ),
+    select=QUERY,
     settings={"days": "ANOMALY_ENDING_SOON_DAYS"},
     volatile=("as_of", "days_left"),
     weight=7,

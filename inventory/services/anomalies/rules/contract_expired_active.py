@@ -14,6 +14,8 @@ from inventory.services.anomalies.rules.base import (
     inspection_json,
     scoped,
 )
+from inventory.services.anomalies.rules.sentences import Either, Field, Sentence, number
+from inventory.services.privacy import N_
 
 _CONTRACTS = f"""
     c.archived_at IS NULL AND {in_municipality("c.municipality_id")}
@@ -30,8 +32,7 @@ WITH still_active AS (
     SELECT DISTINCT ON (c.id)
            c.id, c.municipality_id, c.number, c.status,
            LEAST(c.end_date, c.terminated_on) AS ended_on,
-           p.id AS parcel_id, p.ident_code, {inspection_json("i", "u")} AS inspection,
-           i.inspected_on, u.code AS observed_use
+           p.id AS parcel_id, p.ident_code, {inspection_json("i", "u")} AS inspection
       FROM lease_contract c
       JOIN contract_object co ON co.contract_id = c.id
       JOIN parcel p ON p.id = co.parcel_id AND p.archived_at IS NULL
@@ -52,27 +53,44 @@ SELECT 'contract:' || id AS fingerprint, municipality_id, NULL::int AS parcel_id
        id AS contract_id, NULL::int AS building_id,
        jsonb_build_object('case', 'status_active_after_end', 'contract', number,
                           'status', 'active', 'end_date', end_date, 'as_of', {AS_OF},
-                          'days_past_end', {AS_OF} - end_date) AS evidence,
-       format('Contract %s is still ''active'' but ended on %s, %s days before %s.',
-              number, end_date, {AS_OF} - end_date, {AS_OF}) AS message
+                          'days_past_end', {AS_OF} - end_date) AS evidence
   FROM still_active
 UNION ALL
 SELECT 'contract:' || id, municipality_id, parcel_id, id, NULL::int,
        jsonb_build_object('case', 'occupied_after_end', 'contract', number,
                           'status', status, 'ended_on', ended_on, 'parcel', ident_code,
-                          'inspection', inspection),
-       format('Contract %s is %s since %s, yet the inspection of %s found parcel %s '
-              'occupied (%s) and no later contract.', number, status, ended_on,
-              inspected_on, ident_code, coalesce(observed_use, 'use not recorded'))
+                          'inspection', inspection)
   FROM occupied_after
 """)
 
 RULE = Rule(
     code="contract_expired_active",
+    label=N_("Contract past its end still active or occupied"),
     severity=Severity.CRITICAL,
     object_kind="contract",
-    description="A contract past its end date still active, or still occupied.",
-    query=QUERY,
+    finds="a contract past its end still marked active, or an ended one whose parcel is "
+    "still occupied",
+    message=Either(
+        "case",
+        equals="occupied_after_end",
+        then=Sentence.of(
+            N_(
+                "Contract %(contract)s is %(status)s since %(ended_on)s, yet the inspection "
+                "of %(date)s found parcel %(parcel)s occupied (%(use)s) and no later "
+                "contract."
+            ),
+            date="inspection.date",
+            use=Field("inspection.observed_use", missing=N_("use not recorded")),
+        ),
+        otherwise=Sentence.of(
+            N_(
+                "Contract %(contract)s is still active but ended on %(end_date)s, %(days)s "
+                "days before %(as_of)s."
+            ),
+            days=number("days_past_end"),
+        ),
+    ),
+    select=QUERY,
     volatile=("as_of", "days_past_end"),
     weight=5,
 )

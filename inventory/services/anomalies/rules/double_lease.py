@@ -7,6 +7,8 @@ import sqlalchemy as sa
 
 from inventory.models import Severity
 from inventory.services.anomalies.rules.base import Rule, in_municipality, pair_of
+from inventory.services.anomalies.rules.sentences import Items, Sentence
+from inventory.services.privacy import N_
 
 QUERY = sa.text(f"""
 WITH same_object AS (
@@ -52,12 +54,7 @@ SELECT 'contract:' || a.id || '|contract:' || b.id AS fingerprint, a.municipalit
                                                    'key', s.object_key)
                                 ORDER BY s.object_key),
            'overlap_from', GREATEST(a.start_date, b.start_date),
-           'overlap_to', LEAST(a.end_date, b.end_date)) AS evidence,
-       format('%s leased twice: contract %s (%s..%s) and contract %s (%s..%s) are both '
-              'active over %s..%s.', string_agg(s.object_kind || ' ' || s.object_key, ', '
-                                               ORDER BY s.object_key),
-              a.number, a.start_date, a.end_date, b.number, b.start_date, b.end_date,
-              GREATEST(a.start_date, b.start_date), LEAST(a.end_date, b.end_date)) AS message
+           'overlap_to', LEAST(a.end_date, b.end_date)) AS evidence
   FROM shared s
   JOIN lease_contract a ON a.id = s.a_id
   JOIN lease_contract b ON b.id = s.b_id
@@ -66,8 +63,24 @@ SELECT 'contract:' || a.id || '|contract:' || b.id AS fingerprint, a.municipalit
 
 RULE = Rule(
     code="double_lease",
+    label=N_("Two active contracts on one object"),
     severity=Severity.CRITICAL,
     object_kind="contract_pair",
-    description="Two active contracts on one object at the same time.",
-    query=QUERY,
+    finds="two active contracts on one parcel or building over overlapping terms",
+    message=Sentence.of(
+        N_(
+            "%(objects)s leased twice: contract %(a)s (%(a_from)s..%(a_to)s) and contract "
+            "%(b)s (%(b_from)s..%(b_to)s) are both active over %(from)s..%(to)s."
+        ),
+        # The objects are codes and keys ("parcel 5-08-01-0001-0123"), not words.
+        objects=Items("objects", Sentence.of("%(kind)s %(key)s"), ", "),
+        a="contracts.0.number",
+        a_from="contracts.0.start_date",
+        a_to="contracts.0.end_date",
+        b="contracts.1.number",
+        b_from="contracts.1.start_date",
+        b_to="contracts.1.end_date",
+        **{"from": "overlap_from", "to": "overlap_to"},
+    ),
+    select=QUERY,
 )

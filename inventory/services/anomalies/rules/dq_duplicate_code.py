@@ -12,6 +12,8 @@ import sqlalchemy as sa
 
 from inventory.models import Severity
 from inventory.services.anomalies.rules.base import Rule, in_municipality, pair_of
+from inventory.services.anomalies.rules.sentences import Sentence
+from inventory.services.privacy import N_
 
 QUERY = sa.text(f"""
 WITH pairs AS (
@@ -27,9 +29,7 @@ SELECT 'parcel:' || a.id || '|parcel:' || b.id AS fingerprint, a.municipality_id
        jsonb_build_object('parcels', jsonb_build_array(
                               jsonb_build_object('id', a.id, 'ident_code', a.ident_code),
                               jsonb_build_object('id', b.id, 'ident_code', b.ident_code)),
-                          'normalised_code', a.ident_code_key) AS evidence,
-       format('Parcel codes ''%s'' and ''%s'' are the same code once leading zeros and '
-              'spaces are ignored.', a.ident_code, b.ident_code) AS message
+                          'normalised_code', a.ident_code_key) AS evidence
   FROM pairs
   JOIN parcel a ON a.id = pairs.a_id
   JOIN parcel b ON b.id = pairs.b_id
@@ -37,8 +37,17 @@ SELECT 'parcel:' || a.id || '|parcel:' || b.id AS fingerprint, a.municipality_id
 
 RULE = Rule(
     code="dq_duplicate_code",
+    label=N_("Duplicate identification code"),
     severity=Severity.INFO,
     object_kind="parcel_pair",
-    description="Two identification codes equal but for leading zeros and spaces.",
-    query=QUERY,
+    finds="two identification codes of one municipality equal but for leading zeros and spaces",
+    message=Sentence.of(
+        N_(
+            "Parcel codes '%(a)s' and '%(b)s' are the same code once leading zeros and "
+            "spaces are ignored."
+        ),
+        a="parcels.0.ident_code",
+        b="parcels.1.ident_code",
+    ),
+    select=QUERY,
 )

@@ -7,15 +7,15 @@ import sqlalchemy as sa
 
 from inventory.models import Severity
 from inventory.services.anomalies.rules.base import Rule, in_municipality, scoped
+from inventory.services.anomalies.rules.sentences import Sentence
+from inventory.services.privacy import N_
 
 QUERY = sa.text(f"""
 SELECT 'parcel:' || p.id AS fingerprint, p.municipality_id, p.id AS parcel_id,
        NULL::int AS contract_id, NULL::int AS building_id,
        jsonb_build_object('parcel', p.ident_code,
                           'problem', coalesce(p.geom_problem,
-                                              ST_IsValidReason(p.geom_rejected))) AS evidence,
-       format('Parcel %s has an invalid polygon: %s.', p.ident_code,
-              coalesce(p.geom_problem, ST_IsValidReason(p.geom_rejected))) AS message
+                                              ST_IsValidReason(p.geom_rejected))) AS evidence
   FROM parcel p
  WHERE p.geom_rejected IS NOT NULL AND p.archived_at IS NULL
    AND {in_municipality("p.municipality_id")} AND {scoped("parcel", "p.id")}
@@ -23,8 +23,10 @@ SELECT 'parcel:' || p.id AS fingerprint, p.municipality_id, p.id AS parcel_id,
 
 RULE = Rule(
     code="dq_invalid_geometry",
+    label=N_("Invalid geometry"),
     severity=Severity.INFO,
     object_kind="parcel",
-    description="A parcel whose geometry arrived invalid.",
-    query=QUERY,
+    finds="a parcel whose polygon arrived invalid, kept aside until an officer repairs it",
+    message=Sentence.of(N_("Parcel %(parcel)s has an invalid polygon: %(problem)s.")),
+    select=QUERY,
 )

@@ -12,6 +12,8 @@ from inventory.services.anomalies.rules.base import (
     inspection_json,
     latest_inspection_cte,
 )
+from inventory.services.anomalies.rules.sentences import Either, Field, Sentence
+from inventory.services.privacy import N_
 
 QUERY = sa.text(f"""
 WITH {latest_inspection_cte()},
@@ -52,13 +54,7 @@ SELECT 'parcel:' || x.parcel_id AS fingerprint, x.municipality_id, x.parcel_id,
            'contract', x.contract_number, 'contracted_use', x.contracted_use,
            'allowed_on_contracted_use', CASE WHEN x.contract_id IS NOT NULL
                                              THEN NOT x.bad_on_contracted END,
-           'inspection', {inspection_json("x", "seen")}) AS evidence,
-       format('Parcel %s (designated for %s) was seen used as %s at the inspection of %s '
-              'by %s; %s.', x.ident_code, coalesce(x.designated_use, 'no designated use'),
-              x.observed_use, x.inspected_on, x.inspector,
-              CASE WHEN x.contract_id IS NULL THEN 'no contract was in force'
-                   ELSE format('contract %s is for %s', x.contract_number,
-                               coalesce(x.contracted_use, 'no stated use')) END) AS message
+           'inspection', {inspection_json("x", "seen")}) AS evidence
   FROM checked x
   JOIN land_use seen ON seen.id = x.observed_use_id
  WHERE x.bad_on_designated OR x.bad_on_contracted
@@ -66,9 +62,29 @@ SELECT 'parcel:' || x.parcel_id AS fingerprint, x.municipality_id, x.parcel_id,
 
 RULE = Rule(
     code="misuse",
+    label=N_("Use not allowed"),
     severity=Severity.CRITICAL,
     object_kind="parcel",
-    description="Observed use not allowed on the designated or contracted use.",
-    query=QUERY,
+    finds="an inspection saw a use the parcel's designated (or contracted) use does not "
+    "allow, e.g. greening used as a café",
+    message=Sentence.of(
+        N_(
+            "Parcel %(parcel)s (designated for %(designated)s) was seen used as %(observed)s "
+            "at the inspection of %(date)s by %(inspector)s; %(lease)s."
+        ),
+        designated=Field("designated_use", missing=N_("no designated use")),
+        observed="observed_use",
+        date="inspection.date",
+        inspector="inspection.inspector",
+        lease=Either(
+            "contract",
+            then=Sentence.of(
+                N_("contract %(contract)s is for %(use)s"),
+                use=Field("contracted_use", missing=N_("no stated use")),
+            ),
+            otherwise=Sentence.of(N_("no contract was in force")),
+        ),
+    ),
+    select=QUERY,
     weight=4,
 )

@@ -11,16 +11,15 @@ from inventory.services.anomalies.rules.base import (
     inspection_json,
     latest_inspection_cte,
 )
+from inventory.services.anomalies.rules.sentences import Field, Sentence
+from inventory.services.privacy import N_
 
 QUERY = sa.text(f"""
 WITH {latest_inspection_cte()}
 SELECT 'parcel:' || p.id AS fingerprint, p.municipality_id, p.id AS parcel_id,
        NULL::int AS contract_id, NULL::int AS building_id,
        jsonb_build_object('parcel', p.ident_code, 'parcel_status', p.status,
-                          'inspection', {inspection_json("l", "seen")}) AS evidence,
-       format('Parcel %s (%s) was seen occupied (%s) at the inspection of %s by %s, '
-              'but no contract on it had ever started by then.', p.ident_code, p.status,
-              coalesce(seen.code, 'use not recorded'), l.inspected_on, l.inspector) AS message
+                          'inspection', {inspection_json("l", "seen")}) AS evidence
   FROM latest l
   JOIN parcel p ON p.id = l.parcel_id
   LEFT JOIN land_use seen ON seen.id = l.observed_use_id
@@ -33,9 +32,20 @@ SELECT 'parcel:' || p.id AS fingerprint, p.municipality_id, p.id AS parcel_id,
 
 RULE = Rule(
     code="occupied_without_contract",
+    label=N_("Occupied without a contract"),
     severity=Severity.CRITICAL,
     object_kind="parcel",
-    description="Occupied without any contract that ever started.",
-    query=QUERY,
+    finds="an inspection saw a parcel occupied that never had a contract",
+    message=Sentence.of(
+        N_(
+            "Parcel %(parcel)s (%(status)s) was seen occupied (%(use)s) at the inspection of "
+            "%(date)s by %(inspector)s, but no contract on it had ever started by then."
+        ),
+        status="parcel_status",
+        use=Field("inspection.observed_use", missing=N_("use not recorded")),
+        date="inspection.date",
+        inspector="inspection.inspector",
+    ),
+    select=QUERY,
     weight=4,
 )

@@ -14,6 +14,8 @@ import sqlalchemy as sa
 from inventory.models import Severity
 from inventory.services.anomalies import overlaps
 from inventory.services.anomalies.rules.base import Rule, in_municipality, pair_of
+from inventory.services.anomalies.rules.sentences import Sentence, number
+from inventory.services.privacy import N_
 
 
 def _flag_columns(m2: str) -> str:
@@ -26,9 +28,7 @@ def _flag_columns(m2: str) -> str:
                               jsonb_build_object('id', b.id, 'ident_code', b.ident_code,
                                                  'measured_m2', b.measured_area)),
                           'overlap_m2', {m2},
-                          'tolerance_m2', CAST(:tolerance_m2 AS numeric)) AS evidence,
-       format('Parcels %s and %s overlap by %s m².', a.ident_code, b.ident_code,
-              {m2}) AS message
+                          'tolerance_m2', CAST(:tolerance_m2 AS numeric)) AS evidence
 """
 
 
@@ -67,11 +67,19 @@ FULL_QUERY = sa.text(f"""
 
 RULE = Rule(
     code="parcel_overlap",
+    label=N_("Overlapping parcels"),
     severity=Severity.WARNING,
     object_kind="parcel_pair",
-    description="Two parcels overlapping beyond the tolerance.",
-    query=QUERY,
+    finds="two parcels overlapping by more than {ANOMALY_OVERLAP_TOLERANCE_M2} m², measured "
+    "in Kyrg-06",
+    message=Sentence.of(
+        N_("Parcels %(a)s and %(b)s overlap by %(m2)s m²."),
+        a="parcels.0.ident_code",
+        b="parcels.1.ident_code",
+        m2=number("overlap_m2"),
+    ),
+    select=QUERY,
     settings={"tolerance_m2": "ANOMALY_OVERLAP_TOLERANCE_M2"},
-    full_query=FULL_QUERY,
+    full_select=FULL_QUERY,
     prepare=overlaps.refresh,
 )

@@ -8,6 +8,8 @@ import sqlalchemy as sa
 
 from inventory.models import Severity
 from inventory.services.anomalies.rules.base import Rule, in_municipality, scoped
+from inventory.services.anomalies.rules.sentences import Field, Items, Sentence, number
+from inventory.services.privacy import N_
 
 QUERY = sa.text(f"""
 WITH leased AS MATERIALIZED (
@@ -44,22 +46,35 @@ SELECT 'contract:' || id AS fingerprint, municipality_id, min(parcel_id) AS parc
                           'overlaps', jsonb_agg(jsonb_build_object(
                               'parcel', ident_code, 'kind', kind, 'name', name,
                               'overlap_m2', m2) ORDER BY m2 DESC, name),
-                          'tolerance_m2', CAST(:tolerance_m2 AS numeric)) AS evidence,
-       format('Contract %s (%s, a commercial use) is on land that overlaps %s.', number,
-              contracted_use,
-              string_agg(format('the %s ''%s'' by %s m² (parcel %s)',
-                                replace(kind, '_', ' '), name, m2, ident_code),
-                         ', ' ORDER BY m2 DESC, name)) AS message
+                          'tolerance_m2', CAST(:tolerance_m2 AS numeric)) AS evidence
   FROM hits
  GROUP BY id, municipality_id, number, contracted_use
 """)
 
 RULE = Rule(
     code="protected_layer_lease",
+    label=N_("Commercial lease on protected land"),
     severity=Severity.CRITICAL,
     object_kind="contract",
-    description="A commercial lease on land intersecting a protected layer.",
-    query=QUERY,
+    finds="an active commercial lease on a parcel overlapping a park, water protection strip "
+    "or street red line by more than {ANOMALY_OVERLAP_TOLERANCE_M2} m²",
+    message=Sentence.of(
+        N_(
+            "Contract %(contract)s (%(use)s, a commercial use) is on land that overlaps "
+            "%(overlaps)s."
+        ),
+        use="contracted_use",
+        overlaps=Items(
+            "overlaps",
+            Sentence.of(
+                N_("%(kind)s '%(name)s' by %(m2)s m² (parcel %(parcel)s)"),
+                kind=Field("kind", words=True),
+                m2=number("overlap_m2"),
+            ),
+            "; ",
+        ),
+    ),
+    select=QUERY,
     settings={"tolerance_m2": "ANOMALY_OVERLAP_TOLERANCE_M2"},
     weight=7,
 )

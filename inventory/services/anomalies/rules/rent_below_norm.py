@@ -15,6 +15,8 @@ import sqlalchemy as sa
 
 from inventory.models import Severity
 from inventory.services.anomalies.rules.base import AS_OF, Rule, in_municipality, scoped
+from inventory.services.anomalies.rules.sentences import Sentence, number
+from inventory.services.privacy import N_
 
 QUERY = sa.text(f"""
 WITH leases AS MATERIALIZED (
@@ -96,11 +98,7 @@ SELECT 'contract:' || j.id AS fingerprint, j.municipality_id, j.parcel_id,
                           'contracted_use', j.contracted_use, 'kf', j.kf,
                           'parcels', j.parcel_factors,
                           'percent_of_norm', round(100 * j.annual_rent / j.norm, 1),
-                          'threshold_percent_below', CAST(:percent AS numeric)) AS evidence,
-       format('Contract %s: annual rent %s som is %s %% of the norm %s som '
-              '(%s m² x %s som/m² base rate x Kz x Kf %s for %s).', j.number,
-              j.annual_rent, round(100 * j.annual_rent / j.norm, 1), j.norm, j.area,
-              round(j.rate_x_kz, 2), j.kf, j.contracted_use) AS message
+                          'threshold_percent_below', CAST(:percent AS numeric)) AS evidence
   FROM judged j
  WHERE j.norm > 0
    AND j.annual_rent < j.norm * (1 - CAST(:percent AS numeric) / 100)
@@ -108,10 +106,24 @@ SELECT 'contract:' || j.id AS fingerprint, j.municipality_id, j.parcel_id,
 
 RULE = Rule(
     code="rent_below_norm",
+    label=N_("Rent below the norm"),
     severity=Severity.WARNING,
     object_kind="contract",
-    description="Annual rent below the normative rent by more than the threshold.",
-    query=QUERY,
+    finds="annual rent more than {ANOMALY_RENT_BELOW_NORM_PERCENT} % below area × base rate × "
+    "Kz × Kf",
+    message=Sentence.of(
+        N_(
+            "Contract %(contract)s: annual rent %(rent)s som is %(percent)s %% of the "
+            "normative rent %(norm)s som (%(area)s m², Kf %(kf)s for %(use)s)."
+        ),
+        rent=number("annual_rent"),
+        percent=number("percent_of_norm"),
+        norm=number("norm"),
+        area=number("leased_area_m2"),
+        kf=number("kf"),
+        use="contracted_use",
+    ),
+    select=QUERY,
     settings={"percent": "ANOMALY_RENT_BELOW_NORM_PERCENT"},
     weight=18,
 )
