@@ -20,7 +20,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from inventory.services.anomalies.engine import municipality_id_of
+from inventory.services.anomalies.scope import municipality_id_of
 from inventory.services.errors import ValidationError
 from inventory.services.permissions import Actor, readable_municipality, require_read
 

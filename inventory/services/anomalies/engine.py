@@ -35,12 +35,13 @@ from typing import Any
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from inventory.config import DEFAULTS
-from inventory.models import AnomalyFlag, Municipality
+from inventory.config import with_defaults
+from inventory.models import AnomalyFlag, Building, Inspection, LeaseContract, Parcel, Payment
 from inventory.services.anomalies import lanes
 from inventory.services.anomalies.rules import RULES, Rule
 from inventory.services.anomalies.rules.base import bind_parameters
-from inventory.services.errors import NotFound, ValidationError
+from inventory.services.anomalies.scope import municipality_id_of
+from inventory.services.errors import ValidationError
 
 #: The reason the engine writes when a violation is gone; also how it recognises flags
 #: it resolved itself (those reopen as soon as the violation is found again).
@@ -203,17 +204,6 @@ def select_rules(codes: Iterable[str] | None) -> list[Rule]:
     return [RULES[code] for code in RULES if code in codes]
 
 
-def municipality_id_of(session: so.Session, municipality: str | int | None) -> int | None:
-    """The id of a municipality given by slug or id; NotFound if there is none."""
-    if municipality is None:
-        return None
-    column = Municipality.id if isinstance(municipality, int) else Municipality.slug
-    found = session.scalar(sa.select(Municipality.id).where(column == municipality))
-    if found is None:
-        raise NotFound("no municipality '%(slug)s'", field="municipality", slug=municipality)
-    return found
-
-
 def scan(
     session: so.Session,
     *,
@@ -230,9 +220,11 @@ def scan(
     id) only that municipality is scanned and only its flags can be auto-resolved; with
     `parcel_ids` and/or `contract_ids` only violations involving those records are looked
     for, and only their flags can be auto-resolved, so one record can be re-checked
-    after an edit. Thresholds come from `settings` over inventory.config.DEFAULTS. The
-    caller commits.
+    after an edit. `settings` are the app's settings: the anomaly thresholds and
+    ANOMALY_SCAN_WORKERS are read from them (None, or a setting left out: the documented
+    default, `config.with_defaults`). The caller commits.
     """
+    settings = with_defaults(settings)
     as_of = as_of or dt.date.today()
     municipality_id = municipality_id_of(session, municipality)
     is_scoped = parcel_ids is not None or contract_ids is not None
@@ -284,12 +276,10 @@ def _full_scan(
     chosen: list[Rule],
     params: dict[str, dict[str, Any]],
     result: ScanResult,
-    settings: Mapping[str, Any] | None,
+    settings: Mapping[str, Any],
 ) -> None:
     """Collect and merge every chosen rule over all records, on lanes when possible."""
-    merged = dict(DEFAULTS)
-    merged.update(settings or {})
-    workers = int(merged["ANOMALY_SCAN_WORKERS"])
+    workers = int(settings["ANOMALY_SCAN_WORKERS"])
     # The scan's own transaction, and each lane's, gets these (restored at the end).
     statement_settings = {"jit": "off", "work_mem": _SCAN_WORK_MEM}
     saved = session.execute(
@@ -362,8 +352,8 @@ def recheck(
     are current at once (new, updated, or resolved when the edit fixed them).
 
     The records' neighbours count too: the contracts on an edited parcel (its area or use
-    changes the rent norm) and the parcels of an edited contract. Returns None when no
-    id was given. The caller commits.
+    changes the rent norm) and the parcels of an edited contract. `settings` as for
+    `scan()`. Returns None when no id was given. The caller commits.
     """
     parcel_ids = [int(i) for i in parcel_ids if i is not None]
     contract_ids = [int(i) for i in contract_ids if i is not None]
@@ -376,18 +366,20 @@ def recheck(
     return scan(session, as_of=as_of, parcel_ids=parcels, contract_ids=contracts, settings=settings)
 
 
-def recheck_record(session: so.Session, record: Any) -> ScanResult | None:
+def recheck_record(
+    session: so.Session, record: Any, settings: Mapping[str, Any] | None = None
+) -> ScanResult | None:
     """`recheck()` the parcel or contract a just-written record is, or belongs to (a
-    payment's contract, an inspection's or a building's parcel). Other records (lessees)
-    change no rule's outcome and are left alone."""
-    from inventory.models import Building, Inspection, LeaseContract, Parcel, Payment
-
+    payment's contract, an inspection's or a building's parcel), with the app's
+    `settings` (as for `scan()`: pass them, or a save judges by other thresholds than the
+    nightly scan). Other records (lessees) change no rule's outcome and are left alone."""
     if isinstance(record, Parcel):
-        return recheck(session, parcel_ids=[record.id])
+        return recheck(session, parcel_ids=[record.id], settings=settings)
     if isinstance(record, LeaseContract):
-        return recheck(session, contract_ids=[record.id])
+        return recheck(session, contract_ids=[record.id], settings=settings)
     if isinstance(record, Payment):
-        return recheck(session, contract_ids=[record.contract_id])
+        return recheck(session, contract_ids=[record.contract_id], settings=settings)
     if isinstance(record, Inspection | Building):
-        return recheck(session, parcel_ids=[record.parcel_id] if record.parcel_id else [])
+        parcel_ids = [record.parcel_id] if record.parcel_id else []
+        return recheck(session, parcel_ids=parcel_ids, settings=settings)
     return None

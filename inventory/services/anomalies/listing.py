@@ -29,9 +29,9 @@ from inventory.models import (
     User,
 )
 from inventory.services.anomalies import workflow
-from inventory.services.anomalies.engine import municipality_id_of
 from inventory.services.anomalies.messages import describe
 from inventory.services.anomalies.rules import RULES
+from inventory.services.anomalies.scope import municipality_id_of
 from inventory.services.errors import NotFound, ValidationError
 from inventory.services.permissions import (
     Actor,

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from inventory.models import AnomalyFlag, FlagStatus, Severity
+from inventory.services.anomalies.scope import municipality_id_of
 from inventory.services.errors import NotFound, ValidationError
 
 _SEVERITY_ORDER = sa.case(
@@ -67,8 +68,6 @@ def list_flags(
     """A Select of flags matching every filter given, the most severe and most recently
     seen first, for the caller to paginate or export. Filters left None match all;
     `municipality` is a slug or an id (NotFound if there is no such municipality)."""
-    from inventory.services.anomalies.engine import municipality_id_of
-
     municipality_id = municipality_id_of(session, municipality)
     query = sa.select(AnomalyFlag)
     if municipality_id is not None:
