@@ -20,17 +20,19 @@ from inventory.services.imports.safety import save_upload
 from inventory.web.uploads import imports_folder
 
 
-def _columns(raw: str | None) -> dict[str, str] | None:
+def _object(raw: str | None, name: str) -> dict[str, str] | None:
+    """A form field holding a JSON object of field names to text (`columns`: the file's
+    header of each field; `defaults`: the value of a field for every row)."""
     if not raw:
         return None
     try:
         value = json.loads(raw)
     except ValueError:
-        raise ValidationError("expected a JSON object {field: column}", field="columns") from None
+        raise ValidationError("expected a JSON object {field: text}", field=name) from None
     if not isinstance(value, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in value.items()
     ):
-        raise ValidationError("expected a JSON object {field: column}", field="columns")
+        raise ValidationError("expected a JSON object {field: text}", field=name)
     return value
 
 
@@ -45,7 +47,8 @@ def create_import():
         "municipality": form.get("municipality") or None,
         "crs": wizard.parse_crs(form.get("crs")),
         "encoding": wizard.parse_encoding(form.get("encoding")),
-        "columns": _columns(form.get("columns")),
+        "columns": _object(form.get("columns"), "columns"),
+        "defaults": _object(form.get("defaults"), "defaults"),
     }
     max_bytes = current_app.config["IMPORT_MAX_BYTES"]
     session = get_session()

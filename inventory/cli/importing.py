@@ -36,6 +36,22 @@ KIND_CHOICES = ("parcels", "buildings", "lessees", "contracts", "payments", "ins
     help="DBF/CSV encoding when there is no .cpg (utf-8, cp1251, "
     "cp866, koi8-r); detected when left out.",
 )
+@click.option(
+    "--columns",
+    "columns",
+    multiple=True,
+    metavar="FIELD=HEADER",
+    help="The file's header for a field its name does not give away, e.g. "
+    "--columns ident_code=Кад_номер (repeat for more).",
+)
+@click.option(
+    "--default",
+    "defaults",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="A value for every row whose cell is empty or that lacks the column, e.g. "
+    "--default basis=decision (repeat for more).",
+)
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @friendly_errors
@@ -45,6 +61,8 @@ def import_file(
     municipality: str,
     crs: str | None,
     encoding: str | None,
+    columns: tuple[str, ...],
+    defaults: tuple[str, ...],
     dry_run: bool,
     as_json: bool,
 ) -> None:
@@ -66,6 +84,8 @@ def import_file(
             municipality=municipality,
             crs=wizard.parse_crs(crs),
             encoding=wizard.parse_encoding(encoding),
+            columns=wizard.parse_pairs(columns, "columns"),
+            defaults=wizard.parse_pairs(defaults, "defaults"),
             dry_run=dry_run,
             max_bytes=app.config["IMPORT_MAX_BYTES"],
         )

@@ -119,8 +119,10 @@ def import_mapping(token: str):
     report = None
     mapping = found.mapping
     if request.method == "POST":
-        mapping = {f["name"]: request.form.get(f"col-{f['name']}") for f in found.fields}
-        mapping = {k: v for k, v in mapping.items() if v in found.columns}
+        # "—" (no column) is kept as "": the field stays unmapped instead of being
+        # matched again by its synonyms.
+        chosen = {f["name"]: request.form.get(f"col-{f['name']}", "") for f in found.fields}
+        mapping = {k: (v if v in found.columns else "") for k, v in chosen.items()}
         commit = request.form.get("action") == "commit"
         report = _run(pending, path, columns=mapping, dry_run=not commit)
         if commit and report.ok:

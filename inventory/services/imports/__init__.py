@@ -18,6 +18,7 @@ import sqlalchemy.orm as so
 from inventory.services.errors import ValidationError
 from inventory.services.imports.base import (
     Context,
+    check_defaults,
     check_duplicate_keys,
     map_columns,
     parse_rows,
@@ -39,8 +40,14 @@ def run_import(
     crs: int | str | None = None,
     encoding: str | None = None,
     columns: dict[str, str] | None = None,
+    defaults: dict[str, str] | None = None,
 ) -> ImportReport:
     """Import `path` as records of `kind`; return the report (check `report.ok`).
+
+    `columns` maps fields to the file's headers where the names do not say it (the rest
+    is matched by name and synonym); `defaults` gives a field a value, written as a file
+    would write it, for every row whose cell is empty or that has no such column (a
+    register without a "basis" column: `{"basis": "decision"}`).
 
     Nothing is written when the report has errors or when `dry_run` is set. The caller
     owns the transaction: on success the rows are in the session's transaction, to be
@@ -62,7 +69,9 @@ def run_import(
         report.problems.append(Problem(exc.row, exc.field, exc.template, params=exc.params))
         return report
     report.rows = len(table.records)
-    mapping, missing = map_columns(handler, table.columns, columns)
+    defaults = check_defaults(handler, defaults)
+    mapping, missing = map_columns(handler, table.columns, columns, dbf=table.dbf)
+    missing = [name for name in missing if name not in defaults]
     for name in missing:
         ctx.problem(
             None,
@@ -75,7 +84,7 @@ def run_import(
     if handler.geometry and table.geometries is None and handler.geometry_required:
         ctx.problem(None, "geometry", "the file has no geometry")
         return report
-    rows = parse_rows(ctx, handler, table.records, mapping, table.geometries)
+    rows = parse_rows(ctx, handler, table.records, mapping, table.geometries, defaults)
     check_duplicate_keys(ctx, handler, rows)
     handler.resolve(ctx, rows)
     if not report.ok:

@@ -14,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from inventory.services.errors import ValidationError
 from inventory.services.imports.report import ImportReport, Problem
 from inventory.services.imports.values import BadValue, fit_check, is_blank, text
 
@@ -137,14 +138,25 @@ class Kind:
 
 
 def map_columns(
-    kind: Kind, columns: Iterable[str], explicit: dict[str, str] | None = None
+    kind: Kind,
+    columns: Iterable[str],
+    explicit: dict[str, str] | None = None,
+    *,
+    dbf: bool = False,
 ) -> tuple[dict[str, str], list[str]]:
     """Match file headers to the kind's fields: explicit mapping, then names and synonyms
-    (case and spaces ignored). Returns ({field: header}, [missing required fields])."""
+    (case and spaces ignored). An explicit "" leaves the field without a column (an
+    officer chose "—"); an explicit header the file lacks (a mapping remembered from an
+    older file) falls back to the names. Headers of a DBF (`dbf`) may be names cut to 10
+    bytes. Returns ({field: header}, [missing required
+    fields])."""
     explicit = explicit or {}
     normal = {_normal(c): c for c in columns}
     mapping: dict[str, str] = {}
+    unmapped = {name for name, header in explicit.items() if header == ""}
     for f in kind.fields:
+        if f.name in unmapped:
+            continue
         if f.name in explicit and explicit[f.name] in columns:
             mapping[f.name] = explicit[f.name]
             continue
@@ -153,7 +165,8 @@ def map_columns(
             if header is not None:
                 mapping[f.name] = header
                 break
-    _map_truncated(kind, columns, mapping)
+    if dbf:
+        _map_truncated(kind, columns, mapping, unmapped)
     missing = [f.name for f in kind.fields if f.required and f.name not in mapping]
     return mapping, missing
 
@@ -163,7 +176,9 @@ def map_columns(
 DBF_NAME_LENGTH, MIN_CUT_LENGTH = 10, 5
 
 
-def _map_truncated(kind: Kind, columns: Iterable[str], mapping: dict[str, str]) -> None:
+def _map_truncated(
+    kind: Kind, columns: Iterable[str], mapping: dict[str, str], unmapped: set[str]
+) -> None:
     """Map still unmapped fields to headers a DBF cut short: the header is the start of
     exactly one name or synonym of the field, and of no other unmapped field's."""
     used = set(mapping.values())
@@ -178,6 +193,7 @@ def _map_truncated(kind: Kind, columns: Iterable[str], mapping: dict[str, str]) 
             f
             for f in kind.fields
             if f.name not in mapping
+            and f.name not in unmapped
             and any(
                 _normal(name).startswith(start) and _normal(name) != start
                 for name in (f.name, *f.synonyms)
@@ -188,19 +204,47 @@ def _map_truncated(kind: Kind, columns: Iterable[str], mapping: dict[str, str]) 
 
 
 def _normal(header: str) -> str:
-    return " ".join(str(header).replace("_", " ").lower().split())
+    """A header as it is compared: lower case, ё as е, punctuation and underscores as
+    spaces ("Кад_номер", "Кад. номер" and "кад номер" are one name)."""
+    text = str(header).lower().replace("ё", "е")
+    return " ".join("".join(c if c.isalnum() else " " for c in text).split())
+
+
+def check_defaults(kind: Kind, defaults: dict[str, str] | None) -> dict[str, str]:
+    """The defaults given for a whole file, each naming a field of `kind`."""
+    names = {f.name for f in kind.fields}
+    for name in defaults or {}:
+        if name not in names:
+            raise ValidationError(
+                "no field '%(name)s' in %(kind)s; fields are %(fields)s",
+                field="defaults",
+                name=name,
+                kind=kind.name,
+                fields=", ".join(sorted(names)),
+            )
+    return dict(defaults or {})
 
 
 def parse_rows(
-    ctx: Context, kind: Kind, records: list[dict], mapping: dict[str, str], geometries: list | None
+    ctx: Context,
+    kind: Kind,
+    records: list[dict],
+    mapping: dict[str, str],
+    geometries: list | None,
+    defaults: dict[str, str] | None = None,
 ) -> list[Row]:
+    """Each record's values parsed field by field; a value that does not parse is a
+    problem of its row and field. An empty cell takes the field's default, if given."""
     rows: list[Row] = []
     fits = kind.fit_checks()
+    defaults = defaults or {}
     for number, record in enumerate(records, start=1):
         values: dict[str, Any] = {}
         for f in kind.fields:
             header = mapping.get(f.name)
             raw = record.get(header) if header is not None else None
+            if is_blank(raw) and f.name in defaults:
+                raw = defaults[f.name]
             if is_blank(raw):
                 if f.required:
                     ctx.problem(number, f.name, "missing")

@@ -32,6 +32,8 @@ class Table:
     geometries: list[BaseGeometry | None] | None = None
     source_crs: str | None = None
     notes: list[str] = field(default_factory=list)
+    #: The columns come from a DBF (a Shapefile), whose field names are cut to 10 bytes.
+    dbf: bool = False
 
 
 def read_table(
@@ -100,10 +102,26 @@ def _read_vector(path: Path, *, crs, encoding, layer) -> Table:
     if columns:
         records = [dict(zip(columns, row, strict=True)) for row in zip(*cells, strict=True)]
     table = Table(
-        columns=columns, records=records, geometries=geometries, source_crs=source_crs, notes=notes
+        columns=columns,
+        records=records,
+        geometries=geometries,
+        source_crs=source_crs,
+        notes=notes,
+        dbf=_is_shapefile(path),
     )
     _reproject(table, source_crs or crs, path)
     return table
+
+
+def _is_shapefile(path: Path) -> bool:
+    """Whether `path` is a Shapefile, or a zip holding one."""
+    suffix = path.suffix.lower()
+    if suffix == ".zip":
+        import zipfile
+
+        with zipfile.ZipFile(path) as archive:
+            return any(name.lower().endswith(".shp") for name in archive.namelist())
+    return suffix == ".shp"
 
 
 def _reproject(table: Table, crs, path: Path) -> None:

@@ -110,7 +110,9 @@ def inspect(
     check_file(path, max_bytes)
     table = read_table(path, crs=crs, encoding=encoding)
     handler = KINDS[kind]
-    mapping, missing = map_columns(handler, table.columns, remembered(session, place.id, kind))
+    mapping, missing = map_columns(
+        handler, table.columns, remembered(session, place.id, kind), dbf=table.dbf
+    )
     fields = [
         {"name": f.name, "required": f.required} for f in handler.fields if f.name != "municipality"
     ]
@@ -136,6 +138,7 @@ def import_for(
     crs: int | str | None = None,
     encoding: str | None = None,
     columns: dict[str, str] | None = None,
+    defaults: dict[str, str] | None = None,
     dry_run: bool = False,
     max_bytes: int | None = None,
 ) -> ImportReport:
@@ -159,6 +162,7 @@ def import_for(
         crs=crs,
         encoding=encoding,
         columns=columns,
+        defaults=defaults,
     )
     if report.ok and not dry_run and columns:
         remember(session, place.id, kind, columns)
@@ -192,3 +196,17 @@ def parse_encoding(value: str | None) -> str | None:
             "choose one of %(choices)s", field="encoding", choices=", ".join(allowed)
         )
     return found
+
+
+def parse_pairs(values: list[str] | tuple[str, ...] | None, field: str) -> dict[str, str] | None:
+    """`FIELD=VALUE` pairs given on a command line (`--columns ident_code="Кад_номер"`,
+    `--default basis=decision`) as a dict; None when none was given."""
+    if not values:
+        return None
+    pairs: dict[str, str] = {}
+    for item in values:
+        name, sep, value = str(item).partition("=")
+        if not sep or not name.strip():
+            raise ValidationError("expected FIELD=VALUE, got '%(item)s'", field=field, item=item)
+        pairs[name.strip()] = value.strip()
+    return pairs

@@ -24,7 +24,14 @@ FIELDS = (
         max_length=300,
         listed=1,
         sort=Lessee.name,
-        synonyms=("наименование", "арендатор", "ижарачы", "фио", "аты-жөнү"),
+        synonyms=(
+            "наименование",
+            "арендатор",
+            "ижарачы",
+            "фио",
+            "аты-жөнү",
+            "наименование арендатора",
+        ),
     ),
     Field(
         "kind",
@@ -44,7 +51,7 @@ FIELDS = (
         listed=3,
         sort=Lessee.inn,
         pattern=r"^\d{14}$",
-        synonyms=("инн", "иинн"),
+        synonyms=("инн", "иинн", "инн арендатора", "иин"),
     ),
     Field(
         "external_key",

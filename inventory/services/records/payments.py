@@ -55,7 +55,7 @@ FIELDS = (
         required=True,
         listed=3,
         sort=Payment.amount,
-        synonyms=("сумма", "суммасы"),
+        synonyms=("сумма", "суммасы", "сумма платежа", "сумма, сом"),
     ),
     Field(
         "reference",
