@@ -8,6 +8,7 @@ place what can be set. Environment variables are `DATABASE_URL`, `SECRET_KEY` an
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -58,8 +59,10 @@ DEFAULTS: dict[str, Any] = {
     "BASEMAP_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
     # The licence of the open data (/opendata, OCDS), as the URL of its text.
     "OPENDATA_LICENCE": "https://creativecommons.org/licenses/by/4.0/",
-    # The prefix of OCDS contracting process ids (register one with OCP for real use).
-    "OCDS_OCID_PREFIX": "ocds-inventory-",
+    # The prefix of OCDS contracting process ids: "ocds-" and the 6 characters the Open
+    # Contracting Partnership registers for a publisher, then "-". This placeholder has
+    # the registered form; register the city's own before publishing.
+    "OCDS_OCID_PREFIX": "ocds-kgmun0-",
     # Anomaly rules (inventory/services/anomalies), thresholds of data/README.md:
     # an active contract ending within this many days is "ending soon";
     "ANOMALY_ENDING_SOON_DAYS": 90,
@@ -98,6 +101,10 @@ def with_defaults(settings: Mapping[str, Any] | None = None) -> dict[str, Any]:
     setting it leaves out at its documented default. The one place services that take
     their settings as an argument fill in what the caller did not say."""
     return {**DEFAULTS, **(settings or {})}
+
+
+#: The registered form of an ocid prefix (with the hyphen that precedes the local id).
+OCID_PREFIX = re.compile(r"ocds-[a-z0-9]{6}-")
 
 
 class ConfigError(RuntimeError):
@@ -142,6 +149,12 @@ def load(
     settings = dict(DEFAULTS)
     settings.update(from_environment(environ))
     settings.update(overrides or {})
+    prefix = str(settings.get("OCDS_OCID_PREFIX") or "")
+    if not OCID_PREFIX.fullmatch(prefix):
+        raise ConfigError(
+            f"OCDS_OCID_PREFIX must be 'ocds-' and the 6 characters registered with the Open "
+            f"Contracting Partnership, then '-' (e.g. ocds-213czf-), not {prefix!r}"
+        )
     if not settings.get("UPLOAD_DIR"):
         settings["UPLOAD_DIR"] = str(Path(settings["VAR_DIR"]) / "uploads")
     if settings["ENV"] == "production":

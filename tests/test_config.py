@@ -79,3 +79,14 @@ def test_environment_values_take_the_type_of_their_default():
     )
     assert settings["ANOMALY_ENDING_SOON_DAYS"] == 60
     assert settings["SESSION_COOKIE_SECURE"] is True
+
+
+@pytest.mark.parametrize("prefix", ["ocds-inventory-", "ocds-213czf", "213czf-", "OCDS-213CZF-"])
+def test_an_ocid_prefix_not_of_the_registered_form_is_refused(prefix):
+    with pytest.raises(config.ConfigError, match="OCDS_OCID_PREFIX"):
+        config.load(environ={"INVENTORY_OCDS_OCID_PREFIX": prefix})
+    assert config.load(environ={"INVENTORY_OCDS_OCID_PREFIX": "ocds-213czf-"})
+
+
+def test_the_default_ocid_prefix_has_the_registered_form():
+    assert config.OCID_PREFIX.fullmatch(config.DEFAULTS["OCDS_OCID_PREFIX"])

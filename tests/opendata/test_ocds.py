@@ -24,7 +24,7 @@ def test_an_auction_lease_has_tender_award_and_contract(client, inventory):
         for r in package["releases"]
         if r["contracts"][0]["id"] == str(inventory.company_contract.id)
     )
-    assert release["ocid"].startswith("ocds-inventory-osh-")
+    assert release["ocid"].startswith("ocds-kgmun0-osh-")
     assert release["tag"] == ["tender", "award", "contract"]
     assert release["tender"]["submissionMethod"] == ["electronicAuction"]
     contract = release["contracts"][0]
