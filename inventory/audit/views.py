@@ -6,7 +6,6 @@ import sqlalchemy as sa
 from flask import (
     Response,
     current_app,
-    flash,
     jsonify,
     redirect,
     render_template,
@@ -30,8 +29,8 @@ from inventory.database import get_session
 from inventory.models import Municipality
 from inventory.services.anomalies import dashboard, exports, listing
 from inventory.services.anomalies.rules import RULES
-from inventory.services.errors import ValidationError
 from inventory.services.permissions import Actor, can_write
+from inventory.web.saving import commit_or_flash
 
 _DETAIL_PLACEHOLDER = 999999999
 
@@ -123,20 +122,18 @@ def flag_detail(flag_id: int):
 @bp.post("/flags/<int:flag_id>/status")
 def flag_status(flag_id: int):
     """Confirm, resolve or dismiss (reason required); CSRF-checked by the app."""
-    try:
-        listing.change_status(
-            get_session(),
+    session = get_session()
+    commit_or_flash(
+        session,
+        lambda: listing.change_status(
+            session,
             actor(),
             flag_id,
             request.form.get("status", ""),
             request.form.get("reason"),
-        )
-    except ValidationError as exc:
-        get_session().rollback()
-        flash(exc.localized(), "error")
-        return redirect(url_for("audit.flag_detail", flag_id=flag_id), 303)
-    get_session().commit()
-    flash(_("Saved."), "info")
+        ),
+        done=_("Saved."),
+    )
     return redirect(url_for("audit.flag_detail", flag_id=flag_id), 303)
 
 

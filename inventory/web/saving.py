@@ -29,5 +29,5 @@ def commit_or_flash(
         flash(refused % {"reason": exc.localized()}, "error")
         return False
     session.commit()
-    flash(str(done))
+    flash(str(done), "info")
     return True
