@@ -42,6 +42,35 @@ OBJECTS = {
         "properties": {"parcel_id": I, "building_id": I, "leased_area": N},
     },
 }
+NULL_I = {**I, "nullable": True}
+NULL_N = {**N, "nullable": True}
+#: A contract's objects as the API returns them: ids and the codes officers know them by.
+OBJECTS_OUT = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {
+            "parcel_id": NULL_I,
+            "building_id": NULL_I,
+            "ident_code": NULL_S,
+            "inventory_number": NULL_S,
+            "leased_area": NULL_N,
+        },
+    },
+}
+POINT = {
+    "type": "object",
+    "nullable": True,
+    "description": "GeoJSON Point in EPSG:4326 (lon, lat)",
+}
+#: What a record's JSON carries besides its fields: its identity, version and times, and
+#: the municipality it belongs to (by slug; an inspection by id).
+ENVELOPE = {"id": I, "version": I, "archived_at": NULL_S, "created_at": S, "updated_at": S}
+MUNICIPALITY_OF = {
+    "payments": {"municipality": S},
+    "inspections": {"municipality_id": I},
+}
+
 #: The schema of each field type (inventory.services.records.descriptor.TYPES).
 TYPE_SCHEMAS = {
     "text": S,
@@ -53,12 +82,15 @@ TYPE_SCHEMAS = {
     "boolean": B,
     "geometry": GEOMETRY,
     "objects": OBJECTS,
+    "point": POINT,
 }
 
 
 def field_schema(f: Field, *, response: bool = False) -> dict[str, Any]:
     """The schema of a field: in a request body (the values a client may set) or in a
     response (every value the record can have; null where the field is optional)."""
+    if f.type == "objects" and response:
+        return OBJECTS_OUT
     if f.type == "choice":
         schema = _enum(*([m.value for m in f.enum] if response else f.choices))
     elif f.type == "code":
@@ -288,13 +320,9 @@ def _schemas() -> dict:
         },
     }
     for kind, described in KINDS.items():
-        common = {"id": I, "version": I, "archived_at": NULL_S, "created_at": S, "updated_at": S}
-        if described.has_municipality:
-            common["municipality"] = S
+        common = {**ENVELOPE, **MUNICIPALITY_OF.get(kind, {"municipality": S})}
         plain = {
-            f.name: field_schema(f, response=True)
-            for f in described.fields
-            if f.type != "geometry" and not f.computed
+            f.name: field_schema(f, response=True) for f in described.fields if f.type != "geometry"
         }
         if kind in FEATURES:
             schemas[kind] = {

@@ -73,7 +73,7 @@ class Field:
     (`lessee_id` -> `lessee_key`), with `import_label` for it; `import_required` differs
     from `required` where a file must say more than the API (an inspection's parcel).
     `fixed` lists choice values only the service itself sets (a superseded contract).
-    `shows` is the type of a shown value (text, decimal, integer); `computed` marks one
+    `shows` is the type of a shown value (text, decimal, integer, point); `computed` marks one
     the kind works out itself (not a model attribute).
     """
 

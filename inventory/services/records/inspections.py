@@ -74,6 +74,15 @@ FIELDS = (
         synonyms=("занят", "ээленген"),
     ),
     Field("note", _l("Note"), "textarea", synonyms=("примечание", "эскертүү")),
+    # Where the inspector stood, when the phone gave it (a GeoJSON Point).
+    Field(
+        "position",
+        _l("Where the inspector stood"),
+        "shown",
+        shows="point",
+        computed=True,
+        importable=False,
+    ),
 )
 
 
@@ -120,7 +129,6 @@ class Inspections(Kind):
             "id": i.id,
             "municipality_id": i.municipality_id,
             **plain_json(self.fields, i),
-            # Where the inspector stood, when the phone gave it (GeoJSON Point).
             "position": geo.to_geojson(geo.from_db(i.position)),
             "version": i.version,
             "created_at": iso(i.created_at),
