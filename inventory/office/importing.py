@@ -118,13 +118,21 @@ def import_mapping(token: str):
         return render_template("office/import_start.html", error=exc, **_options()), exc.status
     report = None
     mapping = found.mapping
+    defaults: dict[str, str] = {}
     if request.method == "POST":
         # "—" (no column) is kept as "": the field stays unmapped instead of being
         # matched again by its synonyms.
         chosen = {f["name"]: request.form.get(f"col-{f['name']}", "") for f in found.fields}
         mapping = {k: (v if v in found.columns else "") for k, v in chosen.items()}
+        # "Value for all rows" of a field the file has no column for (a register
+        # without "basis"): run_import's defaults.
+        defaults = {
+            f["name"]: value
+            for f in found.fields
+            if (value := request.form.get(f"default-{f['name']}", "").strip())
+        }
         commit = request.form.get("action") == "commit"
-        report = _run(pending, path, columns=mapping, dry_run=not commit)
+        report = _run(pending, path, columns=mapping, defaults=defaults, dry_run=not commit)
         if commit and report.ok:
             db.commit()
             _forget(token, path)
@@ -138,6 +146,8 @@ def import_mapping(token: str):
         pending=pending,
         found=found,
         mapping=mapping,
+        defaults=defaults,
+        values=forms.VALUES,
         report=report,
         labels=forms.IMPORT_LABELS,
     )

@@ -94,10 +94,39 @@ FIELDS = (
         filter="lessee_id",
         import_as="lessee_key",
         import_label=_l("Lessee's register key"),
-        synonyms=("код арендатора", "арендатор"),
+        # A register names the lessee by name and ИНН instead (imports.kinds.leases).
+        import_required=False,
+        synonyms=("код арендатора", "ключ арендатора"),
     ),
     Field(
         "lessee", _l("Lessee"), "shown", listed=2, sort=Lessee.name, computed=True, importable=False
+    ),
+    # The lessee as a register writes it, for imports only: matched to a lessee of the
+    # municipality or created (imports.kinds.register_lessees); no attribute of the
+    # contract, so neither the API nor the form has it.
+    Field(
+        "lessee_name",
+        _l("Lessee's name"),
+        writable=False,
+        form=False,
+        computed=True,
+        synonyms=(
+            "арендатор",
+            "наименование арендатора",
+            "арендатор (наименование)",
+            "фио арендатора",
+            "наименование",
+            "ижарачы",
+            "ижарачынын аталышы",
+        ),
+    ),
+    Field(
+        "lessee_inn",
+        _l("Lessee's INN"),
+        writable=False,
+        form=False,
+        computed=True,
+        synonyms=("инн", "инн арендатора", "инн/пин", "ижарачынын инн", "ижарачынын ИНН"),
     ),
     Field(
         "start_date",
@@ -256,7 +285,18 @@ FIELDS = (
         ),
         "objects",
         public=True,
-        synonyms=("объекты", "объект"),
+        synonyms=(
+            "объекты",
+            "объект",
+            "объект аренды",
+            "объекты аренды",
+            "кадастровый номер",
+            "кад. номер",
+            "идентификационный код",
+            "код участка",
+            "инвентарный номер",
+            "ижара объектиси",
+        ),
     ),
     Field("note", _l("Note"), "textarea", synonyms=("примечание",)),
 )

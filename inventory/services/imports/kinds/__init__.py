@@ -1,7 +1,8 @@
 """Every kind of record that can be imported, by name."""
 
 from inventory.services.imports.kinds.inspections import Inspections
-from inventory.services.imports.kinds.leases import Contracts, Lessees, Payments
+from inventory.services.imports.kinds.leases import Contracts, Lessees
+from inventory.services.imports.kinds.payments import Payments
 from inventory.services.imports.kinds.places import (
     BaseRates,
     Municipalities,

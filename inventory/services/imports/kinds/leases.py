@@ -1,6 +1,12 @@
-"""Imports of lessees, lease contracts (with their objects) and payments."""
+"""Imports of lessees and lease contracts (with their objects).
+
+A contract register imports as an office keeps it: the lessee by name and ИНН
+(register_lessees), objects by a parcel's identification code or a building's
+inventory number, the status from the dates when the register has none."""
 
 from __future__ import annotations
+
+import re
 
 import sqlalchemy as sa
 
@@ -10,8 +16,13 @@ from inventory.services import reference, schedule
 from inventory.services.imports import values as v
 from inventory.services.imports.base import Context, Kind, Row
 from inventory.services.imports.kinds.common import described_fields
+from inventory.services.imports.kinds.contract_terms import (
+    fill_status_and_period,
+    find_objects,
+)
 from inventory.services.imports.kinds.places import MUNICIPALITY
-from inventory.services.imports.staging import counts, stage
+from inventory.services.imports.kinds.register_lessees import create_lessees, resolve_lessees
+from inventory.services.imports.staging import stage
 from inventory.services.imports.upsert import Column, plain_columns, upsert
 
 
@@ -53,27 +64,32 @@ class Lessees(Kind):
         )
 
 
-def parse_objects(value) -> list[tuple[str, str]]:
-    """'parcel:5-08-01-0001-0123; building:ОШ-Б-0012' -> [(kind, key), ...]."""
-    found = []
-    for part in str(value).split(";"):
+def parse_objects(value) -> list[tuple[str | None, str]]:
+    """'5-08-01-0001-0123; ОШ-Б-0012' or 'parcel:5-08-01-0001-0123, building:ОШ-Б-0012'
+    -> [(kind, or None when the file does not say, key), ...]."""
+    found: list[tuple[str | None, str]] = []
+    for part in re.split(r"[;,\n]", str(value)):
         part = part.strip()
         if not part:
             continue
         kind, sep, key = part.partition(":")
         kind = kind.strip().lower()
-        if not sep or kind not in {"parcel", "building"} or not key.strip():
-            raise v.BadValue(
-                "'%(part)s' is not parcel:<code> or building:<inventory number>", part=part
-            )
-        found.append((kind, key.strip()))
+        if sep and kind in {"parcel", "building"}:
+            if not key.strip():
+                raise v.BadValue("'%(part)s' names no parcel code or building number", part=part)
+            found.append((kind, key.strip()))
+        else:
+            found.append((None, part))
     return found
 
 
 class Contracts(Kind):
     name = "contracts"
     model = m.LeaseContract
-    fields = (MUNICIPALITY, *described_fields("contracts", {"objects": parse_objects}))
+    fields = (
+        MUNICIPALITY,
+        *described_fields("contracts", {"objects": parse_objects, "lessee_inn": v.parse_inn}),
+    )
     key = ("number",)
 
     def resolve(self, ctx: Context, rows: list[Row]) -> None:
@@ -106,15 +122,11 @@ class Contracts(Kind):
             )
         }
         for row in rows:
-            row.ids["municipality"] = municipality = ctx.municipality_id(row)
+            row.ids["municipality"] = ctx.municipality_id(row)
+        resolve_lessees(ctx, rows, lessees)
+        fill_status_and_period(ctx, rows)
+        for row in rows:
             row.ids["use"] = ctx.lookup(row, "contracted_use", uses, "unknown land use '%(value)s'")
-            row.ids["lessee"] = None
-            if row["lessee_key"] is not None and municipality is not None:
-                row.ids["lessee"] = lessees.get((municipality, row["lessee_key"]))
-                if row.ids["lessee"] is None:
-                    ctx.problem(
-                        row.number, "lessee_key", "no lessee '%(value)s'", value=row["lessee_key"]
-                    )
             if row["start_date"] and row["end_date"] and row["end_date"] <= row["start_date"]:
                 ctx.problem(
                     row.number,
@@ -141,20 +153,11 @@ class Contracts(Kind):
                     "no contract '%(value)s'",
                     value=row["previous_number"],
                 )
-            objects = []
-            for kind, key in row["objects"] or []:
-                table = parcels if kind == "parcel" else buildings
-                found = table.get((municipality, key))
-                if found is None and kind == "parcel":
-                    ctx.problem(row.number, "objects", "no parcel '%(value)s'", value=key)
-                elif found is None:
-                    ctx.problem(row.number, "objects", "no building '%(value)s'", value=key)
-                else:
-                    objects.append((kind, found))
-            row.ids["objects"] = objects
+            row.ids["objects"] = find_objects(ctx, row, parcels, buildings)
 
     def write(self, ctx: Context, rows: list[Row]) -> tuple[int, int, int]:
         s = ctx.session
+        create_lessees(ctx, rows)
         created = upsert(
             ctx,
             rows,
@@ -163,7 +166,11 @@ class Contracts(Kind):
             columns=[
                 Column("municipality_id", "int", lambda r: r.ids["municipality"], update=False),
                 # The relation is written with the link to the previous contract below.
-                *plain_columns("contracts", exclude=("relation",), keys=("number",)),
+                *plain_columns(
+                    "contracts",
+                    exclude=("relation", "lessee_name", "lessee_inn"),
+                    keys=("number",),
+                ),
                 Column("lessee_id", "int", lambda r: r.ids["lessee"]),
                 Column("contracted_use_id", "int", lambda r: r.ids["use"]),
                 Column("previous_number", "text", lambda r: r["previous_number"], insert=False),
@@ -238,50 +245,3 @@ class Contracts(Kind):
                SET leased_area = EXCLUDED.leased_area
              WHERE contract_object.leased_area IS DISTINCT FROM EXCLUDED.leased_area""")
         )
-
-
-class Payments(Kind):
-    name = "payments"
-    model = m.Payment
-    fields = (MUNICIPALITY, *described_fields("payments"))
-
-    def resolve(self, ctx: Context, rows: list[Row]) -> None:
-        contracts = {
-            (m, n): i
-            for i, m, n in ctx.session.execute(
-                sa.text("SELECT id, municipality_id, number FROM lease_contract")
-            )
-        }
-        for row in rows:
-            municipality = ctx.municipality_id(row)
-            row.ids["contract"] = None
-            if row["contract_number"] is not None and municipality is not None:
-                row.ids["contract"] = contracts.get((municipality, row["contract_number"]))
-                if row.ids["contract"] is None:
-                    ctx.problem(
-                        row.number,
-                        "contract_number",
-                        "no contract '%(value)s'",
-                        value=row["contract_number"],
-                    )
-
-    def write(self, ctx: Context, rows: list[Row]) -> tuple[int, int, int]:
-        stage(
-            ctx.session,
-            "stage_payment",
-            [
-                ("contract_id", "int"),
-                ("paid_on", "date"),
-                ("amount", "numeric"),
-                ("reference", "text"),
-            ],
-            ((r.ids["contract"], r["paid_on"], r["amount"], r["reference"]) for r in rows),
-        )
-        result = ctx.session.execute(
-            sa.text("""
-            INSERT INTO payment (contract_id, paid_on, amount, reference)
-            SELECT DISTINCT contract_id, paid_on, amount, reference FROM stage_payment
-            ON CONFLICT (contract_id, paid_on, amount, coalesce(reference, '')) DO NOTHING
-            RETURNING true""")
-        )
-        return counts(result, len(rows))
