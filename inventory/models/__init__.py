@@ -35,6 +35,7 @@ from inventory.models.municipality import (  # noqa: F401
     ProtectedArea,
     ProtectedKind,
 )
+from inventory.models.names import ReferenceSynonym  # noqa: F401
 from inventory.models.property import Building, BuildingKind, Parcel, ParcelStatus  # noqa: F401
 from inventory.models.reference import LandCategory, LandUse, UseCompatibility  # noqa: F401
 from inventory.models.report import CitizenReport, ReportStatus  # noqa: F401

@@ -1,4 +1,4 @@
-"""What the import wizard remembers: each municipality's column mapping per kind."""
+"""What the import wizard remembers: each municipality's column and value mapping per kind."""
 
 from __future__ import annotations
 
@@ -27,6 +27,11 @@ class ImportMapping(Base):
     kind: so.Mapped[str] = so.mapped_column(sa.String(40))
     #: {field name: header in the file}
     columns: so.Mapped[dict[str, str]] = so.mapped_column(JSONB)
+    #: {field name: {value as the file writes it: code}}, the officer's choices where the
+    #: names and synonyms did not say it (or said it wrongly for this office).
+    value_codes: so.Mapped[dict[str, dict[str, str]]] = so.mapped_column(
+        JSONB, server_default=sa.text("'{}'::jsonb")
+    )
     updated_at: so.Mapped[dt.datetime] = so.mapped_column(
         server_default=sa.func.now(), onupdate=sa.func.now()
     )

@@ -26,6 +26,7 @@ from inventory.services.imports.base import (
 from inventory.services.imports.kinds import KINDS
 from inventory.services.imports.reading import read_table
 from inventory.services.imports.report import ImportFailed, ImportReport, Problem
+from inventory.services.imports.value_names import check_values
 
 __all__ = ["KINDS", "ImportFailed", "ImportReport", "run_import"]
 
@@ -41,13 +42,16 @@ def run_import(
     encoding: str | None = None,
     columns: dict[str, str] | None = None,
     defaults: dict[str, str] | None = None,
+    values: dict[str, dict[str, str]] | None = None,
 ) -> ImportReport:
     """Import `path` as records of `kind`; return the report (check `report.ok`).
 
     `columns` maps fields to the file's headers where the names do not say it (the rest
     is matched by name and synonym); `defaults` gives a field a value, written as a file
     would write it, for every row whose cell is empty or that has no such column (a
-    register without a "basis" column: `{"basis": "decision"}`).
+    register without a "basis" column: `{"basis": "decision"}`); `values` gives the code
+    of a field's value where its names and synonyms do not (`{"status": {"занят":
+    "leased"}}`).
 
     Nothing is written when the report has errors or when `dry_run` is set. The caller
     owns the transaction: on success the rows are in the session's transaction, to be
@@ -62,7 +66,12 @@ def run_import(
         )
     handler = KINDS[kind]
     report = ImportReport(kind=kind, source=path.name, dry_run=dry_run)
-    ctx = Context(session=session, report=report, municipality_slug=municipality)
+    ctx = Context(
+        session=session,
+        report=report,
+        municipality_slug=municipality,
+        values=check_values(session, handler, values),
+    )
     try:
         table = read_table(path, crs=crs, encoding=encoding)
     except ValidationError as exc:

@@ -16,7 +16,9 @@ import sqlalchemy.orm as so
 
 from inventory.services.errors import ValidationError
 from inventory.services.imports.report import ImportReport, Problem
+from inventory.services.imports.value_names import REFERENCE_FIELDS, value_fields
 from inventory.services.imports.values import BadValue, fit_check, is_blank, text
+from inventory.services.reference_names import Names, normal
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,26 @@ class Context:
     session: so.Session
     report: ImportReport
     municipality_slug: str | None = None
+    #: The officer's own codes for values of the file: {field: {normal form: code}}
+    #: (check_values), asked before the names and synonyms.
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
     _municipalities: dict[str, int] | None = None
+    _names: Names | None = None
+
+    @property
+    def names(self) -> Names:
+        if self._names is None:
+            self._names = Names(self.session)
+        return self._names
+
+    def value_code(self, field_name: str, described: Any, value: Any) -> Any:
+        """The code a file's value stands for: the officer's choice for it, else the
+        code its name or synonym gives, else the value as it is (for the parser's or
+        lookup's own error)."""
+        chosen = self.values.get(field_name, {}).get(normal(value))
+        if chosen is not None:
+            return chosen
+        return self.names.code_or_value(described, value)
 
     def problem(
         self,
@@ -97,6 +118,8 @@ class Context:
         if value is None:
             return None
         found = mapping.get(value)
+        if found is None and field_name in REFERENCE_FIELDS:
+            found = mapping.get(self.value_code(field_name, REFERENCE_FIELDS[field_name], value))
         if found is None:
             self.problem(row.number, field_name, unknown, value=value)
         return found
@@ -238,6 +261,7 @@ def parse_rows(
     rows: list[Row] = []
     fits = kind.fit_checks()
     defaults = defaults or {}
+    named = value_fields(kind)
     for number, record in enumerate(records, start=1):
         values: dict[str, Any] = {}
         for f in kind.fields:
@@ -250,6 +274,8 @@ def parse_rows(
                     ctx.problem(number, f.name, "missing")
                 values[f.name] = None
                 continue
+            if f.name in named and isinstance(raw, str):
+                raw = ctx.value_code(f.name, named[f.name], raw)
             try:
                 values[f.name] = f.parse(raw)
                 if f.name in fits:

@@ -33,6 +33,7 @@ from inventory.services.permissions import (
 from inventory.services.records import fields
 from inventory.services.records.descriptor import Field
 from inventory.services.records.paging import Filters, Page
+from inventory.services.reference_names import Names, canonical_data
 
 #: Database constraints the client can break, and the field each one is about.
 CONSTRAINT_FIELDS = {
@@ -199,7 +200,11 @@ class Kind:
         if not filters.include_archived:
             query = query.where(self.model.archived_at.is_(None))
         if filters.status and hasattr(self.model, "status"):
-            query = query.where(self.model.status == filters.status)
+            # "?status=свободен" as well as "?status=free": a name or synonym is its code.
+            status = filters.status
+            if (described := self.field("status")) is not None:
+                status = Names(session).code_or_value(described, status)
+            query = query.where(self.model.status == status)
         if filters.q:
             query = query.where(self.search(filters.q))
         return query
@@ -239,6 +244,7 @@ class Kind:
     ) -> dict[str, Any]:
         """A new record from the client's fields; its JSON, with any warnings. Its flags
         are re-checked at once with the thresholds of `settings` (the operator's)."""
+        data = canonical_data(session, self.fields, data)
         values = fields.parse(
             session,
             data,
@@ -271,6 +277,7 @@ class Kind:
         if not isinstance(data, Mapping):
             raise ValidationError("expected a JSON object")
         check_version(obj, data.get("version"))
+        data = canonical_data(session, self.fields, data)
         values = fields.parse(session, data, self.spec, ignore=self.extra_fields + ("version",))
         for name in self.required:
             if name in values and values[name] is None:
