@@ -1,8 +1,13 @@
 """`POST /api/v1/imports`: a file imported (or dry-run) through the import pipeline.
 
 Multipart form: `file`, `kind`, and optionally `municipality`, `crs`, `encoding`,
-`columns` (a JSON object {field: header}) and `dry_run=true`. Answers the report: 200
-for a dry run, 201 when written, 422 (nothing written) when any row has an error.
+`columns` (a JSON object {field: header}), `defaults` ({field: value}), `values`
+({field: {value as written: code}}) and `dry_run=true`. Answers the report: 200 for a
+dry run, 201 when written, 422 (nothing written) when any row has an error. A dry run's
+answer also holds the column mapping it used (`columns`) and, for each column of
+reference values, its distinct values with their row counts and proposed codes
+(`values`: {field: [{value, rows, code}]}, code null where nothing names it), so a script
+can review them and send its own `values`.
 """
 
 from __future__ import annotations
@@ -36,6 +41,24 @@ def _object(raw: str | None, name: str) -> dict[str, str] | None:
     return value
 
 
+def _value_codes(raw: str | None) -> dict[str, dict[str, str]] | None:
+    """The form field `values`: {field: {value: code}}."""
+    if not raw:
+        return None
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        value = None
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str)
+        and isinstance(v, dict)
+        and all(isinstance(a, str) and isinstance(b, str) for a, b in v.items())
+        for k, v in value.items()
+    ):
+        raise ValidationError("expected a JSON object {field: {value: code}}", field="values")
+    return value
+
+
 @bp.post("/imports")
 def create_import():
     upload = request.files.get("file")
@@ -49,6 +72,7 @@ def create_import():
         "encoding": wizard.parse_encoding(form.get("encoding")),
         "columns": _object(form.get("columns"), "columns"),
         "defaults": _object(form.get("defaults"), "defaults"),
+        "values": _value_codes(form.get("values")),
     }
     max_bytes = current_app.config["IMPORT_MAX_BYTES"]
     session = get_session()
@@ -64,10 +88,30 @@ def create_import():
             max_bytes=max_bytes,
             **options,
         )
+        found = None
+        if dry_run and report.rows:
+            found = wizard.inspect(
+                session,
+                g.actor,
+                form.get("kind", ""),
+                path,
+                municipality=options["municipality"],
+                crs=options["crs"],
+                encoding=options["encoding"],
+                max_bytes=max_bytes,
+                columns=options["columns"],
+                values=options["values"],
+            )
     finally:
         shutil.rmtree(path.parent, ignore_errors=True)
+    body = report.as_dict()
+    if found is not None:
+        body["columns"] = found.mapping
+        body["values"] = {
+            name: [row.as_dict() for row in rows] for name, rows in found.values.items()
+        }
     if not report.ok:
         session.rollback()
-        return jsonify(report.as_dict()), 422
+        return jsonify(body), 422
     session.commit()
-    return jsonify(report.as_dict()), 200 if dry_run else 201
+    return jsonify(body), 200 if dry_run else 201

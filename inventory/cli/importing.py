@@ -52,6 +52,14 @@ KIND_CHOICES = ("parcels", "buildings", "lessees", "contracts", "payments", "ins
     help="A value for every row whose cell is empty or that lacks the column, e.g. "
     "--default basis=decision (repeat for more).",
 )
+@click.option(
+    "--values",
+    "values",
+    multiple=True,
+    metavar="FIELD:VALUE=CODE",
+    help="The code of a value the names and synonyms do not give, e.g. "
+    "--values 'status:занят=leased' (repeat for more; remembered for the municipality).",
+)
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @friendly_errors
@@ -63,6 +71,7 @@ def import_file(
     encoding: str | None,
     columns: tuple[str, ...],
     defaults: tuple[str, ...],
+    values: tuple[str, ...],
     dry_run: bool,
     as_json: bool,
 ) -> None:
@@ -86,6 +95,7 @@ def import_file(
             encoding=wizard.parse_encoding(encoding),
             columns=wizard.parse_pairs(columns, "columns"),
             defaults=wizard.parse_pairs(defaults, "defaults"),
+            values=wizard.parse_value_pairs(values),
             dry_run=dry_run,
             max_bytes=app.config["IMPORT_MAX_BYTES"],
         )

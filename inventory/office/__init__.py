@@ -71,8 +71,10 @@ def allow_map_script(response):
 
 from inventory.office import (  # noqa: E402,F401  (they attach to bp)
     contracts,
+    import_values,
     importing,
     inspections,
     parcels,
+    synonyms,
     views,
 )

@@ -1,4 +1,5 @@
-"""The import wizard: upload -> kind, CRS, encoding -> column mapping -> dry run -> commit.
+"""The import wizard: upload -> kind, CRS, encoding -> column mapping -> values (in
+inventory.office.import_values) -> dry run -> commit.
 
 The upload waits in UPLOAD_DIR/imports/<random token>/ between the steps; the token is
 kept in the signed-in user's session, so nobody else can continue (or read) the import.
@@ -131,6 +132,12 @@ def import_mapping(token: str):
             for f in found.fields
             if (value := request.form.get(f"default-{f['name']}", "").strip())
         }
+        if request.form.get("action") == "values":
+            # The values step (inventory.office.import_values) runs with these columns.
+            imports = dict(session.get("imports", {}))
+            imports[token] = {**pending, "columns": mapping}
+            session["imports"] = imports
+            return redirect(url_for("office.import_values", token=token), 303)
         commit = request.form.get("action") == "commit"
         report = _run(pending, path, columns=mapping, defaults=defaults, dry_run=not commit)
         if commit and report.ok:

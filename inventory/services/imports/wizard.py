@@ -7,6 +7,7 @@ mapping it proposes before the dry run.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,10 @@ from inventory.services.imports.base import map_columns
 from inventory.services.imports.reading import read_table
 from inventory.services.imports.report import ImportReport
 from inventory.services.imports.safety import check_file
+from inventory.services.imports.value_names import check_values, value_fields
+from inventory.services.imports.values import is_blank
 from inventory.services.permissions import Actor, require_write
+from inventory.services.reference_names import Names, Option, normal
 
 #: Kinds officers import; municipalities, zones and rates belong to administrators.
 OFFICE_KINDS = ("parcels", "buildings", "lessees", "contracts", "payments", "inspections")
@@ -40,6 +44,25 @@ class Inspection:
     missing: list[str]
     source_crs: str | None
     notes: list[str] = field(default_factory=list)
+    #: For each mapped column of reference values: its distinct values (ValueRow).
+    values: dict[str, list[ValueRow]] = field(default_factory=dict)
+    #: The codes each such field may take, with their names, for the pickers.
+    options: dict[str, list[Option]] = field(default_factory=dict)
+
+
+@dataclass
+class ValueRow:
+    """A distinct value of a column (as most rows write it), how many rows hold it, and
+    the code proposed for it (None: no name or synonym says it); `chosen` when the code
+    is the office's own earlier choice."""
+
+    value: str
+    rows: int
+    code: str | None
+    chosen: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "rows": self.rows, "code": self.code}
 
 
 def municipality_for(session: so.Session, actor: Actor, slug: str | None) -> Municipality:
@@ -77,20 +100,80 @@ def remembered(session: so.Session, municipality_id: int, kind: str) -> dict[str
     return dict(found or {})
 
 
-def remember(session: so.Session, municipality_id: int, kind: str, columns: dict[str, str]) -> None:
-    """Keep the mapping for the next import of this kind into this municipality."""
+def remembered_values(session: so.Session, municipality_id: int, kind: str) -> dict:
+    """The codes this municipality chose for values of this kind's files, {field: {value:
+    code}}, or {}."""
+    found = session.scalar(
+        sa.select(ImportMapping.value_codes).where(
+            ImportMapping.municipality_id == municipality_id, ImportMapping.kind == kind
+        )
+    )
+    return {name: dict(chosen) for name, chosen in (found or {}).items()}
+
+
+def remember(
+    session: so.Session,
+    municipality_id: int,
+    kind: str,
+    columns: dict[str, str] | None,
+    values: dict[str, dict[str, str]] | None = None,
+) -> None:
+    """Keep the mapping for the next import of this kind into this municipality: the
+    columns as given, the value codes added to those chosen before."""
     row = session.scalar(
         sa.select(ImportMapping).where(
             ImportMapping.municipality_id == municipality_id, ImportMapping.kind == kind
         )
     )
     if row is None:
-        session.add(
-            ImportMapping(municipality_id=municipality_id, kind=kind, columns=dict(columns))
-        )
-    else:
+        row = ImportMapping(municipality_id=municipality_id, kind=kind, columns={})
+        session.add(row)
+    if columns:
         row.columns = dict(columns)
+    if values:
+        merged = {name: dict(chosen) for name, chosen in (row.value_codes or {}).items()}
+        for name, chosen in values.items():
+            merged.setdefault(name, {}).update(chosen)
+        row.value_codes = merged
     session.flush()
+
+
+def propose_values(
+    session: so.Session,
+    kind: str,
+    records: list[dict],
+    mapping: dict[str, str],
+    chosen: dict[str, dict[str, str]] | None = None,
+) -> tuple[dict[str, list[ValueRow]], dict[str, list[Option]]]:
+    """Each mapped column of reference values: its distinct values (compared as names
+    are: case, punctuation and ё/е aside) with their row counts and proposed codes, the
+    unknown first; and the options of each such field."""
+    handler = KINDS[kind]
+    names = Names(session)
+    own = check_values(session, handler, chosen)
+    proposals: dict[str, list[ValueRow]] = {}
+    options: dict[str, list[Option]] = {}
+    for name, described in value_fields(handler).items():
+        header = mapping.get(name)
+        if not header:
+            continue
+        spellings: dict[str, Counter] = {}
+        for record in records:
+            raw = record.get(header)
+            if is_blank(raw):
+                continue
+            spellings.setdefault(normal(raw), Counter())[str(raw).strip()] += 1
+        rows = []
+        for form, written in spellings.items():
+            mine = own.get(name, {}).get(form)
+            code = mine or names.resolve(described, form)
+            rows.append(
+                ValueRow(written.most_common(1)[0][0], sum(written.values()), code, bool(mine))
+            )
+        rows.sort(key=lambda r: (r.code is not None, -r.rows, r.value))
+        proposals[name] = rows
+        options[name] = names.options(described)
+    return proposals, options
 
 
 def inspect(
@@ -103,16 +186,24 @@ def inspect(
     crs: int | str | None = None,
     encoding: str | None = None,
     max_bytes: int | None = None,
+    columns: dict[str, str] | None = None,
+    values: dict[str, dict[str, str]] | None = None,
 ) -> Inspection:
-    """Read the file (checked first) and propose a mapping: remembered, then synonyms."""
+    """Read the file (checked first) and propose a mapping: `columns` or the remembered
+    one, then synonyms; and for each column of reference values, its values with the
+    codes proposed for them (`values`, the remembered choices, then names)."""
     _check_kind(kind)
     place = municipality_for(session, actor, municipality)
     check_file(path, max_bytes)
     table = read_table(path, crs=crs, encoding=encoding)
     handler = KINDS[kind]
-    mapping, missing = map_columns(
-        handler, table.columns, remembered(session, place.id, kind), dbf=table.dbf
-    )
+    if columns is None:
+        columns = remembered(session, place.id, kind)
+    mapping, missing = map_columns(handler, table.columns, columns, dbf=table.dbf)
+    chosen = remembered_values(session, place.id, kind)
+    for name, codes in (values or {}).items():
+        chosen.setdefault(name, {}).update(codes)
+    proposals, options = propose_values(session, kind, table.records, mapping, chosen)
     fields = [
         {"name": f.name, "required": f.required} for f in handler.fields if f.name != "municipality"
     ]
@@ -125,6 +216,8 @@ def inspect(
         missing=missing,
         source_crs=table.source_crs,
         notes=table.notes,
+        values=proposals,
+        options=options,
     )
 
 
@@ -139,13 +232,15 @@ def import_for(
     encoding: str | None = None,
     columns: dict[str, str] | None = None,
     defaults: dict[str, str] | None = None,
+    values: dict[str, dict[str, str]] | None = None,
     dry_run: bool = False,
     max_bytes: int | None = None,
 ) -> ImportReport:
     """Run an import as `actor` into one municipality; all or nothing, like run_import.
 
-    A successful real run remembers the column mapping for the municipality. The caller
-    commits.
+    `values` ({field: {value: code}}) adds to the codes the municipality chose before.
+    A successful real run remembers the column mapping and the value codes for the
+    municipality. The caller commits.
     """
     _check_kind(kind)
     place = municipality_for(session, actor, municipality)
@@ -153,6 +248,9 @@ def import_for(
     audit.set_actor(session, actor.user_id, "import")
     if columns is None:
         columns = remembered(session, place.id, kind) or None
+    chosen = remembered_values(session, place.id, kind)
+    for name, codes in (values or {}).items():
+        chosen.setdefault(name, {}).update(codes)
     report = run_import(
         session,
         kind,
@@ -163,9 +261,10 @@ def import_for(
         encoding=encoding,
         columns=columns,
         defaults=defaults,
+        values=chosen,
     )
-    if report.ok and not dry_run and columns:
-        remember(session, place.id, kind, columns)
+    if report.ok and not dry_run and (columns or values):
+        remember(session, place.id, kind, columns, values)
     return report
 
 
@@ -196,6 +295,23 @@ def parse_encoding(value: str | None) -> str | None:
             "choose one of %(choices)s", field="encoding", choices=", ".join(allowed)
         )
     return found
+
+
+def parse_value_pairs(values: list[str] | tuple[str, ...] | None) -> dict | None:
+    """`FIELD:VALUE=CODE` given on a command line (`--values "status:занят=leased"`) as
+    {field: {value: code}}; None when none was given."""
+    if not values:
+        return None
+    chosen: dict[str, dict[str, str]] = {}
+    for item in values:
+        name, colon, rest = str(item).partition(":")
+        value, equals, code = rest.rpartition("=")
+        if not colon or not equals or not name.strip() or not value.strip():
+            raise ValidationError(
+                "expected FIELD:VALUE=CODE, got '%(item)s'", field="values", item=item
+            )
+        chosen.setdefault(name.strip(), {})[value.strip()] = code.strip()
+    return chosen
 
 
 def parse_pairs(values: list[str] | tuple[str, ...] | None, field: str) -> dict[str, str] | None:
