@@ -9,7 +9,15 @@ import click
 
 from inventory.cli.common import friendly_errors, make_app
 
-KIND_CHOICES = ("parcels", "buildings", "lessees", "contracts", "payments", "inspections")
+KIND_CHOICES = (
+    "parcels",
+    "buildings",
+    "lessees",
+    "contracts",
+    "payments",
+    "statements",
+    "inspections",
+)
 
 
 @click.command(

@@ -75,6 +75,7 @@ from inventory.office import (  # noqa: E402,F401  (they attach to bp)
     importing,
     inspections,
     parcels,
+    statements,
     synonyms,
     views,
 )

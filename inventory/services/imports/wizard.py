@@ -29,7 +29,15 @@ from inventory.services.permissions import Actor, require_write
 from inventory.services.reference_names import Names, Option, normal
 
 #: Kinds officers import; municipalities, zones and rates belong to administrators.
-OFFICE_KINDS = ("parcels", "buildings", "lessees", "contracts", "payments", "inspections")
+OFFICE_KINDS = (
+    "parcels",
+    "buildings",
+    "lessees",
+    "contracts",
+    "payments",
+    "statements",
+    "inspections",
+)
 
 
 @dataclass

@@ -10,6 +10,7 @@ from inventory.services.imports.kinds.places import (
     Zones,
 )
 from inventory.services.imports.kinds.property import Buildings, Parcels
+from inventory.services.imports.kinds.statements import Statements
 
 KINDS = {
     k.name: k
@@ -23,6 +24,7 @@ KINDS = {
         Lessees(),
         Contracts(),
         Payments(),
+        Statements(),
         Inspections(),
     )
 }
