@@ -141,7 +141,8 @@ class Statements(Kind):
                 unmatched[0].number,
                 "purpose",
                 "no contract found by the number in the purpose or the payer's ИНН; kept "
-                "to be assigned by hand on the Statements page (rows %(rows)s)",
+                "for an officer to assign on the page Statement lines to assign (rows "
+                "%(rows)s)",
                 "warning",
                 rows=", ".join(str(r.number) for r in unmatched),
             )
