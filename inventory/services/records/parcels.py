@@ -14,11 +14,11 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask_babel import lazy_gettext as _l
 
-from inventory.models import LandCategory, LandUse, Municipality, Parcel, ParcelStatus
+from inventory.models import LandCategory, LandUse, Parcel, ParcelStatus
 from inventory.services import geometry as geo
 from inventory.services.errors import ValidationError
 from inventory.services.permissions import Actor
-from inventory.services.records import search, shapes
+from inventory.services.records import codes, search, shapes
 from inventory.services.records.common import Kind, iso, like_any
 from inventory.services.records.descriptor import Field, plain_json
 
@@ -204,18 +204,11 @@ class Parcels(Kind):
 
 
 def _check_code(session: so.Session, p: Parcel) -> None:
-    """The identification code must match its municipality's pattern (in SQL, as stored)."""
-    matches = session.scalar(
-        sa.select(sa.literal(p.ident_code).regexp_match(Municipality.code_pattern)).where(
-            Municipality.id == p.municipality_id
-        )
-    )
-    if matches is False:
-        raise ValidationError(
-            "the identification code does not match the pattern of the "
-            "municipality (e.g. 5-08-01-0001-0123)",
-            field="ident_code",
-        )
+    """The identification code must match its municipality's pattern (in SQL, as
+    stored): the check imports make too (records.codes)."""
+    bad = codes.bad_codes(session, [(p.municipality_id, p.ident_code)])
+    if bad:
+        raise ValidationError(codes.MESSAGE, field="ident_code", example=next(iter(bad.values())))
 
 
 kind = Parcels()
