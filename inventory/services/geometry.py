@@ -31,6 +31,8 @@ KNOWN_CRS = {
     28413: "Pulkovo 1942 (SK-42) / Gauss-Kruger zone 13",
     28412: "Pulkovo 1942 (SK-42) / Gauss-Kruger zone 12",
     3857: "Web Mercator",
+    32642: "WGS 84 / UTM zone 42N",
+    32643: "WGS 84 / UTM zone 43N",
 }
 
 _KYRG06_WEST_EDGE = 67.0 + 1.0 / 60.0  # zone 1 starts at 67°01'E

@@ -34,6 +34,11 @@ class Table:
     notes: list[str] = field(default_factory=list)
     #: The columns come from a DBF (a Shapefile), whose field names are cut to 10 bytes.
     dbf: bool = False
+    #: The geometries as the file holds them, before reprojection (to try other CRS).
+    raw_geometries: list[BaseGeometry | None] | None = None
+    #: The file does not say its coordinate system and none was chosen: `geometries`
+    #: are the file's own numbers (read_table(unknown_crs="keep")).
+    crs_unknown: bool = False
 
 
 def read_table(
@@ -42,16 +47,19 @@ def read_table(
     crs: int | str | None = None,
     encoding: str | None = None,
     layer: str | None = None,
+    unknown_crs: str = "raise",
 ) -> Table:
     """Read `path` into a Table; geometry is reprojected to EPSG:4326.
 
     `crs` is used when the file does not say its coordinate system (a Shapefile without
     .prj, a CSV); `encoding` when a DBF has no .cpg. Raises ValidationError naming the
-    file when it cannot be read.
+    file when it cannot be read, or when its coordinate system is unknown, unless
+    `unknown_crs` is "keep": then the geometries stay as read and `crs_unknown` is set
+    (an import names the coordinate systems that would fit, see imports.placement).
     """
     suffix = path.suffix.lower()
     if suffix in VECTOR_SUFFIXES:
-        return _read_vector(path, crs=crs, encoding=encoding, layer=layer)
+        return _read_vector(path, crs=crs, encoding=encoding, layer=layer, unknown_crs=unknown_crs)
     if suffix in {".csv", ".txt"}:
         return _read_csv(path, crs=crs, encoding=encoding)
     if suffix == ".xlsx":
@@ -61,15 +69,16 @@ def read_table(
     )
 
 
-def _read_vector(path: Path, *, crs, encoding, layer) -> Table:
+def _read_vector(path: Path, *, crs, encoding, layer, unknown_crs="raise") -> Table:
     import pyogrio
 
-    from inventory.services.imports.encoding import dbf_encoding
+    from inventory.services.imports.encoding import check_declared, dbf_encoding
     from inventory.services.imports.safety import check_zip
 
     notes = []
     if path.suffix.lower() == ".zip":
         check_zip(path)  # zip bombs and paths leaving the folder, before GDAL opens it
+    check_declared(path, encoding)  # a .cpg saying UTF-8 on a cp1251 table, say
     if not encoding and path.suffix.lower() in {".shp", ".zip"}:
         encoding = dbf_encoding(path)
         if encoding:
@@ -109,7 +118,7 @@ def _read_vector(path: Path, *, crs, encoding, layer) -> Table:
         notes=notes,
         dbf=_is_shapefile(path),
     )
-    _reproject(table, source_crs or crs, path)
+    _reproject(table, source_crs or crs, path, unknown_crs)
     return table
 
 
@@ -124,12 +133,16 @@ def _is_shapefile(path: Path) -> bool:
     return suffix == ".shp"
 
 
-def _reproject(table: Table, crs, path: Path) -> None:
+def _reproject(table: Table, crs, path: Path, unknown_crs: str = "raise") -> None:
     if table.geometries is None:
         return
+    table.raw_geometries = list(table.geometries)
     if crs is None:
         if path.suffix.lower() in {".geojson", ".json", ".kml"}:
             return  # GeoJSON and KML are lon/lat by definition
+        if unknown_crs == "keep":
+            table.crs_unknown = True
+            return
         raise ValidationError(
             "%(file)s: the coordinate system is unknown (no .prj); choose one of %(choices)s",
             field="crs",
@@ -173,6 +186,8 @@ def _read_csv(path: Path, *, crs, encoding) -> Table:
         table.geometries = [
             _point(r.get(lon_col), r.get(lat_col), i) for i, r in enumerate(records, 1)
         ]
+    if table.geometries is not None:
+        table.raw_geometries = list(table.geometries)
     if table.geometries is not None and crs is not None:
         _reproject(table, crs, path)
     return table

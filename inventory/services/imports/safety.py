@@ -30,10 +30,22 @@ def _mb(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
 
 
+def stored_name(filename: str, suffix: str) -> str:
+    """The upload's own base name, as its owner knows it ("Участки Ош 2024.zip"), made
+    safe to keep: no folders, only letters, digits, spaces and `._-()`, at most 80
+    characters before the (checked, lower-case) suffix; "upload" when nothing is left."""
+    base = PurePosixPath(str(filename or "").replace("\\", "/")).name
+    stem = base[: -len(suffix)] if suffix and base.lower().endswith(suffix) else base
+    kept = "".join(c if c.isalnum() or c in " ._-()" else "_" for c in stem)
+    kept = " ".join(kept.split()).strip(" .")[:80].strip(" .")
+    return f"{kept or 'upload'}{suffix}"
+
+
 def save_upload(stream: BinaryIO, filename: str, folder: Path, max_bytes: int) -> Path:
     """Copy an uploaded stream into a new random sub-folder of `folder`.
 
-    The name kept is the upload's base name with only its suffix trusted; copying stops
+    The name kept is the upload's own base name made safe (`stored_name`), so reports
+    name the file as its owner knows it; only its suffix is trusted. Copying stops
     (and the partial file is removed) as soon as `max_bytes` is passed, whatever the
     client announced.
     """
@@ -47,7 +59,7 @@ def save_upload(stream: BinaryIO, filename: str, folder: Path, max_bytes: int) -
         )
     target_dir = folder / secrets.token_hex(16)
     target_dir.mkdir(parents=True)
-    target = target_dir / f"upload{suffix}"
+    target = target_dir / stored_name(filename, suffix)
     written = 0
     with target.open("wb") as out:
         while chunk := stream.read(1024 * 1024):
