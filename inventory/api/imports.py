@@ -22,6 +22,7 @@ from inventory.database import get_session
 from inventory.services.errors import ValidationError
 from inventory.services.imports import wizard
 from inventory.services.imports.safety import save_upload
+from inventory.web.settings import settings
 from inventory.web.uploads import imports_folder
 
 
@@ -86,6 +87,7 @@ def create_import():
             path,
             dry_run=dry_run,
             max_bytes=max_bytes,
+            settings=settings(),
             **options,
         )
         found = None

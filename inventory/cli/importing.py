@@ -85,14 +85,18 @@ def import_file(
 ) -> None:
     from inventory.database import session_scope
     from inventory.models import Role
-    from inventory.services.imports import wizard
+    from inventory.services.imports import progress, wizard
     from inventory.services.permissions import Actor
 
     app = make_app()
     # The shell user owns the server: the import runs with an administrator's rights,
     # recorded in the history as source "import" with no user.
     actor = Actor(user_id=None, role=Role.ADMIN, source="cli")  # type: ignore[arg-type]
-    with app.app_context(), session_scope(app) as session:
+    with (
+        app.app_context(),
+        session_scope(app) as session,
+        progress.reporting(_print_progress),
+    ):
         report = wizard.import_for(
             session,
             actor,
@@ -106,6 +110,7 @@ def import_file(
             values=wizard.parse_value_pairs(values),
             dry_run=dry_run,
             max_bytes=app.config["IMPORT_MAX_BYTES"],
+            settings=app.config,
         )
         if not report.ok:
             session.rollback()
@@ -117,3 +122,17 @@ def import_file(
             click.echo(f"  {problem.severity}: {problem}")
     if not report.ok:
         raise SystemExit(1)
+
+
+#: What each step of an import is called on the terminal.
+_STAGES = {
+    "read": "rows read",
+    "checked": "rows checked",
+    "written": "rows written",
+    "rechecked": "anomaly flags re-checked for rows",
+}
+
+
+def _print_progress(stage: str, done: int, total: int) -> None:
+    """One line per step of the import, on stderr: --json output stays clean."""
+    click.echo(f"{_STAGES.get(stage, stage)}: {done} of {total}", err=True)

@@ -10,12 +10,15 @@ duplicates.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy.exc as sa_exc
 import sqlalchemy.orm as so
 
 from inventory.services.errors import ValidationError
+from inventory.services.imports import placement, progress
 from inventory.services.imports.base import (
     Context,
     check_defaults,
@@ -43,6 +46,7 @@ def run_import(
     columns: dict[str, str] | None = None,
     defaults: dict[str, str] | None = None,
     values: dict[str, dict[str, str]] | None = None,
+    settings: Mapping[str, Any] | None = None,
 ) -> ImportReport:
     """Import `path` as records of `kind`; return the report (check `report.ok`).
 
@@ -52,6 +56,11 @@ def run_import(
     register without a "basis" column: `{"basis": "decision"}`); `values` gives the code
     of a field's value where its names and synonyms do not (`{"status": {"занят":
     "leased"}}`).
+
+    Rows with a geometry must lie in the municipality (imports.placement); a file
+    without .prj is refused with the coordinate systems that would fit. `settings` are
+    the operator's settings (the app's config): given, the records written are re-checked
+    for anomalies at once, as after a save (the demo loader leaves that to the scan).
 
     Nothing is written when the report has errors or when `dry_run` is set. The caller
     owns the transaction: on success the rows are in the session's transaction, to be
@@ -73,11 +82,16 @@ def run_import(
         values=check_values(session, handler, values),
     )
     try:
-        table = read_table(path, crs=crs, encoding=encoding)
+        table = read_table(path, crs=crs, encoding=encoding, unknown_crs="keep")
     except ValidationError as exc:
         report.problems.append(Problem(exc.row, exc.field, exc.template, params=exc.params))
         return report
     report.rows = len(table.records)
+    progress.step("read", report.rows, report.rows)
+    if getattr(handler, "placed", False):
+        placement.check_table(ctx, table)
+        if not report.ok:
+            return report
     defaults = check_defaults(handler, defaults)
     mapping, missing = map_columns(handler, table.columns, columns, dbf=table.dbf)
     missing = [name for name in missing if name not in defaults]
@@ -96,6 +110,7 @@ def run_import(
     rows = parse_rows(ctx, handler, table.records, mapping, table.geometries, defaults)
     check_duplicate_keys(ctx, handler, rows)
     handler.resolve(ctx, rows)
+    progress.step("checked", len(rows), report.rows)
     if not report.ok:
         return report
     savepoint = session.begin_nested()
@@ -109,6 +124,12 @@ def run_import(
         savepoint.rollback()
         report.problems.append(Problem(None, None, _db_message(exc)))
         return report
+    progress.step("written", report.created + report.updated + report.unchanged, report.rows)
+    if settings is not None and not dry_run:
+        from inventory.services.imports.recheck import recheck_written
+
+        recheck_written(session, report, settings)
+        progress.step("rechecked", report.rows, report.rows)
     if dry_run:
         savepoint.rollback()
     else:

@@ -50,6 +50,15 @@ class ImportReport:
     unchanged: int = 0
     dry_run: bool = False
     problems: list[Problem] = field(default_factory=list)
+    #: When the rows do not land in the municipality: the coordinate systems that would
+    #: put them there, each {"epsg", "name", "inside": rows}, the most first.
+    crs_candidates: list[dict] = field(default_factory=list)
+    #: Ids of the rows the import created or changed, by table (from the upserts'
+    #: RETURNING), to re-check their anomaly flags at once.
+    written: dict[str, list[int]] = field(default_factory=dict)
+    #: Anomaly flags the re-check after the import opened and resolved.
+    flags_opened: int = 0
+    flags_resolved: int = 0
 
     @property
     def errors(self) -> list[Problem]:
@@ -73,6 +82,9 @@ class ImportReport:
             "unchanged": self.unchanged,
             "dry_run": self.dry_run,
             "ok": self.ok,
+            "crs_candidates": self.crs_candidates,
+            "flags_opened": self.flags_opened,
+            "flags_resolved": self.flags_resolved,
             "problems": [
                 {"row": p.row, "field": p.field, "message": p.message, "severity": p.severity}
                 for p in self.problems
@@ -85,6 +97,8 @@ class ImportReport:
             f"{self.kind} from {self.source}: {self.rows} rows, {verb} {self.created}, "
             f"updated {self.updated}, unchanged {self.unchanged}"
         )
+        if self.flags_opened or self.flags_resolved:
+            text += f"; flags opened {self.flags_opened}, resolved {self.flags_resolved}"
         if self.errors:
             text += f"; {len(self.errors)} errors, nothing written"
         if self.warnings:

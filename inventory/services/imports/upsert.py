@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 from inventory.services.imports.base import Context, Row
-from inventory.services.imports.staging import counts, stage
+from inventory.services.imports.staging import stage
 from inventory.services.records import KINDS
 
 #: Field types stored as read, and their type in a staging table.
@@ -48,7 +48,9 @@ class Column:
     by default, with `{t}` for the stored row). A column with `insert` False is only
     staged (for a later statement); one with `staged` False is only inserted (its
     `select` computes it from other staged columns); `update` False keeps the stored value
-    (a natural key)."""
+    (a natural key). `assign` is the SQL a stored row is updated to (`EXCLUDED.{c}` by
+    default; `{t}` the stored row): a parcel keeps its valid polygon when the file's
+    is invalid or missing."""
 
     name: str
     sql_type: str = "text"
@@ -58,6 +60,7 @@ class Column:
     insert: bool = True
     staged: bool = True
     update: bool = True
+    assign: str | None = None
 
 
 def _server_default(model: Any, column: str) -> str | None:
@@ -117,7 +120,7 @@ def upsert(
     updated = [c for c in inserted if c.update]
     names = ", ".join(c.name for c in inserted)
     selects = ", ".join(c.select or c.name for c in inserted)
-    sets = [f"{c.name} = EXCLUDED.{c.name}" for c in updated]
+    sets = [f"{c.name} = " + (c.assign or "EXCLUDED.{c}").format(t="t", c=c.name) for c in updated]
     if versioned:
         sets += ["version = t.version + 1", "updated_at = now()"]
     differs = " OR ".join(
@@ -128,7 +131,12 @@ def upsert(
         sa.text(
             f"INSERT INTO {table} AS t ({names}) SELECT {selects} FROM {staging} "
             f"ON CONFLICT {conflict} DO UPDATE SET {', '.join(sets)} "
-            f"WHERE {differs} RETURNING (xmax = 0)"
+            f"WHERE {differs} RETURNING id, (xmax = 0)"
         )
     )
-    return counts(result, len(rows))
+    # The ids of what was created or changed, for the re-check of anomaly flags after
+    # the import (unchanged rows are not returned: nothing about them changed).
+    returned = result.all()
+    ctx.report.written.setdefault(table, []).extend(r[0] for r in returned)
+    created = sum(1 for r in returned if r[1])
+    return created, len(returned) - created, len(rows) - len(returned)

@@ -243,8 +243,10 @@ def import_for(
     values: dict[str, dict[str, str]] | None = None,
     dry_run: bool = False,
     max_bytes: int | None = None,
+    settings: dict[str, Any] | None = None,
 ) -> ImportReport:
     """Run an import as `actor` into one municipality; all or nothing, like run_import.
+    `settings` (the app's) re-check what the import wrote, as run_import's.
 
     `values` ({field: {value: code}}) adds to the codes the municipality chose before.
     A successful real run remembers the column mapping and the value codes for the
@@ -270,6 +272,7 @@ def import_for(
         columns=columns,
         defaults=defaults,
         values=chosen,
+        settings=settings,
     )
     if report.ok and not dry_run and (columns or values):
         remember(session, place.id, kind, columns, values)

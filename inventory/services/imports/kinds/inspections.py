@@ -17,6 +17,7 @@ class Inspections(Kind):
     model = m.Inspection
     fields = (MUNICIPALITY, *described_fields("inspections"))
     geometry = "point"
+    placed = True  # positions must lie in the municipality (imports.placement)
     key = ("parcel_ident_code", "inspected_on", "inspector")
 
     def resolve(self, ctx: Context, rows: list[Row]) -> None:

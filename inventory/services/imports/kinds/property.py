@@ -10,6 +10,19 @@ from inventory.services.imports.base import Context, Kind, Row
 from inventory.services.imports.kinds.common import described_fields, polygon_wkbs
 from inventory.services.imports.kinds.places import MUNICIPALITY
 from inventory.services.imports.upsert import GEOMETRY_DIFFERS, Column, plain_columns, upsert
+from inventory.services.records import codes
+
+#: The parcel's polygon after an import: the file's when valid, else the stored one.
+_KEEP_GEOM = "coalesce(EXCLUDED.geom, t.geom)"
+
+
+def _aside(column: str) -> str:
+    """A rejected polygon (or its problem) after an import: the file's when the file has
+    a polygon for the row, valid or not; else the stored one."""
+    return (
+        f"(CASE WHEN EXCLUDED.geom IS NULL AND EXCLUDED.geom_rejected IS NULL "
+        f"THEN t.{column} ELSE EXCLUDED.{column} END)"
+    )
 
 
 class Parcels(Kind):
@@ -18,6 +31,8 @@ class Parcels(Kind):
     fields = (MUNICIPALITY, *described_fields("parcels"))
     geometry = "polygon"
     key = ("ident_code",)
+
+    placed = True  # every polygon must lie in the municipality (imports.placement)
 
     def resolve(self, ctx: Context, rows: list[Row]) -> None:
         categories = reference.category_ids(ctx.session)
@@ -29,6 +44,40 @@ class Parcels(Kind):
             )
             row.ids["use"] = ctx.lookup(row, "designated_use", uses, "unknown land use '%(value)s'")
             row.ids["geom"], row.ids["valid"], row.ids["problem"] = polygon
+        keys = [(row.ids["municipality"], row["ident_code"]) for row in rows]
+        # The same check as the office form and the API make (records.codes).
+        bad = codes.bad_codes(ctx.session, keys)
+        for row, key in zip(rows, keys, strict=True):
+            if key in bad:
+                ctx.problem(row.number, "ident_code", codes.MESSAGE, example=bad[key])
+        self._keep_stored_polygons(ctx, rows, keys)
+
+    def _keep_stored_polygons(self, ctx: Context, rows: list[Row], keys: list[tuple]) -> None:
+        """Warn of each row whose invalid polygon will not replace the parcel's valid
+        stored one (the upsert keeps it; the file's goes to geom_rejected)."""
+        rejected = [(r, k) for r, k in zip(rows, keys, strict=True) if r.ids["problem"]]
+        if not rejected:
+            return
+        stored = set(
+            ctx.session.execute(
+                sa.text(
+                    "SELECT municipality_id, ident_code FROM parcel p JOIN unnest("
+                    "CAST(:ms AS int[]), CAST(:cs AS text[])) AS k(m, c) "
+                    "ON p.municipality_id = k.m AND p.ident_code = k.c WHERE p.geom IS NOT NULL"
+                ),
+                {"ms": [k[0] for _, k in rejected], "cs": [k[1] for _, k in rejected]},
+            ).all()
+        )
+        for row, key in rejected:
+            if key in stored:
+                ctx.problem(
+                    row.number,
+                    "geometry",
+                    "parcel %(code)s keeps its stored valid polygon; the file's invalid "
+                    "one is kept aside for repair",
+                    "warning",
+                    code=key[1],
+                )
 
     def write(self, ctx: Context, rows: list[Row]) -> tuple[int, int, int]:
         # A valid polygon goes to geom; an invalid one is kept in geom_rejected so an
@@ -45,19 +94,30 @@ class Parcels(Kind):
                 Column("designated_use_id", "int", lambda r: r.ids["use"]),
                 Column("geom_wkb", "bytea", lambda r: r.ids["geom"], insert=False),
                 Column("geom_valid", "bool", lambda r: r.ids["valid"], insert=False),
+                # A stored polygon is never replaced by a missing or invalid one: the
+                # file's invalid polygon goes aside (geom_rejected), the stored one stays.
                 Column(
                     "geom",
                     staged=False,
                     select="CASE WHEN geom_valid THEN ST_Multi(ST_GeomFromWKB(geom_wkb, 4326)) END",
-                    compare=GEOMETRY_DIFFERS,
+                    assign=_KEEP_GEOM,
+                    compare=f"ST_AsBinary(t.geom) IS DISTINCT FROM ST_AsBinary({_KEEP_GEOM})",
                 ),
                 Column(
                     "geom_rejected",
                     staged=False,
                     select="CASE WHEN NOT geom_valid THEN ST_GeomFromWKB(geom_wkb, 4326) END",
-                    compare=GEOMETRY_DIFFERS,
+                    assign=_aside("geom_rejected"),
+                    compare="ST_AsBinary(t.geom_rejected) IS DISTINCT FROM "
+                    f"ST_AsBinary({_aside('geom_rejected')})",
                 ),
-                Column("geom_problem", "text", lambda r: r.ids["problem"]),
+                Column(
+                    "geom_problem",
+                    "text",
+                    lambda r: r.ids["problem"],
+                    assign=_aside("geom_problem"),
+                    compare=f"t.geom_problem IS DISTINCT FROM {_aside('geom_problem')}",
+                ),
             ],
         )
 
@@ -68,6 +128,7 @@ class Buildings(Kind):
     fields = (MUNICIPALITY, *described_fields("buildings"))
     geometry = "polygon"
     key = ("inventory_number",)
+    placed = True
 
     def resolve(self, ctx: Context, rows: list[Row]) -> None:
         parcels = {
