@@ -11,15 +11,26 @@ import re
 import shutil
 from pathlib import Path
 
-from flask import abort, current_app, g, redirect, render_template, request, session, url_for
+from flask import (
+    abort,
+    current_app,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 
 from inventory.database import get_session
 from inventory.models import Role
-from inventory.office import bp, forms, require_editor
+from inventory.office import bp, forms, import_crs, import_progress, require_editor
 from inventory.services.errors import DomainError
 from inventory.services.geometry import KNOWN_CRS
-from inventory.services.imports import wizard
+from inventory.services.imports import progress, wizard
 from inventory.services.imports.safety import save_upload
+from inventory.web.settings import settings
 from inventory.web.uploads import imports_folder
 
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
@@ -85,17 +96,21 @@ def import_start():
 
 
 def _run(pending: dict, path: Path, **kwargs):
-    return wizard.import_for(
-        get_session(),
-        g.actor,
-        pending["kind"],
-        path,
-        municipality=pending["municipality"],
-        crs=pending["crs"],
-        encoding=pending["encoding"],
-        max_bytes=current_app.config["IMPORT_MAX_BYTES"],
-        **kwargs,
-    )
+    # The app's settings: an import re-checks the anomaly flags of what it wrote. Each
+    # step goes to the upload's folder, where the page polls it (import_progress).
+    kwargs.setdefault("settings", settings())
+    with progress.reporting(import_progress.writer(path.parent)):
+        return wizard.import_for(
+            get_session(),
+            g.actor,
+            pending["kind"],
+            path,
+            municipality=pending["municipality"],
+            crs=pending["crs"],
+            encoding=pending["encoding"],
+            max_bytes=current_app.config["IMPORT_MAX_BYTES"],
+            **kwargs,
+        )
 
 
 @bp.route("/import/<token>", methods=["GET", "POST"])
@@ -115,6 +130,13 @@ def import_mapping(token: str):
             max_bytes=current_app.config["IMPORT_MAX_BYTES"],
         )
     except DomainError as exc:
+        if exc.field == "crs" and pending["crs"] is None:
+            # No .prj: the coordinate systems that would put the rows in the
+            # municipality, with their row counts, to choose from.
+            found = import_crs.candidates_of(db, g.actor, pending, path)
+            return render_template(
+                "office/import_crs.html", token=token, pending=pending, error=exc, **found
+            )
         _forget(token, path)
         return render_template("office/import_start.html", error=exc, **_options()), exc.status
     report = None
@@ -157,4 +179,28 @@ def import_mapping(token: str):
         values=forms.VALUES,
         report=report,
         labels=forms.IMPORT_LABELS,
+        known_crs=KNOWN_CRS,
     )
+
+
+@bp.post("/import/<token>/crs")
+def import_crs_choice(token: str):
+    """The coordinate system chosen for a file that does not say its own."""
+    require_editor()
+    pending, _ = _pending(token)
+    try:
+        crs = wizard.parse_crs(request.form.get("crs"))
+    except DomainError:
+        abort(400)
+    imports = dict(session.get("imports", {}))
+    imports[token] = {**pending, "crs": crs}
+    session["imports"] = imports
+    return redirect(url_for("office.import_mapping", token=token), 303)
+
+
+@bp.get("/import/<token>/progress")
+def import_progress_of(token: str):
+    """How far the import or dry run of this file has got, for its page to show."""
+    require_editor()
+    _, path = _pending(token)
+    return jsonify(import_progress.read(path.parent))

@@ -1,0 +1,37 @@
+// While a dry run or an import of a long file runs, show how far it has got: the page
+// asks /office/import/<token>/progress once a second, and gives up after a deadline.
+(function () {
+  "use strict";
+  var form = document.querySelector("form.import-mapping");
+  var out = document.querySelector(".import-progress");
+  if (!form || !out) return;
+  var DEADLINE_MS = 15 * 60 * 1000;
+  var stages = ["read", "checked", "written"];
+
+  function show(state) {
+    var total = state.total || 0;
+    var parts = [];
+    stages.forEach(function (stage) {
+      if (state.steps && stage in state.steps) {
+        parts.push(out.dataset[stage] + ": " + state.steps[stage] + " / " + total);
+      }
+    });
+    out.textContent = parts.length ? parts.join(" · ") : out.dataset.waiting;
+  }
+
+  form.addEventListener("submit", function (event) {
+    var action = event.submitter && event.submitter.value;
+    if (action !== "dry_run" && action !== "commit") return;
+    var started = Date.now();
+    out.hidden = false;
+    out.textContent = out.dataset.waiting;
+    (function poll() {
+      if (Date.now() - started > DEADLINE_MS) return;
+      fetch(out.dataset.url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (answer) { return answer.ok ? answer.json() : null; })
+        .then(function (state) { if (state && state.at * 1000 >= started - 1000) show(state); })
+        .catch(function () {})
+        .then(function () { setTimeout(poll, 1000); });
+    })();
+  });
+})();
