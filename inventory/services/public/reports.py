@@ -212,14 +212,19 @@ def published_photo(session: so.Session, report_id: int) -> str | None:
 
 
 def publish(session: so.Session, report_id: int, user_id: int | None) -> CitizenReport:
-    """Make a report public (its text and photo; never its contact). Raises NotFound."""
+    """Make a report public (its text and photo; never its contact). Raises NotFound.
+
+    Checks no rights: officers reach it through inventory.services.reports.moderation,
+    which does."""
     return _moderate(session, report_id, user_id, ReportStatus.PUBLISHED, None)
 
 
 def reject(
     session: so.Session, report_id: int, user_id: int | None, note: str | None = None
 ) -> CitizenReport:
-    """Keep a report out of public view for good, with an optional note. Raises NotFound."""
+    """Keep a report out of public view, with the reason the resident is shown (the
+    database refuses a rejection without one). Raises NotFound. Checks no rights, like
+    publish()."""
     return _moderate(session, report_id, user_id, ReportStatus.REJECTED, note)
 
 
