@@ -130,15 +130,15 @@ def check_declared(path: Path, chosen: str | None) -> None:
     option = fits.lower()
     if chosen:
         raise ValidationError(
-            "%(file)s: the text of its table is not %(declared)s, the encoding chosen; it "
-            "reads as %(fits)s: choose %(fits)s as the encoding (--encoding %(option)s)",
+            "%(file)s: its table is not in %(declared)s, the encoding chosen, but in "
+            "%(fits)s: choose %(fits)s as the text encoding (--encoding %(option)s)",
             field="encoding",
             option=option,
             **params,
         )
     raise ValidationError(
-        "%(file)s: its .cpg says %(declared)s, but the text of its table is %(fits)s: "
-        "choose %(fits)s as the encoding (--encoding %(option)s), it is used instead",
+        "%(file)s: its .cpg says %(declared)s, but its table is in %(fits)s: choose "
+        "%(fits)s as the text encoding (--encoding %(option)s); a choice overrides the .cpg",
         field="encoding",
         option=option,
         **params,
