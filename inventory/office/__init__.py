@@ -19,7 +19,7 @@ from inventory.web.security import content_security_policy
 bp = Blueprint("office", __name__, url_prefix="/office")
 
 #: Pages that embed a folium map, whose script folium writes inline.
-MAP_ENDPOINTS = {"office.record", "office.parcel_map"}
+MAP_ENDPOINTS = {"office.record", "office.parcel_map", "office.report"}
 
 
 @bp.before_request
@@ -75,6 +75,7 @@ from inventory.office import (  # noqa: E402,F401  (they attach to bp)
     importing,
     inspections,
     parcels,
+    reports,
     statements,
     synonyms,
     views,
