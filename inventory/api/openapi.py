@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from inventory.api.openapi_reports import report_paths
 from inventory.services.records import KINDS, Kind
 from inventory.services.records.descriptor import Field
 from inventory.version import __version__
@@ -579,6 +580,7 @@ def document() -> dict[str, Any]:
     for kind in FIELDS:
         paths.update(_kind_paths(kind))
     paths.update(_anomaly_paths())
+    paths.update(report_paths())
     return {
         "openapi": "3.0.3",
         "info": {

@@ -17,7 +17,7 @@ from tests.api.conftest import polygon
 #: Endpoints that serve files the test database has none of (an open-data snapshot not
 #: yet generated, a report photo): for them 404 counts as "allowed", as long as nobody is
 #: refused with 401/403 and nothing fails with 5xx.
-NOT_FOUND_OK = {"opendata.download", "webmap.report_photo"}
+NOT_FOUND_OK = {"opendata.download", "webmap.report_photo", "office.report_photo"}
 
 
 def may_be_missing(endpoint: str, rule: str) -> bool:
@@ -144,6 +144,8 @@ def _body(endpoint: str, world) -> dict | None:
         return bodies[kind]
     if endpoint == "api.create_import":
         return _import_form
+    if endpoint == "api.reject_report":
+        return {"reason": "Повтор: о кафе уже сообщили."}
     if endpoint in ("api.amend_contract", "api.renew_contract"):
         # An amendment starts within the contract's term, a renewal after it.
         start = "2025-06-01" if endpoint == "api.amend_contract" else "2029-01-01"
