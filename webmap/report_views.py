@@ -15,6 +15,7 @@ from flask import (
     render_template,
     request,
     send_from_directory,
+    session,
     url_for,
 )
 from flask_babel import gettext
@@ -25,6 +26,7 @@ from inventory.services.errors import ValidationError
 from inventory.services.privacy import client_hash
 from inventory.services.public import reports
 from inventory.services.public.parcels import public_parcel
+from inventory.services.reports import follow
 from inventory.web import uploads
 from webmap.blueprint import bp
 from webmap.forms import MIN_FILL_SECONDS, ReportForm, filled_too_fast, start_token
@@ -74,10 +76,10 @@ def report_submit():
     if upload and getattr(upload, "filename", ""):
         # One byte past the limit is enough to know it is too large.
         photo = upload.stream.read(reports.MAX_PHOTO_BYTES + 1) or None
-    session = get_session()
+    db = get_session()
     try:
-        reports.submit_report(
-            session,
+        report = reports.submit_report(
+            db,
             text=form.text.data,
             contact=form.contact.data,
             place=reports.Place(parcel_id=form.parcel.data, lon=form.lon.data, lat=form.lat.data),
@@ -87,20 +89,54 @@ def report_submit():
                 request.remote_addr, current_app.config["SECRET_KEY"], reports.CLIENT_PURPOSE
             ),
         )
+        token = follow.issue(db, report)
     except reports.RateLimited as exc:
-        session.rollback()
+        db.rollback()
         return _render(form, 429, gettext(exc.message))
     except ValidationError as exc:
-        session.rollback()
+        db.rollback()
         return _render(form, 400, gettext(exc.message))
-    session.commit()
+    db.commit()
+    # The follow token reaches the thank-you page in the signed session cookie, never in
+    # a URL of this site's own logs; only its hash is in the database.
+    session[FOLLOW_KEY] = token
     return redirect(url_for("webmap.report_sent", lang=current_language()))
+
+
+#: Where the thank-you page finds the follow token of the report just sent.
+FOLLOW_KEY = "report_follow"
+
+
+def _private(response):
+    # The page is the token's: no shared cache keeps it, no link passes it on as Referer.
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 @bp.get("/report/sent")
 def report_sent():
-    """Thanks, and what happens next."""
-    return render_template("webmap/report_sent.html")
+    """Thanks, what happens next, and the private link to follow the report."""
+    token = session.get(FOLLOW_KEY)
+    link = (
+        url_for("webmap.report_follow", token=token, lang=current_language(), _external=True)
+        if token
+        else None
+    )
+    return _private(
+        current_app.make_response(render_template("webmap/report_sent.html", link=link))
+    )
+
+
+@bp.get("/report/follow/<token>")
+def report_follow(token: str):
+    """The status of the one report this private token was issued for; 404 otherwise."""
+    followed = follow.followed(get_session(), token)
+    if followed is None:
+        abort(404)
+    return _private(
+        current_app.make_response(render_template("webmap/report_follow.html", report=followed))
+    )
 
 
 @bp.get("/reports/<int:report_id>/photo")
