@@ -157,7 +157,7 @@ def import_mapping(token: str):
         if request.form.get("action") == "values":
             # The values step (inventory.office.import_values) runs with these columns.
             imports = dict(session.get("imports", {}))
-            imports[token] = {**pending, "columns": mapping}
+            imports[token] = {**pending, "columns": mapping, "defaults": defaults}
             session["imports"] = imports
             return redirect(url_for("office.import_values", token=token), 303)
         commit = request.form.get("action") == "commit"

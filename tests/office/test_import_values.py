@@ -336,3 +336,19 @@ def test_the_api_filters_and_writes_by_names(db_session, headers, client, osh):
     saved = changed.get_json()
     saved = saved.get("properties", saved)
     assert saved["status"] == "reserved" and saved["designated_use"] == "catering"
+
+
+def test_values_for_all_rows_chosen_with_the_columns_reach_the_values_step(
+    db_session, sign_in, osh, tmp_path
+):
+    path = files.xlsx(
+        tmp_path, "r.xlsx", ["Идентификационный код", "Назначение"], [["5-08-01-0048-0001", "ИЖС"]]
+    )
+    client = sign_in("officer_osh")
+    step = _upload(client, path)
+    form = {"col-ident_code": "Идентификационный код", "col-designated_use": "Назначение"}
+    values = client.post(step, data={**form, "default-status": "reserved", "action": "values"})
+    client.post(values.headers["Location"], data={"action": "commit"})
+    parcel = _parcel(db_session, "5-08-01-0048-0001")
+    assert parcel.status == m.ParcelStatus.RESERVED
+    assert db_session.get(m.LandUse, parcel.designated_use_id).code == "housing_individual"
