@@ -147,7 +147,9 @@ def test_an_officer_assigns_a_line_by_hand_once(db_session, sign_in, statement):
         data={"contract": "45-2023"},
         follow_redirects=True,
     )
-    assert "already assigned" in twice.get_data(as_text=True)
+    assert 'class="flash error"' in twice.get_data(as_text=True)  # already assigned
+    db_session.expire_all()
+    assert len(_paid(db_session, statement["asanov"])) == 1  # nothing added to 45-2023
     payments = _count(db_session, m.Payment)
     again = _post(client, statement["path"])
     assert again.get_json()["created"] == 0 and _count(db_session, m.Payment) == payments
