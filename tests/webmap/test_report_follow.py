@@ -86,7 +86,7 @@ def test_the_link_speaks_the_residents_language(app, client, db_session):
     parcel = f.parcel(db_session)
     link, html = _send(app, client, parcel, lang="ru")
     assert "lang=ru" in link and "Следите" in html
-    assert "Получено" in client.get(link).get_data(as_text=True)
+    assert "Поступило" in client.get(link).get_data(as_text=True)
 
 
 def test_a_wrong_token_is_not_found(app, client, db_session):
