@@ -39,5 +39,6 @@ from inventory.models.names import ReferenceSynonym  # noqa: F401
 from inventory.models.property import Building, BuildingKind, Parcel, ParcelStatus  # noqa: F401
 from inventory.models.reference import LandCategory, LandUse, UseCompatibility  # noqa: F401
 from inventory.models.report import CitizenReport, ReportStatus  # noqa: F401
+from inventory.models.scan_run import ScanRun  # noqa: F401
 from inventory.models.statement import StatementLine  # noqa: F401
 from inventory.models.user import Role, User  # noqa: F401

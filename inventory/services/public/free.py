@@ -1,4 +1,5 @@
-"""Plots free to lease: the visible parcels with status 'free', filtered and paginated."""
+"""Plots free to lease: the visible parcels free by status and under no active contract
+(model.FREE_PARCEL), filtered and paginated."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from inventory.services.public.model import VISIBLE_PARCEL
+from inventory.services.public.model import FREE_PARCEL, VISIBLE_PARCEL
 from inventory.services.public.parcels import bbox_sql, localized
 
 PER_PAGE = 20
@@ -66,7 +67,7 @@ def _free_sql(language: str) -> sa.TextClause:
         FROM parcel p
         JOIN municipality m ON m.id = p.municipality_id
         LEFT JOIN land_use u ON u.id = p.designated_use_id
-        WHERE {VISIBLE_PARCEL} AND p.status = 'free'
+        WHERE {VISIBLE_PARCEL} AND {FREE_PARCEL}
           AND (CAST(:municipality AS text) IS NULL OR m.slug = :municipality)
           AND (CAST(:use AS text) IS NULL OR u.code = :use)
           AND (CAST(:min_area AS numeric) IS NULL

@@ -19,7 +19,9 @@ from inventory.services.privacy import N_, public_lessee_inn_text, public_lessee
 from inventory.services.public.model import (
     ACTIVE_CONTRACT_LATERAL,
     ANNUAL_RENT,
+    FREE_PARCEL,
     PUBLIC_CONTRACT,
+    PUBLIC_STATUS,
     VISIBLE_BUILDING,
     VISIBLE_PARCEL,
 )
@@ -100,7 +102,7 @@ _PARCEL_FIELDS = (
 
 _PARCELS_SQL = """
 SELECT p.id, m.slug AS munic, p.ident_code, p.address, lc.code AS category,
-       u.code AS land_use, p.status, p.documented_area::float8 AS doc_area,
+       u.code AS land_use, {public_status} AS status, p.documented_area::float8 AS doc_area,
        p.measured_area::float8 AS meas_area,
        ac.lessee_kind AS lessee_typ, ac.lessee_name AS lessee, ac.lessee_inn,
        ac.number AS contract, to_char(ac.end_date, 'YYYY-MM-DD') AS lease_end,
@@ -119,8 +121,14 @@ def _parcels_sql(extra: str = "") -> str:
     # The active-contract fragment is the public map's too, so the map, the API and the
     # downloads always agree on the lessee shown.
     return _PARCELS_SQL.format(
-        active_contract=ACTIVE_CONTRACT_LATERAL, visible=VISIBLE_PARCEL + extra
+        active_contract=ACTIVE_CONTRACT_LATERAL,
+        visible=VISIBLE_PARCEL + extra,
+        public_status=PUBLIC_STATUS,
     )
+
+
+def _parcel_keys_sql(extra: str = "") -> str:
+    return _PARCEL_KEYS_SQL.format(visible=VISIBLE_PARCEL + extra, public_status=PUBLIC_STATUS)
 
 
 # The same rows as _PARCELS_SQL with the columns _PARCEL_FILTERS read: no current-lease
@@ -130,7 +138,7 @@ def _parcels_sql(extra: str = "") -> str:
 # the planner leave the municipality out when no filter reads it.
 _PARCEL_KEYS_SQL = """
 SELECT p.id, m.slug AS munic, p.ident_code, lc.code AS category, u.code AS land_use,
-       p.status, p.geom
+       {public_status} AS status, p.geom
 FROM parcel p
 LEFT JOIN municipality m ON m.id = p.municipality_id
 LEFT JOIN land_category lc ON lc.id = p.land_category_id
@@ -203,18 +211,18 @@ PARCELS = Layer(
     fields=_PARCEL_FIELDS,
     filters=_PARCEL_FILTERS,
     table="parcel",
-    keys_sql=_PARCEL_KEYS_SQL.format(visible=VISIBLE_PARCEL),
+    keys_sql=_parcel_keys_sql(),
 )
 
 FREE_PLOTS = Layer(
     name="free-plots",
     title=N_("Plots free to lease"),
     description=N_("Municipal land parcels free and offered for lease"),
-    sql=_parcels_sql(" AND p.status = 'free'"),
+    sql=_parcels_sql(f" AND {FREE_PARCEL}"),
     fields=_PARCEL_FIELDS,
     filters=_PARCEL_FILTERS,
     table="parcel",
-    keys_sql=_PARCEL_KEYS_SQL.format(visible=VISIBLE_PARCEL + " AND p.status = 'free'"),
+    keys_sql=_parcel_keys_sql(f" AND {FREE_PARCEL}"),
 )
 
 BUILDINGS = Layer(

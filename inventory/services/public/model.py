@@ -4,6 +4,7 @@ The map's tiles, cards, search, free plots and reports, the OGC API, the downloa
 OCDS all select through these fragments, so they cannot disagree on what is public:
 
 - a parcel or building is public until it is archived;
+- a parcel is free to lease when its status says so and no active contract holds it;
 - a contract is public once decided (not a draft) and until archived;
 - the lessee shown on a parcel is the one of its current active contract, masked by
   inventory.services.privacy (a private individual's name and ИНН come out as NULL).
@@ -27,6 +28,22 @@ PUBLIC_CONTRACT = "c.archived_at IS NULL AND c.status <> 'draft'"
 
 #: Contracts in force (`c`): the ones whose lessee a parcel's card, tile and search show.
 ACTIVE_CONTRACT = "c.status = 'active' AND c.archived_at IS NULL"
+
+#: The parcel (`p`) is under an active contract.
+UNDER_ACTIVE_CONTRACT = f"""EXISTS (
+    SELECT 1 FROM contract_object co JOIN lease_contract c ON c.id = co.contract_id
+     WHERE co.parcel_id = p.id AND {ACTIVE_CONTRACT})"""
+
+#: A parcel (`p`) free to lease: free by its status and under no active contract. The
+#: database keeps the status in step with the contracts (migration 0016); a status that
+#: still lags behind them (the data-quality rule dq_status_contract_mismatch flags it)
+#: must never offer a leased plot to the public.
+FREE_PARCEL = f"p.status = 'free' AND NOT {UNDER_ACTIVE_CONTRACT}"
+
+#: The status the public sees (`p`): leased, not free, when an active contract holds it.
+PUBLIC_STATUS = (
+    f"CASE WHEN p.status = 'free' AND {UNDER_ACTIVE_CONTRACT} THEN 'leased' ELSE p.status END"
+)
 
 #: A contract's rent per year (`c`), whichever period it is set in.
 ANNUAL_RENT = "CASE WHEN c.rent_period = 'month' THEN c.rent_amount * 12 ELSE c.rent_amount END"

@@ -11,7 +11,7 @@ import sqlalchemy.orm as so
 
 from inventory.services.anomalies.messages import describe
 from inventory.services.privacy import PublicLessee, public_lessee
-from inventory.services.public.model import ACTIVE_CONTRACT_LATERAL, VISIBLE_PARCEL
+from inventory.services.public.model import ACTIVE_CONTRACT_LATERAL, PUBLIC_STATUS, VISIBLE_PARCEL
 
 LANGUAGES = ("ky", "ru", "en")
 
@@ -108,7 +108,8 @@ def public_parcel(session: so.Session, parcel_id: int, language: str) -> PublicP
     row = (
         session.execute(
             sa.text(f"""
-        SELECT p.id, p.ident_code, p.address, p.status, p.documented_area, p.measured_area,
+        SELECT p.id, p.ident_code, p.address, {PUBLIC_STATUS} AS status,
+               p.documented_area, p.measured_area,
                m.slug AS municipality, {localized("m", language)} AS municipality_name,
                u.code AS designated_use, {localized("u", language)} AS designated_use_name,
                {bbox_sql("p.geom")} AS bbox,

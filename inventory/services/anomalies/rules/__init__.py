@@ -23,6 +23,7 @@ from inventory.services.anomalies.rules import (
     dq_duplicate_code,
     dq_invalid_geometry,
     dq_no_geometry,
+    dq_status_contract_mismatch,
     misuse,
     occupied_without_contract,
     parcel_overlap,
@@ -50,6 +51,7 @@ RULES: dict[str, Rule] = {
         dq_bad_code,
         dq_duplicate_code,
         dq_contract_no_object,
+        dq_status_contract_mismatch,
     )
 }
 
