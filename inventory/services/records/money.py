@@ -1,5 +1,9 @@
 """A contract's money in SQL: arrears against its schedule and the normative rent.
 
+Arrears are what the `arrears` anomaly rule finds, by its own SQL (rules/arrears.py) and
+settings: instalments due more than the grace period ago, less the payments received,
+counted only above the minimum amount.
+
 Normative annual rent = leased area (m²) × base rate (som/m²/year, of the municipality
 and the parcel's land category, latest valid on the day) × Kz (economic zone valid on the
 day containing the parcel's centroid) × Kf (contracted use), the rate factors averaged
@@ -10,16 +14,24 @@ Contracts on buildings only have no land norm (None).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask import current_app, has_app_context
 
-_ARREARS = sa.text("""
-    SELECT coalesce((SELECT sum(amount) FROM scheduled_payment
-                      WHERE contract_id = :id AND due_date < :today), 0) AS due,
-           coalesce((SELECT sum(amount) FROM payment
-                      WHERE contract_id = :id AND archived_at IS NULL), 0) AS paid
+from inventory.config import with_defaults
+from inventory.services.anomalies.rules.arrears import INSTALMENT_OWED, PAYMENT_COUNTED, behind
+
+# The `arrears` rule's own definition (rules/arrears.py), for one contract: the figure
+# shown and the flag can never disagree.
+_ARREARS = sa.text(f"""
+    SELECT due, paid, CASE WHEN {behind("due", "paid")} THEN due - paid ELSE 0 END AS owed
+      FROM (SELECT coalesce((SELECT sum(s.amount) FROM scheduled_payment s
+                              WHERE s.contract_id = :id AND {INSTALMENT_OWED}), 0) AS due,
+                   coalesce((SELECT sum(p.amount) FROM payment p
+                              WHERE p.contract_id = :id AND {PAYMENT_COUNTED}), 0) AS paid) t
 """)
 
 _NORM = sa.text("""
@@ -52,14 +64,33 @@ _NORM = sa.text("""
 """)
 
 
-def arrears(session: so.Session, contract_id: int, today: dt.date | None = None) -> dict[str, Any]:
-    """Scheduled instalments due before today, payments received, and the shortfall."""
-    row = session.execute(_ARREARS, {"id": contract_id, "today": today or dt.date.today()}).one()
-    return {
-        "due": float(row.due),
-        "paid": float(row.paid),
-        "amount": float(max(row.due - row.paid, 0)),
-    }
+def arrears(
+    session: so.Session,
+    contract_id: int,
+    today: dt.date | None = None,
+    settings: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """What the contract owes as the `arrears` rule judges it on `today`: `due`, the
+    instalments due more than the grace period ago; `paid`, the payments received by
+    today; `amount`, the shortfall when it exceeds the minimum amount, else 0.
+
+    Grace period and minimum amount are ANOMALY_ARREARS_GRACE_DAYS and
+    ANOMALY_ARREARS_MIN_AMOUNT of `settings`; None: the app's settings when called in
+    the app, the documented defaults otherwise.
+    """
+    if settings is None and has_app_context():
+        settings = current_app.config
+    settings = with_defaults(settings)
+    row = session.execute(
+        _ARREARS,
+        {
+            "id": contract_id,
+            "as_of": today or dt.date.today(),
+            "grace_days": int(settings["ANOMALY_ARREARS_GRACE_DAYS"]),
+            "min_amount": settings["ANOMALY_ARREARS_MIN_AMOUNT"],
+        },
+    ).one()
+    return {"due": float(row.due), "paid": float(row.paid), "amount": float(row.owed)}
 
 
 def rent_norm(

@@ -16,19 +16,34 @@ from inventory.services.anomalies.rules.base import AS_OF, Rule, in_municipality
 from inventory.services.anomalies.rules.sentences import Field, Sentence, number
 from inventory.services.privacy import N_
 
+# What a contract owes, defined once: the rule below and a contract's `arrears` figure
+# (inventory.services.records.money, shown in the API and the office) both read these,
+# with the same settings (ANOMALY_ARREARS_GRACE_DAYS as :grace_days,
+# ANOMALY_ARREARS_MIN_AMOUNT as :min_amount) and :as_of the day judged.
+
+#: Instalments (`s`) count once due more than the grace period before the day judged.
 _DUE_BEFORE = f"({AS_OF} - CAST(:grace_days AS int))"
+INSTALMENT_OWED = f"s.due_date < {_DUE_BEFORE}"
+#: Payments (`p`) count once received by the day judged.
+PAYMENT_COUNTED = f"p.paid_on <= {AS_OF} AND p.archived_at IS NULL"
+
+
+def behind(due: str, paid: str) -> str:
+    """SQL: the sums `due` (of INSTALMENT_OWED) and `paid` (of PAYMENT_COUNTED) make
+    arrears: the shortfall exceeds the minimum amount."""
+    return f"{due} - {paid} > CAST(:min_amount AS numeric)"
+
 
 QUERY = sa.text(f"""
 WITH due AS (
     SELECT s.contract_id, count(*) AS instalments, sum(s.amount) AS due_total
       FROM scheduled_payment s
-     WHERE s.due_date < {_DUE_BEFORE} AND {scoped("contract", "s.contract_id")}
+     WHERE {INSTALMENT_OWED} AND {scoped("contract", "s.contract_id")}
      GROUP BY s.contract_id
 ), paid AS (
     SELECT p.contract_id, sum(p.amount) AS total, max(p.paid_on) AS last_paid_on
       FROM payment p
-     WHERE p.paid_on <= {AS_OF} AND p.archived_at IS NULL
-       AND {scoped("contract", "p.contract_id")}
+     WHERE {PAYMENT_COUNTED} AND {scoped("contract", "p.contract_id")}
      GROUP BY p.contract_id
 ), behind AS (
     SELECT c.id, c.municipality_id, c.number, c.status, d.instalments,
@@ -37,7 +52,7 @@ WITH due AS (
       JOIN lease_contract c ON c.id = d.contract_id
       LEFT JOIN paid pd ON pd.contract_id = d.contract_id
      WHERE c.archived_at IS NULL AND {in_municipality("c.municipality_id")}
-       AND d.due_total - coalesce(pd.total, 0) > CAST(:min_amount AS numeric)
+       AND {behind("d.due_total", "coalesce(pd.total, 0)")}
 )
 SELECT 'contract:' || b.id AS fingerprint, b.municipality_id, NULL::int AS parcel_id,
        b.id AS contract_id, NULL::int AS building_id,
@@ -58,7 +73,7 @@ SELECT 'contract:' || b.id AS fingerprint, b.municipality_id, NULL::int AS parce
          FROM (SELECT s.due_date,
                       sum(s.amount) OVER (ORDER BY s.due_date) AS running
                  FROM scheduled_payment s
-                WHERE s.contract_id = b.id AND s.due_date < {_DUE_BEFORE}) r
+                WHERE s.contract_id = b.id AND {INSTALMENT_OWED}) r
         WHERE r.running > b.paid_total) o
 """)
 
