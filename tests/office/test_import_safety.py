@@ -245,9 +245,19 @@ def test_the_same_code_check_in_the_form_the_api_and_imports_with_the_example(
         "Идентификационный код;Адрес\n5-08-01-0065-0001;а\nОШ-17;б\n", encoding="utf-8"
     )
     answer = _post(sign_in("officer_osh"), register)
-    assert answer.status_code == 422
+    # A register's old malformed code is kept with the same message as a warning, and
+    # the re-check after the import flags it at once.
+    assert answer.status_code == 201
     problems = answer.get_json()["problems"]
-    assert [(p["row"], p["field"], p["message"]) for p in problems] == [(2, "ident_code", expected)]
+    assert [(p["row"], p["field"], p["message"], p["severity"]) for p in problems] == [
+        (2, "ident_code", expected, "warning")
+    ]
+    flagged = db_session.scalars(
+        sa.select(m.AnomalyFlag.rule).where(
+            m.AnomalyFlag.parcel_id == _parcel(db_session, "ОШ-17").id
+        )
+    ).all()
+    assert "dq_bad_code" in flagged
 
 
 def test_a_cpg_saying_utf8_on_a_cp1251_table_says_which_encoding_fits(
@@ -329,3 +339,28 @@ def test_an_import_opens_and_resolves_flags_at_once(db_session, sign_in, osh, tm
     second = send(round(measured))
     assert second.status_code == 201 and second.get_json()["flags_resolved"] >= 1
     assert flag().status == m.FlagStatus.RESOLVED
+
+
+def test_the_wizard_page_can_poll_how_far_its_dry_run_got(db_session, sign_in, osh, tmp_path):
+    register = tmp_path / "реестр.csv"
+    register.write_text(
+        "Идентификационный код;Адрес\n5-08-01-0069-0001;а\n5-08-01-0069-0002;б\n",
+        encoding="utf-8",
+    )
+    client = sign_in("officer_osh")
+    step = client.post(
+        "/office/import?lang=en",
+        data={"file": files.upload(register), "kind": "parcels"},
+        content_type="multipart/form-data",
+    ).headers["Location"]
+    page = client.get(step).get_data(as_text=True)
+    assert f'data-url="{step}/progress"' in page and "import_progress.js" in page
+    assert client.get(f"{step}/progress").get_json()["steps"] == {}
+    answer = client.post(
+        step, data={"col-ident_code": "Идентификационный код", "action": "dry_run"}
+    )
+    assert answer.status_code == 200
+    state = client.get(f"{step}/progress").get_json()
+    assert state["total"] == 2
+    assert state["steps"] == {"read": 2, "checked": 2, "written": 2}
+    assert client.get("/office/import/0123456789abcdef0123456789abcdef/progress").status_code == 404

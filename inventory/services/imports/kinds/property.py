@@ -45,11 +45,13 @@ class Parcels(Kind):
             row.ids["use"] = ctx.lookup(row, "designated_use", uses, "unknown land use '%(value)s'")
             row.ids["geom"], row.ids["valid"], row.ids["problem"] = polygon
         keys = [(row.ids["municipality"], row["ident_code"]) for row in rows]
-        # The same check as the office form and the API make (records.codes).
+        # The same check and message as the office form and the API (records.codes). A
+        # register's old malformed code is kept with a warning rather than refusing the
+        # whole file: the re-check after the import flags it (dq_bad_code) for repair.
         bad = codes.bad_codes(ctx.session, keys)
         for row, key in zip(rows, keys, strict=True):
             if key in bad:
-                ctx.problem(row.number, "ident_code", codes.MESSAGE, example=bad[key])
+                ctx.problem(row.number, "ident_code", codes.MESSAGE, "warning", example=bad[key])
         self._keep_stored_polygons(ctx, rows, keys)
 
     def _keep_stored_polygons(self, ctx: Context, rows: list[Row], keys: list[tuple]) -> None:
