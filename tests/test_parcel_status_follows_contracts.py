@@ -79,6 +79,22 @@ def test_a_parcel_taken_off_its_contract_or_whose_contract_is_deleted_is_free(db
     assert (_status(db_session, first.id), _status(db_session, second.id)) == ("free", "free")
 
 
+def test_an_object_moved_to_another_parcel_moves_the_lease(db_session, osh):
+    first, second = f.parcel(db_session, osh), f.parcel(db_session, osh)
+    contract_id = _sql_contract(db_session, first, f.lessee(db_session, osh))
+    db_session.execute(
+        sa.text("UPDATE contract_object SET parcel_id = :p WHERE contract_id = :c"),
+        {"p": second.id, "c": contract_id},
+    )
+    assert (_status(db_session, first.id), _status(db_session, second.id)) == ("free", "leased")
+
+
+def test_an_ended_contract_entered_for_the_records_leaves_the_status_alone(db_session, osh):
+    parcel = f.parcel(db_session, osh, status=m.ParcelStatus.LEASED)
+    _sql_contract(db_session, parcel, f.lessee(db_session, osh), status="expired")
+    assert _status(db_session, parcel.id) == "leased"  # the data-quality rule tells
+
+
 def test_a_parcel_stays_leased_while_another_active_contract_holds_it(db_session, osh):
     parcel, lessee = f.parcel(db_session, osh), f.lessee(db_session, osh)
     old = _sql_contract(db_session, parcel, lessee, number="SQL-1")

@@ -8,7 +8,10 @@ A parcel under an active contract is leased; when its last active contract ends
 (expired), is terminated, superseded with no successor on it, archived or deleted, or the
 parcel is taken off the contract, it is free again. The statuses an officer sets for a
 reason of their own (municipal use, reserved, disputed) are left as they are: only
-free and leased follow the contracts.
+free and leased follow the contracts, and only when a contract comes into force or
+leaves it (a draft or an ended contract written for the records changes nothing).
+Whatever disagrees with the contracts all the same (a status set by hand) is flagged
+by the data-quality rule dq_status_contract_mismatch.
 
 Triggers on lease_contract and contract_object do it, whoever writes (office form, API,
 import, plain SQL), one statement per write over every parcel the write concerns, in
@@ -37,60 +40,79 @@ down_revision = "0015"
 branch_labels = None
 depends_on = None
 
-# Free <-> leased for the parcels of `ids` whose status disagrees with their contracts:
-# one UPDATE, planned on each run (a re-import touches tens of thousands of parcels).
-_FOLLOW = """
+# Live and active: a contract (alias given) that makes its parcels leased.
+def _in_force(c: str) -> str:
+    return f"({c}.status = 'active' AND {c}.archived_at IS NULL)"
+
+
+# The parcels of `$1` still free under an active contract become leased; those of `$2`
+# still leased under none become free. One UPDATE, planned on each run (a re-import
+# touches tens of thousands of parcels).
+_FOLLOW = f"""
   UPDATE parcel p
      SET status = CASE WHEN p.status = 'free' THEN 'leased' ELSE 'free' END,
          version = p.version + 1, updated_at = now()
-   WHERE p.id = ANY($1) AND p.status IN ('free', 'leased')
+   WHERE ((p.id = ANY($1) AND p.status = 'free') OR (p.id = ANY($2) AND p.status = 'leased'))
      AND (p.status = 'leased') IS DISTINCT FROM EXISTS (
          SELECT 1 FROM contract_object co JOIN lease_contract c ON c.id = co.contract_id
-          WHERE co.parcel_id = p.id AND c.status = 'active' AND c.archived_at IS NULL)"""
+          WHERE co.parcel_id = p.id AND {_in_force("c")})"""
+
+# Objects that left a contract in force, or one deleted with them (its row is gone).
+_LEFT = f"""SELECT o.parcel_id FROM old_rows o
+   WHERE o.parcel_id IS NOT NULL
+     AND NOT EXISTS (SELECT 1 FROM lease_contract c
+                      WHERE c.id = o.contract_id AND NOT {_in_force("c")})"""
 
 UPGRADE = f"""
-CREATE FUNCTION inventory_parcel_status_follow(ids integer[]) RETURNS void
-LANGUAGE plpgsql AS $$
+CREATE FUNCTION inventory_parcel_status_follow(to_lease integer[], to_free integer[])
+RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-  IF cardinality(ids) > 0 THEN
-    EXECUTE $statement${_FOLLOW}$statement$ USING ids;
+  IF cardinality(to_lease) > 0 OR cardinality(to_free) > 0 THEN
+    EXECUTE $statement${_FOLLOW}$statement$ USING to_lease, to_free;
   END IF;
 END
 $$;
 
--- A contract whose status or archive state changed: the parcels it names.
+-- Contracts that came into force (their parcels may become leased) or left it: expired,
+-- terminated, superseded, archived (their parcels may become free).
 CREATE FUNCTION inventory_parcel_status_contract() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
-  ids integer[];
+  to_lease integer[];
+  to_free integer[];
 BEGIN
-  EXECUTE 'SELECT ARRAY(
-    SELECT DISTINCT co.parcel_id FROM old_rows o JOIN new_rows n ON n.id = o.id
-      JOIN contract_object co ON co.contract_id = n.id
-     WHERE co.parcel_id IS NOT NULL
-       AND (o.status, o.archived_at IS NULL) IS DISTINCT FROM (n.status, n.archived_at IS NULL))'
-    INTO ids;
-  PERFORM inventory_parcel_status_follow(ids);
+  EXECUTE $statement$
+    WITH changed AS (
+        SELECT n.id, {_in_force("n")} AS now_in_force
+          FROM old_rows o JOIN new_rows n ON n.id = o.id
+         WHERE {_in_force("o")} IS DISTINCT FROM {_in_force("n")}
+    ), parcels AS (
+        SELECT co.parcel_id, changed.now_in_force
+          FROM changed JOIN contract_object co ON co.contract_id = changed.id
+         WHERE co.parcel_id IS NOT NULL
+    )
+    SELECT ARRAY(SELECT parcel_id FROM parcels WHERE now_in_force),
+           ARRAY(SELECT parcel_id FROM parcels WHERE NOT now_in_force)$statement$ INTO to_lease, to_free;
+  PERFORM inventory_parcel_status_follow(to_lease, to_free);
   RETURN NULL;
 END
 $$;
 
--- Objects added to, removed from or moved between contracts (a deleted contract takes
--- its objects with it, so its parcels come through here too).
+-- Objects added to a contract (their parcels may become leased), or taken off one in
+-- force or deleted with their contract (their parcels may become free).
 CREATE FUNCTION inventory_parcel_status_contract_object() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
-  ids integer[];
+  to_lease integer[] := '{{}}';
+  to_free integer[] := '{{}}';
 BEGIN
-  IF TG_OP = 'INSERT' THEN
-    ids := ARRAY(SELECT DISTINCT parcel_id FROM new_rows WHERE parcel_id IS NOT NULL);
-  ELSIF TG_OP = 'DELETE' THEN
-    ids := ARRAY(SELECT DISTINCT parcel_id FROM old_rows WHERE parcel_id IS NOT NULL);
-  ELSE
-    ids := ARRAY(SELECT parcel_id FROM old_rows WHERE parcel_id IS NOT NULL
-                 UNION SELECT parcel_id FROM new_rows WHERE parcel_id IS NOT NULL);
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    to_lease := ARRAY(SELECT DISTINCT parcel_id FROM new_rows WHERE parcel_id IS NOT NULL);
   END IF;
-  PERFORM inventory_parcel_status_follow(ids);
+  IF TG_OP IN ('DELETE', 'UPDATE') THEN
+    to_free := ARRAY({_LEFT});
+  END IF;
+  PERFORM inventory_parcel_status_follow(to_lease, to_free);
   RETURN NULL;
 END
 $$;
@@ -128,7 +150,7 @@ DROP TRIGGER IF EXISTS contract_object_parcel_status_insert ON contract_object;
 DROP TRIGGER IF EXISTS lease_contract_parcel_status_update ON lease_contract;
 DROP FUNCTION IF EXISTS inventory_parcel_status_contract_object();
 DROP FUNCTION IF EXISTS inventory_parcel_status_contract();
-DROP FUNCTION IF EXISTS inventory_parcel_status_follow(integer[]);
+DROP FUNCTION IF EXISTS inventory_parcel_status_follow(integer[], integer[]);
 """
 
 
