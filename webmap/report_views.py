@@ -117,7 +117,8 @@ def _private(response):
 @bp.get("/report/sent")
 def report_sent():
     """Thanks, what happens next, and the private link to follow the report."""
-    token = session.get(FOLLOW_KEY)
+    # Shown once: the cookie stops carrying the token as soon as the page has it.
+    token = session.pop(FOLLOW_KEY, None)
     link = (
         url_for("webmap.report_follow", token=token, lang=current_language(), _external=True)
         if token

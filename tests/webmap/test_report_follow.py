@@ -52,6 +52,8 @@ def test_the_thank_you_page_shows_a_link_whose_token_is_stored_only_as_a_hash(
     page = client.get(link)
     assert page.status_code == 200 and "Received" in page.get_data(as_text=True)
     assert page.headers["Referrer-Policy"] == "no-referrer"
+    # Shown once: the session no longer carries the token.
+    assert "/report/follow/" not in client.get("/report/sent?lang=en").get_data(as_text=True)
 
 
 def test_the_link_follows_publication_and_rejection_with_the_reason(app, client, db_session):
