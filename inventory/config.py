@@ -79,6 +79,12 @@ DEFAULTS: dict[str, Any] = {
     # Connections a full scan runs rules on at once, besides its own (1: one at a time);
     # about the number of cores the database server can give a nightly scan.
     "ANOMALY_SCAN_WORKERS": 2,
+    # The app's own nightly anomaly scan and open-data refresh, for where no systemd timer
+    # runs them (./dev start, a container): one process of the app runs them each night
+    # at NIGHTLY_JOBS_AT, Bishkek time (HH:MM). Turn off (false) where the timers of
+    # deploy/ run `inventory scan` and `inventory opendata`.
+    "NIGHTLY_JOBS": True,
+    "NIGHTLY_JOBS_AT": "03:30",
     # Vector tiles of the public map kept in the database once made (table tile_cache),
     # at most this many (about 10 KB each on average); 0: make every tile on each request.
     # Not used when PUBLIC_DATABASE_URL is set: cache tiles in nginx or a CDN there.

@@ -72,6 +72,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(_blueprint(path))
     errors.register(app)
 
+    from inventory import nightly_jobs
+
+    # The nightly scan and open-data refresh where no systemd timer runs them.
+    nightly_jobs.init_app(app)
+
     @app.context_processor
     def _template_globals():
         return {"language_names": LANGUAGE_NAMES, "current_language": current_language}

@@ -14,6 +14,7 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -27,9 +28,9 @@ from inventory.audit.labels import (
 )
 from inventory.database import get_session
 from inventory.models import Municipality
-from inventory.services.anomalies import dashboard, exports, listing
+from inventory.services.anomalies import dashboard, exports, listing, runs
 from inventory.services.anomalies.rules import RULES
-from inventory.services.permissions import Actor, can_write
+from inventory.services.permissions import Actor, can_write, readable_municipality
 from inventory.web.saving import commit_or_flash
 
 _DETAIL_PLACEHOLDER = 999999999
@@ -54,7 +55,15 @@ def _labels():
         "status_label": lambda c: label(STATUS_LABELS, c),
         "severity_label": lambda c: label(SEVERITY_LABELS, c),
         "evidence_label": lambda c: label(EVIDENCE_LABELS, c),
+        "last_scan": _last_scan,
     }
+
+
+def _last_scan() -> str | None:
+    """When the flags the reader sees were last brought up to date by a full scan, in
+    the reader's language with its time zone; None if no scan ever ran."""
+    at = runs.last_finished(get_session(), readable_municipality(actor()))
+    return None if at is None else format_datetime(at, "long")
 
 
 def _filters() -> listing.FlagFilters:

@@ -37,7 +37,7 @@ import sqlalchemy.orm as so
 
 from inventory.config import with_defaults
 from inventory.models import AnomalyFlag, Building, Inspection, LeaseContract, Parcel, Payment
-from inventory.services.anomalies import lanes
+from inventory.services.anomalies import lanes, runs
 from inventory.services.anomalies.rules import RULES, Rule
 from inventory.services.anomalies.rules.base import bind_parameters
 from inventory.services.anomalies.scope import municipality_id_of
@@ -222,7 +222,8 @@ def scan(
     for, and only their flags can be auto-resolved, so one record can be re-checked
     after an edit. `settings` are the app's settings: the anomaly thresholds and
     ANOMALY_SCAN_WORKERS are read from them (None, or a setting left out: the documented
-    default, `config.with_defaults`). The caller commits.
+    default, `config.with_defaults`). A full scan is kept in anomaly_scan_run, what
+    the audit pages date the flags by. The caller commits.
     """
     settings = with_defaults(settings)
     as_of = as_of or dt.date.today()
@@ -253,7 +254,16 @@ def scan(
         for rule in chosen:
             result.rules[rule.code] = _merge(session, rule, params[rule.code], None)
     else:
+        started = session.scalar(sa.text("SELECT clock_timestamp()"))
         _full_scan(session, chosen, params, result, settings)
+        runs.record(
+            session,
+            started=started,
+            as_of=as_of,
+            municipality_id=municipality_id,
+            rules=None if rules is None else [rule.code for rule in chosen],
+            counts=result.as_dict()["rules"],
+        )
     # Flags loaded before the scan are stale now; reload them when next read.
     for obj in list(session.identity_map.values()):
         if isinstance(obj, AnomalyFlag):
