@@ -444,3 +444,32 @@ def _misuse_note(designated: str, seen: str) -> str:
         "industry": "устроен склад",
     }[seen]
     return f"{place}: {what}"
+
+
+def plant_status_left_leased(town) -> None:
+    """Parcels the register still marks leased after their last contract ended: nobody
+    changed the status when the lease expired or was terminated. Runs last, once every
+    other status and the inspections are settled, on clean parcels whose contracts are
+    all clean and ended (their status would be free), so no other rule is touched."""
+    rng = town.rng("planting-status")
+    ended = [
+        p
+        for p in town.parcels
+        if p.clean
+        and p.status == "free"
+        and p.contracts
+        and all(c.clean and c.status in ("expired", "terminated") for c in p.contracts)
+    ]
+    for p in take(rng, ended, quota(0.02, len(ended))):
+        p.status = "leased"
+        tag("dq_status_contract_mismatch", p)
+        last = max(p.contracts, key=lambda c: c.effective_end)
+        town.plant(
+            "dq_status_contract_mismatch",
+            "parcel",
+            (p,),
+            lambda c=last: (
+                f"still marked leased, but its last contract {c.number} {c.status} "
+                f"on {c.effective_end.isoformat()}"
+            ),
+        )

@@ -84,6 +84,7 @@ def build(spec: CitySpec, reference, profile, seed: int, as_of: dt.date) -> Town
         elif p.status == "leased":
             p.status = "free"
     town.inspections = inspections.build(town)
+    planting_leases.plant_status_left_leased(town)
     return town
 
 
