@@ -75,7 +75,7 @@ def test_every_audit_page_says_when_the_last_scan_ran(
     for page in pages:
         assert no_scan in client.get(page).get_data(as_text=True), page
     scan(db_session)
-    month = format_date(dt.date.today(), "MMMM", locale=language)
+    month = format_date(dt.datetime.now(nightly_jobs.ZONE), "MMMM", locale=language)
     for page in pages:
         html = client.get(page).get_data(as_text=True)
         assert last in html and month.lower() in html.lower() and no_scan not in html, page

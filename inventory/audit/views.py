@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import sqlalchemy as sa
+from babel.dates import format_datetime
 from flask import (
     Response,
     current_app,
@@ -14,7 +17,7 @@ from flask import (
     stream_with_context,
     url_for,
 )
-from flask_babel import format_datetime
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -34,6 +37,9 @@ from inventory.services.permissions import Actor, can_write, readable_municipali
 from inventory.web.saving import commit_or_flash
 
 _DETAIL_PLACEHOLDER = 999999999
+
+#: The zone the last scan's time is told in (the whole country keeps Bishkek time).
+BISHKEK = ZoneInfo("Asia/Bishkek")
 
 
 def actor() -> Actor:
@@ -61,9 +67,11 @@ def _labels():
 
 def _last_scan() -> str | None:
     """When the flags the reader sees were last brought up to date by a full scan, in
-    the reader's language with its time zone; None if no scan ever ran."""
+    the reader's language, Bishkek time with its zone named; None if no scan ever ran."""
     at = runs.last_finished(get_session(), readable_municipality(actor()))
-    return None if at is None else format_datetime(at, "long")
+    if at is None:
+        return None
+    return format_datetime(at, "long", tzinfo=BISHKEK, locale=get_locale())
 
 
 def _filters() -> listing.FlagFilters:
