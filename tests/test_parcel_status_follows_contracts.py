@@ -225,3 +225,24 @@ def test_the_data_quality_rule_flags_a_status_against_the_contracts(db_session, 
     assert set(flags) == {leased.id, orphan.id}
     assert "is marked free, yet contract" in flags[leased.id].message
     assert "is marked leased, yet no contract" in flags[orphan.id].message
+
+
+def test_a_status_saved_against_the_contracts_is_flagged_at_once(client, db_session, headers, osh):
+    parcel = f.parcel(db_session, osh)
+    f.contract(db_session, parcel)
+    version = db_session.scalar(
+        sa.text("SELECT version FROM parcel WHERE id = :id"), {"id": parcel.id}
+    )
+    saved = client.patch(
+        f"/api/v1/parcels/{parcel.id}",
+        headers=headers["officer_osh"],
+        json={"version": version, "status": "free"},
+    )
+    assert saved.status_code == 200, saved.get_json()
+    flag = db_session.scalar(
+        sa.select(m.AnomalyFlag).where(
+            m.AnomalyFlag.rule == "dq_status_contract_mismatch",
+            m.AnomalyFlag.parcel_id == parcel.id,
+        )
+    )
+    assert flag is not None and flag.status == m.FlagStatus.OPEN
