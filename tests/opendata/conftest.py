@@ -4,9 +4,11 @@ Cyrillic name, a free plot, a building and a zone."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import threading
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -89,14 +91,14 @@ class _OneRequestPerConnection(WSGIRequestHandler):
     protocol_version = "HTTP/1.0"
 
 
-@pytest.fixture(scope="module")
-def live(tmp_path_factory):
-    """The app on 127.0.0.1 (a free port) over a committed throwaway database holding
-    make_inventory(), for clients that speak HTTP: OWSLib, GDAL, libcoveocds."""
+@contextlib.contextmanager
+def serving(fill, tmp_path_factory) -> Iterator[str]:
+    """The app on 127.0.0.1 (a free port) over a committed throwaway database that
+    `fill(session)` filled; yields the base URL."""
     with throwaway_database() as url:
         engine = make_engine(url, poolclass=sa.pool.NullPool)
         with so.Session(engine) as session, session.begin():
-            make_inventory(session)
+            fill(session)
         engine.dispose()
         app = create_app(
             {
@@ -117,3 +119,11 @@ def live(tmp_path_factory):
             server.shutdown()
             thread.join(5)
             app.extensions["inventory.db"].engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory):
+    """The app over make_inventory(), for clients that speak HTTP: OWSLib, GDAL,
+    libcoveocds."""
+    with serving(make_inventory, tmp_path_factory) as base:
+        yield base

@@ -5,20 +5,13 @@ hand-made releases: a bug that repeats every object in every release shows only 
 from __future__ import annotations
 
 import collections
-import threading
-import uuid
 
 import pytest
 import requests
 import sqlalchemy as sa
-import sqlalchemy.orm as so
-from werkzeug.serving import make_server
 
-from inventory.database.session import make_engine
-from inventory.factory import create_app
 from inventory.services import demo
-from tests.conftest import throwaway_database
-from tests.opendata.conftest import _OneRequestPerConnection
+from tests.opendata.conftest import serving
 from tests.opendata.ocds_offline import offline, standard_zip
 
 pytestmark = pytest.mark.slow
@@ -28,35 +21,18 @@ pytestmark = pytest.mark.slow
 def demo_site(tmp_path_factory):
     """The app on 127.0.0.1 over a committed database holding the whole demo, and the
     objects of every contract as the database has them."""
-    with throwaway_database() as url:
-        engine = make_engine(url, poolclass=sa.pool.NullPool)
-        with so.Session(engine) as session, session.begin():
-            demo.load_demo(session, password=None)
-            objects = collections.defaultdict(set)
-            for contract_id, parcel_id, building_id in session.execute(
-                sa.text("SELECT contract_id, parcel_id, building_id FROM contract_object")
-            ):
-                kind = "parcel" if parcel_id is not None else "building"
-                objects[contract_id].add(f"{kind}-{parcel_id or building_id}")
-        engine.dispose()
-        app = create_app(
-            {
-                "ENV": "test",
-                "SQLALCHEMY_URL": url,
-                "SECRET_KEY": "test-" + uuid.uuid4().hex,
-                "VAR_DIR": str(tmp_path_factory.mktemp("var")),
-            }
-        )
-        server = make_server(
-            "127.0.0.1", 0, app, threaded=True, request_handler=_OneRequestPerConnection
-        )
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{server.server_port}", objects
-        finally:
-            server.shutdown()
-            thread.join(5)
+    objects: dict[int, set[str]] = collections.defaultdict(set)
+
+    def fill(session):
+        demo.load_demo(session, password=None)
+        for contract_id, parcel_id, building_id in session.execute(
+            sa.text("SELECT contract_id, parcel_id, building_id FROM contract_object")
+        ):
+            kind = "parcel" if parcel_id is not None else "building"
+            objects[contract_id].add(f"{kind}-{parcel_id or building_id}")
+
+    with serving(fill, tmp_path_factory) as base:
+        yield base, objects
 
 
 @pytest.fixture(scope="module")
