@@ -111,10 +111,17 @@ def _loop(app: Flask, base_url: str, stop: threading.Event, jobs: Jobs) -> None:
         stop.wait(_seconds_to_next(app.config["NIGHTLY_JOBS_AT"], dt.datetime.now(dt.UTC)))
 
 
+def _off(app: Flask) -> bool:
+    """No nightly thread when NIGHTLY_JOBS is off, nor in an app under test (ENV=test):
+    a test's app shares the test's rolled-back transaction, which a background scan
+    must not write into."""
+    return not app.config.get("NIGHTLY_JOBS") or app.testing or app.config.get("ENV") == "test"
+
+
 def start(app: Flask, base_url: str, jobs: Jobs = nightly) -> threading.Thread | None:
     """Start this process's thread of nightly jobs, once; None when NIGHTLY_JOBS is off
     or the app is under test. `app.extensions` keeps the thread and its stop event."""
-    if not app.config.get("NIGHTLY_JOBS") or app.testing:
+    if _off(app):
         return None
     if _EXTENSION in app.extensions:
         return app.extensions[_EXTENSION][0]
@@ -132,7 +139,7 @@ def init_app(app: Flask) -> None:
     workers: a thread does not survive a fork), with the address residents reach it by
     for the links inside the open-data files. Nothing at all when NIGHTLY_JOBS is off or
     the app is under test."""
-    if not app.config.get("NIGHTLY_JOBS") or app.testing:
+    if _off(app):
         return
     lock = threading.Lock()
 

@@ -9,6 +9,7 @@ rows. Code under test may commit: its commits become savepoints of that transact
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterator
 
@@ -26,6 +27,11 @@ from inventory.database.session import (
     make_engine,
 )
 from inventory.factory import create_app
+
+# No app a test builds (nor a server a test starts) runs the nightly scan in a thread of
+# its own: it would write into the test's transaction. tests/test_fresh_start_audit.py
+# drives the nightly jobs itself.
+os.environ["INVENTORY_NIGHTLY_JOBS"] = "false"
 
 
 def _server_url() -> str:

@@ -54,6 +54,9 @@ def world(db_session) -> World:
     }
     db_session.flush()
     for kind, obj in records.items():
+        # The database may have moved a version on (a contract in force leases its
+        # parcel): the walk sends what a client loading the record now would send.
+        db_session.refresh(obj)
         result.ids[kind] = obj.id
         result.versions[kind] = getattr(obj, "version", None)
     result.ids["users"] = result.users["home_officer"].id

@@ -70,6 +70,15 @@ def _office(method: str, role: str, record: bool) -> str:
     return DENIED if role == "foreign_officer" and record else OK
 
 
+def _office_admin(method: str, role: str, record: bool) -> str:
+    """Office pages of administrators alone (the names and synonyms of reference values)."""
+    if role == "public":
+        return LOGIN
+    if role == "admin":
+        return ANSWERED if method in WRITES else OK
+    return REFUSED if method in WRITES else DENIED
+
+
 def _audit(method: str, role: str, record: bool) -> str:
     """The auditors' workspace (anomaly lists, exports): every signed-in user reads it
     (officers fix what the flags point at), the public never."""
@@ -89,6 +98,7 @@ def _sign_in_out(method: str, role: str, record: bool) -> str:
 PREFIXES = {
     "/api/v1": _api,
     "/office": _office,
+    "/office/synonyms": _office_admin,
     "/audit": _audit,
     "/auth": _sign_in_out,
     "/ogc": _public,

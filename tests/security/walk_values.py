@@ -40,7 +40,14 @@ _VARIABLE = re.compile(r"<(?:(?P<converter>[a-z]+)(?P<args>\([^)]*\))?:)?(?P<nam
 #: Variables naming things the walk's world does not make (an anomaly flag, a photo, an
 #: import in progress, a change to restore): filled with 1 or "x"; a 404 then proves only
 #: that nobody was refused or crashed. Give them real records to make the walk stronger.
-NOT_MADE = {"flag_id": "1", "photo_id": "1", "change_id": "1", "token": "x"}
+NOT_MADE = {
+    "flag_id": "1",
+    "photo_id": "1",
+    "change_id": "1",
+    "token": "x",
+    "line_id": "1",
+    "synonym_id": "1",
+}
 
 
 class VariableUnknown(LookupError):
