@@ -123,7 +123,7 @@ def test_serve_production_runs_gunicorn_that_answers_health(database_url_for_tes
         stderr=subprocess.STDOUT,
     )
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while True:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as r:
@@ -131,12 +131,25 @@ def test_serve_production_runs_gunicorn_that_answers_health(database_url_for_tes
                     break
             except OSError:
                 if time.monotonic() > deadline or server.poll() is not None:
-                    raise AssertionError(server.stdout.read().decode()[-2000:]) from None
+                    # Stop it before reading: a running server never closes its output.
+                    server.terminate()
+                    try:
+                        output, _ = server.communicate(timeout=30)
+                    except subprocess.TimeoutExpired:
+                        server.kill()
+                        output, _ = server.communicate(timeout=10)
+                    raise AssertionError(output.decode()[-2000:]) from None
                 time.sleep(0.3)
         assert body["status"] == "ok"
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        if server.poll() is None:
+            server.terminate()
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait(timeout=10)
+        server.stdout.close()
 
 
 def test_serve_refuses_production_with_the_default_secret(monkeypatch, database_url_for_tests):
