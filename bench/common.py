@@ -170,7 +170,7 @@ def run_server(
                 process.wait(timeout=stop_timeout)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+                process.wait(timeout=30)
         log.close()
 
 

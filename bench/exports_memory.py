@@ -27,6 +27,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,14 +53,24 @@ class Measured:
     size_mb: float
 
 
+#: How long one measured export may take before it is stopped.
+CHILD_DEADLINE_SECONDS = 1800
+
+
 def _child(args: list[str]) -> Measured:
     """Run this file as a child with `args`; its peak RSS from the kernel."""
     started = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, __file__, "--child", *args], stdout=subprocess.PIPE, cwd=ROOT
     )
-    output = process.stdout.read()
-    _, status, usage = os.wait4(process.pid, 0)
+    # A child that hangs is killed at the deadline, which ends the read and the wait.
+    watchdog = threading.Timer(CHILD_DEADLINE_SECONDS, process.kill)
+    watchdog.start()
+    try:
+        output = process.stdout.read()
+        _, status, usage = os.wait4(process.pid, 0)
+    finally:
+        watchdog.cancel()
     seconds = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:

@@ -9,12 +9,12 @@ keep a value as a synonym for every office (inventory.services.reference_names).
 
 from __future__ import annotations
 
-from flask import current_app, g, render_template, request
+from flask import g, render_template, request
 
 from inventory.database import get_session
 from inventory.i18n import current_language
 from inventory.office import bp, forms, require_editor
-from inventory.office.importing import _forget, _options, _pending, _run
+from inventory.office.importing import _forget, _options, _pending, _run, file_options
 from inventory.services import reference_names
 from inventory.services.errors import DomainError
 from inventory.services.imports import wizard
@@ -51,10 +51,7 @@ def _inspect(pending: dict, path, values: dict | None = None) -> wizard.Inspecti
         g.actor,
         pending["kind"],
         path,
-        municipality=pending["municipality"],
-        crs=pending["crs"],
-        encoding=pending["encoding"],
-        max_bytes=current_app.config["IMPORT_MAX_BYTES"],
+        **file_options(pending),
         columns=pending.get("columns"),
         values=values,
     )

@@ -95,6 +95,17 @@ def import_start():
     return redirect(url_for("office.import_mapping", token=token), 303)
 
 
+def file_options(pending: dict) -> dict:
+    """How the pending upload is read and where it goes, as the wizard's services take
+    it (the municipality, coordinate system, encoding and size limit chosen at upload)."""
+    return {
+        "municipality": pending["municipality"],
+        "crs": pending["crs"],
+        "encoding": pending["encoding"],
+        "max_bytes": current_app.config["IMPORT_MAX_BYTES"],
+    }
+
+
 def _run(pending: dict, path: Path, **kwargs):
     # The app's settings: an import re-checks the anomaly flags of what it wrote. Each
     # step goes to the upload's folder, where the page polls it (import_progress).
@@ -105,10 +116,7 @@ def _run(pending: dict, path: Path, **kwargs):
             g.actor,
             pending["kind"],
             path,
-            municipality=pending["municipality"],
-            crs=pending["crs"],
-            encoding=pending["encoding"],
-            max_bytes=current_app.config["IMPORT_MAX_BYTES"],
+            **file_options(pending),
             **kwargs,
         )
 
@@ -124,10 +132,7 @@ def import_mapping(token: str):
             g.actor,
             pending["kind"],
             path,
-            municipality=pending["municipality"],
-            crs=pending["crs"],
-            encoding=pending["encoding"],
-            max_bytes=current_app.config["IMPORT_MAX_BYTES"],
+            **file_options(pending),
         )
     except DomainError as exc:
         if exc.field == "crs" and pending["crs"] is None:
