@@ -9,8 +9,6 @@ committed throwaway database.
 from __future__ import annotations
 
 import shutil
-import threading
-import uuid
 from dataclasses import dataclass
 
 import pytest
@@ -19,10 +17,9 @@ import sqlalchemy.orm as so
 
 from inventory import models as m
 from inventory.database.session import make_engine
-from inventory.factory import create_app
 from tests import factories as f
 from tests.browser import CHROMIUM, launch, offline
-from tests.conftest import throwaway_database
+from tests.live_server import serving
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = [
@@ -41,52 +38,34 @@ class Live:
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
-    from werkzeug.serving import make_server
+    ids: dict = {}
 
-    with throwaway_database() as url:
-        engine = make_engine(url, poolclass=sa.pool.NullPool)
-        with so.Session(engine) as session, session.begin():
-            osh = f.municipality(session, "osh")
-            f.user(session, "officer", osh, username="officer-osh", password=PASSWORD)
-            f.user(session, "officer", osh, username="officer-two", password=PASSWORD)
-            bare = f.parcel(
-                session, osh, shape=None, ident_code="5-08-01-0001-0001", address="ул. Ленина, 1"
-            )
-            f.parcel(
-                session,
-                osh,
-                shape=f.square(72.8010, 40.5300, 40),
-                ident_code="5-08-01-0001-0002",
-                address="ул. Ленина, 2",
-            )
-            shared = f.parcel(
-                session,
-                osh,
-                shape=f.square(72.8030, 40.5300, 40),
-                ident_code="5-08-01-0001-0003",
-                address="ул. Ленина, 3",
-            )
-            lessee = f.lessee(session, osh, name="ОсОО «Ак-Буура»")
-            ids = {"bare": bare.id, "shared": shared.id, "lessee": lessee.id}
-        engine.dispose()
-        app = create_app(
-            {
-                "ENV": "test",
-                "SQLALCHEMY_URL": url,
-                "SECRET_KEY": uuid.uuid4().hex,
-                "BASEMAP_URL": "none",
-                "VAR_DIR": str(tmp_path_factory.mktemp("var")),
-            }
+    def fill(session):
+        osh = f.municipality(session, "osh")
+        f.user(session, "officer", osh, username="officer-osh", password=PASSWORD)
+        f.user(session, "officer", osh, username="officer-two", password=PASSWORD)
+        bare = f.parcel(
+            session, osh, shape=None, ident_code="5-08-01-0001-0001", address="ул. Ленина, 1"
         )
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield Live(f"http://127.0.0.1:{server.server_port}", url, ids)
-        finally:
-            server.shutdown()
-            thread.join(timeout=10)
-            app.extensions["inventory.db"].engine.dispose()
+        f.parcel(
+            session,
+            osh,
+            shape=f.square(72.8010, 40.5300, 40),
+            ident_code="5-08-01-0001-0002",
+            address="ул. Ленина, 2",
+        )
+        shared = f.parcel(
+            session,
+            osh,
+            shape=f.square(72.8030, 40.5300, 40),
+            ident_code="5-08-01-0001-0003",
+            address="ул. Ленина, 3",
+        )
+        lessee = f.lessee(session, osh, name="ОсОО «Ак-Буура»")
+        ids.update(bare=bare.id, shared=shared.id, lessee=lessee.id)
+
+    with serving(fill, tmp_path_factory, settings={"BASEMAP_URL": "none"}) as served:
+        yield Live(served.base, served.database_url, ids)
 
 
 @pytest.fixture()

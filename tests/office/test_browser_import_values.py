@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
-import uuid
 from pathlib import Path
 
 import pytest
@@ -20,10 +18,9 @@ import sqlalchemy.orm as so
 
 from inventory import models as m
 from inventory.database.session import make_engine
-from inventory.factory import create_app
 from tests import factories as f
 from tests.browser import CHROMIUM, launch, offline
-from tests.conftest import throwaway_database
+from tests.live_server import serving
 from tests.office import files
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -56,32 +53,12 @@ REGISTER = [
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
-    from werkzeug.serving import make_server
+    def fill(session):
+        osh = f.municipality(session, "osh")
+        f.user(session, "officer", osh, username="officer-osh", password=PASSWORD)
 
-    with throwaway_database() as url:
-        engine = make_engine(url, poolclass=sa.pool.NullPool)
-        with so.Session(engine) as session, session.begin():
-            osh = f.municipality(session, "osh")
-            f.user(session, "officer", osh, username="officer-osh", password=PASSWORD)
-        engine.dispose()
-        app = create_app(
-            {
-                "ENV": "test",
-                "SQLALCHEMY_URL": url,
-                "SECRET_KEY": uuid.uuid4().hex,
-                "BASEMAP_URL": "none",
-                "VAR_DIR": str(tmp_path_factory.mktemp("var")),
-            }
-        )
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{server.server_port}", url
-        finally:
-            server.shutdown()
-            thread.join(timeout=10)
-            app.extensions["inventory.db"].engine.dispose()
+    with serving(fill, tmp_path_factory, settings={"BASEMAP_URL": "none"}) as served:
+        yield served.base, served.database_url
 
 
 def test_an_officer_maps_the_values_of_a_register_and_imports_it(live, tmp_path):

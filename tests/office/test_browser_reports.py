@@ -5,19 +5,13 @@ queue, and the public parcel card shows it without the contact."""
 from __future__ import annotations
 
 import shutil
-import threading
-import uuid
 
 import pytest
-import sqlalchemy as sa
-import sqlalchemy.orm as so
 
-from inventory.database.session import make_engine
-from inventory.factory import create_app
 from tests import factories as f
 from tests.browser import CHROMIUM, launch, offline
 from tests.citizen_reports import CONTACT, filed
-from tests.conftest import throwaway_database
+from tests.live_server import serving
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = [
@@ -30,34 +24,16 @@ TEXT = "Во дворе на газоне поставили платную ст
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
-    from werkzeug.serving import make_server
+    made = {}
 
-    with throwaway_database() as url:
-        engine = make_engine(url, poolclass=sa.pool.NullPool)
-        with so.Session(engine) as session, session.begin():
-            osh = f.municipality(session, "osh")
-            f.user(session, "officer", osh, username="officer-osh", password=PASSWORD)
-            parcel = f.parcel(session, osh, ident_code="5-08-01-0077-0001")
-            report_id, parcel_id = filed(session, parcel, TEXT).id, parcel.id
-        engine.dispose()
-        app = create_app(
-            {
-                "ENV": "test",
-                "SQLALCHEMY_URL": url,
-                "SECRET_KEY": uuid.uuid4().hex,
-                "BASEMAP_URL": "none",
-                "VAR_DIR": str(tmp_path_factory.mktemp("var")),
-            }
-        )
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{server.server_port}", report_id, parcel_id
-        finally:
-            server.shutdown()
-            thread.join(timeout=10)
-            app.extensions["inventory.db"].engine.dispose()
+    def fill(session):
+        osh = f.municipality(session, "osh")
+        f.user(session, "officer", osh, username="officer-osh", password=PASSWORD)
+        parcel = f.parcel(session, osh, ident_code="5-08-01-0077-0001")
+        made["report"], made["parcel"] = filed(session, parcel, TEXT).id, parcel.id
+
+    with serving(fill, tmp_path_factory, settings={"BASEMAP_URL": "none"}) as served:
+        yield served.base, made["report"], made["parcel"]
 
 
 def test_an_officer_publishes_a_report_from_the_queue(live):

@@ -6,21 +6,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import threading
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-import sqlalchemy as sa
-import sqlalchemy.orm as so
-from werkzeug.serving import WSGIRequestHandler, make_server
 
 from inventory import models as m
-from inventory.database.session import make_engine
-from inventory.factory import create_app
 from tests import factories as f
-from tests.conftest import throwaway_database
+from tests import live_server
 
 PRIVATE_NAME = "Асанов Бакыт Жумабекович"
 PRIVATE_PHONE = "+996 555 123 456"
@@ -85,40 +78,14 @@ def inventory(db_session) -> Inventory:
     return make_inventory(db_session)
 
 
-class _OneRequestPerConnection(WSGIRequestHandler):
-    # GDAL keeps connections alive; the development server then waits on the idle
-    # socket instead of the next request. One request per connection avoids that.
-    protocol_version = "HTTP/1.0"
-
-
 @contextlib.contextmanager
 def serving(fill, tmp_path_factory) -> Iterator[str]:
-    """The app on 127.0.0.1 (a free port) over a committed throwaway database that
-    `fill(session)` filled; yields the base URL."""
-    with throwaway_database() as url:
-        engine = make_engine(url, poolclass=sa.pool.NullPool)
-        with so.Session(engine) as session, session.begin():
-            fill(session)
-        engine.dispose()
-        app = create_app(
-            {
-                "ENV": "test",
-                "SQLALCHEMY_URL": url,
-                "SECRET_KEY": "test-" + uuid.uuid4().hex,
-                "VAR_DIR": str(tmp_path_factory.mktemp("var")),
-            }
-        )
-        server = make_server(
-            "127.0.0.1", 0, app, threaded=True, request_handler=_OneRequestPerConnection
-        )
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{server.server_port}"
-        finally:
-            server.shutdown()
-            thread.join(5)
-            app.extensions["inventory.db"].engine.dispose()
+    """The app over a database `fill(session)` filled, for clients that speak HTTP;
+    yields the base URL."""
+    with live_server.serving(
+        fill, tmp_path_factory, request_handler=live_server.OneRequestPerConnection
+    ) as served:
+        yield served.base
 
 
 @pytest.fixture(scope="module")
