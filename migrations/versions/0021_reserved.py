@@ -1,0 +1,19 @@
+"""reserved: replaced by the change that needs this revision
+
+Revision ID: 0021
+Revises: 0020
+Create Date: 2026-12-02 22:40:00
+"""
+
+revision = "0021"
+down_revision = "0020"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass
