@@ -10,9 +10,11 @@ from inventory.models.anomaly import (  # noqa: F401
     ParcelOverlapStale,
     Severity,
 )
+from inventory.models.auction import AuctionLot, AuctionResult, LotStatus  # noqa: F401
 from inventory.models.auth import ApiToken, LoginAttempt  # noqa: F401
 from inventory.models.base import SRID, Base  # noqa: F401
 from inventory.models.cache import AddressWord, TileCache  # noqa: F401
+from inventory.models.digest import DigestSent  # noqa: F401
 from inventory.models.history import AUDITED_TABLES, ChangeRecord  # noqa: F401
 from inventory.models.importing import ImportMapping  # noqa: F401
 from inventory.models.inspection import Inspection, InspectionPhoto  # noqa: F401

@@ -35,6 +35,8 @@ AUDITED_TABLES = (
     "anomaly_flag",
     "citizen_report",
     "app_user",
+    "auction_lot",
+    "auction_result",
 )
 
 

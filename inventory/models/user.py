@@ -38,6 +38,8 @@ class User(Timestamps, Base):
     last_login_at: so.Mapped[dt.datetime | None]
     failed_logins: so.Mapped[int] = so.mapped_column(server_default="0")
     locked_until: so.Mapped[dt.datetime | None]
+    #: An auditor asked for the daily e-mail digest (officers get it anyway).
+    digest_opt_in: so.Mapped[bool] = so.mapped_column(server_default=sa.false())
 
     municipality: so.Mapped[Municipality | None] = so.relationship()
 
