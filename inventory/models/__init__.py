@@ -14,7 +14,14 @@ from inventory.models.auction import AuctionLot, AuctionResult, LotStatus  # noq
 from inventory.models.auth import ApiToken, LoginAttempt  # noqa: F401
 from inventory.models.base import SRID, Base  # noqa: F401
 from inventory.models.cache import AddressWord, TileCache  # noqa: F401
+from inventory.models.campaign import (  # noqa: F401
+    CampaignReview,
+    CampaignStatus,
+    ReviewCampaign,
+    ReviewOutcome,
+)
 from inventory.models.digest import DigestSent  # noqa: F401
+from inventory.models.document import Document, DocumentKind, OwnerKind  # noqa: F401
 from inventory.models.history import AUDITED_TABLES, ChangeRecord  # noqa: F401
 from inventory.models.importing import ImportMapping  # noqa: F401
 from inventory.models.inspection import Inspection, InspectionPhoto  # noqa: F401
