@@ -1,8 +1,11 @@
-"""Lessees: companies (ОсОО, ОАО, ЗАО, ИП) and private individuals, with ИНН and contacts.
+"""Lessees: companies (ОсОО, ОАО, ЗАО), individual entrepreneurs (ИП) and private
+individuals, with ИНН and contacts.
 
-An ИНН is 14 digits: a company's starts with 0 (or 2 for an ИП) and its registration
-date, a person's with 1 or 2 and the birth date. Some private individuals have none on
-file. ИНН are unique within a municipality, as the register requires.
+An ИНН is 14 digits: a company's starts with 0 and its registration date, a natural
+person's with 1 or 2 and the birth date. An ИП is a natural person trading under a name:
+it is stored as `individual_entrepreneur` with its personal ИНН, though it leases as a
+company does (it is drawn from the companies' pool). Some private individuals have no ИНН
+on file. ИНН are unique within a municipality, as the register requires.
 """
 
 from __future__ import annotations
@@ -64,7 +67,7 @@ _LATIN = dict(
 @dataclass(slots=True)
 class Lessee:
     key: str
-    kind: str  # "legal_entity" or "individual"
+    kind: str  # "legal_entity", "individual_entrepreneur" or "individual"
     name: str
     inn: str
     phone: str
@@ -113,8 +116,11 @@ class Lessees:
         phone = f"+996 {rng.choice(_OPERATORS)} {rng.randrange(1000):03d} {rng.randrange(1000):03d}"
         street = rng.choice(spec.streets or tuple(f"ул. {n}" for n in names.COMMON_STREETS))
         address = f"{spec.city_label}, {street}, {rng.randrange(1, 180)}"
+        stored_kind = kind
         if kind == "legal_entity":
             name, form = names.company(rng)
+            if form == "ИП":
+                stored_kind = "individual_entrepreneur"
             inn = self._inn(
                 "2" if form == "ИП" else "0",
                 1994 if form != "ИП" else 1960,
@@ -147,7 +153,7 @@ class Lessees:
             )
         lessee = Lessee(
             f"{spec.key_prefix}-L{len(self.all) + 1:05d}",
-            kind,
+            stored_kind,
             name,
             inn,
             phone,

@@ -17,6 +17,9 @@ from inventory.models.reference import LandUse
 
 class LesseeKind(enum.StrEnum):
     LEGAL_ENTITY = "legal_entity"
+    #: An individual entrepreneur (ИП / жеке ишкер): a natural person trading under a
+    #: name. The trade name is public; the personal ИНН, contacts and documents are not.
+    INDIVIDUAL_ENTREPRENEUR = "individual_entrepreneur"
     INDIVIDUAL = "individual"  # a private person: never shown in public
 
 
@@ -24,7 +27,9 @@ class Lessee(Versioned, Base):
     """A lessee (ижарачы / арендатор).
 
     For a private individual, name, contacts and document are personal data: every public
-    output shows "private individual" instead (see inventory.services.privacy).
+    output shows "private individual" instead (see inventory.services.privacy). An
+    individual entrepreneur is a natural person too: its trade name is shown, its ИНН
+    (a personal number: sex and birth date), contacts and document never are.
     """
 
     __tablename__ = "lessee"
@@ -32,6 +37,11 @@ class Lessee(Versioned, Base):
         sa.CheckConstraint(r"inn IS NULL OR inn ~ '^\d{14}$'", name="inn_14_digits"),
         sa.CheckConstraint(
             "kind <> 'legal_entity' OR inn IS NOT NULL", name="legal_entity_has_inn"
+        ),
+        # A registered entrepreneur trades under its personal ИНН: 1 or 2 (the sex) first.
+        sa.CheckConstraint(
+            "kind <> 'individual_entrepreneur' OR inn ~ '^[12]'",
+            name="entrepreneur_has_personal_inn",
         ),
         sa.UniqueConstraint("municipality_id", "external_key", name="uq_lessee_external_key"),
         sa.Index(

@@ -442,7 +442,10 @@ def test_the_demo_is_big_enough(demo):
     assert len(demo.buildings) >= 800
     assert any(p["kind"] == "premise" for p, _ in demo.buildings.values())
     assert len(demo.lessees) >= 900
-    companies = sum(1 for r in demo.lessees if r["kind"] == "legal_entity")
+    # An ИП (individual_entrepreneur) leases as a company does.
+    companies = sum(
+        1 for r in demo.lessees if r["kind"] in ("legal_entity", "individual_entrepreneur")
+    )
     assert 0.5 <= companies / len(demo.lessees) <= 0.7
     assert len(demo.contracts) >= 1500
     assert len(demo.inspections) >= 1200
@@ -628,7 +631,9 @@ def test_inns_are_fourteen_digits_and_unique(demo):
     seen = set()
     for r in demo.lessees:
         if r["kind"] == "legal_entity":
-            assert re.fullmatch(r"[02]\d{13}", r["inn"]), r
+            assert re.fullmatch(r"0\d{13}", r["inn"]), r
+        elif r["kind"] == "individual_entrepreneur":  # a natural person's ИНН, always known
+            assert re.fullmatch(r"[12]\d{13}", r["inn"]) and r["name"].startswith("ИП "), r
         elif r["inn"]:
             assert re.fullmatch(r"[12]\d{13}", r["inn"]), r
         assert not r["inn"] or (r["municipality"], r["inn"]) not in seen

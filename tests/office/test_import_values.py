@@ -68,9 +68,10 @@ def test_every_value_is_known_by_its_code_names_and_office_forms(db_session):
     assert {names.resolve(kind, form) for form in ("ОсОО", "ЖЧК", "ОАО", "ГП", "МП")} == {
         "legal_entity"
     }
-    assert {names.resolve(kind, form) for form in ("Физ. лицо", "ф/л", "гр.", "ИП", "ЖИ")} == {
-        "individual"
-    }
+    assert {names.resolve(kind, form) for form in ("Физ. лицо", "ф/л", "гр.")} == {"individual"}
+    # An individual entrepreneur is a natural person of its own kind, no longer "individual".
+    entrepreneur_forms = ("ИП", "И.П.", "ЖИ", "жеке ишкер", "индивидуальный предприниматель")
+    assert {names.resolve(kind, form) for form in entrepreneur_forms} == {"individual_entrepreneur"}
     assert names.resolve(use, "космодром") is None
 
 

@@ -97,7 +97,8 @@ def test_a_register_imports_with_its_lessees_through_the_api(db_session, sign_in
     assert _contract(db_session, "ОШ-103/2019").status == m.ContractStatus.EXPIRED
 
     entrepreneur = _contract(db_session, "ОШ-102/2024")
-    assert entrepreneur.lessee.kind == m.LesseeKind.INDIVIDUAL  # a natural person
+    # An ИП is a natural person of its own kind: trade name public, personal ИНН not.
+    assert entrepreneur.lessee.kind == m.LesseeKind.INDIVIDUAL_ENTREPRENEUR
     assert entrepreneur.lessee.inn == "21505198000123"
     assert {(o.parcel_id, o.building_id) for o in entrepreneur.objects} == {
         (register["second"].id, None),
@@ -192,9 +193,13 @@ def _proposed(page: str) -> dict[str, str]:
 def test_the_kind_of_a_lessee_from_its_legal_form_then_its_inn(db_session):
     kind_of = KindOfLessee(db_session)
     legal, person = m.LesseeKind.LEGAL_ENTITY, m.LesseeKind.INDIVIDUAL
+    entrepreneur = m.LesseeKind.INDIVIDUAL_ENTREPRENEUR
     assert kind_of("ОсОО «Ак-Жол»", None) == legal
     assert kind_of("ЖЧК Ала-Тоо", None) == legal
-    assert kind_of("ИП Асанов Б.", "01234567890123") == person  # the form wins
+    assert kind_of("ИП Асанов Б.", "01234567890123") == entrepreneur  # the form wins
+    for form in ("И.П. Асанов Б.", "ЖИ Асанов Б.", "жеке ишкер Асанов Б."):
+        assert kind_of(form, "21505198000123") == entrepreneur, form
+    assert kind_of("Индивидуальный предприниматель Асанов Б.", None) == entrepreneur
     assert kind_of("ф/л Иванова", None) == person
     assert kind_of("гр. Маматов", None) == person
     assert kind_of("Ак-Жол", None) is None  # a name, not the form АК

@@ -1,4 +1,6 @@
-"""Lessees (ижарачы / арендатор): legal entities with their ИНН, or private individuals.
+"""Lessees (ижарачы / арендатор): legal entities with their ИНН, individual entrepreneurs
+(ИП / жеке ишкер: natural persons trading under a name, with a personal ИНН), or private
+individuals.
 
 This is the office side: names and contacts of individuals are shown to signed-in staff
 and auditors only; the public outputs mask them (inventory.services.privacy).
@@ -41,7 +43,11 @@ FIELDS = (
         enum=LesseeKind,
         listed=2,
         filter="kind",
-        values={"legal_entity": _l("Legal entity"), "individual": _l("Private individual")},
+        values={
+            "legal_entity": _l("Legal entity"),
+            "individual_entrepreneur": _l("Individual entrepreneur"),
+            "individual": _l("Private individual"),
+        },
         synonyms=("тип",),
     ),
     Field(

@@ -21,7 +21,11 @@ from inventory.services.imports.kinds.contract_terms import (
     find_objects,
 )
 from inventory.services.imports.kinds.places import MUNICIPALITY
-from inventory.services.imports.kinds.register_lessees import create_lessees, resolve_lessees
+from inventory.services.imports.kinds.register_lessees import (
+    create_lessees,
+    entrepreneur_inn,
+    resolve_lessees,
+)
 from inventory.services.imports.staging import stage
 from inventory.services.imports.upsert import Column, plain_columns, upsert
 
@@ -39,6 +43,16 @@ class Lessees(Kind):
             row.ids["municipality"] = ctx.municipality_id(row)
             if row["kind"] == LesseeKind.LEGAL_ENTITY and row["inn"] is None:
                 ctx.problem(row.number, "inn", "a legal entity needs its ИНН")
+            if row["kind"] == LesseeKind.INDIVIDUAL_ENTREPRENEUR and not entrepreneur_inn(
+                row["inn"]
+            ):
+                ctx.problem(
+                    row.number,
+                    "inn",
+                    "ИНН %(inn)s is a company's; an individual entrepreneur has a personal ИНН "
+                    "(14 digits, 1 or 2 first)",
+                    inn=row["inn"],
+                )
             if row["inn"] is not None:
                 key = (row.ids["municipality"], row["inn"])
                 if key in seen_inn:

@@ -47,11 +47,17 @@ def person_inn(inn: str) -> bool:
     return True
 
 
+def entrepreneur_inn(inn: str | None) -> bool:
+    """Whether an individual entrepreneur may have this ИНН: none on file, or a natural
+    person's (1 or 2 first, as the database's rule says)."""
+    return inn is None or inn[:1] in ("1", "2")
+
+
 class KindOfLessee:
     """A lessee's kind from the legal form its name starts (or ends) with, read through
     the names of the lessee kinds and their synonyms (ОсОО, ИП, "Физ. лицо": the
-    reference_synonym table, where an individual entrepreneur's forms are seeded as a
-    natural person's), else from its ИНН."""
+    reference_synonym table, where ИП, И.П., ЖИ, "жеке ишкер" name an individual
+    entrepreneur), else from its ИНН."""
 
     def __init__(self, session: so.Session) -> None:
         self.names = Names(session)
@@ -136,6 +142,15 @@ def resolve_lessees(ctx: Context, rows: list[Row], known_keys: dict) -> None:
         kind = lessee_kind(name, inn)
         if kind == LesseeKind.LEGAL_ENTITY and inn is None:
             ctx.problem(row.number, "lessee_inn", "a legal entity needs its ИНН")
+            continue
+        if kind == LesseeKind.INDIVIDUAL_ENTREPRENEUR and not entrepreneur_inn(inn):
+            ctx.problem(
+                row.number,
+                "lessee_inn",
+                "ИНН %(inn)s is a company's; an individual entrepreneur has a personal ИНН "
+                "(14 digits, 1 or 2 first)",
+                inn=inn,
+            )
             continue
         if kind is None:
             kind = LesseeKind.INDIVIDUAL
