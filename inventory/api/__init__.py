@@ -18,6 +18,7 @@ from inventory.api import (  # noqa: E402,F401  (they attach to bp)
     access,
     anomalies,  # noqa: E402,F401  (the auditor's routes)
     imports,
+    lots,
     reports,
     routes,
     tokens,

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from inventory.api.openapi_lots import LOT_EXTRA, result_path
 from inventory.api.openapi_reports import report_paths
+from inventory.services.auctions.lots import kind as lots
 from inventory.services.records import KINDS, Kind
 from inventory.services.records.descriptor import Field
 from inventory.version import __version__
@@ -112,11 +114,13 @@ def _request_fields(kind: Kind) -> dict[str, Any]:
     return {"municipality": MUNICIPALITY, **accepted} if kind.has_municipality else accepted
 
 
+#: The kinds with the usual routes: the records', and auction lots (inventory.api.lots).
+DESCRIBED: dict[str, Kind] = {**KINDS, "lots": lots}
 #: The fields each kind accepts in POST and PATCH bodies, from the kinds' descriptors.
-FIELDS: dict[str, dict[str, Any]] = {name: _request_fields(k) for name, k in KINDS.items()}
-REQUIRED = {name: list(kind.required) for name, kind in KINDS.items()}
-SEARCHED = {name: kind.searched for name, kind in KINDS.items()}
-FEATURES = {name for name, kind in KINDS.items() if kind.feature}
+FIELDS: dict[str, dict[str, Any]] = {name: _request_fields(k) for name, k in DESCRIBED.items()}
+REQUIRED = {name: list(kind.required) for name, kind in DESCRIBED.items()}
+SEARCHED = {name: kind.searched for name, kind in DESCRIBED.items()}
+FEATURES = {name for name, kind in DESCRIBED.items() if kind.feature}
 
 
 def _error(description: str) -> dict:
@@ -320,7 +324,7 @@ def _schemas() -> dict:
             },
         },
     }
-    for kind, described in KINDS.items():
+    for kind, described in DESCRIBED.items():
         common = {**ENVELOPE, **MUNICIPALITY_OF.get(kind, {"municipality": S})}
         plain = {
             f.name: field_schema(f, response=True) for f in described.fields if f.type != "geometry"
@@ -355,6 +359,7 @@ def _schemas() -> dict:
             },
         }
     )
+    schemas["lots"]["properties"].update(LOT_EXTRA)
     return schemas
 
 
@@ -581,6 +586,7 @@ def document() -> dict[str, Any]:
         paths.update(_kind_paths(kind))
     paths.update(_anomaly_paths())
     paths.update(report_paths())
+    paths.update(result_path(ERRORS))
     return {
         "openapi": "3.0.3",
         "info": {
