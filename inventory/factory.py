@@ -65,9 +65,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     login_manager.user_loader(load_user_for_login)
 
-    from inventory.web import errors, security
+    from inventory.web import errors, formatting, security
 
     security.register(app)
+    formatting.register(app)
     for path in BLUEPRINTS:
         app.register_blueprint(_blueprint(path))
     errors.register(app)
