@@ -3,7 +3,7 @@ plain numbers in, rectangles and labels out."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -30,9 +30,13 @@ class Chart:
     baseline: float
 
 
-def grouped_bars(groups: Sequence[tuple[str, Sequence[Decimal | int]]]) -> Chart:
+def grouped_bars(
+    groups: Sequence[tuple[str, Sequence[Decimal | int]]],
+    tick_text: Callable[[float], str] = lambda v: f"{v:,.0f}",
+) -> Chart:
     """A chart of groups of bars (e.g. months x [expected, collected]) scaled to the
-    largest value, with four axis ticks."""
+    largest value, with four axis ticks written by `tick_text` (the page's number
+    format)."""
     series = max((len(values) for _, values in groups), default=1)
     top = max((v for _, values in groups for v in values), default=0) or 1
     plot_h = HEIGHT - BOTTOM - TOP
@@ -55,6 +59,6 @@ def grouped_bars(groups: Sequence[tuple[str, Sequence[Decimal | int]]]) -> Chart
             )
         labels.append((round(LEFT + g * slot + slot / 2, 1), name))
     ticks = [
-        (round(TOP + plot_h - plot_h * i / 4, 1), f"{float(top) * i / 4:,.0f}") for i in range(5)
+        (round(TOP + plot_h - plot_h * i / 4, 1), tick_text(float(top) * i / 4)) for i in range(5)
     ]
     return Chart(WIDTH, HEIGHT, bars, labels, ticks, TOP + plot_h)

@@ -24,6 +24,7 @@ from flask_login import current_user
 from inventory.audit import bp, charts, downloads, flagmap
 from inventory.audit.labels import (
     EVIDENCE_LABELS,
+    FILTER_LABELS,
     RULE_LABELS,
     SEVERITY_LABELS,
     STATUS_LABELS,
@@ -34,6 +35,7 @@ from inventory.models import Municipality
 from inventory.services.anomalies import dashboard, exports, listing, runs
 from inventory.services.anomalies.rules import RULES
 from inventory.services.permissions import Actor, can_write, readable_municipality
+from inventory.web import formatting
 from inventory.web.saving import commit_or_flash
 
 _DETAIL_PLACEHOLDER = 999999999
@@ -61,8 +63,37 @@ def _labels():
         "status_label": lambda c: label(STATUS_LABELS, c),
         "severity_label": lambda c: label(SEVERITY_LABELS, c),
         "evidence_label": lambda c: label(EVIDENCE_LABELS, c),
+        "evidence_value": _evidence_value,
+        "filter_label": lambda c: label(FILTER_LABELS, c),
+        "filter_value": _filter_value,
         "last_scan": _last_scan,
     }
+
+
+def _evidence_value(key: str | None, value):
+    """An evidence value as the reader reads it: a code by its name, a number or a date
+    in the page's language, other text as it is."""
+    if key and formatting.code_names().is_coded(key) and isinstance(value, str):
+        return formatting.code_name(key, value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value if key == "id" else formatting.number(value)
+    if isinstance(value, str) and formatting.is_date(value):
+        return formatting.day(value)
+    return value
+
+
+def _filter_value(key: str, value) -> str:
+    """A filter's value(s) by name (the printable report's heading)."""
+    values = value if isinstance(value, list) else [value]
+    names = {
+        "rule": lambda c: label(RULE_LABELS, c),
+        "severity": lambda c: label(SEVERITY_LABELS, c),
+        "status": lambda c: label(STATUS_LABELS, c),
+        "municipality": lambda c: formatting.code_name("municipality", c),
+        "seen_from": formatting.day,
+        "seen_to": formatting.day,
+    }.get(key, str)
+    return ", ".join(str(names(v)) for v in values)
 
 
 def _last_scan() -> str | None:
@@ -132,8 +163,36 @@ def flag_map_data():
 def flag_detail(flag_id: int):
     flag = listing.detail(get_session(), actor(), flag_id)
     return render_template(
-        "audit/flag.html", flag=flag, may_act=can_write(actor(), flag["municipality_id"])
+        "audit/flag.html",
+        flag=flag,
+        flag_records=flag_records(flag),
+        may_act=can_write(actor(), flag["municipality_id"]),
     )
+
+
+def flag_records(flag: dict) -> list[dict]:
+    """The records a flag is about, to link to: its parcel, its contract, and the
+    inspection, contracts and parcels its evidence names by id."""
+    from inventory.services.records import KINDS
+
+    evidence = flag.get("evidence") or {}
+    found = [("parcels", flag.get("parcel_id")), ("contracts", flag.get("contract_id"))]
+    inspection = evidence.get("inspection") if isinstance(evidence, dict) else None
+    if isinstance(inspection, dict):
+        found.append(("inspections", inspection.get("id")))
+    labels = {"parcels": evidence.get("parcel"), "contracts": evidence.get("contract")}
+    if isinstance(inspection, dict):
+        labels["inspections"] = formatting.day(inspection.get("date"))
+    return [
+        {
+            "kind": kind,
+            "id": record_id,
+            "title": KINDS[kind].title,
+            "label": labels.get(kind) or record_id,
+        }
+        for kind, record_id in found
+        if isinstance(record_id, int)
+    ]
 
 
 @bp.post("/flags/<int:flag_id>/status")
@@ -188,11 +247,16 @@ def dashboard_page():
     figures = dashboard.build(
         get_session(), actor(), year=year, municipality=request.args.get("municipality") or None
     )
-    money = charts.grouped_bars([(str(m), (e, c)) for m, e, c in figures.months])
+    whole = lambda v: formatting.number(v, 0)  # noqa: E731
+    money = charts.grouped_bars(
+        [(formatting.month_name(m), (e, c)) for m, e, c in figures.months], whole
+    )
     flag_totals = sorted(
         ((rule, sum(by.values())) for rule, by in figures.flags.items()), key=lambda item: -item[1]
     )
-    flags = charts.grouped_bars([(str(i + 1), (n,)) for i, (_r, n) in enumerate(flag_totals)])
+    flags = charts.grouped_bars(
+        [(str(i + 1), (n,)) for i, (_r, n) in enumerate(flag_totals)], whole
+    )
     return render_template(
         "audit/dashboard.html",
         figures=figures,

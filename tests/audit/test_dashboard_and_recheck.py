@@ -52,7 +52,7 @@ def test_the_dashboard_page_shows_the_numbers_and_an_svg_chart(client, db_sessio
     rebuild(db_session, [contract.id])
     sign_in(client, people["auditor"])
     page = client.get("/audit/dashboard?municipality=osh&year=2025&lang=en").get_data(as_text=True)
-    assert '<td class="num" id="expected">14400.00</td>' in page
+    assert '<td class="num" id="expected">14,400.00</td>' in page
     assert "<svg" in page and "<rect" in page
     assert client.get("/audit/dashboard?year=abc").status_code == 400
 

@@ -6,14 +6,16 @@ Pages, the API, exports and the public card show `describe()` instead: the same 
 translated, filled from the same evidence, so the same flag reads in Kyrgyz in Osh and in
 Russian in Jalal-Abad, with the same numbers. When a flag's evidence lacks a value the
 template needs (a flag from an older rule version), the stored sentence is shown. Codes
-(uses, statuses) stay codes: they are the names the reference tables and the exports use.
+(uses, statuses) are told by their names, numbers and dates as the reader's language
+writes them; the stored English sentence keeps the codes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from flask import has_request_context
 from flask_babel import get_locale, gettext
 
 from inventory.services.anomalies.rules import RULES
@@ -26,9 +28,21 @@ def describe(rule: str, evidence: Mapping[str, Any] | None, fallback: str) -> st
     if found is None or not evidence:
         return fallback
     try:
-        return found.message.text(evidence, gettext, _language())
+        return found.message.text(evidence, gettext, _language(), _namer())
     except (KeyError, IndexError, TypeError, ValueError):
         return fallback
+
+
+#: How a request's page names codes and writes numbers and dates: set by the web layer
+#: (inventory.web.formatting, which reads the reference tables of the request's session);
+#: None outside an app, where values stay as the evidence has them.
+REQUEST_NAMER: Callable[[str, Any], Any] | None = None
+
+
+def _namer() -> Callable[[str, Any], Any]:
+    if REQUEST_NAMER is None or not has_request_context():
+        return lambda field, value: value
+    return REQUEST_NAMER
 
 
 def _language() -> str:

@@ -80,7 +80,10 @@ RULE = Rule(
                 "contract."
             ),
             date="inspection.date",
-            use=Field("inspection.observed_use", missing=N_("use not recorded")),
+            status=Field("status", names="contract_status"),
+            use=Field(
+                "inspection.observed_use", missing=N_("use not recorded"), names="observed_use"
+            ),
         ),
         otherwise=Sentence.of(
             N_(

@@ -72,15 +72,15 @@ RULE = Rule(
             "Parcel %(parcel)s (designated for %(designated)s) was seen used as %(observed)s "
             "at the inspection of %(date)s by %(inspector)s; %(lease)s."
         ),
-        designated=Field("designated_use", missing=N_("no designated use")),
-        observed="observed_use",
+        designated=Field("designated_use", missing=N_("no designated use"), names="designated_use"),
+        observed=Field("observed_use", names="observed_use"),
         date="inspection.date",
         inspector="inspection.inspector",
         lease=Either(
             "contract",
             then=Sentence.of(
                 N_("contract %(contract)s is for %(use)s"),
-                use=Field("contracted_use", missing=N_("no stated use")),
+                use=Field("contracted_use", missing=N_("no stated use"), names="contracted_use"),
             ),
             otherwise=Sentence.of(N_("no contract was in force")),
         ),

@@ -41,8 +41,8 @@ RULE = Rule(
             "Parcel %(parcel)s (%(status)s) was seen occupied (%(use)s) at the inspection of "
             "%(date)s by %(inspector)s, but no contract on it had ever started by then."
         ),
-        status="parcel_status",
-        use=Field("inspection.observed_use", missing=N_("use not recorded")),
+        status=Field("parcel_status", names="parcel_status"),
+        use=Field("inspection.observed_use", missing=N_("use not recorded"), names="observed_use"),
         date="inspection.date",
         inspector="inspection.inspector",
     ),

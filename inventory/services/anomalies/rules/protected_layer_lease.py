@@ -63,7 +63,7 @@ RULE = Rule(
             "Contract %(contract)s (%(use)s, a commercial use) is on land that overlaps "
             "%(overlaps)s."
         ),
-        use="contracted_use",
+        use=Field("contracted_use", names="contracted_use"),
         overlaps=Items(
             "overlaps",
             Sentence.of(

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from inventory.models import Severity
 from inventory.services.anomalies.rules.base import AS_OF, Rule, in_municipality, scoped
-from inventory.services.anomalies.rules.sentences import Sentence, number
+from inventory.services.anomalies.rules.sentences import Field, Sentence, number
 from inventory.services.privacy import N_
 
 QUERY = sa.text(f"""
@@ -121,7 +121,7 @@ RULE = Rule(
         norm=number("norm"),
         area=number("leased_area_m2"),
         kf=number("kf"),
-        use="contracted_use",
+        use=Field("contracted_use", names="contracted_use"),
     ),
     select=QUERY,
     settings={"percent": "ANOMALY_RENT_BELOW_NORM_PERCENT"},

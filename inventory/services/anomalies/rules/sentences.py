@@ -27,6 +27,14 @@ from decimal import Decimal
 from typing import Any
 
 Gettext = Callable[[str], str]
+#: Names a code of a field in the reader's language: name("designated_use", "industry");
+#: name("#number", 1200.5) and name("#value", "2026-05-14") write a number or a date.
+Namer = Callable[[str, Any], Any]
+
+
+def _as_is(field: str, code: Any) -> Any:
+    return code
+
 
 _PLACEHOLDER = re.compile(r"%%|%\((\w+)\)s")
 _PATH_PART = re.compile(r"^\w+$")
@@ -83,13 +91,16 @@ class Field:
     without trailing zeros; `missing`: a message id shown when the value is absent or
     null; `words`: a code with underscores read as words (`water_protection` -> `water
     protection`); `localized`: the value is a mapping of language to text (the stored
-    English sentence takes `en`)."""
+    English sentence takes `en`); `names`: the value is a code of that field (a land use,
+    a status), told by its name in the reader's language (the stored English sentence
+    keeps the code)."""
 
     path: str
     number: bool = False
     missing: str | None = None
     words: bool = False
     localized: bool = False
+    names: str | None = None
 
     def sql(self, root: str, depth: int = 0) -> str:
         text = _get_text(root, self.path + (".en" if self.localized else ""))
@@ -101,7 +112,7 @@ class Field:
             text = f"coalesce({text}, {_literal(self.missing)})"
         return text
 
-    def text(self, evidence: Any, gettext: Gettext, language: str) -> str:
+    def text(self, evidence: Any, gettext: Gettext, language: str, name: Namer = _as_is) -> str:
         try:
             value = _at(evidence, self.path)
         except (KeyError, IndexError, TypeError):
@@ -114,6 +125,11 @@ class Field:
             if self.missing is None:
                 raise ValueError(f"no value at {self.path}")
             return gettext(self.missing)
+        # The namer also writes numbers and dates as the reader's language does.
+        kind = self.names or ("#number" if self.number else "#value")
+        named = name(kind, value)
+        if named is not value and named != value:
+            return str(named)
         text = _plain(value)
         return text.replace("_", " ") if self.words else text
 
@@ -158,9 +174,9 @@ class Sentence:
             return template
         return f"format({template}, {', '.join(arguments)})"
 
-    def text(self, evidence: Any, gettext: Gettext, language: str) -> str:
+    def text(self, evidence: Any, gettext: Gettext, language: str, name: Namer = _as_is) -> str:
         values = {
-            name: part.text(evidence, gettext, language) for name, part in self.fields.items()
+            key: part.text(evidence, gettext, language, name) for key, part in self.fields.items()
         }
         return gettext(self.template) % values
 
@@ -183,13 +199,13 @@ class Either:
         then, otherwise = self.then.sql(root, depth), self.otherwise.sql(root, depth)
         return f"CASE WHEN {test} THEN {then} ELSE {otherwise} END"
 
-    def text(self, evidence: Any, gettext: Gettext, language: str) -> str:
+    def text(self, evidence: Any, gettext: Gettext, language: str, name: Namer = _as_is) -> str:
         try:
             value = _at(evidence, self.path)
         except (KeyError, IndexError, TypeError):
             value = None
         chosen = value is not None if self.equals is None else value == self.equals
-        return (self.then if chosen else self.otherwise).text(evidence, gettext, language)
+        return (self.then if chosen else self.otherwise).text(evidence, gettext, language, name)
 
 
 @dataclass(frozen=True)
@@ -210,9 +226,9 @@ class Items:
             f" WITH ORDINALITY AS {alias}(value, n))"
         )
 
-    def text(self, evidence: Any, gettext: Gettext, language: str) -> str:
+    def text(self, evidence: Any, gettext: Gettext, language: str, name: Namer = _as_is) -> str:
         elements = _at(evidence, self.path)
-        return self.separator.join(self.item.text(e, gettext, language) for e in elements)
+        return self.separator.join(self.item.text(e, gettext, language, name) for e in elements)
 
 
 def number(path: str, missing: str | None = None) -> Field:
