@@ -88,3 +88,34 @@ def test_sql_masks_exactly_like_python(db_session):
 def test_the_text_helper_refuses_anything_but_an_alias():
     with pytest.raises(ValueError):
         privacy.public_lessee_name_text("l; DROP TABLE lessee")
+
+
+def test_an_entrepreneur_keeps_its_trade_name_but_never_its_personal_inn(db_session):
+    trade_name, personal_inn = "ИП Асанов Б. Ж.", "21505198000123"
+    public = privacy.public_lessee("individual_entrepreneur", trade_name, personal_inn)
+    assert (public.name, public.inn, public.is_private) == (trade_name, None, False)
+    assert public.display_name(_identity) == trade_name
+    assert personal_inn not in repr(public.as_dict(_identity))
+    trader = f.lessee(
+        db_session,
+        kind=m.LesseeKind.INDIVIDUAL_ENTREPRENEUR,
+        name=trade_name,
+        inn=personal_inn,
+        phone="+996 555 000 222",
+    )
+    assert privacy.public_lessee_from(trader) == public
+    row = db_session.execute(
+        sa.text(
+            f"SELECT {privacy.public_lessee_name_text('l')} AS name, "
+            f"{privacy.public_lessee_inn_text('l')} AS inn FROM lessee l WHERE l.id = :id"
+        ),
+        {"id": trader.id},
+    ).one()
+    lessee = m.Lessee.__table__
+    core = db_session.execute(
+        sa.select(
+            privacy.public_lessee_name_sql(lessee.c.kind, lessee.c.name),
+            privacy.public_lessee_inn_sql(lessee.c.kind, lessee.c.inn),
+        ).where(lessee.c.id == trader.id)
+    ).one()
+    assert tuple(row) == tuple(core) == (trade_name, None)

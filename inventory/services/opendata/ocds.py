@@ -9,7 +9,8 @@ the rent as contracted per period, the leased area, the contracted use and the b
 is in the `municipalLease` extension in `ocds_extension/` (documented there).
 
 Lessees are masked twice: in SQL by inventory.services.privacy, and again in Python by
-`public_lessee`, so a private individual is "Частное лицо" with no identifier at all.
+`public_lessee`, so a private individual is "Частное лицо" with no identifier at all, and
+an individual entrepreneur its trade name with no ИНН.
 The package is written as a stream of releases, so its size does not bound memory.
 """
 
@@ -124,9 +125,11 @@ def release(row: Any, prefix: str, translate: Callable[[str], str]) -> dict[str,
         "name": f"Управление муниципальной собственности: {row.municipality_name}",
     }
     lessee = public_lessee(row.lessee_kind, row.lessee_name, row.lessee_inn)
-    if lessee.is_private:
+    if lessee.is_private or lessee.inn is None:
+        # A natural person has no public identifier: an entrepreneur is its trade name.
+        kind = "private-individual" if lessee.is_private else "entrepreneur"
         supplier: dict[str, Any] = {
-            "id": f"private-individual-{row.id}",
+            "id": f"{kind}-{row.id}",
             "name": lessee.display_name(translate),
         }
     else:
