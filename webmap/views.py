@@ -81,6 +81,8 @@ def map_page():
         "parcelPage": url_for("webmap.parcel_page", parcel_id=_ID_PLACEHOLDER),
         "idPlaceholder": str(_ID_PLACEHOLDER),
         "search": url_for("webmap.search_json"),
+        "lots": url_for("webmap.lots_geojson"),
+        "auctions": url_for("webmap.auctions_page"),
         "places": {p.slug: p.bbox for p in municipalities if p.bbox},
         "texts": {key: str(text) for key, text in _CLIENT_TEXTS.items()},
     }
@@ -120,6 +122,11 @@ _CLIENT_TEXTS = {
     "zone": _l("Zone"),
     "demoValue": _l("demo value"),
     "pickPlace": _l("Click the place on the map you want to report about."),
+    "lots": _l("Auction lots"),
+    "lot": _l("Lot"),
+    "auctionDate": _l("Auction date"),
+    "startingRent": _l("Starting annual rent, som"),
+    "seeAuctions": _l("See the auctions"),
 }
 
 
@@ -295,4 +302,4 @@ def search_json():
 
 
 # The other route modules register on `bp` when imported; the factory imports only this one.
-from webmap import pages, report_views  # noqa: E402,F401
+from webmap import auctions, pages, report_views  # noqa: E402,F401

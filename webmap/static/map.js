@@ -296,6 +296,37 @@
     control.addOverlay(borders, settings().texts.boundaries);
   }
 
+  /* ---- auction lots: a marker on each plot announced for an e-auction ----------------- */
+
+  function lotPopup(properties) {
+    var texts = settings().texts;
+    var box = element("div", "lot-popup");
+    box.appendChild(element("strong", null, texts.lot + " " + properties.number));
+    box.appendChild(element("div", null, properties.code + (properties.address ? ", " + properties.address : "")));
+    box.appendChild(element("div", null, texts.auctionDate + ": " + localDate(properties.auction_date)));
+    box.appendChild(element("div", null, texts.startingRent + ": " + localNumber(properties.starting_rent)));
+    var link = element("a", null, texts.seeAuctions);
+    link.href = withLanguage(settings().auctions) + "#lot-" + parseInt(properties.id, 10);
+    box.appendChild(link);
+    return box;
+  }
+
+  function wireLots(map, control) {
+    var lots = L.geoJSON(null, {
+      pointToLayer: function (feature, latlng) {
+        return L.circleMarker(latlng, {radius: 9, color: "#6a1b9a", weight: 3, fillColor: "#ffeb3b",
+                                       fillOpacity: 0.9, className: "lot-marker"});
+      },
+      onEachFeature: function (feature, layer) { layer.bindPopup(lotPopup(feature.properties)); }
+    });
+    fetchJson(withLanguage(settings().lots))
+      .then(function (data) { lots.addData(data); })
+      .catch(function () { /* the map stays usable without the markers */ });
+    lots.addTo(map);
+    control.addOverlay(lots, settings().texts.lots);
+    window.publicMapLots = lots;  // for tests and people debugging in the console
+  }
+
   /* ---- picking a place to report ------------------------------------------------------ */
 
   function wirePicking(map) {
@@ -362,6 +393,7 @@
     wirePlaces(map);
     wireFilters(map, parcels);
     wireOverlays(map, control);
+    wireLots(map, control);
     wireHint(map);
     // The legend starts open where there is room for it; on a phone it is a tap away.
     document.querySelector(".map-legend").open = window.matchMedia("(min-width: 40rem)").matches;

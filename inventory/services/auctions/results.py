@@ -57,6 +57,13 @@ def add_months(day: dt.date, months: int) -> dt.date:
     )
 
 
+def _check_url(url: str | None) -> None:
+    if url and not url.startswith(("https://", "http://")):
+        raise ValidationError(
+            "a web address starting with https:// or http://", field="protocol_url"
+        )
+
+
 def _open_lot(session: so.Session, actor: Actor, lot_id: int, data: Any) -> AuctionLot:
     lot = lots.load(session, actor, lot_id)
     lots.begin_write(session, actor, lot.municipality_id)
@@ -78,6 +85,7 @@ def record_no_bids(
     """The auction was held and nobody bid: the lot is closed, the object stays free."""
     lot = _open_lot(session, actor, lot_id, data)
     values = fields.parse(session, data, _PROTOCOL, ignore=("version", "no_bids"))
+    _check_url(values.get("protocol_url"))
     session.add(AuctionResult(lot=lot, no_bids=True, recorded_by_id=actor.user_id, **values))
     lot.status = LotStatus.NO_BIDS
     flush(session)
@@ -102,6 +110,7 @@ def record_winner(
         required=("winner_id", "final_rent", "protocol_number", "contract_number"),
         ignore=("version", "no_bids"),
     )
+    _check_url(values.get("protocol_url"))
     final: Decimal = values["final_rent"]
     if final < lot.starting_rent:
         raise ValidationError(
