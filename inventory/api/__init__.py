@@ -17,6 +17,8 @@ csrf.exempt(bp)
 from inventory.api import (  # noqa: E402,F401  (they attach to bp)
     access,
     anomalies,  # noqa: E402,F401  (the auditor's routes)
+    campaigns,
+    documents,
     imports,
     lots,
     reports,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from inventory.api.openapi_campaigns import campaign_paths, document_paths
 from inventory.api.openapi_lots import LOT_EXTRA, result_path
 from inventory.api.openapi_reports import report_paths
 from inventory.services.auctions.lots import kind as lots
@@ -586,6 +587,8 @@ def document() -> dict[str, Any]:
         paths.update(_kind_paths(kind))
     paths.update(_anomaly_paths())
     paths.update(report_paths())
+    paths.update(campaign_paths())
+    paths.update(document_paths())
     paths.update(result_path(ERRORS))
     return {
         "openapi": "3.0.3",
