@@ -27,6 +27,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from babel.support import Translations
 
+from inventory.services.opendata import ocds_lots
 from inventory.services.privacy import (
     public_lessee,
     public_lessee_inn_text,
@@ -56,7 +57,7 @@ SELECT c.id, c.version, c.updated_at, m.slug, m.name_ru AS municipality_name, c.
        {ANNUAL_RENT} AS annual_rent,
        u.code AS use_code, u.name_ru AS use_name,
        l.kind AS lessee_kind, {public_lessee_name_text("l")} AS lessee_name,
-       {public_lessee_inn_text("l")} AS lessee_inn,
+       {public_lessee_inn_text("l")} AS lessee_inn, {ocds_lots.LOT_COLUMNS},
        (SELECT json_agg(json_build_object(
                    'kind', CASE WHEN co.parcel_id IS NOT NULL THEN 'parcel' ELSE 'building' END,
                    'id', coalesce(co.parcel_id, co.building_id),
@@ -73,7 +74,7 @@ SELECT c.id, c.version, c.updated_at, m.slug, m.name_ru AS municipality_name, c.
 FROM lease_contract c
 JOIN municipality m ON m.id = c.municipality_id
 JOIN lessee l ON l.id = c.lessee_id
-LEFT JOIN land_use u ON u.id = c.contracted_use_id
+LEFT JOIN land_use u ON u.id = c.contracted_use_id{ocds_lots.LOT_JOIN}
 WHERE {PUBLIC_CONTRACT}
 ORDER BY c.id
 """)
@@ -119,7 +120,12 @@ def _items(row: Any) -> list[dict[str, Any]]:
 
 def release(row: Any, prefix: str, translate: Callable[[str], str]) -> dict[str, Any]:
     """The OCDS release of one contract row of _RELEASES_SQL."""
-    ocid = f"{prefix}{row.slug}-{row.id}"
+    # A contract made from an auction lot continues the lot's contracting process.
+    ocid = (
+        ocds_lots.lot_ocid(prefix, row.slug, row.lot_id)
+        if row.lot_id is not None
+        else f"{prefix}{row.slug}-{row.id}"
+    )
     buyer = {
         "id": f"KG-MUNICIPALITY-{row.slug}",
         "name": f"Управление муниципальной собственности: {row.municipality_name}",
@@ -183,6 +189,8 @@ def release(row: Any, prefix: str, translate: Callable[[str], str]) -> dict[str,
     }
     if row.signed_on:
         award["date"] = _day(row.signed_on)
+    if row.lot_id is not None and (documents := ocds_lots.award_documents(row, ocid)):
+        award["documents"] = documents
     result: dict[str, Any] = {
         "ocid": ocid,
         "id": f"{ocid}-v{row.version}",
@@ -198,7 +206,9 @@ def release(row: Any, prefix: str, translate: Callable[[str], str]) -> dict[str,
         "awards": [award],
         "contracts": [contract],
     }
-    if auction:
+    if row.lot_id is not None:
+        result["tender"] = ocds_lots.lot_tender(row, ocid, buyer)
+    elif auction:
         result["tender"] = {
             "id": f"{ocid}-tender",
             "title": row.basis_ref or row.number,
@@ -245,6 +255,12 @@ def package_chunks(
     for row in result:
         yield ("" if first else ",\n") + json.dumps(
             release(row, prefix, translate), ensure_ascii=False
+        )
+        first = False
+    # Lots with no contract yet (announced, no bids, cancelled): tenders of their own.
+    for row in session.execute(ocds_lots.LOTS_SQL):
+        yield ("" if first else ",\n") + json.dumps(
+            ocds_lots.lot_release(row, prefix), ensure_ascii=False
         )
         first = False
     yield "]}\n"
