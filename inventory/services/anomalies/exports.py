@@ -20,6 +20,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from inventory.models import AnomalyFlag, ContractObject, Parcel
+from inventory.services import localtime
 from inventory.services.anomalies.listing import FlagFilters, filtered, with_labels
 from inventory.services.anomalies.messages import describe
 from inventory.services.permissions import Actor
@@ -76,7 +77,8 @@ def _rows_query(session: so.Session, actor: Actor, filters: FlagFilters) -> sa.S
 
 def rows(session: so.Session, actor: Actor, filters: FlagFilters) -> Iterator[dict[str, Any]]:
     """Every filtered flag as a dict of COLUMNS (limit/offset ignored: the whole list),
-    fetched BATCH at a time; `evidence` is JSON text, datetimes are UTC, money Decimal."""
+    fetched BATCH at a time; `evidence` is JSON text, datetimes are Bishkek time (zone-aware),
+    money Decimal."""
     statement = _rows_query(session, actor, filters).execution_options(yield_per=BATCH)
     for flag, municipality, obj, *typed in session.execute(statement):
         row = {
@@ -87,8 +89,8 @@ def rows(session: so.Session, actor: Actor, filters: FlagFilters) -> Iterator[di
             "object": obj,
             "message": describe(flag.rule, flag.evidence, flag.message),
             "evidence": json.dumps(flag.evidence, ensure_ascii=False, sort_keys=True),
-            "first_seen": _utc(flag.first_seen_at),
-            "last_seen": _utc(flag.last_seen_at),
+            "first_seen": localtime.local(flag.first_seen_at),
+            "last_seen": localtime.local(flag.last_seen_at),
         }
         row.update(zip((name for name, _, _ in TYPED), typed, strict=True))
         yield row
@@ -96,17 +98,12 @@ def rows(session: so.Session, actor: Actor, filters: FlagFilters) -> Iterator[di
         session.expunge(flag)
 
 
-def _utc(value: dt.datetime) -> dt.datetime:
-    return (
-        value.replace(tzinfo=None)
-        if value.tzinfo is None
-        else value.astimezone(dt.UTC).replace(tzinfo=None)
-    )
-
-
 def plain(value: Any) -> Any:
-    """A cell value as JSON or CSV text wants it: dates ISO, Decimal as str."""
-    if isinstance(value, dt.datetime | dt.date):
+    """A cell value as JSON or CSV text wants it: moments ISO 8601 in Bishkek time with
+    their offset (+06:00), dates ISO, Decimal as str."""
+    if isinstance(value, dt.datetime):
+        return localtime.iso(value)
+    if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
@@ -150,8 +147,8 @@ def features(session: so.Session, actor: Actor, filters: FlagFilters) -> Iterato
             "object": obj,
             "message": describe(flag.rule, flag.evidence, flag.message),
             "evidence": flag.evidence,
-            "first_seen": flag.first_seen_at.isoformat(),
-            "last_seen": flag.last_seen_at.isoformat(),
+            "first_seen": localtime.iso(flag.first_seen_at),
+            "last_seen": localtime.iso(flag.last_seen_at),
             **{n: plain(v) for n, v in zip(names, typed, strict=True)},
         }
         session.expunge(flag)
@@ -188,7 +185,8 @@ def csv_chunks(rows_: Iterator[dict[str, Any]], every: int = 200) -> Iterator[st
 #: Column widths in the workbook, in characters.
 _WIDTHS = {"text": 16, "json": 60, "datetime": 20, "money": 14, "number": 12, "date": 12}
 _FORMATS = {
-    "datetime": "yyyy-mm-dd hh:mm",
+    # A cell holds no zone: Bishkek wall time, and the cell says so.
+    "datetime": localtime.XLSX_FORMAT,
     "date": "yyyy-mm-dd",
     "money": "#,##0.00",
     "number": "#,##0.0",
@@ -224,6 +222,8 @@ def write_xlsx(rows_: Iterator[dict[str, Any]], target, sheet_title: str = "anom
             value = row[name]
             if kind == "money" or kind == "number":
                 value = float(value) if value is not None else None
+            elif kind == "datetime":
+                value = localtime.wall(value)
             elif kind in ("text", "json"):
                 value = neutralise(value)
             cell = WriteOnlyCell(sheet, value=value)
