@@ -1,14 +1,15 @@
 """Export responses shared by the workspace and the API: the service's iterators turned
-into streamed (CSV, GeoJSON) or temp-file (XLSX) downloads."""
+into streamed (CSV, GeoJSON) or temp-file (XLSX) downloads, named for the day in Bishkek.
+Moments inside are Bishkek time with their offset (inventory.services.localtime)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import tempfile
 
 from flask import Response, send_file, stream_with_context
 
 from inventory.database import get_session
+from inventory.services import localtime
 from inventory.services.anomalies import exports
 from inventory.services.anomalies.listing import FlagFilters, filtered
 from inventory.services.permissions import Actor
@@ -17,7 +18,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _name(suffix: str) -> str:
-    return f"anomalies-{dt.date.today().isoformat()}.{suffix}"
+    # The day in Bishkek: a server keeping UTC is still on yesterday until 06:00.
+    return f"anomalies-{localtime.today().isoformat()}.{suffix}"
 
 
 def _check(actor: Actor, filters: FlagFilters) -> None:
