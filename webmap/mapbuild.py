@@ -18,7 +18,7 @@ from branca.element import MacroElement
 from folium.plugins import VectorGridProtobuf
 from folium.template import Template
 
-from inventory.web.maps import Basemap, RenderedMap, leaflet_map
+from inventory.web.maps import Basemap, RenderedMap, leaflet_map, render_map
 
 #: Fill colours of parcel statuses (ColorBrewer, distinguishable with colour blindness).
 STATUS_COLOURS = {
@@ -111,8 +111,4 @@ def build_map(
     control.add_to(fmap)
     PublicMapSetup(parcels, buildings, control).add_to(fmap)
 
-    figure = fmap.get_root()
-    figure.render()
-    return RenderedMap(
-        header=figure.header.render(), html=figure.html.render(), script=figure.script.render()
-    )
+    return render_map(fmap)

@@ -9,17 +9,13 @@ values, call a service, and render or redirect.
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, g, redirect, request, url_for
+from flask import Blueprint, g, redirect, request, url_for
 from flask_login import current_user
 
 from inventory.services.errors import Forbidden
 from inventory.services.permissions import Actor, can_write
-from inventory.web.security import content_security_policy
 
 bp = Blueprint("office", __name__, url_prefix="/office")
-
-#: Pages that embed a folium map, whose script folium writes inline.
-MAP_ENDPOINTS = {"office.record", "office.parcel_map", "office.report"}
 
 
 @bp.before_request
@@ -59,12 +55,8 @@ def _office_value(value, field: str):
 
 
 @bp.after_request
-def allow_map_script(response):
-    # Set before the app-wide hook, which only fills the header when it is missing.
-    if request.endpoint in MAP_ENDPOINTS:
-        response.headers["Content-Security-Policy"] = content_security_policy(
-            current_app.config.get("BASEMAP_URL"), inline_scripts=True
-        )
+def no_store(response):
+    # Office pages show records and carry a CSRF token and a script nonce: never cached.
     response.headers.setdefault("Cache-Control", "no-store")
     return response
 

@@ -16,7 +16,7 @@ from folium.plugins import Draw
 from folium.template import Template
 from markupsafe import Markup
 
-from inventory.web.maps import FALLBACK_CENTRE, basemap
+from inventory.web.maps import FALLBACK_CENTRE, basemap, render_map
 
 
 @dataclass(frozen=True)
@@ -43,11 +43,8 @@ def _base(height: str) -> folium.Map:
 
 
 def _render(fmap: folium.Map) -> Rendered:
-    figure = fmap.get_root()
-    figure.render()
-    return Rendered(
-        Markup(figure.header.render()), Markup(figure.html.render()), Markup(figure.script.render())
-    )
+    rendered = render_map(fmap)
+    return Rendered(Markup(rendered.header), Markup(rendered.html), Markup(rendered.script))
 
 
 def _fit(fmap: folium.Map, geometry: dict | None) -> None:

@@ -1,22 +1,22 @@
 """Security headers on every response.
 
 The Content-Security-Policy allows only this site, plus the configured base-map tile
-host for images (residents' browsers fetch those tiles directly). Pages that still carry
-an inline script are listed in INLINE_SCRIPT_ENDPOINTS and get 'unsafe-inline' for
-scripts only; move that script to a static file and the entry can go. The list names
-single pages, not blueprints: the parcel cards, reports and lists beside the map show
-residents' and officers' text and keep the strict policy.
+host for images (residents' browsers fetch those tiles directly). No page may run an
+inline script by being inline ('unsafe-inline' is never sent): a page that needs one (the
+folium maps write theirs inline) marks each of its <script> tags with this request's
+nonce, `csp_nonce()` (a template global; inventory.web.maps.render_map marks folium's
+tags), and only then does the policy name that nonce. A script slipped into an address or
+a report therefore never runs, even where escaping failed; inline event handlers
+(onclick=) never run either.
 """
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, request
+import secrets
+
+from flask import Flask, Response, current_app, g
 
 from inventory.web.maps import basemap
-
-#: Pages that still have an inline <script>: the public map's folium script. (The office
-#: maps allow theirs in inventory/office.)
-INLINE_SCRIPT_ENDPOINTS = frozenset({"webmap.map_page"})
 
 
 def basemap_origin(url: str | None) -> str | None:
@@ -29,12 +29,19 @@ def basemap_origin(url: str | None) -> str | None:
     return found.origin if found else None
 
 
-def content_security_policy(basemap_url: str | None, inline_scripts: bool = False) -> str:
+def csp_nonce() -> str:
+    """This request's script nonce, made on first use; the policy names it only then."""
+    if "csp_nonce" not in g:
+        g.csp_nonce = secrets.token_urlsafe(18)
+    return g.csp_nonce
+
+
+def content_security_policy(basemap_url: str | None, nonce: str | None = None) -> str:
     images = ["'self'", "data:"]
     origin = basemap_origin(basemap_url)
     if origin:
         images.append(origin)
-    scripts = "'self' 'unsafe-inline'" if inline_scripts else "'self'"
+    scripts = f"'self' 'nonce-{nonce}'" if nonce else "'self'"
     return "; ".join(
         [
             "default-src 'self'",
@@ -52,10 +59,9 @@ def content_security_policy(basemap_url: str | None, inline_scripts: bool = Fals
 
 
 def _add_headers(response: Response) -> Response:
-    inline = request.endpoint in INLINE_SCRIPT_ENDPOINTS
     response.headers.setdefault(
         "Content-Security-Policy",
-        content_security_policy(current_app.config.get("BASEMAP_URL"), inline_scripts=inline),
+        content_security_policy(current_app.config.get("BASEMAP_URL"), g.get("csp_nonce")),
     )
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
@@ -65,3 +71,4 @@ def _add_headers(response: Response) -> Response:
 
 def register(app: Flask) -> None:
     app.after_request(_add_headers)
+    app.jinja_env.globals["csp_nonce"] = csp_nonce

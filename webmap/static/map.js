@@ -272,7 +272,8 @@
       style: {color: "#b35806", weight: 2, dashArray: "6 4", fill: true, fillOpacity: 0.05},
       interactive: false,
       onEachFeature: function (feature, layer) {
-        layer.bindTooltip(zoneLabel(feature.properties), {sticky: true});
+        // As text: a zone's code and name are data, never markup.
+        layer.bindTooltip(element("span", null, zoneLabel(feature.properties)), {sticky: true});
       }
     });
     var borders = L.geoJSON(null, {style: {color: "#222", weight: 2, dashArray: "2 6", fill: false},
