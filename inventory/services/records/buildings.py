@@ -8,9 +8,8 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask_babel import lazy_gettext as _l
 
-from inventory.models import Building, BuildingKind, Parcel
+from inventory.models import Building, BuildingKind
 from inventory.services import geometry as geo
-from inventory.services.errors import ValidationError
 from inventory.services.permissions import Actor
 from inventory.services.records import search, shapes
 from inventory.services.records.common import Kind, iso, like_any
@@ -113,12 +112,7 @@ class Buildings(Kind):
     def prepare(
         self, session: so.Session, actor: Actor, obj: Building, data, creating: bool
     ) -> list[dict[str, Any]]:
-        for name, model in (("parcel_id", Parcel), ("parent_id", Building)):
-            linked = getattr(obj, name)
-            if linked is not None:
-                other = session.get(model, linked)
-                if other is None or other.municipality_id != obj.municipality_id:
-                    raise ValidationError("no such record in this municipality", field=name)
+        self.check_references(session, obj)  # its parcel and the building it is part of
         if data.get("geometry") is not None:
             shape = shapes.polygon(data["geometry"])
             shapes.require_inside(session, obj.municipality_id, shape)

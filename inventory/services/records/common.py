@@ -30,7 +30,7 @@ from inventory.services.permissions import (
     require_read,
     require_write,
 )
-from inventory.services.records import fields
+from inventory.services.records import fields, references
 from inventory.services.records.descriptor import Field
 from inventory.services.records.paging import Filters, Page
 from inventory.services.reference_names import Names, canonical_data
@@ -231,6 +231,12 @@ class Kind:
     def get(self, session: so.Session, actor: Actor, record_id: int) -> dict[str, Any]:
         return self.to_json(session, self.load(session, actor, record_id))
 
+    def check_references(self, session: so.Session, obj: Any) -> None:
+        """Every record `obj` names is of its own municipality (records.references);
+        nothing is flushed before it is checked."""
+        with session.no_autoflush:
+            references.check(session, self, obj, self.municipality_of(session, obj))
+
     def begin_write(self, session: so.Session, actor: Actor, municipality: int) -> None:
         require_write(actor, municipality)
         audit.set_actor(session, actor.user_id, actor.source)
@@ -361,7 +367,9 @@ class Kind:
         settings: Mapping[str, Any] | None,
     ) -> dict[str, Any]:
         """Write a created or changed record, do what follows a write, re-check its flags
-        (they are current as soon as it is saved) and answer with its JSON."""
+        (they are current as soon as it is saved) and answer with its JSON. Whatever
+        path the change came by, its references are checked here first."""
+        self.check_references(session, obj)
         flush(session)
         self.after_write(session, obj)
         recheck_record(session, obj, settings)

@@ -12,7 +12,7 @@ import sqlalchemy.orm as so
 
 from inventory.models import Building, ContractObject, Parcel
 from inventory.services.errors import ValidationError
-from inventory.services.records import fields
+from inventory.services.records import fields, references
 
 
 def parse_objects(session: so.Session, municipality_id: int, raw: Any) -> list[ContractObject]:
@@ -39,15 +39,17 @@ def parse_objects(session: so.Session, municipality_id: int, raw: Any) -> list[C
             raise ValidationError(
                 "each object is one parcel_id or one building_id", field="objects"
             )
-        model, key = (Parcel, parcel_id) if parcel_id else (Building, building_id)
-        target = session.get(model, key)
-        if target is None or target.municipality_id != municipality_id:
-            raise ValidationError(
-                "no %(table)s %(id)s in this municipality",
-                field="objects",
-                table=model.__tablename__,
-                id=key,
-            )
+        kind, key = ("parcels", parcel_id) if parcel_id else ("buildings", building_id)
+        references.require(
+            session,
+            kind,
+            key,
+            municipality_id,
+            "objects",
+            "no %(table)s %(id)s in this municipality",
+            table=references.MODELS[kind].__tablename__,
+            id=key,
+        )
         result.append(
             ContractObject(
                 parcel_id=parcel_id, building_id=building_id, leased_area=values.get("leased_area")

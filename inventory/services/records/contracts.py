@@ -31,7 +31,7 @@ from inventory.services import schedule
 from inventory.services.anomalies.engine import recheck_record
 from inventory.services.errors import Conflict, ValidationError
 from inventory.services.permissions import Actor
-from inventory.services.records import fields, search
+from inventory.services.records import fields, references, search
 from inventory.services.records.common import Kind, check_version, flush, iso, like_any, number
 from inventory.services.records.contract_objects import object_keys, parse_objects, reuse
 from inventory.services.records.descriptor import Field, plain_json
@@ -338,9 +338,8 @@ class Contracts(Kind):
         creating: bool,
     ) -> list[dict[str, Any]]:
         _check_status(c, creating)
-        lessee = session.get(Lessee, c.lessee_id)
-        if lessee is None or lessee.municipality_id != c.municipality_id:
-            raise ValidationError("no such lessee in this municipality", field="lessee_id")
+        # Before the objects: no hints about another city's records (records.references).
+        references.require(session, "lessees", c.lessee_id, c.municipality_id, "lessee_id")
         if "objects" in data:
             before = object_keys(c.objects) if not creating else None
             c.objects = reuse(c.objects, parse_objects(session, c.municipality_id, data["objects"]))
@@ -461,6 +460,8 @@ class Contracts(Kind):
                 )
             old.terminated_on = new.start_date - dt.timedelta(days=1)
         old.status = ContractStatus.SUPERSEDED
+        # The lessee and objects sent must be of the old contract's municipality.
+        self.check_references(session, new)
         session.add(new)
         flush(session)
         schedule.rebuild(session, [old.id, new.id])

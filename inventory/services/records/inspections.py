@@ -8,11 +8,11 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask_babel import lazy_gettext as _l
 
-from inventory.models import Building, Inspection, LandUse, Parcel
+from inventory.models import Inspection, LandUse
 from inventory.services import geometry as geo
 from inventory.services.errors import ValidationError
 from inventory.services.permissions import Actor
-from inventory.services.records import search
+from inventory.services.records import references, search
 from inventory.services.records.common import Kind, iso, like_any
 from inventory.services.records.descriptor import Field, plain_json
 
@@ -110,13 +110,14 @@ class Inspections(Kind):
         if obj.parcel_id is None and obj.building_id is None:
             raise ValidationError("name the parcel_id or building_id inspected", field="parcel_id")
         found = set()
-        for name, model in (("parcel_id", Parcel), ("building_id", Building)):
+        for name, kind in (("parcel_id", "parcels"), ("building_id", "buildings")):
             linked = getattr(obj, name)
             if linked is not None:
-                other = session.get(model, linked)
-                if other is None:
+                # Looked up without flushing the change under check (records.references).
+                place = references.municipality_of(session, kind, linked)
+                if place is None:
                     raise ValidationError("no such record", field=name)
-                found.add(other.municipality_id)
+                found.add(place)
         if len(found) != 1 or (obj.municipality_id and obj.municipality_id not in found):
             raise ValidationError(
                 "the parcel and building must be of one municipality", field="building_id"
