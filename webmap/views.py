@@ -20,23 +20,18 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from inventory.database import (
-    get_autocommit_session,
-    get_public_database,
     get_public_session,
-    get_session,
 )
 from inventory.i18n import current_language
-from inventory.services.public import free, overlays, reports, search, tile_cache, tiles
+from inventory.services.public import free, overlays, reports, search, tiles
 from inventory.services.public.parcels import PublicParcel, public_parcel
 from inventory.web.errors import MESSAGES, TITLES
 from inventory.web.maps import basemap
+from inventory.web.tiles import tile_response
 from webmap import mapbuild
 from webmap.blueprint import bp, municipality_places
 from webmap.labels import STATUS_LABELS, status_label
 
-#: Seconds a browser or proxy may reuse a tile before asking again (then ETag -> 304).
-TILE_MAX_AGE = 60
-MVT_MIMETYPE = "application/vnd.mapbox-vector-tile"
 #: Stands for the parcel id in URL templates handed to the page's script.
 _ID_PLACEHOLDER = 999999999
 
@@ -133,46 +128,13 @@ _CLIENT_TEXTS = {
 @bp.get("/tiles/parcels/<int:z>/<int:x>/<int:y>.pbf")
 def parcel_tile(z: int, x: int, y: int):
     """An MVT tile of parcels; 204 when empty, 304 when the client's ETag still matches."""
-    return _tile_response(tiles.LAYER, tiles.parcel_tile, z, x, y)
+    return tile_response(tiles.LAYER, tiles.parcel_tile, z, x, y)
 
 
 @bp.get("/tiles/buildings/<int:z>/<int:x>/<int:y>.pbf")
 def building_tile(z: int, x: int, y: int):
     """An MVT tile of buildings, cached like the parcels' tiles."""
-    return _tile_response(tiles.BUILDING_LAYER, tiles.building_tile, z, x, y)
-
-
-def _tile_response(layer: str, make_tile, z: int, x: int, y: int) -> Response:
-    try:
-        tile = _tile(layer, make_tile, z, x, y)
-    except tiles.TileRangeError as exc:
-        abort(404, str(exc))
-    if not tile.data:
-        response = Response(status=204)
-    else:
-        response = Response(tile.data, mimetype=MVT_MIMETYPE)
-        response.set_etag(tile.etag)
-        response.make_conditional(request)
-    response.cache_control.public = True
-    response.cache_control.max_age = TILE_MAX_AGE
-    return response
-
-
-def _tile(layer: str, make_tile, z: int, x: int, y: int) -> tile_cache.Tile:
-    """The tile from the tile cache of the main database; made afresh on the public
-    database when one is set (a replica cannot store tiles: nginx or a CDN caches them
-    there, deploy/SCALING.md) or when TILE_CACHE_TILES is 0."""
-    limit = current_app.config["TILE_CACHE_TILES"]
-    if limit <= 0 or get_public_database() is not None:
-        return tile_cache.Tile.of(make_tile(get_public_session(), z, x, y))
-    reader = get_autocommit_session()
-    tile = tile_cache.kept_tile(reader, layer, z, x, y)
-    reader.close()  # back to the pool before a tile is made, perhaps for 100 ms
-    if tile is None:
-        session = get_session()
-        tile = tile_cache.make_tile(session, layer, z, x, y, make_tile, limit=limit)
-        session.commit()
-    return tile
+    return tile_response(tiles.BUILDING_LAYER, tiles.building_tile, z, x, y)
 
 
 def _parcel_or_404(parcel_id: int) -> PublicParcel:
@@ -302,4 +264,4 @@ def search_json():
 
 
 # The other route modules register on `bp` when imported; the factory imports only this one.
-from webmap import auctions, pages, report_views  # noqa: E402,F401
+from webmap import auctions, campaigns, pages, report_views  # noqa: E402,F401

@@ -13,9 +13,11 @@ from flask_babel import gettext
 
 from inventory.database import get_public_session
 from inventory.services.errors import NotFound, ValidationError
-from inventory.services.ogc import documents, features, openapi
+from inventory.services.ogc import crs as crs_module
+from inventory.services.ogc import documents, features, openapi, queryables
 from inventory.services.ogc.params import parse_items_query
 from inventory.services.public.layers import LAYERS, Layer
+from inventory.web.tiles import without_date
 
 bp = Blueprint("ogc", __name__, url_prefix="/ogc")
 
@@ -54,16 +56,18 @@ def _answer(
     template: str,
     media: str = documents.JSON,
     etag_of: str | None = None,
+    headers: dict[str, str] | None = None,
     **context: Any,
 ) -> Response:
     """The document as HTML or JSON, cacheable. `etag_of` is what the ETag is computed
-    from when the body holds something that changes on every request (a timestamp)."""
+    from when the body holds something that changes on every request (a timestamp);
+    `headers` are added to the JSON answer."""
     if _wants_html():
         data = json.loads(document) if isinstance(document, str) else document
         response = Response(render_template(template, doc=data, **context), mimetype="text/html")
     else:
         body = document if isinstance(document, str) else json.dumps(document, ensure_ascii=False)
-        response = Response(body, mimetype=media)
+        response = Response(body, mimetype=media, headers=headers)
     return _cacheable(response, etag_of)
 
 
@@ -77,7 +81,7 @@ def _cacheable(response: Response, etag_of: str | None) -> Response:
     response.cache_control.public = True
     response.cache_control.max_age = MAX_AGE
     response.vary.update(("Accept", "Accept-Language", "Cookie"))
-    return response.make_conditional(request)
+    return without_date(response.make_conditional(request))
 
 
 @bp.get("", strict_slashes=False)
@@ -92,9 +96,13 @@ def conformance():
 
 @bp.get("/api")
 def api():
-    return _cacheable(
-        Response(json.dumps(openapi.openapi(_base())), mimetype=documents.OPENAPI), None
-    )
+    """The OpenAPI document; with `f=html` (or a browser's Accept) a page of it."""
+    document = openapi.openapi(_base())
+    if _wants_html():
+        return _cacheable(
+            Response(render_template("ogc/api.html", doc=document), mimetype="text/html"), None
+        )
+    return _cacheable(Response(json.dumps(document), mimetype=documents.OPENAPI), None)
 
 
 @bp.get("/collections")
@@ -124,6 +132,7 @@ def items(collection_id: str):
     query = parse_items_query(layer, request.args)
     page = features.items(get_public_session(), layer, query)
     links = documents.items_links(_base(), layer, query, page, request.args)
+    crs_header = {"Content-Crs": f"<{query.crs.uri}>"}
     stamp = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     # The ETag leaves the timestamp out: the same features, links and count are the same
     # answer whenever it was made.
@@ -134,16 +143,43 @@ def items(collection_id: str):
         documents.GEOJSON,
         etag_of=same,
         layer=layer,
+        headers=crs_header,
     )
 
 
 @bp.get("/collections/<collection_id>/items/<feature_id>")
 def item(collection_id: str, feature_id: str):
     layer = _layer(collection_id)
-    found = features.item(get_public_session(), layer, feature_id)
+    crs = crs_module.parse_crs(request.args.get("crs"), "crs")
+    found = features.item(get_public_session(), layer, feature_id, crs)
     return _answer(
         documents.feature_text(found, _base(), layer, feature_id),
         "ogc/item.html",
         documents.GEOJSON,
+        layer=layer,
+        headers={"Content-Crs": f"<{crs.uri}>"},
+    )
+
+
+@bp.get("/collections/<collection_id>/queryables")
+def collection_queryables(collection_id: str):
+    layer = _layer(collection_id)
+    url = f"{_base()}/collections/{layer.name}/queryables"
+    return _answer(
+        queryables.queryables(layer, url, gettext),
+        "ogc/schema.html",
+        queryables.SCHEMA_MEDIA,
+        layer=layer,
+    )
+
+
+@bp.get("/collections/<collection_id>/schema")
+def collection_schema(collection_id: str):
+    layer = _layer(collection_id)
+    url = f"{_base()}/collections/{layer.name}/schema"
+    return _answer(
+        queryables.schema(layer, url, gettext),
+        "ogc/schema.html",
+        queryables.SCHEMA_MEDIA,
         layer=layer,
     )

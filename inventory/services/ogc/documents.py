@@ -15,23 +15,69 @@ from urllib.parse import urlencode
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from inventory.services.ogc import crs as crs_module
+from inventory.services.ogc import queryables as queryables_module
 from inventory.services.ogc.features import FeaturePage
 from inventory.services.ogc.params import ItemsQuery
 from inventory.services.privacy import N_
 from inventory.services.public.layers import LAYERS, Layer
 
+#: The collections offered as vector tiles too (OGC API - Tiles).
+TILED = ("parcels", "buildings")
+
 GEOJSON = "application/geo+json"
 JSON = "application/json"
 HTML = "text/html"
 OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
-CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+CRS84 = crs_module.CRS84
+SCHEMA = queryables_module.SCHEMA_MEDIA
 
+_COMMON = "http://www.opengis.net/spec/ogcapi-common-"
+_FEATURES = "http://www.opengis.net/spec/ogcapi-features-"
+_CQL2 = "http://www.opengis.net/spec/cql2/1.0/conf/"
+_TILES = "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/"
+
+#: Every class declared here is honoured, and tests/ogc requests each.
 CONFORMANCE = [
-    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
-    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
-    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
-    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+    f"{_COMMON}1/1.0/conf/core",
+    f"{_COMMON}1/1.0/conf/landing-page",
+    f"{_COMMON}1/1.0/conf/json",
+    f"{_COMMON}1/1.0/conf/html",
+    f"{_COMMON}1/1.0/conf/oas30",
+    f"{_COMMON}2/1.0/conf/collections",
+    f"{_FEATURES}1/1.0/conf/core",
+    f"{_FEATURES}1/1.0/conf/geojson",
+    f"{_FEATURES}1/1.0/conf/html",
+    f"{_FEATURES}1/1.0/conf/oas30",
+    f"{_FEATURES}2/1.0/conf/crs",
+    f"{_FEATURES}3/1.0/conf/queryables",
+    f"{_FEATURES}3/1.0/conf/queryables-query-parameters",
+    f"{_FEATURES}3/1.0/conf/filter",
+    f"{_FEATURES}3/1.0/conf/features-filter",
+    f"{_FEATURES}5/1.0/conf/schemas",
+    f"{_FEATURES}5/1.0/conf/core-roles-features",
+    "http://www.opengis.net/spec/ogcapi-records-1/1.0/conf/sorting",
+    f"{_CQL2}basic-cql2",
+    f"{_CQL2}cql2-text",
+    f"{_CQL2}cql2-json",
+    f"{_CQL2}advanced-comparison-operators",
+    f"{_CQL2}case-insensitive-comparison",
+    f"{_CQL2}basic-spatial-functions",
+    f"{_CQL2}basic-spatial-functions-plus",
+    f"{_CQL2}spatial-functions",
+    f"{_TILES}core",
+    f"{_TILES}tileset",
+    f"{_TILES}tilesets-list",
+    f"{_TILES}geodata-tilesets",
+    f"{_TILES}mvt",
+    f"{_TILES}oas30",
 ]
+
+#: Link relations of the OGC API.
+REL_QUERYABLES = "http://www.opengis.net/def/rel/ogc/1.0/queryables"
+REL_SCHEMA = "http://www.opengis.net/def/rel/ogc/1.0/schema"
+REL_TILESETS = "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector"
+REL_TILING_SCHEMES = "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes"
 
 Translate = Callable[[str], str]
 
@@ -65,7 +111,9 @@ def landing(base: str, translate: Translate) -> dict[str, Any]:
             *_self_and_alternate(base),
             _link(f"{base}/api", "service-desc", OPENAPI, "OpenAPI 3.0"),
             _link(f"{base}/conformance", "conformance", JSON),
+            _link(f"{base}/api?f=html", "service-doc", HTML, "OpenAPI 3.0"),
             _link(f"{base}/collections", "data", JSON),
+            _link(f"{base}/tileMatrixSets", REL_TILING_SCHEMES, JSON),
         ],
     }
 
@@ -121,12 +169,17 @@ def collection(
         "title": translate(layer.title),
         "description": translate(layer.description),
         "itemType": "feature",
-        "crs": [CRS84],
+        "crs": crs_module.URIS,
+        "storageCrs": CRS84,
         "extent": extent,
         "links": [
             *_self_and_alternate(url),
             _link(f"{url}/items?f=json", "items", GEOJSON),
             _link(f"{url}/items?f=html", "items", HTML),
+            _link(f"{url}/queryables", REL_QUERYABLES, SCHEMA),
+            _link(f"{url}/schema", REL_SCHEMA, SCHEMA),
+            _link(f"{url}/schema", "describedby", SCHEMA),
+            *([_link(f"{url}/tiles", REL_TILESETS, JSON)] if layer.name in TILED else []),
         ],
     }
 

@@ -15,7 +15,10 @@ from typing import Any
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from inventory.services.errors import NotFound
+from inventory.services.errors import NotFound, ValidationError
+from inventory.services.ogc import crs as crs_module
+from inventory.services.ogc import queryables
+from inventory.services.ogc.crs import Crs, output_sql
 from inventory.services.ogc.params import ItemsQuery
 from inventory.services.public.geojson import feature_sql
 from inventory.services.public.layers import Layer
@@ -42,12 +45,7 @@ def where_clause(layer: Layer, query: ItemsQuery) -> tuple[str, dict[str, Any]]:
     """The WHERE condition over `f` (a row of the layer) and its bind parameters."""
     clauses, params = ["true"], {}
     if query.bbox:
-        params.update(zip(("minx", "miny", "maxx", "maxy"), query.bbox, strict=True))
-        # A feature whose bounding box lies inside the box intersects it; only those that
-        # cross its edge need the exact test. In a dense box that is most features, and
-        # the exact test was a tenth of the page's time.
-        box = "ST_MakeEnvelope(:minx, :miny, :maxx, :maxy, 4326)"
-        clauses.append(f"f.geom && {box} AND (f.geom @ {box} OR ST_Intersects(f.geom, {box}))")
+        clauses.append(_bbox_clause(query, params))
     if query.period and layer.temporal:
         start_field, end_field = layer.temporal
         start, end = query.period
@@ -60,51 +58,116 @@ def where_clause(layer: Layer, query: ItemsQuery) -> tuple[str, dict[str, Any]]:
             params["period_start"] = start
             clauses.append(f"(f.{end_field} IS NULL OR f.{end_field} >= :period_start)")
     for number, (name, value) in enumerate(sorted(query.filters.items())):
-        column = layer.filters[name]  # whitelisted by parse_items_query
-        params[f"filter_{number}"] = value
-        clauses.append(f"f.{column}::text = :filter_{number}")
+        column, kind = queryables.column(layer, name)  # a field of the layer, not the text
+        if kind in ("int", "float"):
+            try:
+                params[f"filter_{number}"] = float(value)
+            except ValueError:
+                raise ValidationError("a number expected", field=name) from None
+            clauses.append(f"f.{column} = :filter_{number}")
+        else:
+            params[f"filter_{number}"] = value
+            clauses.append(f"f.{column}::text = :filter_{number}")
+    if query.condition is not None:
+        params.update(query.condition.params)
+        clauses.append(f"({query.condition.sql})")
     return " AND ".join(clauses), params
+
+
+def _bbox_clause(query: ItemsQuery, params: dict[str, Any]) -> str:
+    """Features that intersect the box, and those without geometry (the standard: a
+    feature not associated with a spatial geometry matches any box). A box across the
+    antimeridian is its two halves."""
+    minx, miny, maxx, maxy = query.bbox
+    srid = query.bbox_crs.srid
+    boxes = [(minx, miny, maxx, maxy)]
+    if srid == 4326 and minx > maxx:
+        boxes = [(minx, miny, 180.0, maxy), (-180.0, miny, maxx, maxy)]
+    tests = []
+    for number, box in enumerate(boxes):
+        names = [f"bbox{number}_{corner}" for corner in ("minx", "miny", "maxx", "maxy")]
+        params.update(zip(names, box, strict=True))
+        envelope = f"ST_MakeEnvelope(:{names[0]}, :{names[1]}, :{names[2]}, :{names[3]}, {srid})"
+        if srid == 4326:
+            # A feature whose bounding box lies inside the box intersects it; only those
+            # that cross its edge need the exact test. In a dense box that is most
+            # features, and the exact test was a tenth of the page's time.
+            tests.append(f"(f.geom @ {envelope} OR ST_Intersects(f.geom, {envelope}))")
+        else:
+            tests.append(f"ST_Intersects(f.geom, ST_Transform({envelope}, 4326))")
+    return f"(f.geom IS NULL OR {' OR '.join(tests)})"
+
+
+def _columns(layer: Layer, query: ItemsQuery) -> set[str]:
+    """The layer columns the query filters or sorts on."""
+    used = {column for column, _ in query.sortby}
+    used.update(queryables.column(layer, name)[0] for name in query.filters)
+    if query.condition is not None:
+        used |= query.condition.columns
+    return used
+
+
+def _order(query: ItemsQuery) -> str:
+    keys = [f"f.{column} {'DESC' if desc else 'ASC'}" for column, desc in query.sortby]
+    return ", ".join([*keys, "f.id"])
 
 
 # The page as one JSON array of text features, how many it holds, and whether more follow.
 _PAGE_SELECT = """
-    SELECT coalesce('[' || string_agg({feature}, ', ' ORDER BY f.id)
+    SELECT coalesce('[' || string_agg({feature}, ', ' ORDER BY f.rn)
                                FILTER (WHERE f.rn <= :limit) || ']', '[]') AS features,
            count(*) FILTER (WHERE f.rn <= :limit) AS returned,
            count(*) > :limit AS has_more"""
 
 
+def _feature(layer: Layer, query: ItemsQuery) -> str:
+    return feature_sql(
+        layer,
+        fields=query.properties,
+        geometry=output_sql(query.crs, "f.geom"),
+        precision=query.crs.precision,
+    )
+
+
 def items(session: so.Session, layer: Layer, query: ItemsQuery) -> FeaturePage:
-    """A page of the layer, ordered by id, with the count of all matching features."""
+    """A page of the layer in the order asked for (`sortby`, then id), with the count of
+    all matching features."""
     where, params = where_clause(layer, query)
-    estimate = _estimate(session, layer, where, params)
+    # Filters and sort keys the keys SQL lacks are read on the full rows.
+    keys_sql = layer.keys_sql
+    if keys_sql and not _columns(layer, query) <= set(layer.key_fields):
+        keys_sql = None
+    source = keys_sql or layer.sql
+    estimate = _estimate(session, source, where, params)
     exact = estimate <= EXACT_COUNT_LIMIT
     # Counted in the statement that picks the page, which reads every match anyway to
     # order them; above the limit the planner's estimate stands in.
     matched = "count(*) OVER ()" if exact else "NULL::bigint"
-    if layer.keys_sql:
+    order = _order(query)
+    feature = _feature(layer, query)
+    if keys_sql:
         # The page's ids are chosen on the layer's keys SQL; only those rows are built
         # in full (the id condition reaches the layer's scan through its primary key;
         # a semi-join, which plans in a millisecond where a join of the two took 27).
         statement = sa.text(f"""
             WITH keys AS MATERIALIZED (
-                SELECT f.id, {matched} AS matched FROM ({layer.keys_sql}) AS f
-                WHERE {where} ORDER BY f.id LIMIT :limit_plus_one OFFSET :offset
+                SELECT f.id, {matched} AS matched FROM ({keys_sql}) AS f
+                WHERE {where} ORDER BY {order} LIMIT :limit_plus_one OFFSET :offset
             ), page AS (
-                SELECT f.*, row_number() OVER (ORDER BY f.id) AS rn
+                SELECT f.*, row_number() OVER (ORDER BY {order}) AS rn
                 FROM ({layer.sql}) AS f WHERE f.id IN (SELECT id FROM keys)
             )
-            {_PAGE_SELECT.format(feature=feature_sql(layer))},
+            {_PAGE_SELECT.format(feature=feature)},
                    (SELECT max(matched) FROM keys) AS matched
             FROM page AS f""")
     else:
         statement = sa.text(f"""
             WITH page AS (
-                SELECT f.*, row_number() OVER (ORDER BY f.id) AS rn
+                SELECT f.*, row_number() OVER (ORDER BY {order}) AS rn
                 FROM (SELECT f.*, {matched} AS matched FROM ({layer.sql}) AS f
-                      WHERE {where} ORDER BY f.id LIMIT :limit_plus_one OFFSET :offset) AS f
+                      WHERE {where} ORDER BY {order} LIMIT :limit_plus_one OFFSET :offset) AS f
             )
-            {_PAGE_SELECT.format(feature=feature_sql(layer))}, max(f.matched) AS matched
+            {_PAGE_SELECT.format(feature=feature)}, max(f.matched) AS matched
             FROM page AS f""")
     row = session.execute(
         statement,
@@ -116,7 +179,7 @@ def items(session: so.Session, layer: Layer, query: ItemsQuery) -> FeaturePage:
     elif row.matched is not None:
         total = row.matched
     else:  # nothing on this page (an offset past the end): count on their own
-        total = _count(session, layer, where, params)
+        total = _count(session, source, where, params)
     return FeaturePage(
         features=row.features,
         returned=row.returned,
@@ -126,10 +189,10 @@ def items(session: so.Session, layer: Layer, query: ItemsQuery) -> FeaturePage:
     )
 
 
-def _estimate(session: so.Session, layer: Layer, where: str, params: dict[str, Any]) -> int:
-    """The planner's estimate of the rows matching `where`."""
+def _estimate(session: so.Session, source: str, where: str, params: dict[str, Any]) -> int:
+    """The planner's estimate of the rows of `source` matching `where`."""
     plan = session.execute(
-        sa.text(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM ({layer.filter_sql}) AS f WHERE {where}"),
+        sa.text(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM ({source}) AS f WHERE {where}"),
         params,
     ).scalar()
     if isinstance(plan, str):
@@ -137,9 +200,9 @@ def _estimate(session: so.Session, layer: Layer, where: str, params: dict[str, A
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
-def _count(session: so.Session, layer: Layer, where: str, params: dict[str, Any]) -> int:
+def _count(session: so.Session, source: str, where: str, params: dict[str, Any]) -> int:
     return session.execute(
-        sa.text(f"SELECT count(*) FROM ({layer.filter_sql}) AS f WHERE {where}"), params
+        sa.text(f"SELECT count(*) FROM ({source}) AS f WHERE {where}"), params
     ).scalar_one()
 
 
@@ -147,22 +210,25 @@ def count(session: so.Session, layer: Layer, query: ItemsQuery) -> tuple[int, bo
     """How many features match: (exact count, True) when the planner expects at most
     EXACT_COUNT_LIMIT rows, else (the planner's estimate, False)."""
     where, params = where_clause(layer, query)
-    estimate = _estimate(session, layer, where, params)
+    source = layer.filter_sql if _columns(layer, query) <= set(layer.key_fields) else layer.sql
+    estimate = _estimate(session, source, where, params)
     if estimate > EXACT_COUNT_LIMIT:
         return estimate, False
-    return _count(session, layer, where, params), True
+    return _count(session, source, where, params), True
 
 
-def item(session: so.Session, layer: Layer, feature_id: str) -> str:
-    """One feature as GeoJSON text. Raises NotFound for an unknown or non-numeric id."""
+def item(session: so.Session, layer: Layer, feature_id: str, crs: Crs = crs_module.DEFAULT) -> str:
+    """One feature as GeoJSON text, its geometry in `crs`. Raises NotFound for an
+    unknown or non-numeric id."""
     try:
         number = int(feature_id)
     except ValueError:
         raise NotFound("no such feature", field="featureId") from None
     if not 0 < number < 2**31:  # beyond the id column's range: nothing there
         raise NotFound("no such feature", field="featureId")
+    feature = feature_sql(layer, geometry=output_sql(crs, "f.geom"), precision=crs.precision)
     found = session.execute(
-        sa.text(f"SELECT {feature_sql(layer)} FROM ({layer.sql}) AS f WHERE f.id = :id"),
+        sa.text(f"SELECT {feature} FROM ({layer.sql}) AS f WHERE f.id = :id"),
         {"id": number},
     ).scalar()
     if found is None:

@@ -1,7 +1,7 @@
 """The query parameters of an items request, parsed and checked.
 
-Nothing here reaches SQL as text: values become bind parameters, and a property filter
-is accepted only when its name is in the layer's whitelist.
+Nothing here reaches SQL as text: values become bind parameters, and a property name is
+accepted only when it names a field of the layer (or an older filter name of one).
 """
 
 from __future__ import annotations
@@ -12,60 +12,134 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from inventory.services.errors import ValidationError
+from inventory.services.ogc import crs as crs_module
+from inventory.services.ogc import queryables
+from inventory.services.ogc.cql import Condition, parse_filter
+from inventory.services.ogc.crs import Crs
 from inventory.services.public.layers import Layer
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 10_000
 
-#: Parameters of the standard itself; anything else is a property filter (or unknown).
-STANDARD = {"f", "bbox", "limit", "offset", "datetime", "bbox-crs", "lang"}
+#: Parameters of the standards themselves; anything else is a property filter (or unknown).
+STANDARD = {
+    "f",
+    "bbox",
+    "limit",
+    "offset",
+    "datetime",
+    "bbox-crs",
+    "lang",
+    "crs",
+    "filter",
+    "filter-lang",
+    "filter-crs",
+    "sortby",
+    "properties",
+}
 
 
 @dataclass(frozen=True)
 class ItemsQuery:
-    """What a client asked for. `bbox` is (minx, miny, maxx, maxy) in lon/lat;
-    `period` is an inclusive (start, end) of ISO dates, either end None for open."""
+    """What a client asked for. `bbox` is (minx, miny, maxx, maxy) in `bbox_crs` with
+    easting first (a west greater than the east crosses the antimeridian); `period` is
+    an inclusive (start, end) of ISO dates, either end None for open; `filters` maps
+    property (or older filter) names to the value they must equal; `sortby` is
+    (column, descending) pairs; `properties` the fields to return (None: all); `crs` the
+    CRS of the returned geometry."""
 
     limit: int = DEFAULT_LIMIT
     offset: int = 0
     bbox: tuple[float, float, float, float] | None = None
+    bbox_crs: Crs = crs_module.DEFAULT
     period: tuple[str | None, str | None] | None = None
     filters: dict[str, str] = field(default_factory=dict)
+    condition: Condition | None = None
+    sortby: tuple[tuple[str, bool], ...] = ()
+    properties: tuple[str, ...] | None = None
+    crs: Crs = crs_module.DEFAULT
 
     @property
     def is_filtered(self) -> bool:
-        return bool(self.bbox or self.period or self.filters)
+        return bool(self.bbox or self.period or self.filters or self.condition)
 
 
 def parse_items_query(layer: Layer, args: Mapping[str, str]) -> ItemsQuery:
-    """Parse `limit`, `offset`, `bbox`, `datetime` and property filters.
+    """Parse `limit`, `offset`, `bbox`, `bbox-crs`, `datetime`, `crs`, `filter`,
+    `filter-lang`, `filter-crs`, `sortby`, `properties` and property filters.
 
-    Raises ValidationError (400) naming the parameter for a malformed value, a
-    `datetime` on a layer without time, or a filter the layer does not offer. A `limit`
-    above the maximum is lowered to it, as the standard allows.
+    Raises ValidationError (400) naming the parameter for a malformed value, an
+    unsupported CRS or an unknown property. A `limit` above the maximum is lowered to it,
+    as the standard allows. `datetime` on a layer without time selects every feature
+    (the standard's rule: features without time match any time).
     """
     limit = min(_int(args, "limit", DEFAULT_LIMIT, minimum=1), MAX_LIMIT)
     offset = _int(args, "offset", 0, minimum=0)
-    bbox = _bbox(args["bbox"]) if args.get("bbox") else None
-    if args.get("bbox-crs") not in (None, "", "http://www.opengis.net/def/crs/OGC/1.3/CRS84"):
-        raise ValidationError("only CRS84 is supported", field="bbox-crs")
-    period = None
-    if args.get("datetime"):
-        if layer.temporal is None:
-            raise ValidationError("this collection has no time", field="datetime")
-        period = _period(args["datetime"])
+    bbox_crs = crs_module.parse_crs(args.get("bbox-crs"), "bbox-crs")
+    bbox = _bbox(args["bbox"], bbox_crs) if args.get("bbox") else None
+    period = _period(args["datetime"]) if args.get("datetime") else None
+    if layer.temporal is None:
+        period = None
+    condition = None
+    if args.get("filter"):
+        condition = parse_filter(
+            layer,
+            args["filter"],
+            args.get("filter-lang") or "cql2-text",
+            crs_module.parse_crs(args.get("filter-crs"), "filter-crs"),
+        )
     filters = {}
     for name, value in args.items():
         if name in STANDARD:
             continue
-        if name not in layer.filters:
+        if name not in layer.filters and name not in layer.field_names:
             raise ValidationError(
                 "unknown parameter; filters here: %(filters)s",
                 field=name,
-                filters=", ".join(sorted(layer.filters)),
+                filters=", ".join([*layer.field_names, *sorted(layer.filters)]),
             )
         filters[name] = value
-    return ItemsQuery(limit=limit, offset=offset, bbox=bbox, period=period, filters=filters)
+    return ItemsQuery(
+        limit=limit,
+        offset=offset,
+        bbox=bbox,
+        bbox_crs=bbox_crs,
+        period=period,
+        filters=filters,
+        condition=condition,
+        sortby=_sortby(layer, args.get("sortby")),
+        properties=_properties(layer, args.get("properties")),
+        crs=crs_module.parse_crs(args.get("crs"), "crs"),
+    )
+
+
+def _sortby(layer: Layer, raw: str | None) -> tuple[tuple[str, bool], ...]:
+    """`sortby=+a,-b` (or `a:A`, `b:D`) as (column, descending) pairs."""
+    keys = []
+    for part in (raw or "").split(","):
+        name, descending = part.strip(), False
+        if name[:1] in "+-" and name:
+            name, descending = name[1:], name[0] == "-"
+        elif name[-2:].upper() in (":A", ":D"):
+            name, descending = name[:-2], name[-1].upper() == "D"
+        if not name:
+            continue
+        column, kind = queryables.column(layer, name)
+        if kind == "geometry":
+            raise ValidationError("cannot sort by the geometry", field="sortby")
+        keys.append((column, descending))
+    return tuple(keys)
+
+
+def _properties(layer: Layer, raw: str | None) -> tuple[str, ...] | None:
+    """`properties=a,b`: the fields to return; None when absent (all)."""
+    if raw is None:
+        return None
+    names = []
+    for name in (part.strip() for part in raw.split(",")):
+        if name and queryables.column(layer, name)[1] != "geometry":
+            names.append(queryables.column(layer, name)[0])
+    return tuple(names)
 
 
 def _int(args: Mapping[str, str], name: str, default: int, minimum: int) -> int:
@@ -81,7 +155,9 @@ def _int(args: Mapping[str, str], name: str, default: int, minimum: int) -> int:
     return value
 
 
-def _bbox(raw: str) -> tuple[float, float, float, float]:
+def _bbox(raw: str, crs: Crs) -> tuple[float, float, float, float]:
+    """The box with easting first whatever the CRS's axis order. In a geographic CRS
+    a west greater than the east is a box across the antimeridian."""
     try:
         numbers = [float(part) for part in raw.split(",")]
     except ValueError:
@@ -90,11 +166,14 @@ def _bbox(raw: str) -> tuple[float, float, float, float]:
         numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
     if len(numbers) != 4 or not all(math.isfinite(n) for n in numbers):
         raise ValidationError("four numbers expected: minx,miny,maxx,maxy", field="bbox")
+    if crs.lat_first:
+        numbers = [numbers[1], numbers[0], numbers[3], numbers[2]]
     minx, miny, maxx, maxy = numbers
-    if miny > maxy or not (-90 <= miny <= 90 and -90 <= maxy <= 90):
-        raise ValidationError("latitudes out of order or range", field="bbox")
-    if minx > maxx:
-        raise ValidationError("boxes across the antimeridian are not supported", field="bbox")
+    if crs.srid == 4326:
+        if miny > maxy or not (-90 <= miny <= 90 and -90 <= maxy <= 90):
+            raise ValidationError("latitudes out of order or range", field="bbox")
+    elif miny > maxy or minx > maxx:
+        raise ValidationError("four numbers expected: minx,miny,maxx,maxy", field="bbox")
     return minx, miny, maxx, maxy
 
 

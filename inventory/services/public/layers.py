@@ -63,6 +63,9 @@ class Layer:
     #: lease of a parcel). A page is chosen and counted with it, and only the rows of the
     #: page are built with `sql`. None: `sql` serves for both.
     keys_sql: str | None = None
+    #: The columns `keys_sql` has: a query filtering or sorting on any other field
+    #: selects on `sql` instead.
+    key_fields: tuple[str, ...] = ()
 
     @property
     def filter_sql(self) -> str:
@@ -195,6 +198,8 @@ LEFT JOIN LATERAL (
 WHERE {PUBLIC_CONTRACT}
 """
 
+_PARCEL_KEY_FIELDS = ("id", "munic", "ident_code", "category", "land_use", "status", "geom")
+
 _PARCEL_FILTERS = {
     "municipality": "munic",
     "status": "status",
@@ -212,6 +217,7 @@ PARCELS = Layer(
     filters=_PARCEL_FILTERS,
     table="parcel",
     keys_sql=_parcel_keys_sql(),
+    key_fields=_PARCEL_KEY_FIELDS,
 )
 
 FREE_PLOTS = Layer(
@@ -223,6 +229,7 @@ FREE_PLOTS = Layer(
     filters=_PARCEL_FILTERS,
     table="parcel",
     keys_sql=_parcel_keys_sql(f" AND {FREE_PARCEL}"),
+    key_fields=_PARCEL_KEY_FIELDS,
 )
 
 BUILDINGS = Layer(

@@ -1,0 +1,68 @@
+"""Vector tile answers, shared by the public map's `/tiles/...` routes and OGC API -
+Tiles at `/ogc/collections/<id>/tiles/...`: one way to find, make, cache and send a tile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlalchemy.orm as so
+from flask import Response, abort, current_app, request
+
+from inventory.database import (
+    get_autocommit_session,
+    get_public_database,
+    get_public_session,
+    get_session,
+)
+from inventory.services.public import tile_cache, tiles
+
+#: Seconds a browser or proxy may reuse a tile before asking again (then ETag -> 304).
+TILE_MAX_AGE = 60
+MVT_MIMETYPE = "application/vnd.mapbox-vector-tile"
+
+MakeTile = Callable[[so.Session, int, int, int], bytes]
+
+
+def tile_response(layer: str, make_tile: MakeTile, z: int, x: int, y: int) -> Response:
+    """The tile as MVT; 204 (no body, no content type) when empty, 304 when the client's
+    ETag still matches, 404 for a tile outside the pyramid."""
+    try:
+        tile = _tile(layer, make_tile, z, x, y)
+    except tiles.TileRangeError as exc:
+        abort(404, str(exc))
+    if not tile.data:
+        response = Response(status=204)
+        # Flask gives every answer a text/html type; an empty tile has no content.
+        del response.headers["Content-Type"]
+    else:
+        response = Response(tile.data, mimetype=MVT_MIMETYPE)
+        response.set_etag(tile.etag)
+        response.make_conditional(request)
+    response.cache_control.public = True
+    response.cache_control.max_age = TILE_MAX_AGE
+    return without_date(response)
+
+
+def without_date(response: Response) -> Response:
+    """The answer without the `Date` header that Werkzeug's make_conditional adds: the
+    HTTP server (gunicorn, Werkzeug's) writes its own, and two confuse caches."""
+    del response.headers["Date"]
+    return response
+
+
+def _tile(layer: str, make_tile: MakeTile, z: int, x: int, y: int) -> tile_cache.Tile:
+    """The tile from the tile cache of the main database; made afresh on the public
+    database when one is set (a replica cannot store tiles: nginx or a CDN caches them
+    there, deploy/SCALING.md) or when TILE_CACHE_TILES is 0."""
+    limit = current_app.config["TILE_CACHE_TILES"]
+    if limit <= 0 or get_public_database() is not None:
+        return tile_cache.Tile.of(make_tile(get_public_session(), z, x, y))
+    reader = get_autocommit_session()
+    tile = tile_cache.kept_tile(reader, layer, z, x, y)
+    reader.close()  # back to the pool before a tile is made, perhaps for 100 ms
+    if tile is None:
+        session = get_session()
+        tile = tile_cache.make_tile(session, layer, z, x, y, make_tile, limit=limit)
+        session.commit()
+    return tile
