@@ -73,11 +73,10 @@ def _read_vector(path: Path, *, crs, encoding, layer, unknown_crs="raise") -> Ta
     import pyogrio
 
     from inventory.services.imports.encoding import check_declared, dbf_encoding
-    from inventory.services.imports.safety import check_zip
+    from inventory.services.imports.safety import check_archive
 
     notes = []
-    if path.suffix.lower() == ".zip":
-        check_zip(path)  # zip bombs and paths leaving the folder, before GDAL opens it
+    check_archive(path)  # zip bombs and paths leaving the folder, before GDAL opens it
     check_declared(path, encoding)  # a .cpg saying UTF-8 on a cp1251 table, say
     if not encoding and path.suffix.lower() in {".shp", ".zip"}:
         encoding = dbf_encoding(path)
@@ -219,6 +218,9 @@ def _point(lon, lat, row: int) -> BaseGeometry | None:
 def _read_xlsx(path: Path) -> Table:
     from openpyxl import load_workbook
 
+    from inventory.services.imports.safety import check_archive
+
+    check_archive(path)  # an XLSX is a zip: its XML's size, before openpyxl parses it
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:

@@ -22,6 +22,12 @@ MAX_UNPACKED_BYTES = 500 * 1024 * 1024
 MAX_RATIO = 100
 #: Members of an archive, at most (a shapefile has 4-8).
 MAX_MEMBERS = 200
+#: Unpacked size of an XLSX workbook (a zip archive of XML), at most. openpyxl parses
+#: all of it in Python at about 1 MB a second, so a workbook gets a tighter bound than a
+#: shapefile archive: 50 MB of sheet XML is some 250,000 register rows.
+MAX_XLSX_UNPACKED_BYTES = 50 * 1024 * 1024
+#: The suffixes of files that are zip archives, with the unpacked size each may reach.
+ZIPPED = {".zip": MAX_UNPACKED_BYTES, ".xlsx": MAX_XLSX_UNPACKED_BYTES}
 #: File name suffixes an import may have.
 ALLOWED_SUFFIXES = {".geojson", ".json", ".gpkg", ".zip", ".kml", ".csv", ".txt", ".xlsx"}
 
@@ -80,7 +86,8 @@ def save_upload(stream: BinaryIO, filename: str, folder: Path, max_bytes: int) -
 
 
 def check_file(path: Path, max_bytes: int | None = None) -> None:
-    """Refuse a file over `max_bytes`, and any unsafe zip archive (see check_zip)."""
+    """Refuse a file over `max_bytes`, and any unsafe zip archive, XLSX workbooks
+    included (see check_archive)."""
     if max_bytes is not None and path.stat().st_size > max_bytes:
         raise ValidationError(
             "%(file)s: larger than the limit of %(limit)s",
@@ -88,8 +95,16 @@ def check_file(path: Path, max_bytes: int | None = None) -> None:
             file=path.name,
             limit=_mb(max_bytes),
         )
-    if path.suffix.lower() == ".zip":
-        check_zip(path)
+    check_archive(path)
+
+
+def check_archive(path: Path) -> None:
+    """check_zip for every file that is a zip archive (`ZIPPED`: a .zip of shapefiles,
+    an .xlsx workbook), with its own bound on the unpacked size; other files pass. The
+    readers call it before they open a file, so no path reads an unchecked archive."""
+    limit = ZIPPED.get(path.suffix.lower())
+    if limit is not None:
+        check_zip(path, max_total=limit)
 
 
 def check_zip(path: Path, max_total: int = MAX_UNPACKED_BYTES, max_ratio: int = MAX_RATIO) -> None:
