@@ -89,6 +89,16 @@ DEFAULTS: dict[str, Any] = {
     # at most this many (about 10 KB each on average); 0: make every tile on each request.
     # Not used when PUBLIC_DATABASE_URL is set: cache tiles in nginx or a CDN there.
     "TILE_CACHE_TILES": 200_000,
+    # E-mail (the daily digest, `inventory digest` and the nightly jobs): the SMTP server's
+    # host (empty: no e-mail is sent) and port (587: submission with STARTTLS; 25: a
+    # relay; 465 is not supported), the login (empty user: none), the sender's address,
+    # and whether to upgrade the connection with STARTTLS before logging in.
+    "SMTP_HOST": "",
+    "SMTP_PORT": 587,
+    "SMTP_USER": "",
+    "SMTP_PASSWORD": "",
+    "SMTP_FROM": "",
+    "SMTP_STARTTLS": True,
     # The largest file an import (wizard, API, CLI) accepts, in bytes.
     "IMPORT_MAX_BYTES": 50 * 1024 * 1024,
 }

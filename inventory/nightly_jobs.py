@@ -1,4 +1,5 @@
-"""The app's own nightly jobs: the anomaly scan, then the open-data files.
+"""The app's own nightly jobs: the anomaly scan, the open-data files, then the e-mail
+digests (when an SMTP server is set).
 
 On a server the systemd timers of deploy/ run `inventory scan` and `inventory opendata`;
 where none runs (`./dev start`, a container) the app does it itself, unless the setting
@@ -31,6 +32,8 @@ from inventory.database import session_scope
 from inventory.database.session import get_database
 from inventory.services import anomalies, audit
 from inventory.services.anomalies import runs
+from inventory.services.notifications import mail
+from inventory.services.notifications.sending import send_digests
 from inventory.services.opendata.snapshot import write_snapshot
 
 log = logging.getLogger(__name__)
@@ -70,6 +73,10 @@ def nightly(app: Flask, base_url: str) -> None:
             licence=app.config["OPENDATA_LICENCE"],
             base_url=base_url.rstrip("/"),
         )
+    # After the scan, so the digests tell the night's new flags.
+    if mail.configured(app.config):
+        with app.app_context(), session_scope(app) as session:
+            send_digests(session, app.config, base_url=base_url)
 
 
 def run_if_due(

@@ -10,6 +10,7 @@ import click
 from inventory.cli.backup import backup, restore
 from inventory.cli.db import db
 from inventory.cli.demo import demo
+from inventory.cli.digest import digest
 from inventory.cli.importing import import_file
 from inventory.cli.opendata import opendata
 from inventory.cli.rules import rules
@@ -24,5 +25,18 @@ def main() -> None:
     pass
 
 
-for command in (backup, db, demo, import_file, opendata, restore, rules, scan, serve, stats, users):
+for command in (
+    backup,
+    db,
+    demo,
+    digest,
+    import_file,
+    opendata,
+    restore,
+    rules,
+    scan,
+    serve,
+    stats,
+    users,
+):
     main.add_command(command)
