@@ -62,7 +62,9 @@ def no_store(response):
 
 
 from inventory.office import (  # noqa: E402,F401  (they attach to bp)
+    auctions,
     contracts,
+    digest,
     import_values,
     importing,
     inspections,

@@ -301,3 +301,26 @@ def result_json(result) -> dict[str, Any]:
 
 
 kind = Lots()
+
+
+def object_by_code(session: so.Session, municipality_id: int, code: str) -> dict[str, int]:
+    """{"parcel_id": id} or {"building_id": id} of the parcel with this identification
+    code or the building with this inventory number in the municipality."""
+    code = code.strip()
+    parcel = session.scalar(
+        sa.select(Parcel.id).where(
+            Parcel.municipality_id == municipality_id, Parcel.ident_code == code
+        )
+    )
+    if parcel is not None:
+        return {"parcel_id": parcel}
+    building = session.scalar(
+        sa.select(Building.id).where(
+            Building.municipality_id == municipality_id, Building.inventory_number == code
+        )
+    )
+    if building is not None:
+        return {"building_id": building}
+    raise ValidationError(
+        "no parcel or building '%(code)s' in this municipality", field="object", code=code
+    )

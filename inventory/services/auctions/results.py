@@ -15,9 +15,10 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from inventory.models import AuctionLot, AuctionResult, LotStatus
+from inventory.models import AuctionLot, AuctionResult, Lessee, LotStatus
 from inventory.services.auctions.lots import kind as lots
 from inventory.services.errors import Conflict, DomainError, ValidationError
 from inventory.services.permissions import Actor
@@ -167,6 +168,26 @@ def record_winner(
     flush(session)
     session.refresh(lot)
     return lots.to_json(session, lot)
+
+
+def winner_by_ref(session: so.Session, lot: AuctionLot, ref: str) -> int:
+    """The id of the lessee of the lot's municipality named by its id or its ИНН."""
+    ref = (ref or "").strip()
+    column = Lessee.inn if len(ref) == 14 else Lessee.id
+    found = (
+        session.scalar(
+            sa.select(Lessee.id).where(Lessee.municipality_id == lot.municipality_id, column == ref)
+        )
+        if ref.isdigit()
+        else None
+    )
+    if found is None:
+        raise ValidationError(
+            "no lessee with the id or ИНН '%(ref)s' in this municipality",
+            field="winner_id",
+            ref=ref,
+        )
+    return found
 
 
 def record_result(

@@ -24,6 +24,7 @@ from flask_babel import force_locale, gettext
 from inventory.config import with_defaults
 from inventory.models import DigestSent, Role, User
 from inventory.services.anomalies.messages import describe
+from inventory.services.errors import ValidationError
 
 #: Lines listed per section; the rest is counted.
 SHOWN = 20
@@ -236,3 +237,11 @@ def render(digest: Digest, name: str, link: str | None) -> str:
             f"\n{link}" if link else ""
         )
         return digest.text(greeting, closing)
+
+
+def set_opt_in(session: so.Session, user: User, wanted: bool) -> None:
+    """An auditor asks for the daily digest, or stops it; officers always get theirs."""
+    if user.role != Role.AUDITOR:
+        raise ValidationError("officers get the digest of their city anyway", field="digest")
+    user.digest_opt_in = wanted
+    session.flush()
