@@ -7,7 +7,6 @@ from __future__ import annotations
 from flask import g, jsonify, request, send_file
 
 from inventory.api import bp
-from inventory.api.tokens import json_body
 from inventory.database import get_session
 from inventory.services import documents
 from inventory.services.errors import ValidationError
@@ -68,7 +67,7 @@ def document_file(document_id: int):
 @bp.patch("/documents/<int:document_id>")
 def update_document(document_id: int):
     session = get_session()
-    document = documents.update(session, g.actor, document_id, json_body())
+    document = documents.update(session, g.actor, document_id, request.get_json(silent=True))
     session.commit()
     return jsonify(documents.document_json(document))
 

@@ -63,6 +63,7 @@ def no_store(response):
 
 from inventory.office import (  # noqa: E402,F401  (they attach to bp)
     auctions,
+    campaigns,
     contracts,
     digest,
     import_values,

@@ -79,6 +79,16 @@ def _office_admin(method: str, role: str, record: bool) -> str:
     return REFUSED if method in WRITES else DENIED
 
 
+def _api_admin(method: str, role: str, record: bool) -> str:
+    """API writes of administrators alone (opening, assigning and closing a review
+    campaign); their reads are everyone's signed in."""
+    if role == "public":
+        return UNAUTHORISED
+    if method in WRITES:
+        return OK if role == "admin" else DENIED
+    return _api(method, role, record)
+
+
 def _audit(method: str, role: str, record: bool) -> str:
     """The auditors' workspace (anomaly lists, exports): every signed-in user reads it
     (officers fix what the flags point at), the public never."""
@@ -99,6 +109,7 @@ PREFIXES = {
     "/api/v1": _api,
     "/office": _office,
     "/office/synonyms": _office_admin,
+    "/office/campaigns/new": _office_admin,
     "/audit": _audit,
     "/auth": _sign_in_out,
     "/ogc": _public,
@@ -109,6 +120,7 @@ PREFIXES = {
     "/search": _public,
     "/free": _public,
     "/about-data": _public,
+    "/campaigns": _public,
     "/report": _public,
     "/reports/": _public,
     "/stats": _public,
@@ -124,6 +136,11 @@ ENDPOINTS = {
     "api.openapi": _api_open,
     "api.who_am_i": _api_self,
     "api.revoke_token": _api_self,
+    "api.open_campaign": _api_admin,
+    "api.assign_campaign": _api_admin,
+    "api.close_campaign": _api_admin,
+    "office.assign_campaign": _office_admin,
+    "office.close_campaign": _office_admin,
 }
 
 

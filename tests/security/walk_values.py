@@ -47,6 +47,9 @@ NOT_MADE = {
     "token": "x",
     "line_id": "1",
     "synonym_id": "1",
+    "campaign_id": "1",
+    "review_id": "1",
+    "document_id": "1",
 }
 
 
@@ -151,6 +154,15 @@ def _body(endpoint: str, world) -> dict | None:
         return bodies[kind]
     if endpoint == "api.create_import":
         return _import_form
+    if endpoint == "api.open_campaign":
+        return {"municipality": "osh", "title": "Обход", "deadline": "2030-01-31"}
+    if endpoint == "api.upload_document":
+        return lambda: {
+            "owner_kind": "contract",
+            "owner_id": str(ids["contracts"]),
+            "kind": "contract_scan",
+            "file": (io.BytesIO(b"%PDF-1.4 walk"), "scan.pdf"),
+        }
     if endpoint == "api.reject_report":
         return {"reason": "Повтор: о кафе уже сообщили."}
     if endpoint in ("api.amend_contract", "api.renew_contract"):

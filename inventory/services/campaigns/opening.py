@@ -84,6 +84,8 @@ def open_campaign(
     """A new campaign over the contracts `data` chooses, each with its review; officers
     listed in `officers` (user ids) get the contracts evenly. The caller commits."""
     require_admin(actor)
+    if not isinstance(data, Mapping):
+        raise ValidationError("expected a JSON object body (Content-Type: application/json)")
     values = fields.parse(
         session,
         data,
