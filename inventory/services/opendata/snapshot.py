@@ -2,7 +2,8 @@
 
 `inventory opendata` calls `write_snapshot`; the `/opendata` page reads the manifest
 with `read_snapshot` and serves the files as they are. The manifest says when the data
-last changed (the data date), when the files were made, and each file's size and rows.
+last changed (the data date), when the files were made (both in Bishkek time, ISO 8601
+with the offset +06:00), and each file's size and rows.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from inventory.services import localtime
 from inventory.services.opendata import export, ocds
 from inventory.services.public.layers import DOWNLOADS, LAYERS
 
@@ -95,8 +97,8 @@ def write_snapshot(
         SnapshotFile(OCDS_FILE, "contracts", "ocds", ALL, (folder / OCDS_FILE).stat().st_size, None)
     )
     snapshot = Snapshot(
-        data_date=changed.isoformat(),
-        generated_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        data_date=localtime.iso(changed),
+        generated_at=localtime.iso(localtime.now()),
         files=files,
     )
     manifest = {
