@@ -5,6 +5,10 @@ whatever the size of the inventory (a million parcels included). PostGIS seriali
 geometry: GeoJSON text for GeoJSON, WKB for GeoPackage and Shapefile (written by pyogrio,
 appended chunk by chunk), WKT for CSV. Every file is written under a temporary name and
 renamed when complete, so a reader never sees half a file.
+
+Dates are Date fields in GeoPackage and Shapefile (a GIS sorts and filters them as
+dates), ISO `YYYY-MM-DD` text in GeoJSON and CSV. The CSV starts with a UTF-8 byte order
+mark, so Excel opens its Cyrillic as written.
 """
 
 from __future__ import annotations
@@ -83,7 +87,8 @@ def _geojson(session, layer, municipality, path: Path) -> int:
 def _csv(session, layer, municipality, path: Path) -> int:
     count = 0
     columns = ", ".join(f"f.{name}" for name in layer.field_names)
-    with path.open("w", encoding="utf-8", newline="") as out:
+    # "utf-8-sig" writes the byte order mark Excel needs to read UTF-8 (else cp1251).
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
         writer = csv.writer(out)
         writer.writerow([*layer.field_names, "wkt"])
         for chunk in stream_rows(
@@ -96,19 +101,32 @@ def _csv(session, layer, municipality, path: Path) -> int:
     return count
 
 
-def _frame(layer: Layer, chunk: list[sa.Row]):
-    """A chunk as a GeoDataFrame whose column types do not depend on the chunk's values
-    (an all-empty column must not change type between appended chunks)."""
-    import geopandas as gpd
-    import pandas as pd
+def _column(field_type: str, values: list[Any]):
+    """One field's values as pyogrio writes them, typed by the field, never by the values
+    (an all-empty column must not change type between appended chunks), and the mask of
+    its missing values where the type has no null of its own (int)."""
+    import numpy as np
 
-    dtypes = {"int": "Int64", "float": "float64", "str": "object", "date": "object"}
-    data: dict[str, Any] = {}
-    for position, field in enumerate(layer.fields):
-        values = [row[position] for row in chunk]
-        data[field.name] = pd.Series(values, dtype=dtypes[field.type])
-    geometry = gpd.GeoSeries.from_wkb([row[-1] for row in chunk], crs="EPSG:4326")
-    return gpd.GeoDataFrame(data, geometry=geometry, crs="EPSG:4326")
+    if field_type == "int":
+        mask = np.array([v is None for v in values], dtype=bool)
+        return np.array([0 if v is None else v for v in values], dtype="int64"), mask
+    if field_type == "float":  # NaN is written as null
+        return np.array([np.nan if v is None else v for v in values], dtype="float64"), None
+    if field_type == "date":  # day precision: GDAL makes a Date field of it (OFTDate)
+        return np.array(["NaT" if v is None else v for v in values], dtype="datetime64[D]"), None
+    return np.array(values, dtype=object), None
+
+
+def _arrays(layer: Layer, chunk: list[sa.Row]) -> tuple[list, list, Any]:
+    """A chunk as pyogrio's field arrays, their masks and the WKB geometries."""
+    import numpy as np
+
+    columns = [
+        _column(field.type, [row[position] for row in chunk])
+        for position, field in enumerate(layer.fields)
+    ]
+    geometry = np.array([None if row[-1] is None else bytes(row[-1]) for row in chunk])
+    return [data for data, _ in columns], [mask for _, mask in columns], geometry
 
 
 def _ogr_write(
@@ -120,31 +138,32 @@ def _ogr_write(
     layer_name: str,
     **options: Any,
 ) -> int:
-    import pyogrio
+    from pyogrio.raw import write as write_layer
+
+    def append(chunk: list[sa.Row], first: bool) -> None:
+        data, masks, geometry = _arrays(layer, chunk)
+        write_layer(
+            path,
+            geometry,
+            data,
+            layer.field_names,
+            field_mask=masks,
+            layer=layer_name,
+            driver=driver,
+            geometry_type="MultiPolygon",
+            crs="EPSG:4326",
+            promote_to_multi=True,
+            append=not first,
+            **options,
+        )
 
     columns = ", ".join(f"f.{name}" for name in layer.field_names)
     count = 0
     for chunk in stream_rows(session, layer, municipality, f"{columns}, ST_AsBinary(f.geom)"):
-        pyogrio.write_dataframe(
-            _frame(layer, chunk),
-            path,
-            layer=layer_name,
-            driver=driver,
-            append=count > 0,
-            promote_to_multi=True,
-            geometry_type="MultiPolygon",
-            **options,
-        )
+        append(chunk, first=count == 0)
         count += len(chunk)
     if count == 0:  # an empty layer is still a layer, with its fields
-        pyogrio.write_dataframe(
-            _frame(layer, []),
-            path,
-            layer=layer_name,
-            driver=driver,
-            geometry_type="MultiPolygon",
-            **options,
-        )
+        append([], first=True)
     return count
 
 

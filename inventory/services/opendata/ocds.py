@@ -27,6 +27,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from babel.support import Translations
 
+from inventory.services import localtime
 from inventory.services.opendata import ocds_lots
 from inventory.services.privacy import (
     public_lessee,
@@ -38,8 +39,9 @@ from inventory.services.public.model import ANNUAL_RENT, PUBLIC_CONTRACT
 EXTENSION_DIR = Path(__file__).parent / "ocds_extension"
 #: The language of names and descriptions in the releases (the offices' registers).
 LANGUAGE = "ru"
-#: Kyrgyzstan's offset from UTC; contract days start and end in local time.
-LOCAL_OFFSET = "+06:00"
+#: Kyrgyzstan's offset from UTC; contract days start and end in local time, and every
+#: moment (a release's date, the package's) is written in Bishkek time too.
+LOCAL_OFFSET = localtime.OFFSET
 PUBLISHER = "Municipal property offices of Osh, Jalal-Abad and Nookat"
 
 _CONTRACT_STATUS = {
@@ -194,7 +196,7 @@ def release(row: Any, prefix: str, translate: Callable[[str], str]) -> dict[str,
     result: dict[str, Any] = {
         "ocid": ocid,
         "id": f"{ocid}-v{row.version}",
-        "date": row.updated_at.isoformat(),
+        "date": localtime.iso(row.updated_at),
         "tag": tags,
         "initiationType": "tender",
         "language": LANGUAGE,
@@ -241,7 +243,7 @@ def package_chunks(
     head = {
         "uri": uri,
         "version": "1.1",
-        "publishedDate": published.isoformat(),
+        "publishedDate": localtime.iso(published),
         "publisher": {"name": PUBLISHER},
         "license": licence,
         "extensions": [extension_url],
