@@ -7,8 +7,9 @@ through, and lessees are masked in SQL by inventory.services.privacy, so a priva
 individual's name, ИНН, contacts or documents are never read out of the database.
 
 Field names have at most 10 characters so that every format, the Shapefile's DBF
-included, carries the same names. Dates are ISO `YYYY-MM-DD` text: they read back
-identically from every format and compare correctly as text.
+included, carries the same names. Dates are selected as ISO `YYYY-MM-DD` text (as JSON,
+CSV and the OGC API give them, comparing correctly as text); the GeoPackage and Shapefile
+writers make Date fields of the fields typed "date" (inventory.services.opendata.export).
 """
 
 from __future__ import annotations
@@ -80,10 +81,26 @@ class Layer:
 _ID = Field("id", "int", N_("Record number in the inventory (stable)"))
 _MUNIC = Field("munic", "str", N_("Municipality: osh, jalal-abad or nookat"))
 _LESSEE_FIELDS = (
-    Field("lessee_typ", "str", N_("Lessee kind: legal_entity or individual")),
-    Field("lessee", "str", N_("Lessee's name; empty for a private individual, who is never named")),
     Field(
-        "lessee_inn", "str", N_("Lessee's taxpayer number (ИНН); empty for a private individual")
+        "lessee_typ",
+        "str",
+        N_("Lessee kind: legal_entity, individual_entrepreneur or individual"),
+    ),
+    Field(
+        "lessee",
+        "str",
+        N_(
+            "Lessee's name (an entrepreneur's trade name); empty for a private individual, "
+            "who is never named"
+        ),
+    ),
+    Field(
+        "lessee_inn",
+        "str",
+        N_(
+            "Lessee's taxpayer number (ИНН), a legal entity's only: empty for a natural "
+            "person (an entrepreneur or a private individual)"
+        ),
     ),
 )
 
