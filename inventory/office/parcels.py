@@ -1,8 +1,10 @@
 """The parcel map editor: draw or edit the polygon, or take it from a file.
 
-Saving goes through the JSON API (PATCH /api/v1/parcels/<id> with the version and the
-page's CSRF token, from inventory/static/office/parcel_edit.js), so the map shows the
-API's own answers: invalid polygon, outside the municipality, overlapping neighbours.
+While the officer draws, the editor shows the neighbouring parcels (`parcel_neighbours`).
+Before saving, it asks `parcel_shape_check` what the drawn polygon would meet (refusals
+in the officer's language, the neighbours it overlaps and by how much) and asks to
+confirm an overlap. Saving goes through the JSON API (PATCH /api/v1/parcels/<id> with the
+version and the page's CSRF token, from inventory/static/office/parcel_edit.js).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from inventory.services.errors import ValidationError
 from inventory.services.imports.reading import read_table
 from inventory.services.imports.safety import check_file, save_upload
 from inventory.services.imports.wizard import parse_crs
+from inventory.services.records import neighbours
 from inventory.services.records.parcels import kind as parcels
 from inventory.services.records.shapes import polygon
 from inventory.web.uploads import imports_folder
@@ -38,13 +41,40 @@ def parcel_map(record_id: int):
         known_crs=KNOWN_CRS,
         config={
             "api": url_for("api.parcels_update_record", record_id=record_id),
-            "neighbour": url_for("api.parcels_get_record", record_id=0),
+            "neighbours": url_for("office.parcel_neighbours", record_id=record_id),
+            "check": url_for("office.parcel_shape_check", record_id=record_id),
+            "max_box": neighbours.MAX_BOX_DEGREES,
             "upload": url_for("office.parcel_shape_from_file", record_id=record_id),
             "page": url_for("office.record", name="parcels", record_id=record_id),
             "version": item["properties"]["version"],
             "geometry": item["geometry"],
         },
     )
+
+
+@bp.get("/parcels/<int:record_id>/neighbours")
+def parcel_neighbours(record_id: int):
+    """The parcels of the same municipality within ?bbox=west,south,east,north (GeoJSON)."""
+    try:
+        box = neighbours.parse_box(request.args.get("bbox"))
+        found = neighbours.near(get_session(), g.actor, record_id, box)
+    except ValidationError as exc:
+        return jsonify(message=exc.localized(), field=exc.field), 400
+    return jsonify(found)
+
+
+@bp.post("/parcels/<int:record_id>/shape-check")
+def parcel_shape_check(record_id: int):
+    """What saving the posted {"geometry": ...} would meet; nothing is saved. A polygon
+    the save would refuse is a 400 with the reason in the officer's language."""
+    body = request.get_json(silent=True)
+    try:
+        if not isinstance(body, dict):
+            raise ValidationError("expected a GeoJSON Polygon or MultiPolygon", field="geometry")
+        answer = neighbours.check_shape(get_session(), g.actor, record_id, body.get("geometry"))
+    except ValidationError as exc:
+        return jsonify(message=exc.localized(), field=exc.field), 400
+    return jsonify(answer)
 
 
 @bp.post("/parcels/<int:record_id>/shape-from-file")

@@ -1,12 +1,18 @@
-// The parcel editor: Leaflet.draw edits one polygon; saving PATCHes the JSON API with the
-// version loaded and the CSRF token, and shows the API's answer (errors, overlaps drawn
-// in red, the measured area). The folium map calls OfficeParcelEditor.init.
+// The parcel editor. Leaflet.draw edits the parcel's polygons (one Leaflet polygon per
+// part: Leaflet.draw cannot edit a MultiPolygon layer, whose vertex handles would get
+// nested arrays instead of points). The neighbouring parcels are drawn in grey while the
+// officer works. "Save" first asks the server what the drawn shape would meet
+// (config.check): a refusal is shown in the officer's language; overlapped neighbours
+// are drawn in red and listed, and the officer confirms before the PATCH to the API.
+// Every value from the database is put on the page as text, never as markup.
+// The folium map calls OfficeParcelEditor.init.
 var OfficeParcelEditor = (function () {
   var root = document.getElementById("parcel-editor");
   var config = JSON.parse(root.dataset.config);
   var statusEl = document.getElementById("shape-status");
   var warningsEl = document.getElementById("shape-warnings");
-  var map, group, neighbours;
+  var confirmEl = document.getElementById("shape-confirm");
+  var map, group, neighbours, overlapped, pending = null, loadedBox = null;
 
   function text(key) {
     var el = document.querySelector("#shape-messages").content.querySelector("[data-key=" + key + "]");
@@ -16,42 +22,106 @@ var OfficeParcelEditor = (function () {
     var meta = document.querySelector("meta[name=csrf-token]");
     return meta ? meta.content : "";
   }
+  function label(properties) {
+    // A tooltip given a DOM node shows it as is: the code and address stay text.
+    var span = document.createElement("span");
+    span.textContent = properties.ident_code + (properties.address ? " — " + properties.address : "");
+    return span;
+  }
+  function say(message, className) {
+    statusEl.textContent = message;
+    statusEl.className = className || "";
+  }
+  function clearWarnings() {
+    while (warningsEl.firstChild) { warningsEl.removeChild(warningsEl.firstChild); }
+    overlapped.clearLayers();
+    confirmEl.hidden = true;
+    pending = null;
+  }
+  function polygonsOf(geometry) {
+    if (!geometry) { return []; }
+    if (geometry.type === "Polygon") { return [geometry.coordinates]; }
+    if (geometry.type === "MultiPolygon") { return geometry.coordinates; }
+    return [];
+  }
   function show(geometry) {
     group.clearLayers();
-    if (!geometry) { return; }
-    L.geoJSON(geometry).eachLayer(function (layer) {
-      // Leaflet.draw edits plain polygons: unwrap what L.geoJSON made.
-      group.addLayer(L.polygon(layer.getLatLngs(), {color: "#0b6e4f"}));
+    polygonsOf(geometry).forEach(function (rings) {
+      group.addLayer(L.polygon(L.GeoJSON.coordsToLatLngs(rings, 1), {color: "#0b6e4f"}));
     });
     if (group.getLayers().length) { map.fitBounds(group.getBounds(), {maxZoom: 19}); }
   }
   function geometry() {
     var polygons = [];
     group.eachLayer(function (layer) {
-      var g = layer.toGeoJSON().geometry;
-      if (g.type === "Polygon") { polygons.push(g.coordinates); }
-      if (g.type === "MultiPolygon") { polygons = polygons.concat(g.coordinates); }
+      polygons = polygons.concat(polygonsOf(layer.toGeoJSON().geometry));
     });
     if (!polygons.length) { return null; }
     return {type: "MultiPolygon", coordinates: polygons};
   }
-  function drawNeighbours(ids) {
-    neighbours.clearLayers();
-    ids.forEach(function (id) {
-      fetch(config.neighbour.replace(/0$/, String(id)), {credentials: "same-origin"})
-        .then(function (r) { return r.ok ? r.json() : null; })
-        .then(function (f) {
-          if (f && f.geometry) {
-            L.geoJSON(f.geometry, {style: {color: "#d7191c", weight: 2, fillOpacity: 0.2}})
-              .bindTooltip(f.properties.ident_code).addTo(neighbours);
-          }
+  function loadNeighbours() {
+    var b = map.getBounds().pad(0.2);
+    var box = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (v) {
+      return v.toFixed(6);
+    }).join(",");
+    if (box === loadedBox) { return; }
+    if (b.getEast() - b.getWest() > config.max_box || b.getNorth() - b.getSouth() > config.max_box) {
+      neighbours.clearLayers();
+      loadedBox = null;
+      root.dataset.neighbours = "zoom";
+      return;
+    }
+    fetch(config.neighbours + "?bbox=" + box, {credentials: "same-origin",
+                                               headers: {"Accept": "application/json"}})
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (found) {
+        if (!found) { return; }
+        loadedBox = box;
+        neighbours.clearLayers();
+        found.features.forEach(function (f) {
+          L.geoJSON(f.geometry, {pane: "neighbours", interactive: true,
+                                 style: {color: "#555", weight: 1, fillOpacity: 0.08}})
+            .bindTooltip(label(f.properties), {sticky: true}).addTo(neighbours);
         });
+        root.dataset.neighbours = String(found.features.length);
+      });
+  }
+  function showOverlaps(answer) {
+    answer.overlaps.forEach(function (f) {
+      var li = document.createElement("li");
+      li.className = "warning";
+      li.textContent = f.properties.ident_code + " (" + f.overlap_m2 + " m²)";
+      warningsEl.appendChild(li);
+      L.geoJSON(f.geometry, {pane: "neighbours",
+                             style: {color: "#d7191c", weight: 2, fillOpacity: 0.3}})
+        .bindTooltip(label(f.properties), {sticky: true}).addTo(overlapped);
     });
   }
-  function save() {
+  function check() {
     var shape = geometry();
-    warningsEl.innerHTML = "";
-    if (!shape) { statusEl.textContent = text("nothing"); return; }
+    clearWarnings();
+    if (!shape) { say(text("nothing")); return; }
+    say(text("checking"));
+    fetch(config.check, {
+      method: "POST", credentials: "same-origin",
+      headers: {"Content-Type": "application/json", "X-CSRFToken": csrf(),
+                "Accept": "application/json"},
+      body: JSON.stringify({geometry: shape})
+    }).then(function (r) {
+      return r.json().then(function (body) { return {ok: r.ok, body: body}; });
+    }).then(function (answer) {
+      if (!answer.ok) { say(text("failed") + " " + answer.body.message, "error"); return; }
+      if (!answer.body.overlaps.length) { save(shape); return; }
+      showOverlaps(answer.body);
+      pending = shape;
+      say(text("confirm").replace("{count}", answer.body.overlaps.length)
+                         .replace("{area}", answer.body.overlap_m2), "warning");
+      confirmEl.hidden = false;
+      document.getElementById("confirm-save").focus();
+    }).catch(function () { say(text("failed"), "error"); });
+  }
+  function save(shape) {
+    confirmEl.hidden = true;
     fetch(config.api, {
       method: "PATCH", credentials: "same-origin",
       headers: {"Content-Type": "application/json", "X-CSRFToken": csrf(),
@@ -60,26 +130,20 @@ var OfficeParcelEditor = (function () {
     }).then(function (r) {
       return r.json().then(function (body) { return {status: r.status, body: body}; });
     }).then(function (answer) {
-      if (answer.status === 409) { statusEl.textContent = text("conflict"); return; }
-      if (answer.status >= 400) {
-        statusEl.textContent = text("failed") + " " + answer.body.message;
-        statusEl.className = "error"; return;
-      }
-      statusEl.className = "saved";
-      statusEl.textContent = text("saved");
+      if (answer.status === 409) { say(text("conflict"), "error"); return; }
+      if (answer.status >= 400) { say(text("failed") + " " + answer.body.message, "error"); return; }
+      say(text("saved"), "saved");
       config.version = answer.body.properties.version;
       document.getElementById("measured-area").textContent =
         answer.body.properties.measured_area;
-      (answer.body.warnings || []).forEach(function (w) {
-        var li = document.createElement("li");
-        li.className = "warning";
-        li.textContent = text("overlap") + " " + w.overlaps.map(function (o) {
-          return o.ident_code + " (" + o.overlap_m2 + " m²)";
-        }).join(", ");
-        warningsEl.appendChild(li);
-        drawNeighbours(w.parcel_ids || []);
-      });
-    });
+      loadedBox = null;
+      loadNeighbours();
+    }).catch(function () { say(text("failed"), "error"); });
+  }
+  function changed() {
+    // The shape on the map is no longer the one checked or saved.
+    clearWarnings();
+    say(text("unsaved"));
   }
   function upload(event) {
     event.preventDefault();
@@ -89,23 +153,37 @@ var OfficeParcelEditor = (function () {
                           body: new FormData(form)})
       .then(function (r) { return r.json().then(function (b) { return {ok: r.ok, body: b}; }); })
       .then(function (answer) {
-        if (!answer.ok) { statusEl.textContent = text("failed") + " " + answer.body.message; return; }
+        if (!answer.ok) { say(text("failed") + " " + answer.body.message, "error"); return; }
         show(answer.body.geometry);
+        changed();
       });
   }
   return {
     init: function (leafletMap, featureGroup) {
       map = leafletMap;
       group = featureGroup;
+      map.createPane("neighbours").style.zIndex = 350;  // under the polygon being edited
       neighbours = L.featureGroup().addTo(map);
+      overlapped = L.featureGroup().addTo(map);
       show(config.geometry);
       // A new drawing replaces the polygon: a parcel has one shape.
       map.on(L.Draw.Event.CREATED, function (e) {
         group.eachLayer(function (layer) { if (layer !== e.layer) { group.removeLayer(layer); } });
+        changed();
       });
-      document.getElementById("save-shape").addEventListener("click", save);
+      map.on(L.Draw.Event.EDITED + " " + L.Draw.Event.DELETED, changed);
+      map.on("moveend", loadNeighbours);
+      loadNeighbours();
+      document.getElementById("save-shape").addEventListener("click", check);
+      document.getElementById("confirm-save").addEventListener("click", function () {
+        if (pending) { save(pending); }
+      });
+      document.getElementById("cancel-save").addEventListener("click", function () {
+        clearWarnings();
+        say(text("unsaved"));
+      });
       document.getElementById("shape-upload").addEventListener("submit", upload);
-      window.officeEditor = {map: map, group: group};
+      window.officeEditor = {map: map, group: group, neighbours: neighbours};
     }
   };
 })();
