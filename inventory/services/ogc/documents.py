@@ -174,7 +174,8 @@ def collection(
         "extent": extent,
         "links": [
             *_self_and_alternate(url),
-            _link(f"{url}/items?f=json", "items", GEOJSON),
+            # No `?f=json` here: GDAL appends `/<id>` to this link to fetch one feature.
+            _link(f"{url}/items", "items", GEOJSON),
             _link(f"{url}/items?f=html", "items", HTML),
             _link(f"{url}/queryables", REL_QUERYABLES, SCHEMA),
             _link(f"{url}/schema", REL_SCHEMA, SCHEMA),
