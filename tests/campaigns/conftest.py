@@ -55,3 +55,29 @@ def osh_contracts(db_session, osh):
         end_date=dt.date(2019, 12, 31),
     )
     return found
+
+
+def _sign_in(client, user) -> None:
+    signed_in = getattr(f, "signed_in", None)  # the server-side session, where there is one
+    if signed_in is not None:
+        signed_in(client, user)
+        return
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user.id)
+        session["_fresh"] = True
+
+
+@pytest.fixture()
+def clients(app, people):
+    """clients("admin", "officer_osh"): one test client signed in per user, signed in
+    before the test writes anything."""
+
+    def made(*names: str):
+        found = []
+        for name in names:
+            client = app.test_client()
+            _sign_in(client, people[name])
+            found.append(client)
+        return found
+
+    return made
