@@ -63,6 +63,13 @@ DEFAULTS: dict[str, Any] = {
     # Contracting Partnership registers for a publisher, then "-". This placeholder has
     # the registered form; register the city's own before publishing.
     "OCDS_OCID_PREFIX": "ocds-kgmun0-",
+    # Open-data files (and the OCDS package, one of them) each process sends at once; a
+    # further download is asked to retry (503), so slow downloads never hold every thread
+    # of the app. Behind nginx, set OPENDATA_ACCEL_REDIRECT to the internal location that
+    # serves VAR_DIR/opendata (deploy/nginx-inventory.conf: "/_opendata/"): nginx then
+    # sends the files itself and the app's thread is free at once.
+    "OPENDATA_DOWNLOAD_SLOTS": 1,
+    "OPENDATA_ACCEL_REDIRECT": "",
     # Anomaly rules (inventory/services/anomalies), thresholds of data/README.md:
     # an active contract ending within this many days is "ending soon";
     "ANOMALY_ENDING_SOON_DAYS": 90,

@@ -3,22 +3,15 @@ from the snapshot folder), and the lease contracts as an OCDS release package.""
 
 from __future__ import annotations
 
-import hashlib
+import datetime as dt
+import threading
 from pathlib import Path
 
-from flask import (
-    Blueprint,
-    Response,
-    current_app,
-    render_template,
-    request,
-    send_from_directory,
-    stream_with_context,
-    url_for,
-)
+from flask import Blueprint, current_app, render_template, request, send_from_directory
 from flask_babel import force_locale, gettext
 
 from inventory.database import get_public_session
+from inventory.opendata.sending import retry_later, send_snapshot_file
 from inventory.services.opendata import ocds, snapshot
 from inventory.services.public.layers import DOWNLOADS, LANGUAGES, LAYERS
 
@@ -71,54 +64,55 @@ def index():
 
 @bp.get("/files/<name>")
 def download(name: str):
-    # send_from_directory refuses any name that leaves the folder (.., absolute paths).
-    media = _MEDIA.get(Path(name).suffix)
     # ETag and Last-Modified come from the file: nginx or a CDN may keep it for an hour
     # and then revalidate (the snapshot is rewritten nightly, under the same names).
-    response = send_from_directory(
-        _folder(), name, mimetype=media, as_attachment=True, max_age=FILE_MAX_AGE
+    return send_snapshot_file(
+        _folder(), name, mimetype=_MEDIA.get(Path(name).suffix), max_age=FILE_MAX_AGE
     )
-    response.cache_control.public = True
-    return response
 
 
 @bp.get("/ocds/releases.json")
 def ocds_releases():
-    session = get_public_session()
-    changed = snapshot.data_date(session)
-    uri = url_for("opendata.ocds_releases", _external=True)
-    # The package is streamed, so its ETag cannot be a hash of it: it is the moment the
-    # data last changed (and the settings the package carries), known before streaming.
-    etag = hashlib.blake2b(
-        f"{changed}|{uri}|{current_app.config['OCDS_OCID_PREFIX']}|"
-        f"{current_app.config['OPENDATA_LICENCE']}".encode(),
-        digest_size=16,
-    ).hexdigest()
-    if changed is not None and request.if_none_match.contains_weak(etag):
-        response = Response(status=304)
-    else:
-        chunks = ocds.package_chunks(
-            session,
-            prefix=current_app.config["OCDS_OCID_PREFIX"],
-            licence=current_app.config["OPENDATA_LICENCE"],
-            uri=uri,
-            extension_url=url_for("opendata.ocds_extension", name="extension.json", _external=True),
-            published=changed or _now(),
-        )
-        response = Response(stream_with_context(chunks), mimetype="application/json")
-    if changed is not None:
-        response.set_etag(etag, weak=True)
-    response.cache_control.public = True
-    response.cache_control.max_age = OCDS_MAX_AGE
-    return response
+    """The OCDS release package of the snapshot (`inventory opendata`, nightly).
+
+    Sent from its file, never built per request: a package of every contract is large,
+    and building it for each download let a handful of clients take the app down. Where
+    no snapshot has been written yet, the first request writes the package once.
+    """
+    folder = _folder()
+    if not (folder / snapshot.OCDS_FILE).is_file():
+        busy = _write_package_once(folder)
+        if busy is not None:
+            return busy
+    return send_snapshot_file(
+        folder, snapshot.OCDS_FILE, mimetype="application/json", max_age=OCDS_MAX_AGE
+    )
+
+
+_writing = threading.Lock()
+
+
+def _write_package_once(folder: Path):
+    """Write the OCDS file, or answer 503 (retry) while another request of this process
+    writes it: one writer at a time, however many clients ask."""
+    if not _writing.acquire(blocking=False):
+        return retry_later()
+    try:
+        if not (folder / snapshot.OCDS_FILE).is_file():
+            session = get_public_session()
+            snapshot.write_ocds_file(
+                session,
+                folder,
+                prefix=current_app.config["OCDS_OCID_PREFIX"],
+                licence=current_app.config["OPENDATA_LICENCE"],
+                base_url=request.url_root.rstrip("/"),
+                published=snapshot.data_date(session) or dt.datetime.now(dt.UTC),
+            )
+    finally:
+        _writing.release()
+    return None
 
 
 @bp.get("/ocds/extension/<name>")
 def ocds_extension(name: str):
     return send_from_directory(ocds.EXTENSION_DIR, name)
-
-
-def _now():
-    import datetime as dt
-
-    return dt.datetime.now(dt.UTC)

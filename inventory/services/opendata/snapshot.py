@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,18 +82,9 @@ def write_snapshot(
                     )
                 )
     changed = data_date(session) or dt.datetime.now(dt.UTC)
-    partial = folder / (OCDS_FILE + ".part")
-    with partial.open("w", encoding="utf-8") as out:
-        for chunk in ocds.package_chunks(
-            session,
-            prefix=prefix,
-            licence=licence,
-            uri=f"{base_url}/opendata/files/{OCDS_FILE}",
-            extension_url=f"{base_url}/opendata/ocds/extension/extension.json",
-            published=changed,
-        ):
-            out.write(chunk)
-    os.replace(partial, folder / OCDS_FILE)
+    write_ocds_file(
+        session, folder, prefix=prefix, licence=licence, base_url=base_url, published=changed
+    )
     files.append(
         SnapshotFile(OCDS_FILE, "contracts", "ocds", ALL, (folder / OCDS_FILE).stat().st_size, None)
     )
@@ -112,6 +104,39 @@ def write_snapshot(
     )
     os.replace(folder / (MANIFEST + ".part"), folder / MANIFEST)
     return snapshot
+
+
+def write_ocds_file(
+    session: so.Session,
+    folder: Path,
+    *,
+    prefix: str,
+    licence: str,
+    base_url: str,
+    published: dt.datetime,
+) -> Path:
+    """Write the OCDS release package of every contract to `folder`/OCDS_FILE.
+
+    Written under a name of its own first and then renamed, so a reader (or a download
+    in progress) never sees half a file, even with another writer at work.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    partial = folder / f"{OCDS_FILE}.{os.getpid()}.{threading.get_ident()}.part"
+    try:
+        with partial.open("w", encoding="utf-8") as out:
+            for chunk in ocds.package_chunks(
+                session,
+                prefix=prefix,
+                licence=licence,
+                uri=f"{base_url}/opendata/files/{OCDS_FILE}",
+                extension_url=f"{base_url}/opendata/ocds/extension/extension.json",
+                published=published,
+            ):
+                out.write(chunk)
+        os.replace(partial, folder / OCDS_FILE)
+    finally:
+        partial.unlink(missing_ok=True)
+    return folder / OCDS_FILE
 
 
 def read_snapshot(folder: Path) -> Snapshot | None:
