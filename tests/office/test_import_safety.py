@@ -245,19 +245,14 @@ def test_the_same_code_check_in_the_form_the_api_and_imports_with_the_example(
         "Идентификационный код;Адрес\n5-08-01-0065-0001;а\nОШ-17;б\n", encoding="utf-8"
     )
     answer = _post(sign_in("officer_osh"), register)
-    # A register's old malformed code is kept with the same message as a warning, and
-    # the re-check after the import flags it at once.
-    assert answer.status_code == 201
+    # The import refuses it as the form and the API do, with the same message, by row
+    # and field, and writes nothing of the file (one validation path for every writer).
+    assert answer.status_code == 422
     problems = answer.get_json()["problems"]
     assert [(p["row"], p["field"], p["message"], p["severity"]) for p in problems] == [
-        (2, "ident_code", expected, "warning")
+        (2, "ident_code", expected, "error")
     ]
-    flagged = db_session.scalars(
-        sa.select(m.AnomalyFlag.rule).where(
-            m.AnomalyFlag.parcel_id == _parcel(db_session, "ОШ-17").id
-        )
-    ).all()
-    assert "dq_bad_code" in flagged
+    assert db_session.scalar(sa.select(sa.func.count()).select_from(m.Parcel)) == 0
 
 
 def test_a_cpg_saying_utf8_on_a_cp1251_table_says_which_encoding_fits(

@@ -47,6 +47,7 @@ def run_import(
     defaults: dict[str, str] | None = None,
     values: dict[str, dict[str, str]] | None = None,
     settings: Mapping[str, Any] | None = None,
+    keep_malformed_codes: bool = False,
 ) -> ImportReport:
     """Import `path` as records of `kind`; return the report (check `report.ok`).
 
@@ -61,6 +62,11 @@ def run_import(
     without .prj is refused with the coordinate systems that would fit. `settings` are
     the operator's settings (the app's config): given, the records written are re-checked
     for anomalies at once, as after a save (the demo loader leaves that to the scan).
+
+    Every row passes the rules the API applies to one record: a parcel's code matches
+    its municipality's pattern, a polygon lies inside its municipality, a contract's
+    status changes only as an edit may change it. `keep_malformed_codes` turns refused
+    codes into warnings, for the demo's planted register errors only.
 
     Nothing is written when the report has errors or when `dry_run` is set. The caller
     owns the transaction: on success the rows are in the session's transaction, to be
@@ -80,6 +86,7 @@ def run_import(
         report=report,
         municipality_slug=municipality,
         values=check_values(session, handler, values),
+        keep_malformed_codes=keep_malformed_codes,
     )
     try:
         table = read_table(path, crs=crs, encoding=encoding, unknown_crs="keep")

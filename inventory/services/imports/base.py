@@ -53,6 +53,9 @@ class Context:
     #: The officer's own codes for values of the file: {field: {normal form: code}}
     #: (check_values), asked before the names and synonyms.
     values: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: Keep identification codes off the municipality's pattern, as warnings, instead of
+    #: refusing the file: only for the demo's planted register errors (load_demo).
+    keep_malformed_codes: bool = False
     _municipalities: dict[str, int] | None = None
     _names: Names | None = None
 

@@ -471,6 +471,13 @@ class Contracts(Kind):
         return self.to_json(session, new)
 
 
+def may_change(old: ContractStatus | str, new: ContractStatus | str) -> bool:
+    """Whether an edit (a PATCH, a form, an import updating a contract) may take a
+    contract from status `old` to `new`: TRANSITIONS, or no change."""
+    old, new = ContractStatus(old), ContractStatus(new)
+    return old == new or new in TRANSITIONS.get(old, set())
+
+
 def _check_status(c: LeaseContract, creating: bool) -> None:
     history = sa.inspect(c).attrs.status.history
     new = c.status or ContractStatus.DRAFT
@@ -479,7 +486,7 @@ def _check_status(c: LeaseContract, creating: bool) -> None:
             raise ValidationError("a new contract is a draft or active", field="status")
     elif history.deleted and history.deleted[0] != new:
         old = ContractStatus(history.deleted[0])
-        if new not in TRANSITIONS.get(old, set()):
+        if not may_change(old, new):
             raise ValidationError(
                 "a contract cannot go from %(old)s to %(new)s",
                 field="status",

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import shapely
 import shapely.geometry
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from shapely.geometry import MultiPolygon
 
-from inventory.models import Municipality, Parcel
+from inventory.models import Parcel
 from inventory.services import geometry as geo
 from inventory.services.errors import ValidationError
 
@@ -45,21 +46,49 @@ def _bound(shape: MultiPolygon):
     return sa.func.ST_GeomFromEWKT(sa.literal(f"SRID={geo.SRID};{shape.wkt}", sa.Text))
 
 
+#: The message of a polygon refused for lying outside its municipality (pybabel
+#: extracts it from the ValidationError below; imports report it per row).
+OUTSIDE = "the polygon lies outside the municipality boundary (%(outside)s m² outside)"
+
+
 def require_inside(
     session: so.Session, municipality_id: int, shape: MultiPolygon, field: str = "geometry"
 ) -> None:
     """400 when more than TOLERANCE_M2 of the shape lies outside the municipality."""
-    outside = session.scalar(
-        sa.select(
-            sa.func.inventory_area_m2(sa.func.ST_Difference(_bound(shape), Municipality.boundary))
-        ).where(Municipality.id == municipality_id, Municipality.boundary.is_not(None))
-    )
+    outside = outside_m2(session, municipality_id, [shapely.to_wkb(shape)])[0]
     if outside is not None and outside > TOLERANCE_M2:
         raise ValidationError(
             "the polygon lies outside the municipality boundary (%(outside)s m² outside)",
             field=field,
             outside=outside,
         )
+
+
+def outside_m2(
+    session: so.Session, municipality_id: int, wkbs: list[bytes | None]
+) -> list[float | None]:
+    """For each polygon (WKB in EPSG:4326, or None) the m² (Kyrg-06) lying outside the
+    municipality's boundary; None for a missing polygon or a municipality without a
+    boundary. One statement for a whole file: the rule the API applies to one polygon
+    (require_inside) and imports to every row."""
+    if not any(w is not None for w in wkbs):
+        return [None] * len(wkbs)
+    rows = session.execute(
+        sa.text(
+            "SELECT g.n, inventory_area_m2(ST_Difference("
+            "ST_SetSRID(ST_GeomFromWKB(g.wkb), :srid), mu.boundary)) "
+            "FROM unnest(CAST(:wkbs AS bytea[])) WITH ORDINALITY AS g(wkb, n) "
+            "JOIN municipality mu ON mu.id = :m AND mu.boundary IS NOT NULL "
+            "WHERE g.wkb IS NOT NULL"
+        ),
+        {
+            "wkbs": [bytes(w) if w is not None else None for w in wkbs],
+            "m": municipality_id,
+            "srid": geo.SRID,
+        },
+    )
+    found = {int(n): (float(a) if a is not None else None) for n, a in rows}
+    return [found.get(i + 1) for i in range(len(wkbs))]
 
 
 def overlapping_parcels(

@@ -11,7 +11,7 @@ import shapely
 from inventory.services import geometry as geo
 from inventory.services.imports import values as v
 from inventory.services.imports.base import Context, Field, Row
-from inventory.services.records import KINDS
+from inventory.services.records import KINDS, shapes
 from inventory.services.records.descriptor import Field as Described
 
 #: How an import reads a cell of each field type (office formats: "12 500,00",
@@ -84,6 +84,22 @@ def polygon_wkbs(
                 )
             out.append((wkbs[i], problems[i] is None, problems[i]))
     return out
+
+
+def check_inside(ctx: Context, rows: list[Row]) -> None:
+    """The API's rule for a polygon, on every row: no more than shapes.TOLERANCE_M2 of it
+    outside its municipality's boundary (records.shapes.require_inside, with its
+    message). Rows need `ids` "municipality", "geom" (WKB) and "valid"; an invalid polygon
+    is left to the rules about invalid polygons. One statement per municipality."""
+    by_place: dict[int, list[Row]] = {}
+    for row in rows:
+        if row.ids.get("municipality") and row.ids.get("geom") and row.ids.get("valid"):
+            by_place.setdefault(row.ids["municipality"], []).append(row)
+    for place, placed in by_place.items():
+        areas = shapes.outside_m2(ctx.session, place, [row.ids["geom"] for row in placed])
+        for row, outside in zip(placed, areas, strict=True):
+            if outside is not None and outside > shapes.TOLERANCE_M2:
+                ctx.problem(row.number, "geometry", shapes.OUTSIDE, outside=round(outside, 2))
 
 
 def point_wkb(ctx: Context, row: Row) -> bytes | None:

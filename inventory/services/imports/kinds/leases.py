@@ -28,6 +28,7 @@ from inventory.services.imports.kinds.register_lessees import (
 )
 from inventory.services.imports.staging import stage
 from inventory.services.imports.upsert import Column, plain_columns, upsert
+from inventory.services.records.contracts import may_change
 
 
 class Lessees(Kind):
@@ -126,15 +127,16 @@ class Contracts(Kind):
         }
         uses = reference.use_ids(s)
         numbers_in_file = {(r["municipality"] or ctx.municipality_slug, r["number"]) for r in rows}
-        existing = {
-            (m, n)
-            for m, n in s.execute(
+        stored = {
+            (m, n): status
+            for m, n, status in s.execute(
                 sa.text(
-                    "SELECT m.slug, c.number FROM lease_contract c "
+                    "SELECT m.slug, c.number, c.status::text FROM lease_contract c "
                     "JOIN municipality m ON m.id = c.municipality_id"
                 )
             )
         }
+        existing = set(stored)
         for row in rows:
             row.ids["municipality"] = ctx.municipality_id(row)
         resolve_lessees(ctx, rows, lessees)
@@ -168,6 +170,17 @@ class Contracts(Kind):
                     value=row["previous_number"],
                 )
             row.ids["objects"] = find_objects(ctx, row, parcels, buildings)
+            # A contract already kept changes status only as an edit may (the API's rule):
+            # a file cannot bring a terminated contract back to life.
+            old = stored.get((slug, row["number"]))
+            if old and row["status"] and not may_change(old, row["status"]):
+                ctx.problem(
+                    row.number,
+                    "status",
+                    "a contract cannot go from %(old)s to %(new)s",
+                    old=old,
+                    new=row["status"],
+                )
 
     def write(self, ctx: Context, rows: list[Row]) -> tuple[int, int, int]:
         s = ctx.session

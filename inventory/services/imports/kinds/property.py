@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from inventory import models as m
 from inventory.services import reference
 from inventory.services.imports.base import Context, Kind, Row
-from inventory.services.imports.kinds.common import described_fields, polygon_wkbs
+from inventory.services.imports.kinds.common import check_inside, described_fields, polygon_wkbs
 from inventory.services.imports.kinds.places import MUNICIPALITY
 from inventory.services.imports.upsert import GEOMETRY_DIFFERS, Column, plain_columns, upsert
 from inventory.services.records import codes
@@ -44,14 +44,17 @@ class Parcels(Kind):
             )
             row.ids["use"] = ctx.lookup(row, "designated_use", uses, "unknown land use '%(value)s'")
             row.ids["geom"], row.ids["valid"], row.ids["problem"] = polygon
+        check_inside(ctx, rows)  # the API's boundary rule, row by row
         keys = [(row.ids["municipality"], row["ident_code"]) for row in rows]
-        # The same check and message as the office form and the API (records.codes). A
-        # register's old malformed code is kept with a warning rather than refusing the
-        # whole file: the re-check after the import flags it (dq_bad_code) for repair.
+        # The same check and message as the office form and the API (records.codes): a
+        # code off the municipality's pattern is refused, the whole file with it. Only
+        # the demo's planted register errors are kept, as warnings, for the audit rule
+        # (dq_bad_code) to find (`Context.keep_malformed_codes`).
         bad = codes.bad_codes(ctx.session, keys)
+        severity = "warning" if ctx.keep_malformed_codes else "error"
         for row, key in zip(rows, keys, strict=True):
             if key in bad:
-                ctx.problem(row.number, "ident_code", codes.MESSAGE, "warning", example=bad[key])
+                ctx.problem(row.number, "ident_code", codes.MESSAGE, severity, example=bad[key])
         self._keep_stored_polygons(ctx, rows, keys)
 
     def _keep_stored_polygons(self, ctx: Context, rows: list[Row], keys: list[tuple]) -> None:
@@ -150,8 +153,10 @@ class Buildings(Kind):
                         row.number, "parcel_ident_code", "no parcel '%(value)s'", value=code
                     )
             row.ids["geom"], valid, _ = polygon
+            row.ids["valid"] = valid
             if row.ids["geom"] is not None and not valid:
                 ctx.problem(row.number, "geometry", "a building footprint must be valid")
+        check_inside(ctx, rows)  # the API's boundary rule, row by row
 
     def write(self, ctx: Context, rows: list[Row]) -> tuple[int, int, int]:
         created = upsert(
