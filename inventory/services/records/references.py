@@ -24,6 +24,7 @@ import sqlalchemy.orm as so
 
 from inventory.models import Building, Inspection, LeaseContract, Lessee, Parcel
 from inventory.services.errors import ValidationError
+from inventory.services.privacy import N_
 
 if TYPE_CHECKING:  # pragma: no cover
     from inventory.services.records.common import Kind
@@ -38,8 +39,8 @@ MODELS: dict[str, Any] = {
 }
 
 #: What a refused reference is told: the same whether the record is missing or another
-#: city's.
-MESSAGE = "no such record in this municipality"
+#: city's (pybabel extracts it from here).
+MESSAGE = N_("no such record in this municipality")
 
 
 def municipality_of(session: so.Session, kind: str, record_id: Any) -> int | None:
