@@ -17,6 +17,7 @@ from inventory.services.ogc import queryables
 from inventory.services.ogc.cql import Condition, parse_filter
 from inventory.services.ogc.crs import Crs
 from inventory.services.public.layers import Layer
+from inventory.services.terms import bounded
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 10_000
@@ -98,6 +99,7 @@ def parse_items_query(layer: Layer, args: Mapping[str, str]) -> ItemsQuery:
                 field=name,
                 filters=", ".join([*layer.field_names, *sorted(layer.filters)]),
             )
+        bounded(value, name)  # a text filter's bound, as every list's (services.terms)
         filters[name] = value
     return ItemsQuery(
         limit=limit,

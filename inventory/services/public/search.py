@@ -15,6 +15,7 @@ from inventory.services.public.model import (
     VISIBLE_PARCEL,
 )
 from inventory.services.public.parcels import bbox_sql
+from inventory.services.terms import bounded
 
 #: Kinds of street written before its name (ru, ky), left out of address word queries.
 STREET_KINDS = frozenset(
@@ -50,6 +51,8 @@ WORD_THRESHOLD = 0.3
 #: holding them.
 CORRECTION_CANDIDATES = 5
 MIN_QUERY = 2
+#: The words of a longer query past this many characters are not looked up; a query
+#: longer than terms.MAX_TERM_LENGTH is refused (terms.bounded).
 MAX_QUERY = 100
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 50
@@ -206,9 +209,10 @@ def search_parcels(session: so.Session, query: str, limit: int = DEFAULT_LIMIT) 
     query (trigrams).
 
     A query shorter than MIN_QUERY characters finds nothing (it would match everything);
-    longer than MAX_QUERY is cut. `limit` is clamped to 1..MAX_LIMIT.
+    longer than MAX_QUERY is cut, longer than terms.MAX_TERM_LENGTH refused (400).
+    `limit` is clamped to 1..MAX_LIMIT.
     """
-    query = " ".join(query.split())[:MAX_QUERY]
+    query = " ".join((bounded(query) or "").split())[:MAX_QUERY]
     if len(query) < MIN_QUERY:
         return []
     limit = min(max(limit, 1), MAX_LIMIT)

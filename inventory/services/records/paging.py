@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from inventory.services.errors import ValidationError
+from inventory.services.terms import bounded
 
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 50
@@ -43,7 +44,8 @@ class Filters:
 
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> Filters:
-        """Filters from query-string arguments, checked (limit 1..500, offset >= 0)."""
+        """Filters from query-string arguments, checked (limit 1..500, offset >= 0; the
+        search and text filters at most terms.MAX_TERM_LENGTH characters)."""
 
         def number(name: str, default: int, low: int, high: int | None) -> int:
             raw = args.get(name)
@@ -63,9 +65,9 @@ class Filters:
             return int(raw)
 
         return cls(
-            municipality=args.get("municipality") or None,
-            status=args.get("status") or None,
-            q=(args.get("q") or "").strip() or None,
+            municipality=bounded(args.get("municipality"), "municipality"),
+            status=bounded(args.get("status"), "status"),
+            q=bounded(args.get("q"), "q"),
             limit=number("limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
             offset=number("offset", 0, 0, None),
             include_archived=args.get("archived") in ("1", "true", "yes"),
