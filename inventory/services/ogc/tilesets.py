@@ -46,8 +46,26 @@ _SCALE0 = 559082264.0287178
 
 def tile_matrix_set() -> dict[str, Any]:
     """WebMercatorQuad as OGC Two Dimensional Tile Matrix Set 2.0 JSON, zooms 0 to
-    tiles.MAX_ZOOM."""
+    tiles.MAX_ZOOM, with the TMS 1.0 members beside (`type`, `identifier`,
+    `supportedCRS`, `tileMatrix`): GDAL before 3.7 (Debian 12's 3.6, under QGIS 3.22)
+    reads only those."""
     return {
+        "type": "TileMatrixSetType",
+        "identifier": TMS_ID,
+        "supportedCRS": MERCATOR,
+        "tileMatrix": [
+            {
+                "type": "TileMatrixType",
+                "identifier": str(z),
+                "scaleDenominator": _SCALE0 / 2**z,
+                "topLeftCorner": [-_HALF, _HALF],
+                "tileWidth": 256,
+                "tileHeight": 256,
+                "matrixWidth": 2**z,
+                "matrixHeight": 2**z,
+            }
+            for z in range(tiles.MAX_ZOOM + 1)
+        ],
         "id": TMS_ID,
         "title": "Google Maps Compatible for the World",
         "uri": TMS_URI,
