@@ -146,6 +146,24 @@ def test_a_company_without_its_inn_is_an_error_naming_the_row(db_session, sign_i
     ]
 
 
+def test_an_entrepreneur_with_a_companys_inn_is_an_error_naming_the_row(
+    db_session, sign_in, osh, tmp_path
+):
+    parcel = f.parcel(db_session, osh)
+    path = files.xlsx(
+        tmp_path,
+        "r.xlsx",
+        HEADER,
+        [["ОШ-1/2024", None, "ИП Асанов Б.", "01234567890123", parcel.ident_code, "01.02.2024",
+          "31.01.2030", "1 000"]],
+    )  # fmt: skip
+    answer = _post(sign_in("officer_osh"), path, defaults='{"basis": "auction"}')
+    errors = [p for p in answer.get_json()["problems"] if p["severity"] == "error"]
+    assert [(p["row"], p["field"]) for p in errors] == [(1, "lessee_inn")]
+    assert "01234567890123" in errors[0]["message"]
+    assert _lessees(db_session) == 0  # nothing half-written
+
+
 def test_the_cli_imports_the_register_with_a_default_basis(app, db_session, register, monkeypatch):
     from inventory.cli import importing, main
 

@@ -43,6 +43,7 @@ CONSTRAINT_FIELDS = {
     "uq_lessee_inn": "inn",
     "ck_lessee_inn_14_digits": "inn",
     "ck_lessee_legal_entity_has_inn": "inn",
+    "ck_lessee_entrepreneur_has_personal_inn": "inn",
     "uq_lessee_external_key": "external_key",
     "ck_lease_contract_end_after_start": "end_date",
     "ck_lease_contract_terminated_has_date": "terminated_on",

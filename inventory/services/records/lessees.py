@@ -8,6 +8,7 @@ and auditors only; the public outputs mask them (inventory.services.privacy).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import sqlalchemy as sa
@@ -15,6 +16,8 @@ import sqlalchemy.orm as so
 from flask_babel import lazy_gettext as _l
 
 from inventory.models import LeaseContract, Lessee, LesseeKind
+from inventory.services.errors import ValidationError
+from inventory.services.permissions import Actor
 from inventory.services.records.common import Kind, iso, like_any
 from inventory.services.records.descriptor import Field, plain_json
 
@@ -96,6 +99,24 @@ class Lessees(Kind):
                 sa.select(LeaseContract.lessee_id).where(like_any(q, LeaseContract.number))
             ),
         )
+
+    def prepare(
+        self,
+        session: so.Session,
+        actor: Actor,
+        obj: Lessee,
+        data: Mapping[str, Any],
+        creating: bool,
+    ) -> list[dict[str, Any]]:
+        # The database refuses it too (ck_lessee_entrepreneur_has_personal_inn); this says why.
+        if obj.kind == LesseeKind.INDIVIDUAL_ENTREPRENEUR and (obj.inn or "1")[0] not in "12":
+            raise ValidationError(
+                "ИНН %(inn)s is a company's; an individual entrepreneur has a personal ИНН "
+                "(14 digits, 1 or 2 first)",
+                field="inn",
+                inn=obj.inn,
+            )
+        return []
 
     def to_json(self, session: so.Session, x: Lessee) -> dict[str, Any]:
         return {
