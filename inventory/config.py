@@ -43,6 +43,17 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_SECURE": False,
     "WTF_CSRF_TIME_LIMIT": None,
+    # A signed-in browser session ends after this many minutes without a request, and
+    # this many hours after signing in whatever happens (inventory.services.sessions).
+    "SESSION_IDLE_MINUTES": 30,
+    "SESSION_MAX_HOURS": 10,
+    # Refuse sign-in with a right password that fails the password policy (the demo's
+    # "demo"); always on in production and when the app listens beyond the loopback.
+    "REFUSE_WEAK_PASSWORDS": False,
+    # The app answers on an address other machines reach (`inventory serve --host`
+    # other than 127.0.0.1/::1/localhost sets it): like production, it then refuses the
+    # placeholder secret and weak (demo) passwords.
+    "LISTENS_BEYOND_LOOPBACK": False,
     "JSON_SORT_KEYS": False,
     "LOG_LEVEL": "INFO",
     # How many reverse proxies (nginx) stand in front of the app and may be believed about
@@ -166,8 +177,9 @@ def load(
 ) -> dict[str, Any]:
     """Merge defaults, environment and overrides, and check the result is safe to run.
 
-    Raises ConfigError in production mode when SECRET_KEY is missing or the development
-    placeholder, so that a forgotten secret can never reach a public server.
+    Raises ConfigError in production, or when the app listens beyond the loopback, if
+    SECRET_KEY is missing, short or the development placeholder, so that a forgotten
+    secret can never reach a reachable server; both refuse weak (demo) passwords too.
     """
     settings = dict(DEFAULTS)
     settings.update(from_environment(environ))
@@ -180,14 +192,18 @@ def load(
         )
     if not settings.get("UPLOAD_DIR"):
         settings["UPLOAD_DIR"] = str(Path(settings["VAR_DIR"]) / "uploads")
-    if settings["ENV"] == "production":
+    production = settings["ENV"] == "production"
+    if production or settings.get("LISTENS_BEYOND_LOOPBACK"):
         secret = settings.get("SECRET_KEY") or ""
         if secret == DEVELOPMENT_SECRET or len(secret) < 32:
+            where = "in production" if production else "when listening beyond the loopback"
             raise ConfigError(
-                "SECRET_KEY must be set to a random value of at least 32 characters in "
-                "production, e.g. SECRET_KEY=$(python3 -c 'import secrets; "
-                "print(secrets.token_hex(32))')"
+                f"SECRET_KEY must be set to a random value of at least 32 characters {where} "
+                "(the placeholder would let anyone forge a session), e.g. "
+                "SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
             )
+        settings["REFUSE_WEAK_PASSWORDS"] = True
+    if production:
         settings["SESSION_COOKIE_SECURE"] = True
         if settings.get("DEMO_PASSWORD") == "demo":
             settings["DEMO_PASSWORD"] = None

@@ -21,6 +21,7 @@ from inventory.cli import main
 from inventory.database.session import get_database, make_engine
 from inventory.factory import create_app
 from inventory.services.anomalies import scan
+from tests import factories as f
 from tests.conftest import throwaway_database
 
 try:
@@ -65,8 +66,7 @@ def test_the_demo_command_leaves_flags_and_open_data_files(tmp_path, monkeypatch
 def test_every_audit_page_says_when_the_last_scan_ran(
     client, db_session, people, osh, language, no_scan, last
 ):
-    with client.session_transaction() as session:
-        session["_user_id"], session["_fresh"] = str(people["auditor"].id), True
+    f.signed_in(client, people["auditor"])
     pages = (
         f"/audit/flags?lang={language}",
         f"/audit/dashboard?lang={language}",

@@ -35,7 +35,7 @@ def issue_token():
             username,
             password,
             client_fingerprint(),
-            refuse_weak=current_app.config["ENV"] == "production",
+            refuse_weak=current_app.config["REFUSE_WEAK_PASSWORDS"],
         )
     finally:
         db.commit()  # the attempt is kept whatever the outcome, for the lockout

@@ -19,11 +19,11 @@ def settings() -> dict:
         raise click.ClickException(str(exc)) from exc
 
 
-def make_app():
+def make_app(overrides: dict | None = None):
     from inventory.factory import create_app
 
     try:
-        return create_app()
+        return create_app(overrides)
     except (config_module.ConfigError, EmbeddedDatabaseError) as exc:
         raise click.ClickException(str(exc)) from exc
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import sys
 
@@ -40,6 +41,28 @@ def gunicorn_command(host: str, port: int, workers: int | None) -> list[str]:
     ]
 
 
+def is_loopback(host: str) -> bool:
+    """Whether only this machine can reach an app listening on `host`."""
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:  # a host name: it may resolve to anything
+        return False
+
+
+def forced_settings(host: str, production: bool) -> dict[str, object]:
+    """What the command line decides whatever the environment says: `--production` is
+    production, and an address beyond the loopback refuses the placeholder secret and
+    weak (demo) passwords (inventory.config.load)."""
+    forced: dict[str, object] = {}
+    if production:
+        forced["ENV"] = "production"
+    if not is_loopback(host):
+        forced["LISTENS_BEYOND_LOOPBACK"] = True
+    return forced
+
+
 @click.command(help="Serve the app; --production runs gunicorn (see deploy/).")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
@@ -52,10 +75,13 @@ def gunicorn_command(host: str, port: int, workers: int | None) -> list[str]:
 )
 @friendly_errors
 def serve(host: str, port: int, production: bool, workers: int | None) -> None:
-    app = make_app()  # fails here, with a clear message, on unsafe settings
+    forced = forced_settings(host, production)
+    app = make_app(forced)  # fails here, with a clear message, on unsafe settings
     if production:
         command = gunicorn_command(host, port, workers)
         click.echo(f"Serving with gunicorn on http://{host}:{port}/")
-        os.execv(command[0], command)
+        # The workers build their own app from the environment: hand them what was forced.
+        environment = {f"INVENTORY_{key}": str(value).lower() for key, value in forced.items()}
+        os.execve(command[0], command, {**os.environ, **environment})
     click.echo(f"Serving on http://{host}:{port}/ (Ctrl+C to stop)")
     app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)

@@ -1,7 +1,9 @@
-"""Sign-in records: attempts (for rate limiting and lockout) and API tokens.
+"""Sign-in records: attempts (for rate limiting and lockout), API tokens and the
+server-side half of browser sessions.
 
-Neither table is audited by the history triggers: attempts are themselves a log, and a
-token row changes on every API call (`last_used_at`), which would flood the history.
+None of these tables is audited by the history triggers: attempts are themselves a log,
+and token and session rows change on every use (`last_used_at`, `last_seen_at`), which
+would flood the history.
 """
 
 from __future__ import annotations
@@ -32,6 +34,16 @@ class LoginAttempt(Base):
     at: so.Mapped[dt.datetime] = so.mapped_column(server_default=sa.func.now())
 
 
+class LoginLock(Base):
+    """A username refused until `locked_until` after too many failed attempts. Kept for
+    every name typed, known or not, in the same way, so that a lockout (and the time it
+    names) tells nothing about which accounts exist."""
+
+    __tablename__ = "login_lock"
+    username: so.Mapped[str] = so.mapped_column(sa.String(200), primary_key=True)
+    locked_until: so.Mapped[dt.datetime]
+
+
 class ApiToken(Base):
     """A bearer token of the JSON API. Only its sha256 is stored, never the token."""
 
@@ -51,3 +63,21 @@ class ApiToken(Base):
     revoked_at: so.Mapped[dt.datetime | None]
 
     user: so.Mapped[User] = so.relationship()
+
+
+class UserSession(Base):
+    """A signed-in browser session. The session cookie carries a random id; only its
+    sha256 is kept. Signing out, a password change or an administrator ends the row, and
+    a cookie whose row is ended, idle too long or too old no longer signs anyone in,
+    whatever copies of it exist."""
+
+    __tablename__ = "user_session"
+    __table_args__ = (sa.CheckConstraint("id_hash ~ '^[0-9a-f]{64}$'", name="id_hash_hex"),)
+    id: so.Mapped[int] = so.mapped_column(sa.BigInteger, primary_key=True)
+    user_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("app_user.id", ondelete="CASCADE"), index=True
+    )
+    id_hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(server_default=sa.func.now())
+    last_seen_at: so.Mapped[dt.datetime] = so.mapped_column(server_default=sa.func.now())
+    ended_at: so.Mapped[dt.datetime | None]

@@ -1,10 +1,13 @@
 """Signing in: password checks with rate limiting and lockout, and API bearer tokens.
 
 Every attempt is recorded in `login_attempt`. After `MAX_FAILURES` failed attempts on
-one username within `WINDOW`, the username is locked for `LOCKOUT` (`User.locked_until`),
-whatever password comes next, so guessing is slow even from many addresses. Unknown
-usernames are limited the same way (by the attempts table) and answer exactly like a
-wrong password, so the sign-in form does not reveal which accounts exist.
+one username within `WINDOW`, the username is locked for `LOCKOUT` (`login_lock`, and
+`User.locked_until` for an account), whatever password comes next, so guessing is slow
+even from many addresses. Unknown usernames are limited, locked and unlocked the same
+way, take as long (a password hash is checked either way) and answer exactly like a
+wrong password, so the sign-in form does not reveal which accounts exist. Attempts on
+one username, and from one client, are counted one at a time (an advisory lock held
+until the caller commits), so parallel guesses get no more tries than sequential ones.
 
 API tokens are random 32-byte strings shown once; the database keeps only their sha256,
 so a leaked backup does not leak working tokens.
@@ -13,19 +16,22 @@ so a leaked backup does not leak working tokens.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import secrets
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from werkzeug.security import check_password_hash
 
-from inventory.models import ApiToken, LoginAttempt, User
+from inventory.models import ApiToken, LoginAttempt, LoginLock, User
 from inventory.services.errors import DomainError, ValidationError
 
 # Attempts are grouped by client with the one keyed hash of an address (re-exported for
 # the sign-in views and the API, which hash the client they serve).
 from inventory.services.privacy import client_hash as client_hash
-from inventory.services.users import check_password_policy, password_matches
+from inventory.services.rate_limits import serialize
+from inventory.services.users import check_password_policy, hash_password, password_matches
 
 MAX_FAILURES = 5
 WINDOW = dt.timedelta(minutes=15)
@@ -92,29 +98,42 @@ def authenticate(
     """The active user with this username and password; the attempt is recorded.
 
     Raises LockedOut while the username (or the client) is locked, SignInFailed for a
-    wrong or unknown username/password, and, with `refuse_weak` (production), WeakPassword
-    for a right password that fails the password policy: accounts made without the
-    policy (the demo's) cannot be used on a public server. The failure counters are
-    updated in the session: the caller must commit even when this raises, so the attempt
-    is kept.
+    wrong or unknown username/password or a deactivated account, and, with
+    `refuse_weak` (production, or a server reachable from outside), WeakPassword for a
+    right password that fails the password policy: accounts made without the policy (the
+    demo's) cannot be used there. The failure counters are updated in the session and
+    the username and client stay locked against parallel attempts until the caller
+    commits, which it must do even when this raises, so the attempt is kept.
     """
     now = now or _now()
     # PostgreSQL text cannot hold NUL (asking for it, or recording the attempt, would
     # fail with a 500); no username has one, so it stands in as a character no username
     # has either, and the name is simply unknown.
     name = (username or "").replace("\x00", "\ufffd").strip().lower()[:200]
-    user = session.scalar(sa.select(User).where(User.username == name)) if name else None
-    if user is not None and user.locked_until is not None and user.locked_until > now:
+    # Always in this order (name, then client), so two attempts never wait on each other.
+    serialize(session, "sign-in-name", name)
+    serialize(session, "sign-in-client", client)
+    lock = session.get(LoginLock, name, populate_existing=True)
+    if lock is not None and lock.locked_until > now:
         session.add(LoginAttempt(username=name, client_hash=client, success=False, at=now))
-        raise LockedOut("too many failed attempts; try again later", until=user.locked_until)
+        session.flush()
+        raise LockedOut("too many failed attempts; try again later", until=lock.locked_until)
     since = now - WINDOW
-    if _failures_since(session, since, client=client) >= MAX_CLIENT_FAILURES or (
-        user is None and _failures_since(session, since, username=name) >= MAX_FAILURES
-    ):
+    if _failures_since(session, since, client=client) >= MAX_CLIENT_FAILURES:
         session.add(LoginAttempt(username=name, client_hash=client, success=False, at=now))
+        session.flush()
         raise LockedOut("too many failed attempts; try again later", until=now + LOCKOUT)
 
-    ok = user is not None and user.active and password_matches(user, password or "")
+    user = (
+        session.scalar(
+            sa.select(User).where(User.username == name).execution_options(populate_existing=True)
+        )
+        if name
+        else None
+    )
+    # A hash is checked for unknown names too, so they take as long as a wrong password.
+    matches = password_matches(user, password or "") if user else _matches_nothing(password)
+    ok = user is not None and user.active and matches
     weak = ok and refuse_weak and not _meets_policy(password, name)
     if weak:
         session.add(LoginAttempt(username=name, client_hash=client, success=False, at=now))
@@ -128,15 +147,34 @@ def authenticate(
         user.failed_logins = 0
         user.locked_until = None
         user.last_login_at = now
+        if lock is not None:
+            session.delete(lock)
         session.flush()
         return user
     if user is not None:
         user.failed_logins = (user.failed_logins or 0) + 1
-        session.flush()
-        if _failures_since(session, since, username=name) >= MAX_FAILURES:
-            user.locked_until = now + LOCKOUT
     session.flush()
+    if _failures_since(session, since, username=name) >= MAX_FAILURES:
+        until = now + LOCKOUT
+        if lock is None:
+            session.add(LoginLock(username=name, locked_until=until))
+        else:
+            lock.locked_until = until
+        if user is not None:
+            user.locked_until = until
+        session.flush()
     raise SignInFailed("wrong username or password")
+
+
+@functools.cache
+def _unguessable_hash() -> str:
+    """The hash of a random password, made once: what unknown names are checked against."""
+    return hash_password(secrets.token_urlsafe(32))
+
+
+def _matches_nothing(password: str | None) -> bool:
+    check_password_hash(_unguessable_hash(), password or "")
+    return False
 
 
 def _meets_policy(password: str, username: str) -> bool:

@@ -30,9 +30,6 @@ def sign_in(client, people):
     """sign_in("officer_osh") makes the client that user (Flask-Login's session key)."""
 
     def as_user(name: str):
-        with client.session_transaction() as session:
-            session["_user_id"] = str(people[name].id)
-            session["_fresh"] = True
-        return client
+        return f.signed_in(client, people[name])
 
     return as_user

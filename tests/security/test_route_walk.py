@@ -15,6 +15,7 @@ from __future__ import annotations
 import pytest
 
 from inventory.factory import create_app
+from tests import factories as f
 from tests.security.conftest import ROLES
 from tests.security.walk_values import VariableUnknown, build_call, may_be_missing
 
@@ -71,7 +72,8 @@ def _office(method: str, role: str, record: bool) -> str:
 
 
 def _office_admin(method: str, role: str, record: bool) -> str:
-    """Office pages of administrators alone (the names and synonyms of reference values)."""
+    """Office pages of administrators alone (the names and synonyms of reference values,
+    the user accounts)."""
     if role == "public":
         return LOGIN
     if role == "admin":
@@ -109,6 +111,7 @@ PREFIXES = {
     "/api/v1": _api,
     "/office": _office,
     "/office/synonyms": _office_admin,
+    "/office/users": _office_admin,
     "/office/campaigns/new": _office_admin,
     "/audit": _audit,
     "/auth": _sign_in_out,
@@ -253,9 +256,7 @@ def _call(app, world, role: str, method: str, path: str, body):
         if path.startswith("/api/"):
             headers["Authorization"] = f"Bearer {world.tokens[role]}"
         else:
-            with client.session_transaction() as session:
-                session["_user_id"] = str(world.users[role].id)
-                session["_fresh"] = True
+            f.signed_in(client, world.users[role])
     kwargs = {"json": body} if isinstance(body, dict) else {"data": body() if body else {}}
     if method == "GET":
         kwargs = {}

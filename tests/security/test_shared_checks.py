@@ -34,9 +34,7 @@ def test_a_base_map_has_its_url_origin_and_credit():
 @pytest.mark.parametrize("path", ["/", "/office/parcels/{parcel}/map", "/audit/flags/map.js"])
 def test_no_map_loads_a_base_map_switched_off(app, client, db_session, people, osh, path):
     parcel = f.parcel(db_session, osh)
-    with client.session_transaction() as session:
-        session["_user_id"] = str(people["officer_osh"].id)
-        session["_fresh"] = True
+    f.signed_in(client, people["officer_osh"])
     app.config["BASEMAP_URL"] = " Off "
     response = client.get(path.format(parcel=parcel.id))
     assert response.status_code == 200

@@ -8,7 +8,8 @@ Promises kept here, whatever the caller:
   MAX_PHOTO_BYTES (inventory.services.photos.check_image); it is saved under a random
   name, never the client's file name;
 - one client (a salted hash of its address, never the address) files at most RATE_LIMIT
-  reports per RATE_WINDOW.
+  reports per RATE_WINDOW, also when its requests come side by side (counted one at a
+  time: inventory.services.rate_limits).
 
 Error messages are message ids (marked with N_) that the web layer translates.
 """
@@ -30,6 +31,7 @@ from inventory.services.errors import DomainError, NotFound, ValidationError
 from inventory.services.photos import ImageRules, check_image, sniff
 from inventory.services.privacy import N_
 from inventory.services.public.model import VISIBLE_PARCEL
+from inventory.services.rate_limits import serialize
 
 MAX_TEXT = 5000
 MAX_CONTACT = 200
@@ -99,6 +101,9 @@ def submit_report(
     parcel or a point outside every municipality. Nothing is written before every check
     passed.
     """
+    # Counted one request at a time per client (until the caller commits): side by side,
+    # several requests would each count the same reports and all pass.
+    serialize(session, "citizen-report", client)
     recent = session.scalar(
         sa.text(
             "SELECT count(*) FROM citizen_report "
