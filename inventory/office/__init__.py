@@ -73,5 +73,6 @@ from inventory.office import (  # noqa: E402,F401  (they attach to bp)
     reports,
     statements,
     synonyms,
+    users,
     views,
 )
