@@ -19,3 +19,9 @@ def test_the_page_says_where_the_data_comes_from_and_how_to_reuse_it(client, db_
 
 def test_the_page_is_translated(client):
     assert "О данных" in client.get("/about-data?lang=ru").get_data(as_text=True)
+
+
+def test_the_page_says_an_entrepreneur_is_shown_by_its_trade_name_only(client):
+    html = client.get("/about-data?lang=en").get_data(as_text=True)
+    assert "shown by its trade name only, never with its INN" in html
+    assert "торговым наименованием" in client.get("/about-data?lang=ru").get_data(as_text=True)
