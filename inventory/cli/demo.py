@@ -28,7 +28,13 @@ from inventory.cli.common import friendly_errors, make_app
 @friendly_errors
 def demo(folder: Path | None, base_url: str) -> None:
     from inventory.database import session_scope
-    from inventory.services.demo import DEMO_DIR, load_demo, publish_demo, scan_demo
+    from inventory.services.demo import (
+        DEMO_DIR,
+        campaign_demo,
+        load_demo,
+        publish_demo,
+        scan_demo,
+    )
     from inventory.services.imports import ImportFailed
 
     app = make_app()
@@ -42,6 +48,8 @@ def demo(folder: Path | None, base_url: str) -> None:
     try:
         with app.app_context(), session_scope(app) as session:
             load_demo(session, folder, password=password, progress=click.echo)
+            if campaign_demo(session, folder, settings=app.config) is not None:
+                click.echo("Review campaign: finished (/campaigns).")
             result = scan_demo(session, folder, settings=app.config)
         click.echo(f"Anomaly scan as of {result.as_of}: {result.total.found} anomalies found.")
         with app.app_context(), session_scope(app) as session:
