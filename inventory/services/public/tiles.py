@@ -176,8 +176,9 @@ def parcel_tile(session: so.Session, z: int, x: int, y: int) -> bytes:
     at those zooms a town's parcels are under a pixel each).
 
     Features carry `id`, `status`, `use` (designated use code), `municipality` (slug),
-    `lessee_kind` and `lessee` (a legal entity's name; absent for private individuals and
-    parcels without an active contract). Raises TileRangeError for impossible z/x/y.
+    `lessee_kind` and `lessee` (a legal entity's name or an entrepreneur's trade name, never
+    an ИНН; absent for private individuals and parcels without an active contract). Raises
+    TileRangeError for impossible z/x/y.
     """
     if MIN_ZOOM <= z < THIN_BELOW_ZOOM:
         return _tile(session, _THIN_TILE_SQL, z, x, y, grid=THIN_GRID)
