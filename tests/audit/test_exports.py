@@ -64,7 +64,7 @@ def test_xlsx_is_frozen_filtered_and_typed(client, headers, flagged):
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.get_data())).active
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:P{3}"
+    assert sheet.auto_filter.ref == f"A1:T{3}"  # 16 columns, then 4 label columns
     header = [c.value for c in sheet[1]]
     assert header[:9] == COLUMNS and "end_date" in header
     rows = list(sheet.iter_rows(min_row=2, values_only=True))

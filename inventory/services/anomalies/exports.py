@@ -5,7 +5,9 @@ Every row has the same columns (`COLUMNS`): the flag itself, then the amounts an
 its evidence holds, typed by PostgreSQL (numeric, date) so a spreadsheet can sum and sort
 them. Exports are for signed-in readers, yet they never carry lessees' contacts: the only
 personal data here is what a rule put in its evidence (no rule puts a contact there).
-Nothing here knows Flask; the web layer turns the iterators into responses.
+The codes stay in their columns; `<column>_label` columns at the end name them in the
+request's language (Flask-Babel's locale, English outside a request). The web layer
+turns the iterators into responses.
 """
 
 from __future__ import annotations
@@ -18,12 +20,16 @@ from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask import has_request_context
+from flask_babel import get_locale, gettext
 
-from inventory.models import AnomalyFlag, ContractObject, Parcel
+from inventory.models import AnomalyFlag, ContractObject, Municipality, Parcel
 from inventory.services import localtime
 from inventory.services.anomalies.listing import FlagFilters, filtered, with_labels
 from inventory.services.anomalies.messages import describe
+from inventory.services.anomalies.rules import RULES
 from inventory.services.permissions import Actor
+from inventory.services.privacy import N_
 from inventory.services.spreadsheet import neutralise
 
 #: Rows fetched per round trip from the server-side cursor.
@@ -54,8 +60,20 @@ TYPED = (
     ("oldest_unpaid_due", "date", lambda: _evidence_date("oldest_unpaid_due")),
 )
 
+#: Words for the codes of the coded columns; their `<column>_label` columns (last in
+#: every export) give them in the language the export was asked in (`?lang=`).
+STATUS_WORDS = {
+    "open": N_("open"),
+    "confirmed": N_("confirmed"),
+    "resolved": N_("resolved"),
+    "dismissed": N_("dismissed"),
+}
+SEVERITY_WORDS = {"info": N_("info"), "warning": N_("warning"), "critical": N_("critical")}
+LABELLED = ("rule", "severity", "status", "municipality")
+
 #: Every exported column, in order, with its kind (text, json, datetime, money, number,
-#: date). `rule` is the stable rule code, never a translated name.
+#: date). `rule` is the stable rule code, never a translated name; `rule_label` beside
+#: it names the rule for people.
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("rule", "text"),
     ("severity", "text"),
@@ -67,12 +85,39 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("first_seen", "datetime"),
     ("last_seen", "datetime"),
     *((name, kind) for name, kind, _ in TYPED),
+    *((f"{name}_label", "text") for name in LABELLED),
 )
+
+
+def _language() -> str:
+    locale = get_locale() if has_request_context() else None
+    return locale.language if locale is not None else "en"
+
+
+def _word(table: dict[str, str], code: str) -> str:
+    return gettext(table[code]) if code in table else code
+
+
+def _labels(flag: AnomalyFlag, names: dict[str, str | None]) -> dict[str, str]:
+    """The label columns of a flag's row, in the export's language."""
+    rule = RULES.get(flag.rule)
+    language = _language()
+    return {
+        "rule_label": gettext(rule.label) if rule is not None else flag.rule,
+        "severity_label": _word(SEVERITY_WORDS, flag.severity.value),
+        "status_label": _word(STATUS_WORDS, flag.status.value),
+        "municipality_label": names.get(language) or names.get("ru") or "",
+    }
 
 
 def _rows_query(session: so.Session, actor: Actor, filters: FlagFilters) -> sa.Select:
     query = with_labels(filtered(session, actor, filters))
-    return query.add_columns(*(make().label(name) for name, _, make in TYPED))
+    return query.add_columns(
+        *(make().label(name) for name, _, make in TYPED),
+        Municipality.name_ky.label("municipality_ky"),
+        Municipality.name_ru.label("municipality_ru"),
+        Municipality.name_en.label("municipality_en"),
+    )
 
 
 def rows(session: so.Session, actor: Actor, filters: FlagFilters) -> Iterator[dict[str, Any]]:
@@ -80,7 +125,8 @@ def rows(session: so.Session, actor: Actor, filters: FlagFilters) -> Iterator[di
     fetched BATCH at a time; `evidence` is JSON text, datetimes are Bishkek time (zone-aware),
     money Decimal."""
     statement = _rows_query(session, actor, filters).execution_options(yield_per=BATCH)
-    for flag, municipality, obj, *typed in session.execute(statement):
+    for flag, municipality, obj, *rest in session.execute(statement):
+        typed, names = rest[: len(TYPED)], rest[len(TYPED) :]
         row = {
             "rule": flag.rule,
             "severity": flag.severity.value,
@@ -93,6 +139,7 @@ def rows(session: so.Session, actor: Actor, filters: FlagFilters) -> Iterator[di
             "last_seen": localtime.local(flag.last_seen_at),
         }
         row.update(zip((name for name, _, _ in TYPED), typed, strict=True))
+        row.update(_labels(flag, dict(zip(("ky", "ru", "en"), names, strict=True))))
         yield row
         # The identity map would otherwise keep every flag of a huge export alive.
         session.expunge(flag)
@@ -135,9 +182,9 @@ def features(session: so.Session, actor: Actor, filters: FlagFilters) -> Iterato
         .add_columns(geometry.label("geometry"))
         .execution_options(yield_per=BATCH)
     )
-    names = [name for name, _, _ in TYPED]
+    typed_names = [name for name, _, _ in TYPED]
     for flag, municipality, obj, *rest in session.execute(statement):
-        typed, geojson = rest[:-1], rest[-1]
+        typed, names, geojson = rest[: len(TYPED)], rest[len(TYPED) : -1], rest[-1]
         properties = {
             "id": flag.id,
             "rule": flag.rule,
@@ -149,7 +196,8 @@ def features(session: so.Session, actor: Actor, filters: FlagFilters) -> Iterato
             "evidence": flag.evidence,
             "first_seen": localtime.iso(flag.first_seen_at),
             "last_seen": localtime.iso(flag.last_seen_at),
-            **{n: plain(v) for n, v in zip(names, typed, strict=True)},
+            **{n: plain(v) for n, v in zip(typed_names, typed, strict=True)},
+            **_labels(flag, dict(zip(("ky", "ru", "en"), names, strict=True))),
         }
         session.expunge(flag)
         # The geometry is already JSON text from PostGIS: spliced in, never re-parsed.
