@@ -69,6 +69,7 @@ from inventory.office import (  # noqa: E402,F401  (they attach to bp)
     import_values,
     importing,
     inspections,
+    lists,
     parcels,
     reports,
     statements,

@@ -17,6 +17,7 @@ from inventory.services.records import KINDS, Filters
 from inventory.services.records.browse import (
     EXTRA,
     SORTS,
+    archived_choice,
     browse,
     filter_fields,
     filter_value,
@@ -74,7 +75,8 @@ def records(name: str):
             filters.extra[key] = value
     sort = args.get("sort") if args.get("sort") in SORTS[name] else "id"
     descending = args.get("dir", "desc") != "asc"
-    result = browse(get_session(), g.actor, name, kind, filters, sort, descending)
+    archived = archived_choice(args.get("archived"))
+    result = browse(get_session(), g.actor, name, kind, filters, sort, descending, archived)
     return render_template(
         "office/list.html",
         name=name,

@@ -79,7 +79,7 @@ def _date(raw: str | None, name: str) -> dt.date | None:
 def _int(raw: str | None, name: str, default: int, low: int, high: int | None) -> int:
     if raw in (None, ""):
         return default
-    if not str(raw).isdigit() or int(raw) < low or (high is not None and int(raw) > high):
+    if not str(raw).isdecimal() or int(raw) < low or (high is not None and int(raw) > high):
         if high:
             raise ValidationError(
                 "expected a whole number from %(low)s to %(high)s", field=name, low=low, high=high
@@ -343,3 +343,29 @@ def map_layer(session: so.Session, actor: Actor, filters: FlagFilters) -> dict[s
         )
     )
     return session.scalar(_MAP_SQL, {"ids": ids})
+
+
+#: The flag column that names a record of each kind.
+_FLAG_COLUMNS = {
+    "parcels": AnomalyFlag.parcel_id,
+    "contracts": AnomalyFlag.contract_id,
+    "buildings": AnomalyFlag.building_id,
+}
+
+
+def of_record(session: so.Session, actor: Actor, kind: str, record_id: int) -> list[dict[str, Any]]:
+    """The flags about one parcel, contract or building the actor may read (a contract's
+    flags count for the parcels it leases too), newest first; [] for other kinds."""
+    column = _FLAG_COLUMNS.get(kind)
+    if column is None:
+        return []
+    about = column == record_id
+    if kind == "parcels":
+        leases = sa.select(ContractObject.contract_id).where(ContractObject.parcel_id == record_id)
+        about = sa.or_(about, AnomalyFlag.contract_id.in_(leases))
+    query = sa.select(AnomalyFlag).where(about)
+    confined = readable_municipality(actor)
+    if confined is not None:
+        query = query.where(AnomalyFlag.municipality_id == confined)
+    rows = session.execute(with_labels(query).order_by(AnomalyFlag.last_seen_at.desc()).limit(50))
+    return [flag_json(*row) for row in rows]

@@ -6,6 +6,7 @@ page can never show what the API would hide. Sorting is by a whitelisted column 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import sqlalchemy as sa
@@ -36,7 +37,7 @@ def filter_value(f: Field, raw: str) -> Any:
         return {"true": True, "false": False}.get(raw)
     if f.type == "choice":
         return raw if raw in {m.value for m in f.enum} else None
-    return int(raw) if raw.isdigit() and len(raw) < 10 else None
+    return int(raw) if raw.isdecimal() and len(raw) < 10 else None
 
 
 #: Sortable columns of each kind by the name used in URLs; the first is the default.
@@ -48,6 +49,44 @@ EXTRA: dict[str, dict[str, Any]] = {
 }
 
 
+#: What a list shows of archived records (`?archived=`): none (the default), all of
+#: them beside the others ("with", or "1" as the API says), or only them ("only").
+ARCHIVED = ("", "with", "only")
+
+
+def archived_choice(raw: str | None) -> str:
+    """The list's archived choice from its query-string text (unknown text: none)."""
+    raw = (raw or "").strip().lower()
+    if raw in ("1", "true", "yes"):
+        return "with"
+    return raw if raw in ARCHIVED else ""
+
+
+def _query(
+    session: so.Session,
+    actor: Actor,
+    name: str,
+    kind: Kind,
+    filters: Filters,
+    sort: str | None,
+    descending: bool,
+    archived: str,
+) -> tuple[sa.Select, sa.Select]:
+    """The filtered query (for counting) and the same query ordered."""
+    filters.include_archived = archived in ("with", "only")
+    query = kind.filtered(session, actor, filters)
+    if archived == "only":
+        query = query.where(kind.model.archived_at.is_not(None))
+    for key, value in filters.extra.items():
+        column = EXTRA.get(name, {}).get(key)
+        if column is not None and value is not None:
+            query = query.where(column == value)
+    columns = SORTS[name]
+    column = columns.get(sort or "", columns["id"])
+    order = column.desc().nulls_last() if descending else column.asc().nulls_last()
+    return query, query.order_by(order, kind.model.id.desc())
+
+
 def browse(
     session: so.Session,
     actor: Actor,
@@ -56,24 +95,43 @@ def browse(
     filters: Filters,
     sort: str | None = None,
     descending: bool = True,
+    archived: str | None = None,
 ) -> Page:
     """One page of `kind` the actor may read, filtered, searched and sorted.
 
     `sort` must be one of SORTS[name] (else the default, newest first); `filters.extra`
-    holds already-parsed values of EXTRA[name].
+    holds already-parsed values of EXTRA[name]; `archived` is one of ARCHIVED (None:
+    as `filters.include_archived` says).
     """
-    query = kind.filtered(session, actor, filters)
-    for key, value in filters.extra.items():
-        column = EXTRA.get(name, {}).get(key)
-        if column is not None and value is not None:
-            query = query.where(column == value)
+    if archived is None:
+        archived = "with" if filters.include_archived else ""
+    query, ordered = _query(session, actor, name, kind, filters, sort, descending, archived)
     total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
-    columns = SORTS[name]
-    column = columns.get(sort or "", columns["id"])
-    order = column.desc().nulls_last() if descending else column.asc().nulls_last()
-    rows = session.scalars(
-        query.order_by(order, kind.model.id.desc()).limit(filters.limit).offset(filters.offset)
-    ).unique()
+    rows = session.scalars(ordered.limit(filters.limit).offset(filters.offset)).unique()
     return Page(
         [kind.to_json(session, row) for row in rows], total or 0, filters.limit, filters.offset
     )
+
+
+def browse_all(
+    session: so.Session,
+    actor: Actor,
+    name: str,
+    kind: Kind,
+    filters: Filters,
+    sort: str | None = None,
+    descending: bool = True,
+    archived: str = "",
+    batch: int = 500,
+) -> Iterator[dict[str, Any]]:
+    """Every record of the filtered list (no paging), in the list's order, as JSON,
+    `batch` at a time: what an export of the list writes."""
+    _, ordered = _query(session, actor, name, kind, filters, sort, descending, archived)
+    offset = 0
+    while True:
+        rows = list(session.scalars(ordered.limit(batch).offset(offset)).unique())
+        for row in rows:
+            yield kind.to_json(session, row)
+        if len(rows) < batch:
+            return
+        offset += batch

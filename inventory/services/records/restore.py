@@ -17,9 +17,10 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from inventory.models import ChangeRecord
+from inventory.services.anomalies.engine import recheck_record
 from inventory.services.errors import NotFound, ValidationError
 from inventory.services.permissions import Actor
-from inventory.services.records.common import Kind, check_version
+from inventory.services.records.common import Kind, check_version, flush
 
 
 def _value_for(session: so.Session, kind: Kind, name: str, snapshot: dict[str, Any]) -> Any:
@@ -84,3 +85,24 @@ def history(session: so.Session, actor: Actor, kind: Kind, record_id: int) -> li
     """The kind's history of the record (oldest first), each change with its `id`, the
     handle `restore` takes (for changes of the record itself, `table` == kind.table)."""
     return kind.history(session, actor, record_id)
+
+
+def unarchive(
+    session: so.Session,
+    actor: Actor,
+    kind: Kind,
+    record_id: int,
+    version: Any,
+    settings: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Bring an archived record back to the lists (and the public map) as it is now: one
+    new change, checked like any edit (rights, the version the officer loaded); its
+    flags are re-checked. A record that is not archived is left as it is."""
+    obj = kind.load(session, actor, record_id)
+    kind.begin_write(session, actor, kind.municipality_of(session, obj))
+    check_version(obj, version)
+    if obj.archived_at is not None:
+        obj.archived_at = None
+        flush(session)
+        recheck_record(session, obj, settings)
+    return kind.to_json(session, obj)
