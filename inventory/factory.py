@@ -11,7 +11,6 @@ from flask import Blueprint, Flask, request
 from inventory import config as config_module
 from inventory.extensions import babel, csrf, login_manager
 from inventory.i18n import LANGUAGE_COOKIE, LANGUAGE_NAMES, current_language, select_locale
-from inventory.web.links import this_url
 
 #: The app's blueprints as "module:attribute", in the order they are registered.
 #:
@@ -66,10 +65,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     login_manager.user_loader(load_user_for_login)
 
-    from inventory.web import errors, formatting, freshness, inputs, security
+    from inventory.web import errors, formatting, freshness, security
 
     security.register(app)
-    inputs.register(app)
     formatting.register(app)
     freshness.register(app)
     for path in BLUEPRINTS:
@@ -83,11 +81,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     @app.context_processor
     def _template_globals():
-        return {
-            "language_names": LANGUAGE_NAMES,
-            "current_language": current_language,
-            "this_url": this_url,
-        }
+        return {"language_names": LANGUAGE_NAMES, "current_language": current_language}
 
     @app.after_request
     def _remember_language(response):
