@@ -50,6 +50,12 @@ BODY = {
     "office.import_mapping": "test_imports_name_records_of_their_own_city_only",
     "office.import_crs_choice": "test_imports_name_records_of_their_own_city_only",
     "office.import_values": "test_imports_name_records_of_their_own_city_only",
+    "api.upload_document": "test_a_document_is_attached_to_a_record_of_the_own_city_only",
+    "office.upload_document": "test_a_document_is_attached_to_a_record_of_the_own_city_only",
+    "api.open_campaign": "test_a_campaign_takes_a_zone_and_officers_of_its_city_only",
+    "office.new_campaign": "test_a_campaign_takes_a_zone_and_officers_of_its_city_only",
+    "api.assign_campaign": "test_a_campaign_takes_a_zone_and_officers_of_its_city_only",
+    "office.assign_campaign": "test_a_campaign_takes_a_zone_and_officers_of_its_city_only",
 }
 #: Write routes whose only record is the one in the path (the route walk calls each as
 #: an officer of another city and expects a refusal).
@@ -66,12 +72,24 @@ PATH_ONLY = {
     "office.publish_report",
     "office.reject_report",
     "audit.flag_status",
+    "api.close_campaign",
+    "office.close_campaign",
+    "api.update_document",  # its title and public flag
+    "api.archive_document",
+    "office.cancel_lot",
+    "office.unarchive_record",
 }
 #: Write routes whose references reach a records service this file walks: the service
 #: then checks them in records.references like any other write.
 THROUGH = {
     # The winner becomes a lessee of the contract contracts.create makes.
     "api.record_lot_result": "contracts.create",
+    "office.lot_result": "contracts.create",
+    # A lot is a records Kind: its parcel or building is checked by Kind._saved.
+    "office.new_lot": "lots.create",
+    # An amended or terminated contract goes through contracts.successor or update.
+    "api.decide_review": "contracts.successor",
+    "office.review": "contracts.successor",
 }
 #: Write routes that take no record of a municipality.
 NO_RECORD = {
@@ -82,6 +100,13 @@ NO_RECORD = {
     "office.add_synonym",
     "office.remove_synonym",
     "webmap.report_submit",  # a resident's report: placed by the server, not by an id
+    "auth.change_password",
+    # Accounts, an administrator's: a user's city is the administrator's choice.
+    "office.create_user",
+    "office.update_user",
+    "office.reset_password",
+    "office.set_active",
+    "office.digest_opt_in",  # the signed-in user's own setting
 }
 
 
@@ -350,3 +375,47 @@ def test_imports_name_records_of_their_own_city_only(client, headers, cities, db
         if field:
             assert field in {p["field"] for p in problems}, problems
         assert _count(db_session, KINDS[kind].model) == before
+
+
+# -- documents and review campaigns ------------------------------------------------
+
+
+def test_a_document_is_attached_to_a_record_of_the_own_city_only(
+    client, headers, cities, db_session
+):
+    before = _count(db_session, m.Document)
+    for owner_kind, record in (("parcel", "parcels"), ("contract", "contracts")):
+        answer = client.post(
+            "/api/v1/documents",
+            data={
+                "owner_kind": owner_kind,
+                "owner_id": str(cities["ja"][record].id),
+                "kind": "other",
+                "title": "Акт",
+                "file": (io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "act.pdf"),
+            },
+            headers=headers["officer_osh"],
+            content_type="multipart/form-data",
+        )
+        assert answer.status_code in REFUSED, answer.get_json()
+    assert _count(db_session, m.Document) == before
+
+
+def test_a_campaign_takes_a_zone_and_officers_of_its_city_only(
+    client, headers, cities, db_session, people, jalalabad
+):
+    foreign_zone = f.zone(db_session, jalalabad)
+    body = {"municipality": "osh", "title": "Пересмотр", "deadline": "2030-12-31"}
+    answer = client.post(
+        "/api/v1/campaigns", json=body | {"zone": foreign_zone.id}, headers=headers["admin"]
+    )
+    assert answer.status_code == 400 and answer.get_json()["field"] == "zone"
+    opened = client.post("/api/v1/campaigns", json=body, headers=headers["admin"])
+    assert opened.status_code == 201, opened.get_json()
+    campaign = opened.get_json()["id"]
+    answer = client.post(
+        f"/api/v1/campaigns/{campaign}/assign",
+        json={"officers": [people["officer_ja"].id]},
+        headers=headers["admin"],
+    )
+    assert answer.status_code == 400 and answer.get_json()["field"] == "officers"
