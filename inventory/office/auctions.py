@@ -54,7 +54,8 @@ def _form_values(names: tuple[str, ...]) -> dict:
     for name in names:
         raw = request.form.get(name, "").strip()
         if raw:
-            values[name] = int(raw) if name in ("term_months", "bidders") and raw.isdigit() else raw
+            whole = name in ("term_months", "bidders") and raw.isdecimal()
+            values[name] = int(raw) if whole else raw
     return values
 
 
@@ -118,7 +119,7 @@ def lot_result(lot_id: int):
         abort(404)
 
     def work():
-        data = {"version": int(version) if version.isdigit() else version}
+        data = {"version": int(version) if version.isdecimal() else version}
         if request.form.get("outcome") == "no_bids":
             data.update(_form_values(("protocol_number", "protocol_date", "protocol_url")))
             results.record_no_bids(session, g.actor, lot_id, data)
@@ -142,7 +143,7 @@ def cancel_lot(lot_id: int):
             session,
             g.actor,
             lot_id,
-            {"version": int(version) if version.isdigit() else version, "status": "cancelled"},
+            {"version": int(version) if version.isdecimal() else version, "status": "cancelled"},
             settings(),
         )
 
