@@ -58,7 +58,7 @@ def test_the_public_page_shows_what_a_finished_campaign_did(
     for name in (c.lessee.name for c in osh_contracts):
         assert name not in html
     ru = client.get(f"/campaigns/{campaign.id}?lang=ru").get_data(as_text=True)
-    assert "Расторгнуто" in ru
+    assert "Изменено или расторгнуто" in ru
     assert client.get("/campaigns/999999").status_code == 404
 
 
