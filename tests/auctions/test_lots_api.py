@@ -3,8 +3,10 @@ API; the winner's contract follows from the lot and the parcel becomes leased.""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
+import pytest
 import sqlalchemy as sa
 
 from inventory import models as m
@@ -191,3 +193,26 @@ def test_no_bids_closes_the_lot_and_the_parcel_stays_free(client, db_session, he
         headers=headers["officer_osh"],
     )
     assert changed.status_code == 409
+
+
+def test_the_winner_is_named_by_id_or_inn_of_the_lots_city(db_session, free_parcel, jalalabad):
+    from inventory.services.auctions import results
+    from inventory.services.errors import ValidationError
+
+    lot = m.AuctionLot(
+        municipality_id=free_parcel.municipality_id,
+        number="W-1",
+        parcel_id=free_parcel.id,
+        starting_rent=1000,
+        term_months=12,
+        auction_date=dt.date(2026, 12, 20),
+    )
+    db_session.add(lot)
+    db_session.flush()
+    mine = f.lessee(db_session, free_parcel.municipality)
+    other = f.lessee(db_session, jalalabad)
+    assert results.winner_by_ref(db_session, lot, str(mine.id)) == mine.id
+    assert results.winner_by_ref(db_session, lot, mine.inn) == mine.id
+    for wrong in (str(other.id), other.inn, "²", "abc"):
+        with pytest.raises(ValidationError):
+            results.winner_by_ref(db_session, lot, wrong)

@@ -173,14 +173,13 @@ def record_winner(
 def winner_by_ref(session: so.Session, lot: AuctionLot, ref: str) -> int:
     """The id of the lessee of the lot's municipality named by its id or its ИНН."""
     ref = (ref or "").strip()
-    column = Lessee.inn if len(ref) == 14 else Lessee.id
-    found = (
-        session.scalar(
-            sa.select(Lessee.id).where(Lessee.municipality_id == lot.municipality_id, column == ref)
+    found = None
+    if ref.isdecimal() and len(ref) < 15:
+        # An ИНН has 14 digits; anything shorter is the lessee's id.
+        named = Lessee.inn == ref if len(ref) == 14 else Lessee.id == int(ref)
+        found = session.scalar(
+            sa.select(Lessee.id).where(Lessee.municipality_id == lot.municipality_id, named)
         )
-        if ref.isdigit()
-        else None
-    )
     if found is None:
         raise ValidationError(
             "no lessee with the id or ИНН '%(ref)s' in this municipality",
