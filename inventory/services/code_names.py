@@ -19,6 +19,7 @@ from typing import Any
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from babel.support import Translations
+from flask_babel import lazy_gettext as _l
 
 from inventory.models import LandCategory, LandUse, Municipality
 from inventory.services.reference_names import _translations
@@ -43,6 +44,18 @@ CHOICE_ALIASES = {
 }
 
 
+#: Codes of flag evidence that are no record field: what a lease is on, and the kinds of
+#: protected layers.
+EVIDENCE_CHOICES = {
+    "object_kind": {"parcel": _l("parcel"), "building": _l("building")},
+    "protected_kind": {
+        "green_zone": _l("green zone"),
+        "water_protection": _l("water protection strip"),
+        "red_line": _l("red line"),
+    },
+}
+
+
 def _choices() -> dict[tuple[str | None, str], dict[Any, Any]]:
     """{(kind, field): {code: lazy label}} of every choice field, plus (None, field) with
     the labels of all kinds merged (for a field named alike in several kinds)."""
@@ -56,6 +69,8 @@ def _choices() -> dict[tuple[str | None, str], dict[Any, Any]]:
                 found.setdefault((None, f.name), {}).update(f.values)
     for alias, key in CHOICE_ALIASES.items():
         found[(None, alias)] = found.get(key, {})
+    for name, labels in EVIDENCE_CHOICES.items():
+        found[(None, name)] = labels
     return found
 
 

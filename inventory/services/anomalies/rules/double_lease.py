@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from inventory.models import Severity
 from inventory.services.anomalies.rules.base import Rule, in_municipality, pair_of
-from inventory.services.anomalies.rules.sentences import Items, Sentence
+from inventory.services.anomalies.rules.sentences import Field, Items, Sentence
 from inventory.services.privacy import N_
 
 QUERY = sa.text(f"""
@@ -72,8 +72,12 @@ RULE = Rule(
             "%(objects)s leased twice: contract %(a)s (%(a_from)s..%(a_to)s) and contract "
             "%(b)s (%(b_from)s..%(b_to)s) are both active over %(from)s..%(to)s."
         ),
-        # The objects are codes and keys ("parcel 5-08-01-0001-0123"), not words.
-        objects=Items("objects", Sentence.of("%(kind)s %(key)s"), ", "),
+        # Each object by its kind in the reader's words and its code ("участок 5-08-...").
+        objects=Items(
+            "objects",
+            Sentence.of("%(kind)s %(key)s", kind=Field("kind", names="object_kind")),
+            ", ",
+        ),
         a="contracts.0.number",
         a_from="contracts.0.start_date",
         a_to="contracts.0.end_date",

@@ -68,7 +68,7 @@ RULE = Rule(
             "overlaps",
             Sentence.of(
                 N_("%(kind)s '%(name)s' by %(m2)s m² (parcel %(parcel)s)"),
-                kind=Field("kind", words=True),
+                kind=Field("kind", words=True, names="protected_kind"),
                 m2=number("overlap_m2"),
             ),
             "; ",
