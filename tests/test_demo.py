@@ -109,3 +109,20 @@ def test_every_planted_anomaly_names_a_record_that_exists(loaded, db_session):
         keys = row["object_key"].split("|")
         known = codes if row["object_kind"].startswith("parcel") else numbers
         assert set(keys) <= known, row
+
+
+def test_the_demo_ships_auction_lots_announced_held_and_without_bids(loaded, db_session):
+    lots = {lot.number: lot for lot in db_session.scalars(sa.select(m.AuctionLot))}
+    statuses = {number: lot.status.value for number, lot in lots.items()}
+    assert statuses == {
+        "ОШ-ЛОТ-2026/01": "announced",
+        "ОШ-ЛОТ-2026/02": "held",
+        "ЖА-ЛОТ-2026/01": "no_bids",
+        "НК-ЛОТ-2026/01": "announced",
+    }
+    held = lots["ОШ-ЛОТ-2026/02"]
+    contract = held.result.contract
+    assert contract.basis == m.ContractBasis.AUCTION and contract.status == m.ContractStatus.ACTIVE
+    assert contract.rent_amount > held.starting_rent
+    assert [o.building_id for o in contract.objects] == [held.building_id]
+    assert lots["ЖА-ЛОТ-2026/01"].parcel.status == m.ParcelStatus.FREE

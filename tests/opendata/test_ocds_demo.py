@@ -49,10 +49,27 @@ def test_each_release_lists_exactly_its_own_contracts_objects(demo_site, demo_pa
     releases = demo_package["releases"]
     assert len(releases) > 1000
     for release in releases:
-        contract_id = int(release["ocid"].rsplit("-", 1)[1])
+        if "contracts" not in release:  # an auction lot with no contract yet: a tender
+            continue
+        # A contract made from an auction lot is published under the lot's ocid.
+        contract_id = int(release["contracts"][0]["id"])
         items = [item["id"] for item in release["contracts"][0].get("items", [])]
         assert len(items) == len(set(items)), release["ocid"]
         assert set(items) == objects[contract_id], release["ocid"]
+
+
+def test_the_demos_lots_are_tenders_and_the_won_one_continues_to_its_contract(demo_package):
+    lots = {r["tender"]["title"]: r for r in demo_package["releases"] if "-lot-" in r["ocid"]}
+    assert set(lots) == {
+        "Лот № ОШ-ЛОТ-2026/01",
+        "Лот № ОШ-ЛОТ-2026/02",
+        "Лот № ЖА-ЛОТ-2026/01",
+        "Лот № НК-ЛОТ-2026/01",
+    }
+    won = lots["Лот № ОШ-ЛОТ-2026/02"]
+    assert won["tender"]["status"] == "complete" and won["contracts"][0]["title"] == "ОШ-2026/А-001"
+    assert lots["Лот № ЖА-ЛОТ-2026/01"]["tender"]["status"] == "unsuccessful"
+    assert lots["Лот № ОШ-ЛОТ-2026/01"]["tender"]["status"] == "active"
 
 
 def test_the_whole_demo_package_validates_with_no_errors(demo_package, tmp_path, monkeypatch):
