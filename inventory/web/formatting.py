@@ -135,9 +135,12 @@ def code_names():
     language = current_language()
     cached = g.get("_code_names") if has_request_context() else None
     if cached is None or cached.language != language:
-        from inventory.database import get_session
+        # Reference tables are public: a public page reads them through its own session;
+        # a page that has the ordinary session open already (the workspace) through that.
+        from inventory.database import get_public_session, get_session
 
-        cached = CodeNames(get_session(), language)
+        session = get_session() if "db_session" in g else get_public_session()
+        cached = CodeNames(session, language)
         if has_request_context():
             g._code_names = cached
     return cached
@@ -239,6 +242,20 @@ def _labels() -> dict[str, Any]:
     return labels
 
 
+#: An anomaly flag's status, as a record page lists its flags.
+FLAG_STATUSES = {
+    "open": _l("open"),
+    "confirmed": _l("confirmed"),
+    "resolved": _l("resolved"),
+    "dismissed": _l("dismissed"),
+}
+
+
+def flag_status_name(status: str) -> str:
+    label = FLAG_STATUSES.get(status)
+    return str(label) if label is not None else status
+
+
 def field_label(field: str) -> str:
     """The label of a record field (or of a value a page shows beside them)."""
     label = _labels().get(field) or EXTRA_LABELS.get(field)
@@ -265,6 +282,7 @@ GLOBALS = {
     "change_lines": change_lines,
     "field_label": field_label,
     "source_label": source_label,
+    "flag_status_name": flag_status_name,
 }
 
 
