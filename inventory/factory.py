@@ -11,6 +11,7 @@ from flask import Blueprint, Flask, request
 from inventory import config as config_module
 from inventory.extensions import babel, csrf, login_manager
 from inventory.i18n import LANGUAGE_COOKIE, LANGUAGE_NAMES, current_language, select_locale
+from inventory.web.links import this_url
 
 #: The app's blueprints as "module:attribute", in the order they are registered.
 #:
@@ -65,9 +66,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     login_manager.user_loader(load_user_for_login)
 
-    from inventory.web import errors, formatting, freshness, security
+    from inventory.web import errors, formatting, freshness, inputs, security
 
     security.register(app)
+    inputs.register(app)
     formatting.register(app)
     freshness.register(app)
     for path in BLUEPRINTS:
@@ -81,7 +83,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     @app.context_processor
     def _template_globals():
-        return {"language_names": LANGUAGE_NAMES, "current_language": current_language}
+        return {
+            "language_names": LANGUAGE_NAMES,
+            "current_language": current_language,
+            "this_url": this_url,
+        }
 
     @app.after_request
     def _remember_language(response):

@@ -14,6 +14,8 @@ from inventory.services.public.model import FREE_PARCEL, VISIBLE_PARCEL
 from inventory.services.public.parcels import bbox_sql, localized
 
 PER_PAGE = 20
+#: The last page number looked at: a million pages of plots is more than any city has.
+MAX_PAGE = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -84,11 +86,13 @@ def free_plots(
 ) -> FreePage:
     """One page of free plots matching `wanted`, ordered by municipality and code.
 
-    A page number below 1 counts as 1; past the last page the list is empty and `total`
-    is 0 (the window count sees no rows), which the page shows as "nothing found".
+    A page number below 1 counts as 1, one above MAX_PAGE as MAX_PAGE; past the last
+    page the list is empty and `total` is 0 (the window count sees no rows), which the
+    page shows as "nothing found".
     """
     per_page = per_page or PER_PAGE
-    page = max(wanted.page, 1)
+    # Beyond MAX_PAGE every page is empty anyway; the bound keeps the offset a bigint.
+    page = min(max(wanted.page, 1), MAX_PAGE)
     rows = (
         session.execute(
             _free_sql(language),
