@@ -119,6 +119,10 @@ def test_drawing_a_parcel_and_saving_it(browser, live):
     page.click("#save-shape")
     # (wait_for_function would need eval, which the page's CSP rightly forbids)
     page.locator("#shape-status:not(:empty)").wait_for()
+    if page.locator("#shape-confirm").is_visible():
+        # The square covers a neighbour: the editor asks before saving over it.
+        page.click("#confirm-save")
+        page.locator("#shape-status.saved").wait_for()
     assert page.inner_text("#shape-status") == "Saved.", page.inner_text("#shape-status")
     assert page.inner_text("#measured-area") not in ("", "—")
     # Whether the drawn square covers a neighbour depends on the map's pixel scale, which

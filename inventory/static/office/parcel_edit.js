@@ -12,6 +12,7 @@ var OfficeParcelEditor = (function () {
   var statusEl = document.getElementById("shape-status");
   var warningsEl = document.getElementById("shape-warnings");
   var confirmEl = document.getElementById("shape-confirm");
+  var noteEl = document.getElementById("shape-note");
   var map, group, neighbours, overlapped, pending = null, loadedBox = null;
 
   function text(key) {
@@ -101,7 +102,7 @@ var OfficeParcelEditor = (function () {
     var shape = geometry();
     clearWarnings();
     if (!shape) { say(text("nothing")); return; }
-    say(text("checking"));
+    root.setAttribute("aria-busy", "true");
     fetch(config.check, {
       method: "POST", credentials: "same-origin",
       headers: {"Content-Type": "application/json", "X-CSRFToken": csrf(),
@@ -110,6 +111,7 @@ var OfficeParcelEditor = (function () {
     }).then(function (r) {
       return r.json().then(function (body) { return {ok: r.ok, body: body}; });
     }).then(function (answer) {
+      root.removeAttribute("aria-busy");
       if (!answer.ok) { say(text("failed") + " " + answer.body.message, "error"); return; }
       if (!answer.body.overlaps.length) { save(shape); return; }
       showOverlaps(answer.body);
@@ -133,6 +135,7 @@ var OfficeParcelEditor = (function () {
       if (answer.status === 409) { say(text("conflict"), "error"); return; }
       if (answer.status >= 400) { say(text("failed") + " " + answer.body.message, "error"); return; }
       say(text("saved"), "saved");
+      noteEl.textContent = "";
       config.version = answer.body.properties.version;
       document.getElementById("measured-area").textContent =
         answer.body.properties.measured_area;
@@ -143,7 +146,8 @@ var OfficeParcelEditor = (function () {
   function changed() {
     // The shape on the map is no longer the one checked or saved.
     clearWarnings();
-    say(text("unsaved"));
+    say("");
+    noteEl.textContent = text("unsaved");
   }
   function upload(event) {
     event.preventDefault();
@@ -180,7 +184,7 @@ var OfficeParcelEditor = (function () {
       });
       document.getElementById("cancel-save").addEventListener("click", function () {
         clearWarnings();
-        say(text("unsaved"));
+        say("");
       });
       document.getElementById("shape-upload").addEventListener("submit", upload);
       window.officeEditor = {map: map, group: group, neighbours: neighbours};
