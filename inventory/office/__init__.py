@@ -71,6 +71,7 @@ from inventory.office import (  # noqa: E402,F401  (they attach to bp)
     inspections,
     lists,
     parcels,
+    pickers,
     reports,
     statements,
     synonyms,

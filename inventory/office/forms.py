@@ -19,13 +19,13 @@ from inventory.services.records import KINDS
 from inventory.services.records.descriptor import COMMON_LABELS, Field
 
 #: The input of each field type. Reference and choice fields are selects; a record
-#: field is typed as a number until the pickers arrive.
+#: field is a picker ("record:<kind>": inventory/static/office/picker.js searches the
+#: kind by name, code or address and keeps the id; without JavaScript the id is typed).
 WIDGETS = {
     "text": "text",
     "textarea": "textarea",
     "decimal": "number",
     "integer": "int",
-    "record": "int",
     "date": "date",
     "boolean": "bool",
     "objects": "objects",
@@ -38,6 +38,8 @@ def widget(f: Field) -> str:
         return f"enum:{f.enum.__name__}"
     if f.type == "code":
         return f"code:{f.reference.__name__}"
+    if f.type == "record":
+        return f"record:{f.record}"
     return WIDGETS[f.type]
 
 
@@ -92,6 +94,20 @@ def value_label(field: str, value: Any) -> Any:
 def form_fields(kind: str) -> list[Field]:
     """The fields the office form of `kind` shows, in order."""
     return [f for f in KINDS[kind].fields if f.form and f.accepted]
+
+
+def picked_labels(session: so.Session, actor, data: Mapping[str, Any], fields) -> dict[str, str]:
+    """Labels of the records a form's picker fields hold (by field name), so the form
+    shows "5-08-01-0001-0002 — ул. Ленина, 2" rather than an id."""
+    from inventory.services.records import lookup
+
+    labels = {}
+    for name, kind_of in fields:
+        if kind_of.startswith("record:") and data.get(name):
+            found = lookup.label_of(session, actor, kind_of.split(":", 1)[1], data[name])
+            if found:
+                labels[name] = found
+    return labels
 
 
 def fields_of(kind: str, creating: bool) -> list[tuple[str, str]]:
@@ -167,8 +183,15 @@ def to_data(
         if kind_of == "bool":
             data[name] = form.get(name) in ("on", "1", "true", "yes")
         elif kind_of == "int":
-            if raw and not raw.isdigit():
+            if raw and not raw.isdecimal():
                 raise ValidationError("expected a whole number", field=name)
+            data[name] = int(raw) if raw else None
+        elif kind_of.startswith("record:"):
+            if raw and not (raw.isdecimal() and len(raw) < 10):
+                raise ValidationError(
+                    "type a few letters of its name, code or address and pick it from the list",
+                    field=name,
+                )
             data[name] = int(raw) if raw else None
         elif kind_of == "number":
             data[name] = raw.replace(" ", "").replace(",", ".") or None
@@ -180,5 +203,5 @@ def to_data(
             data[name] = raw or None
     if not creating:
         raw = (form.get("version") or "").strip()
-        data["version"] = int(raw) if raw.isdigit() else None
+        data["version"] = int(raw) if raw.isdecimal() else None
     return data

@@ -62,8 +62,20 @@ def inspection_visit():
             flash(_("The inspection was saved with %(n)d photos.", n=len(files)))
             return redirect(url_for("office.record", name="inspections", record_id=created["id"]))
     data = request.form if request.method == "POST" else request.args
+    # The parcel and building as the inspector knows them (code, address), not as ids.
+    picked = forms.picked_labels(
+        session,
+        g.actor,
+        data,
+        [("parcel_id", "record:parcels"), ("building_id", "record:buildings")],
+    )
     return render_template(
-        "office/inspection_visit.html", uses=uses, data=data, error=error, labels=forms.LABELS
+        "office/inspection_visit.html",
+        uses=uses,
+        data=data,
+        error=error,
+        labels=forms.LABELS,
+        picked=picked,
     ), (error.status if error else 200)
 
 

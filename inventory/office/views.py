@@ -137,13 +137,15 @@ def _render_form(
     }
     conflict = isinstance(error, Conflict) and (error.field == "version")
     objects = data.get("objects")
+    fields = forms.fields_of(name, record_id is None)
     return render_template(
         "office/form.html",
         name=name,
         title=TITLES[name],
         data=data,
         record_id=record_id,
-        fields=forms.fields_of(name, record_id is None),
+        fields=fields,
+        picked=forms.picked_labels(session, g.actor, data, fields),
         options=options,
         error=error,
         conflict=conflict,
