@@ -132,27 +132,26 @@ def publish_demo(session: so.Session, settings: Mapping[str, Any], base_url: str
 def campaign_demo(
     session: so.Session, folder: Path = DEMO_DIR, settings: Mapping[str, Any] | None = None
 ) -> int | None:
-    """The demo's finished review campaign (campaign.json, see data/demogen/campaign.py),
-    run through the campaign services as an administrator would: opened, assigned,
-    every contract decided (amendments and terminations through the contracts' own
-    service), closed. Its id; None when the folder has none. Loading again changes
-    nothing. The caller commits."""
+    """The demo's finished review campaign of Jalal-Abad, decided from the loaded demo
+    (inventory.services.campaigns.demo_plan) and run through the campaign services as an
+    administrator and officers would: opened, assigned, every contract decided
+    (amendments and terminations through the contracts' own service), closed. Its id;
+    None when the demo has no active contract there. Loading again changes nothing.
+    The caller commits."""
     from inventory.models import ReviewCampaign, User
-    from inventory.services.campaigns import opening, reviewing
+    from inventory.services.campaigns import demo_plan, opening, reviewing
     from inventory.services.permissions import Actor
 
-    path = folder / "campaign.json"
-    if not path.exists():
-        return None
-    plan = json.loads(path.read_text(encoding="utf-8"))
+    plan = demo_plan.CAMPAIGN
     done = session.scalar(sa.select(ReviewCampaign.id).where(ReviewCampaign.title == plan["title"]))
     if done is not None:
         return done
+    decisions = demo_plan.decisions(session, folder)
+    if not decisions:
+        return None
     audit.set_actor(session, None, "demo")
     admin = Actor(user_id=None, role=Role.ADMIN, source="demo")  # type: ignore[arg-type]
-    officers = list(
-        session.scalars(sa.select(User.id).where(User.username.in_(plan.get("officers", []))))
-    )
+    officers = list(session.scalars(sa.select(User.id).where(User.username.in_(plan["officers"]))))
     campaign = opening.open_campaign(
         session,
         admin,
@@ -165,7 +164,7 @@ def campaign_demo(
         },
     )
     for review in list(campaign.reviews):
-        decision = plan["decisions"].get(review.contract.number, {"outcome": "kept"})
+        decision = decisions.get(review.contract.number, {"outcome": "kept"})
         reviewing.decide(
             session,
             admin,
