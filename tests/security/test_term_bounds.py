@@ -33,7 +33,7 @@ def test_the_other_text_filters_of_a_list_too(client, headers, name):
 
 def test_a_nul_character_is_a_clear_400_not_a_server_error(client, headers):
     answer = client.get("/api/v1/payments?q=%00", headers=headers["admin"])
-    assert answer.status_code == 400 and answer.get_json()["field"] == "q"
+    assert answer.status_code == 400 and "NUL" in answer.get_json()["message"]
 
 
 def test_an_office_list_says_it_in_the_officers_language(client, people):
@@ -59,5 +59,15 @@ def test_an_ogc_property_filter_too(client, db_session, osh):
     assert answer.status_code == 400
     ok = client.get(
         "/ogc/collections/parcels/items", query_string={"municipality": "osh", "f": "json"}
+    )
+    assert ok.status_code == 200
+
+
+@pytest.mark.parametrize("name", ["lessee", "municipality"])
+def test_the_flag_filters_too(client, headers, name):
+    answer = client.get("/api/v1/anomalies", query_string={name: LONG}, headers=headers["auditor"])
+    assert answer.status_code == 400 and answer.get_json()["field"] == name
+    ok = client.get(
+        "/api/v1/anomalies", query_string={"lessee": AT_THE_BOUND}, headers=headers["auditor"]
     )
     assert ok.status_code == 200

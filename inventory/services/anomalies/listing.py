@@ -39,6 +39,7 @@ from inventory.services.permissions import (
     require_read,
     require_write,
 )
+from inventory.services.terms import bounded
 
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 50
@@ -57,14 +58,6 @@ def _choices(values: list[str], allowed, name: str) -> tuple[str, ...]:
             allowed=", ".join(allowed),
         )
     return tuple(values)
-
-
-def _text(raw: str | None, name: str, length: int) -> str | None:
-    """The argument stripped and cut to `length`, None when blank. PostgreSQL text
-    cannot hold NUL, so a value with one can match nothing: it is refused by name."""
-    if raw is not None and "\x00" in str(raw):
-        raise ValidationError("contains a NUL character", field=name)
-    return (raw or "").strip()[:length] or None
 
 
 def _date(raw: str | None, name: str) -> dt.date | None:
@@ -121,13 +114,13 @@ class FlagFilters:
             return [v for raw in values for v in str(raw).split(",") if v]
 
         return cls(
-            municipality=_text(args.get("municipality"), "municipality", 100),
+            municipality=bounded(args.get("municipality"), "municipality"),
             rules=_choices(many("rule"), list(RULES), "rule"),
             severities=_choices(many("severity"), [s.value for s in Severity], "severity"),
             statuses=_choices(many("status"), [s.value for s in FlagStatus], "status"),
             seen_from=_date(args.get("seen_from"), "seen_from"),
             seen_to=_date(args.get("seen_to"), "seen_to"),
-            lessee=_text(args.get("lessee"), "lessee", 100),
+            lessee=bounded(args.get("lessee"), "lessee"),
             limit=_int(args.get("limit"), "limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
             offset=_int(args.get("offset"), "offset", 0, 0, None),
         )
