@@ -155,3 +155,25 @@ def test_an_unreachable_server_fails_the_digest_without_logging_it_sent(app, db_
         run = send_digests(db_session, settings, today=TODAY)
     assert run.sent == [] and len(run.failed) == 2
     assert db_session.query(m.DigestSent).count() == 0
+
+
+def test_an_officers_digest_lists_the_review_assignments_due(app, db_session, smtp, city):
+    inbox, settings = smtp
+    officer, _ = city
+    contract = f.contract(db_session, f.parcel(db_session, officer.municipality), number="ОШ-88")
+    campaign = m.ReviewCampaign(
+        municipality_id=officer.municipality_id,
+        title="Пересмотр 2026",
+        opened_on=dt.date(2026, 11, 1),
+        deadline=dt.date(2026, 12, 1),
+        selection={},
+    )
+    campaign.reviews.append(
+        m.CampaignReview(contract_id=contract.id, officer_id=officer.id, rent_before=1000)
+    )
+    db_session.add(campaign)
+    db_session.flush()
+    with app.app_context():
+        send_digests(db_session, settings, today=TODAY)
+    body = inbox.to("aida@osh.example")[0].get_content()
+    assert "ОШ-88" in body and "Пересмотр 2026" in body and "01.12.2026" in body
