@@ -62,9 +62,9 @@ def new_campaign():
             for k in ("municipality", "title", "deadline", "scope", "rule")
             if form.get(k, "").strip()
         }
-        if form.get("zone", "").isdigit():
+        if form.get("zone", "").isdecimal():
             data["zone"] = int(form["zone"])
-        officers = [int(v) for v in form.getlist("officers") if v.isdigit()]
+        officers = [int(v) for v in form.getlist("officers") if v.isdecimal()]
         if officers:
             data["officers"] = officers
         try:
@@ -137,7 +137,7 @@ def campaign(campaign_id: int):
 @bp.post("/campaigns/<int:campaign_id>/assign")
 def assign_campaign(campaign_id: int):
     session = get_session()
-    officers = [int(v) for v in request.form.getlist("officers") if v.isdigit()]
+    officers = [int(v) for v in request.form.getlist("officers") if v.isdecimal()]
     commit_or_flash(
         session,
         lambda: opening.assign(
@@ -190,7 +190,7 @@ def review(campaign_id: int, review_id: int):
             for k in DECISION_FIELDS
             if form.get(k, "").strip()
         }
-        data["version"] = int(form["version"]) if form.get("version", "").isdigit() else None
+        data["version"] = int(form["version"]) if form.get("version", "").isdecimal() else None
         files = [f for f in request.files.getlist("files") if f and f.filename]
         try:
             decided = reviewing.decide(
@@ -219,7 +219,7 @@ def review(campaign_id: int, review_id: int):
     return render_template(
         "office/campaigns/review.html",
         review=page,
-        campaign=opening.summary_json(opening.load(session, g.actor, campaign_id)),
+        campaign=figures.summary_json(opening.load(session, g.actor, campaign_id)),
         outcomes=OUTCOME_LABELS,
         document_kinds=DOCUMENT_KIND_LABELS,
         error=error,
@@ -243,7 +243,7 @@ def upload_document():
             g.actor,
             {
                 "owner_kind": form.get("owner_kind"),
-                "owner_id": int(owner_id) if owner_id.isdigit() else None,
+                "owner_id": int(owner_id) if owner_id.isdecimal() else None,
                 "kind": form.get("kind"),
                 "title": form.get("title") or None,
                 "public": form.get("public") == "1",

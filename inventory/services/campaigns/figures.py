@@ -17,6 +17,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from inventory.models import ReviewCampaign
+from inventory.services.records.common import iso
 
 _FIGURES = sa.text("""
     SELECT count(*) AS contracts,
@@ -91,9 +92,21 @@ def campaign_json(
 ) -> dict[str, Any]:
     """A campaign as the API and the office show it: its fields, results and, with
     `officers`, its progress by officer."""
-    from inventory.services.campaigns.opening import summary_json
-
     body = {**summary_json(campaign), "results": results(session, campaign.id)}
     if officers:
         body["officers"] = by_officer(session, campaign.id)
     return body
+
+
+def summary_json(campaign: ReviewCampaign) -> dict[str, Any]:
+    """The campaign's own fields."""
+    return {
+        "id": campaign.id,
+        "municipality": campaign.municipality.slug,
+        "title": campaign.title,
+        "opened_on": iso(campaign.opened_on),
+        "deadline": iso(campaign.deadline),
+        "status": campaign.status.value,
+        "closed_on": iso(campaign.closed_on),
+        "selection": campaign.selection,
+    }

@@ -28,10 +28,11 @@ from inventory.models import (
     User,
 )
 from inventory.services import audit
+from inventory.services.campaigns.figures import campaign_json
 from inventory.services.errors import Conflict, Forbidden, NotFound, ValidationError
 from inventory.services.permissions import Actor, can_write, readable_municipality, require_read
 from inventory.services.records import fields
-from inventory.services.records.common import flush, iso, municipality_id
+from inventory.services.records.common import flush, municipality_id
 from inventory.services.records.money import arrears
 from inventory.services.records.paging import Page
 
@@ -238,8 +239,6 @@ def list_campaigns(
     offset: int = 0,
 ) -> Page:
     """Campaigns the actor may read, newest first, with their progress."""
-    from inventory.services.campaigns.figures import campaign_json
-
     query = sa.select(ReviewCampaign)
     confined = readable_municipality(actor)
     if confined is not None:
@@ -261,17 +260,3 @@ def list_campaigns(
         .offset(offset)
     )
     return Page([campaign_json(session, c) for c in rows], total, limit, offset)
-
-
-def summary_json(campaign: ReviewCampaign) -> dict[str, Any]:
-    """The campaign's own fields."""
-    return {
-        "id": campaign.id,
-        "municipality": campaign.municipality.slug,
-        "title": campaign.title,
-        "opened_on": iso(campaign.opened_on),
-        "deadline": iso(campaign.deadline),
-        "status": campaign.status.value,
-        "closed_on": iso(campaign.closed_on),
-        "selection": campaign.selection,
-    }
