@@ -39,6 +39,25 @@ DOCUMENT_KIND_LABELS = {
     "other": _l("Other document"),
 }
 
+#: Record pages that list and take documents, by the kind's name in URLs.
+DOCUMENT_OWNERS = {
+    "parcels": "parcel",
+    "buildings": "building",
+    "lessees": "lessee",
+    "contracts": "contract",
+}
+
+
+@bp.context_processor
+def _documents_context():
+    """`documents_of(owner_kind, id)` for record pages (the page has checked that the
+    reader may see the record), with the words for document kinds."""
+    return {
+        "document_owners": DOCUMENT_OWNERS,
+        "document_kind_labels": DOCUMENT_KIND_LABELS,
+        "documents_of": lambda kind, owner_id: documents.attached(get_session(), kind, owner_id),
+    }
+
 
 @bp.get("/campaigns")
 def campaigns():

@@ -62,3 +62,40 @@ def test_an_admin_opens_a_campaign_and_an_officer_terminates_a_contract(
     assert [d.original_name for d in notes] == ["akt.pdf"]
     assert foreign.get(campaign_path).status_code in (403, 404)
     assert officer.get("/office/campaigns/new").status_code == 403
+
+
+def test_a_contract_page_lists_its_documents_and_takes_new_ones(clients, db_session, osh_contracts):
+    (officer,) = clients("officer_osh")
+    contract = osh_contracts[0]
+    page = f"/office/contracts/{contract.id}"
+    assert "No documents yet." in officer.get(page + "?lang=en").get_data(as_text=True)
+    answer = officer.post(
+        "/office/documents",
+        data={
+            "owner_kind": "contract",
+            "owner_id": str(contract.id),
+            "kind": "contract_scan",
+            "title": "Договор с печатью",
+            "next": page,
+            "file": (io.BytesIO(PDF), "dogovor.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert (answer.status_code, answer.headers["Location"]) == (303, page)
+    html = officer.get(page + "?lang=en").get_data(as_text=True)
+    assert "Договор с печатью" in html
+    link = re.search(r'href="(/office/documents/\d+/file)"', html)[1]
+    assert officer.get(link).data == PDF
+    refused = officer.post(
+        "/office/documents",
+        data={
+            "owner_kind": "contract",
+            "owner_id": str(contract.id),
+            "kind": "contract_scan",
+            "next": page,
+            "file": (io.BytesIO(b"GIF89a not allowed"), "x.gif"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert refused.status_code == 303
+    assert "x.gif" in officer.get(page + "?lang=en").get_data(as_text=True)  # the flashed reason
