@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 
+import pytest
+
 from inventory import models as m
 from tests.campaigns.conftest import PDF, PNG
 
@@ -196,3 +198,37 @@ def test_documents_about_a_natural_person_are_never_public(
         headers=headers["officer_osh"],
     )
     assert not_publishable.status_code == 400
+
+
+def test_an_auction_protocol_attaches_to_a_lot_and_may_be_public(client, headers, db_session, osh):
+    import datetime as dt
+    from decimal import Decimal
+
+    from tests import factories as f
+
+    auction = pytest.importorskip("inventory.models.auction")
+    lot = auction.AuctionLot(
+        municipality_id=osh.id,
+        number="ЛОТ-1",
+        parcel_id=f.parcel(db_session, osh, status=m.ParcelStatus.FREE).id,
+        starting_rent=Decimal("90000"),
+        term_months=60,
+        auction_date=dt.date(2027, 2, 1),
+    )
+    db_session.add(lot)
+    db_session.flush()
+    answer = _upload(
+        client,
+        headers,
+        "officer_osh",
+        owner_kind="lot",
+        owner_id=str(lot.id),
+        kind="auction_protocol",
+        public="true",
+    )
+    assert answer.status_code == 201, answer.get_json()
+    assert (answer.get_json()["owner_kind"], answer.get_json()["public"]) == ("lot", True)
+    listed = client.get(
+        f"/api/v1/documents?owner_kind=lot&owner_id={lot.id}", headers=headers["auditor"]
+    )
+    assert listed.get_json()["total"] == 1
