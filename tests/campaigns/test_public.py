@@ -93,3 +93,38 @@ def test_only_public_documents_about_no_natural_person_reach_the_public(
     got = client.get(f"/campaigns/{campaign.id}/documents/{decision['id']}")
     assert got.status_code == 200 and got.data == PDF
     assert client.get(f"/campaigns/{campaign.id}/documents/{hidden['id']}").status_code == 404
+
+
+def test_a_public_document_leaves_the_public_once_its_lessee_is_a_natural_person(
+    db_session, actors, osh_contracts, tmp_path
+):
+    import sqlalchemy as sa
+
+    from inventory import models as m
+    from inventory.services import documents
+
+    contract = osh_contracts[0]
+    document = documents.add_document(
+        db_session,
+        actors["officer_osh"],
+        {
+            "owner_kind": "contract",
+            "owner_id": contract.id,
+            "kind": "council_decision",
+            "public": True,
+        },
+        PDF,
+        "reshenie.pdf",
+        tmp_path,
+    )
+
+    def visible() -> list[int]:
+        return list(
+            db_session.scalars(sa.select(m.Document.id).where(documents.publicly_visible_sql()))
+        )
+
+    assert visible() == [document.id]
+    contract.lessee.kind = m.LesseeKind.INDIVIDUAL
+    contract.lessee.inn = None
+    db_session.flush()
+    assert visible() == []
