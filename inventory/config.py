@@ -28,6 +28,9 @@ DEFAULTS: dict[str, Any] = {
     # database when set: a read replica, or the same database as a role with SELECT only
     # (INVENTORY_PUBLIC_DATABASE_URL). None: the main database. Its sessions are read-only.
     "PUBLIC_DATABASE_URL": None,
+    # The database URLs lead to PgBouncer in transaction pooling (deploy/SCALING.md): no
+    # server-side prepared statements, and public reads made read-only per transaction.
+    "PGBOUNCER": False,
     # Where the embedded PostgreSQL cluster, uploaded photos and backups live.
     "VAR_DIR": str(PROJECT_ROOT / "var"),
     # None: 55432, or the next free port if another program holds it (remembered in

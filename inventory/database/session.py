@@ -92,27 +92,46 @@ class Database:
         )
 
 
-def make_public_engine(url: str, **kwargs: Any) -> sa.Engine:
+def make_public_engine(url: str, *, pgbouncer: bool = False, **kwargs: Any) -> sa.Engine:
     """An engine for public reads. Its transactions are read-only whatever the role may
-    do, so a public page can never write, even when pointed at the main database."""
-    kwargs.setdefault(
-        "connect_args",
-        {
-            "connect_timeout": 5,
-            "application_name": "inventory-public",
-            "options": "-c default_transaction_read_only=on",
-        },
-    )
-    return make_engine(normalise_url(url), **kwargs)
+    do, so a public page can never write, even when pointed at the main database.
+
+    Directly on PostgreSQL every connection starts read-only (a startup option). Through
+    PgBouncer, which refuses startup options and hands a connection to another client
+    after each transaction, each transaction is made read-only when it begins instead.
+    """
+    connect_args: dict[str, Any] = {"connect_timeout": 5, "application_name": "inventory-public"}
+    if pgbouncer:
+        connect_args["prepare_threshold"] = None
+    else:
+        connect_args["options"] = "-c default_transaction_read_only=on"
+    kwargs.setdefault("connect_args", connect_args)
+    engine = make_engine(normalise_url(url), **kwargs)
+    if pgbouncer:
+
+        @sa.event.listens_for(engine, "begin")
+        def _read_only(connection: sa.Connection) -> None:
+            connection.exec_driver_sql("SET TRANSACTION READ ONLY")
+
+    return engine
+
+
+def pgbouncer_connect_args() -> dict[str, Any]:
+    """Connection arguments for PostgreSQL behind PgBouncer in transaction pooling: no
+    server-side prepared statements (psycopg prepares a statement run five times, and the
+    next transaction may land on a server connection that never saw it)."""
+    return {"connect_timeout": 5, "application_name": "inventory", "prepare_threshold": None}
 
 
 def init_app(app: Flask) -> None:
     """Create the engines lazily-connecting from the app's settings and close sessions."""
     url = app.config.get("SQLALCHEMY_URL") or database_url(app.config)
-    app.extensions[EXTENSION_KEY] = Database(make_engine(url))
+    pgbouncer = bool(app.config.get("PGBOUNCER"))
+    options = {"connect_args": pgbouncer_connect_args()} if pgbouncer else {}
+    app.extensions[EXTENSION_KEY] = Database(make_engine(url, **options))
     if app.config.get("PUBLIC_DATABASE_URL"):
         app.extensions[PUBLIC_EXTENSION_KEY] = Database(
-            make_public_engine(app.config["PUBLIC_DATABASE_URL"])
+            make_public_engine(app.config["PUBLIC_DATABASE_URL"], pgbouncer=pgbouncer)
         )
 
     @app.teardown_appcontext
