@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
-from flask import abort, g, redirect, render_template, request, url_for
+from flask import g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from inventory.database import get_session
-from inventory.models import AuctionLot, LandUse, Municipality
+from inventory.models import LandUse, Municipality
 from inventory.office import bp, require_editor
 from inventory.services.auctions import results
 from inventory.services.auctions.lots import STATUS_LABELS, object_by_code
@@ -92,9 +92,11 @@ def new_lot():
 
         if commit_or_flash(session, work, done=_l("The lot is announced.")):
             return redirect(url_for("office.lot", lot_id=created["id"]))
-    return render_template(
+    page = render_template(
         "office/auctions/new.html", form=form, uses=uses, places=places, today=dt.date.today()
     )
+    # A refused form comes back filled in, as a 400 (the reason is flashed on it).
+    return page, 400 if request.method == "POST" else 200
 
 
 @bp.get("/auctions/<int:lot_id>")
@@ -114,9 +116,8 @@ def lot_result(lot_id: int):
     require_editor()
     session = get_session()
     version = request.form.get("version", "")
-    record = session.get(AuctionLot, lot_id)
-    if record is None:
-        abort(404)
+    record = lots.load(session, g.actor, lot_id)  # 404, or 403 for another city's lot
+    lots.begin_write(session, g.actor, record.municipality_id)
 
     def work():
         data = {"version": int(version) if version.isdecimal() else version}
@@ -136,6 +137,8 @@ def lot_result(lot_id: int):
 def cancel_lot(lot_id: int):
     require_editor()
     session = get_session()
+    record = lots.load(session, g.actor, lot_id)  # 404, or 403 for another city's lot
+    lots.begin_write(session, g.actor, record.municipality_id)
     version = request.form.get("version", "")
 
     def work():

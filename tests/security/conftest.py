@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -51,7 +52,16 @@ def world(db_session) -> World:
         "inspections": f.inspection(db_session, parcel),
         "payments": f.payment(db_session, contract),
         "reports": citizen_report(db_session, parcel),
+        "lots": m.AuctionLot(
+            municipality_id=osh.id,
+            number="ЛОТ-1",
+            parcel=f.parcel(db_session, osh),
+            starting_rent=30000,
+            term_months=36,
+            auction_date=dt.date(2027, 1, 15),
+        ),
     }
+    db_session.add(records["lots"])
     db_session.flush()
     for kind, obj in records.items():
         # The database may have moved a version on (a contract in force leases its
@@ -61,6 +71,8 @@ def world(db_session) -> World:
         result.versions[kind] = getattr(obj, "version", None)
     result.ids["users"] = result.users["home_officer"].id
     result.ids["municipalities"] = osh.id
+    # A parcel still free, for the walk's new lot (the lot above holds its own).
+    result.ids["free_parcel"] = f.parcel(db_session, osh).id
     return result
 
 

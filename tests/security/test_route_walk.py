@@ -91,6 +91,14 @@ def _api_admin(method: str, role: str, record: bool) -> str:
     return _api(method, role, record)
 
 
+def _office_self(method: str, role: str, record: bool) -> str:
+    """Office pages about the signed-in user alone (the daily digest setting): every
+    signed-in user reads and saves their own."""
+    if role == "public":
+        return LOGIN
+    return ANSWERED if method in WRITES else OK
+
+
 def _audit(method: str, role: str, record: bool) -> str:
     """The auditors' workspace (anomaly lists, exports): every signed-in user reads it
     (officers fix what the flags point at), the public never."""
@@ -122,6 +130,7 @@ PREFIXES = {
     "/parcels/": _public,
     "/search": _public,
     "/free": _public,
+    "/auctions": _public,
     "/about-data": _public,
     "/campaigns": _public,
     "/report": _public,
@@ -144,6 +153,7 @@ ENDPOINTS = {
     "api.close_campaign": _api_admin,
     "office.assign_campaign": _office_admin,
     "office.close_campaign": _office_admin,
+    "office.digest_opt_in": _office_self,
 }
 
 

@@ -35,6 +35,7 @@ _ID_NAMES = {
     "report_id": "reports",
     "user_id": "users",
     "municipality_id": "municipalities",
+    "lot_id": "lots",
 }
 _VARIABLE = re.compile(r"<(?:(?P<converter>[a-z]+)(?P<args>\([^)]*\))?:)?(?P<name>[a-z_]+)>")
 #: Variables naming things the walk's world does not make (an anomaly flag, a photo, an
@@ -142,6 +143,14 @@ def _body(endpoint: str, world) -> dict | None:
             "objects": [{"parcel_id": ids["parcels"]}],
         },
         "payments": {"contract_id": ids["contracts"], "paid_on": "2025-03-10", "amount": 10000},
+        "lots": {
+            "municipality": "osh",
+            "number": "ЛОТ-WALK",
+            "parcel_id": ids["free_parcel"],
+            "term_months": 24,
+            "auction_date": "2027-01-20",
+            "starting_rent": 40000,
+        },
         "inspections": {
             "parcel_id": ids["parcels"],
             "inspected_on": "2025-05-01",
@@ -163,6 +172,8 @@ def _body(endpoint: str, world) -> dict | None:
             "kind": "contract_scan",
             "file": (io.BytesIO(b"%PDF-1.4 walk"), "scan.pdf"),
         }
+    if endpoint == "api.record_lot_result":
+        return {"version": versions["lots"], "no_bids": True}
     if endpoint == "api.reject_report":
         return {"reason": "Повтор: о кафе уже сообщили."}
     if endpoint in ("api.amend_contract", "api.renew_contract"):
