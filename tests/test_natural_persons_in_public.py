@@ -21,7 +21,7 @@ import pytest
 from inventory import models as m
 from inventory.services.opendata import snapshot
 from tests import factories as f
-from tests.webmap.conftest import tile_path
+from tests.webmap.conftest import flag, tile_path
 
 DEMO_LESSEES = Path(__file__).resolve().parents[1] / "data" / "demo" / "lessees.csv"
 
@@ -52,6 +52,8 @@ def natural_persons(db_session):
         parcel = f.parcel(db_session, status=m.ParcelStatus.LEASED)
         contract = f.contract(db_session, parcel, lessee=_demo_lessee(db_session, row))
         parcels[key] = (parcel, contract)
+        # A confirmed problem puts the contract on the card's public list of problems.
+        flag(db_session, contract=contract, rule="contract_expired_active")
     secrets = [trader[k] for k in ("inn", "phone", "email", "address", "document")]
     secrets += ["Бухгалтер Сыдыкова"]
     secrets += [person[k] for k in ("name", "inn", "phone", "email", "address", "document")]
@@ -90,7 +92,14 @@ def _public_outputs(client, db_session, natural_persons, folder: Path) -> dict[s
         assert tile.status_code == 200
         decoded = mapbox_vector_tile.decode(tile.data)
         texts[f"tile of {parcel.id}"] = repr(decoded)
-    for url in ("/free", "/ogc/collections/parcels/items?f=json&limit=1000"):
+    for url in (
+        "/free",
+        "/free.atom",
+        "/auctions",
+        "/auctions.atom",
+        "/stats",
+        "/ogc/collections/parcels/items?f=json&limit=1000",
+    ):
         get(url)
     get("/ogc/collections/contracts/items?f=json&limit=1000")
     get("/ogc/collections/contracts/items?f=html&limit=1000")
