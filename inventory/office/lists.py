@@ -20,6 +20,7 @@ from flask_babel import lazy_gettext as _l
 
 from inventory.database import get_session
 from inventory.office import bp, related
+from inventory.services import localtime
 from inventory.services.anomalies.listing import of_record
 from inventory.services.records import KINDS, Filters
 from inventory.services.records.browse import (
@@ -74,8 +75,15 @@ def export_columns(name: str) -> list[str]:
 def _cell(value: Any) -> Any:
     if isinstance(value, dict | list):
         return None
-    if isinstance(value, str) and formatting.is_date(value) and len(value) == 10:
-        return dt.date.fromisoformat(value)
+    if isinstance(value, str) and formatting.is_date(value):
+        if len(value) == 10:
+            return dt.date.fromisoformat(value)
+        # A moment (archived_at): the writers put it in Bishkek time and say so. A text
+        # that only starts like one (a note) stays text.
+        try:
+            return localtime.local(dt.datetime.fromisoformat(value))
+        except ValueError:
+            return value
     return value
 
 

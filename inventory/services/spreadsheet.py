@@ -8,6 +8,10 @@ text cell through `neutralise` so such a value shows as the text it is.
 
 from __future__ import annotations
 
+import datetime as dt
+
+from inventory.services import localtime
+
 #: First characters a spreadsheet reads as the start of a formula (or, for tab and carriage
 #: return, as a cell break some importers then read as one).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -29,9 +33,26 @@ def neutralise_row(values):
     return [neutralise(value) for value in values]
 
 
+def _text(value):
+    # A moment as ISO 8601 in Bishkek time with its offset; str() would drop the "T".
+    return localtime.iso(value) if isinstance(value, dt.datetime) else value
+
+
+def _cell(sheet, value):
+    # A cell holds no zone: a moment is Bishkek wall time, and its format says so.
+    from openpyxl.cell import WriteOnlyCell
+
+    if not isinstance(value, dt.datetime):
+        return neutralise(value)
+    cell = WriteOnlyCell(sheet, value=localtime.wall(value))
+    cell.number_format = localtime.XLSX_FORMAT
+    return cell
+
+
 def csv_chunks(header: list[str], rows, every: int = 200):
     """CSV text of `rows` (lists of cells) in chunks: a UTF-8 byte order mark first (so
-    Excel reads the Cyrillic right), the header, then the rows, formulas neutralised."""
+    Excel reads the Cyrillic right), the header, then the rows, formulas neutralised and
+    moments in Bishkek time with +06:00."""
     import csv
     import io
 
@@ -40,7 +61,7 @@ def csv_chunks(header: list[str], rows, every: int = 200):
     buffer.write("\ufeff")
     writer.writerow(header)
     for n, row in enumerate(rows, 1):
-        writer.writerow(neutralise_row(row))
+        writer.writerow(neutralise_row([_text(value) for value in row]))
         if n % every == 0:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -52,7 +73,8 @@ def csv_chunks(header: list[str], rows, every: int = 200):
 def write_xlsx(header: list[str], rows, target, sheet_title: str = "list") -> int:
     """`rows` (lists of cells) as an XLSX workbook in openpyxl's write-only mode: bold
     header frozen, autofilter over all rows, formulas neutralised, numbers and dates
-    as typed cells. Returns the number of rows."""
+    as typed cells, moments as Bishkek wall time labelled UTC+06:00. Returns the number
+    of rows."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -70,7 +92,7 @@ def write_xlsx(header: list[str], rows, target, sheet_title: str = "list") -> in
     sheet.append(cells)
     count = 0
     for row in rows:
-        sheet.append(neutralise_row(row))
+        sheet.append([_cell(sheet, value) for value in row])
         count += 1
     sheet.auto_filter.ref = f"A1:{get_column_letter(max(len(header), 1))}{count + 1}"
     workbook.save(target)
