@@ -16,11 +16,15 @@ from inventory.web.tiles import tile_response
 _MAKERS = {"parcels": tiles.parcel_tile, "buildings": tiles.building_tile}
 
 
-def _tiled(collection_id: str, tms: str | None = None) -> Layer:
+def _tiled(collection_id: str) -> Layer:
     layer = _layer(collection_id)
-    if layer.name not in documents.TILED or tms not in (None, tilesets.TMS_ID):
+    if layer.name not in documents.TILED:
         abort(404)
     return layer
+
+
+#: The one tile matrix set; any other name is a 404 (no route).
+_TILESET = f"/collections/<collection_id>/tiles/{tilesets.TMS_ID}"
 
 
 @bp.get("/tileMatrixSets")
@@ -39,27 +43,28 @@ def collection_tilesets(collection_id: str):
     return _answer(tilesets.tilesets(_base(), layer, gettext(layer.title)), "ogc/document.html")
 
 
-@bp.get("/collections/<collection_id>/tiles/<tms>")
-def collection_tileset(collection_id: str, tms: str):
-    layer = _tiled(collection_id, tms)
+@bp.get(_TILESET)
+def collection_tileset(collection_id: str):
+    layer = _tiled(collection_id)
     extent = documents.municipal_extent(get_public_session())
     return _answer(
         tilesets.tileset(_base(), layer, gettext(layer.title), extent), "ogc/document.html"
     )
 
 
-@bp.get("/collections/<collection_id>/tiles/<tms>/tilejson.json")
-def collection_tilejson(collection_id: str, tms: str):
-    layer = _tiled(collection_id, tms)
+@bp.get(f"{_TILESET}/tilejson.json")
+def collection_tilejson(collection_id: str):
+    layer = _tiled(collection_id)
     extent = documents.municipal_extent(get_public_session())
     return _answer(
         tilesets.tilejson(_base(), layer, gettext(layer.title), extent), "ogc/document.html"
     )
 
 
-@bp.get("/collections/<collection_id>/tiles/<tms>/<int:z>/<int:row>/<int:col>")
-def collection_tile(collection_id: str, tms: str, z: int, row: int, col: int) -> Response:
-    """A tile: 204 when empty, 304 when the client's ETag still matches."""
-    layer = _tiled(collection_id, tms)
+@bp.get(f"{_TILESET}/<int:z>/<int:y>/<int:x>")
+def collection_tile(collection_id: str, z: int, y: int, x: int) -> Response:
+    """The tile of tileMatrix z, tileRow y, tileCol x: 204 when empty, 304 when the
+    client's ETag still matches."""
+    layer = _tiled(collection_id)
     name = tilesets.TILE_LAYERS[layer.name][0]
-    return tile_response(name, _MAKERS[layer.name], z, col, row)
+    return tile_response(name, _MAKERS[layer.name], z, x, y)
