@@ -54,10 +54,10 @@ def parcel_map(record_id: int):
 
 @bp.get("/parcels/<int:record_id>/neighbours")
 def parcel_neighbours(record_id: int):
-    """The parcels of the same municipality within ?bbox=west,south,east,north (GeoJSON)."""
+    """The parcels of the same municipality within ?bbox=west,south,east,north, or around
+    the parcel without one (GeoJSON)."""
     try:
-        box = neighbours.parse_box(request.args.get("bbox"))
-        found = neighbours.near(get_session(), g.actor, record_id, box)
+        found = neighbours.near(get_session(), g.actor, record_id, request.args.get("bbox"))
     except ValidationError as exc:
         return jsonify(message=exc.localized(), field=exc.field), 400
     return jsonify(found)

@@ -42,7 +42,7 @@ def test_the_editor_shows_the_neighbours_of_its_own_city_only(db_session, sign_i
     assert answer.json["features"][0]["properties"]["ident_code"] == east.ident_code
 
 
-@pytest.mark.parametrize("bbox", ["", "1,2,3", "a,b,c,d", "72.9,40.5,72.8,40.6", "72,40,73,41"])
+@pytest.mark.parametrize("bbox", ["1,2,3", "a,b,c,d", "72.9,40.5,72.8,40.6", "72,40,73,41"])
 def test_neighbours_need_a_small_box(db_session, sign_in, osh, bbox):
     parcel = f.parcel(db_session, osh)
     answer = sign_in("officer_osh").get(
@@ -50,6 +50,16 @@ def test_neighbours_need_a_small_box(db_session, sign_in, osh, bbox):
         headers={"Accept": "application/json"},
     )
     assert answer.status_code == 400 and answer.json["field"] == "bbox"
+
+
+def test_without_a_box_the_neighbours_around_the_parcel_are_given(db_session, sign_in, osh):
+    parcel = f.parcel(db_session, osh, shape=f.square(*OSH, 40))
+    near = f.parcel(db_session, osh, shape=f.square(OSH[0], OSH[1] + 0.001, 40))
+    f.parcel(db_session, osh, shape=f.square(OSH[0] + 0.01, OSH[1], 40))  # a kilometre away
+    answer = sign_in("officer_osh").get(
+        f"/office/parcels/{parcel.id}/neighbours", headers={"Accept": "application/json"}
+    )
+    assert [feature["id"] for feature in answer.json["features"]] == [near.id]
 
 
 def test_an_officer_of_another_city_sees_no_neighbours(db_session, sign_in, osh, jalalabad):

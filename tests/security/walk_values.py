@@ -86,6 +86,8 @@ def _value(app, endpoint: str, rule: str, name: str, world) -> str:
         return str(world.ids["parcels" if kind.startswith("<") else kind])
     if name == "name" and rule.startswith("/office/<name>"):
         return "parcels"
+    if name == "kind" and endpoint == "office.lookup_records":
+        return "lessees"
     if name == "action" and "any(" in rule:
         return re.search(r"any\((\w+)", rule)[1]
     if name in NOT_MADE:

@@ -27,6 +27,8 @@ from inventory.services.records.parcels import kind as parcels
 MAX_NEIGHBOURS = 400
 #: The widest box (degrees of longitude or latitude, about 5.5 km) neighbours are asked for.
 MAX_BOX_DEGREES = 0.05
+#: How far around a parcel (degrees, about 200 m) its neighbours are found by default.
+AROUND = 0.002
 
 
 def parse_box(raw: str | None) -> tuple[float, float, float, float]:
@@ -77,11 +79,17 @@ def in_box(
     }
 
 
-def near(
-    session: so.Session, actor: Actor, parcel_id: int, box: tuple[float, float, float, float]
-) -> dict[str, Any]:
-    """The other parcels of the parcel's municipality within `box` (see in_box)."""
+def near(session: so.Session, actor: Actor, parcel_id: int, bbox: str | None) -> dict[str, Any]:
+    """The other parcels of the parcel's municipality within `bbox` (the query string's
+    west,south,east,north; without one, around the parcel itself), as in_box."""
     parcel = parcels.load(session, actor, parcel_id)
+    if bbox:
+        box = parse_box(bbox)
+    elif parcel.geom is not None:
+        west, south, east, north = geo.from_db(parcel.geom).buffer(AROUND).bounds
+        box = (west, south, east, north)
+    else:
+        return {"type": "FeatureCollection", "features": [], "truncated": False}
     return in_box(session, [parcel.municipality_id], box, exclude_id=parcel.id)
 
 
