@@ -12,11 +12,10 @@ a report therefore never runs, even where escaping failed; inline event handlers
 
 from __future__ import annotations
 
-import secrets
-
-from flask import Flask, Response, current_app, g
+from flask import Flask, Response, current_app
 
 from inventory.web.maps import basemap
+from inventory.web.nonce import csp_nonce, used_nonce
 
 
 def basemap_origin(url: str | None) -> str | None:
@@ -27,13 +26,6 @@ def basemap_origin(url: str | None) -> str | None:
     """
     found = basemap(url)
     return found.origin if found else None
-
-
-def csp_nonce() -> str:
-    """This request's script nonce, made on first use; the policy names it only then."""
-    if "csp_nonce" not in g:
-        g.csp_nonce = secrets.token_urlsafe(18)
-    return g.csp_nonce
 
 
 def content_security_policy(basemap_url: str | None, nonce: str | None = None) -> str:
@@ -61,7 +53,7 @@ def content_security_policy(basemap_url: str | None, nonce: str | None = None) -
 def _add_headers(response: Response) -> Response:
     response.headers.setdefault(
         "Content-Security-Policy",
-        content_security_policy(current_app.config.get("BASEMAP_URL"), g.get("csp_nonce")),
+        content_security_policy(current_app.config.get("BASEMAP_URL"), used_nonce()),
     )
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
