@@ -12,7 +12,7 @@ from __future__ import annotations
 from branca.element import MacroElement
 from folium.template import Template
 
-from inventory.web.maps import RenderedMap, basemap, leaflet_map
+from inventory.web.maps import RenderedMap, basemap, leaflet_map, texts_tag
 
 SEVERITY_COLOURS = {"critical": "#d7191c", "warning": "#fdae61", "info": "#2b83ba"}
 
@@ -78,6 +78,9 @@ def build(
     figure.render()
     # folium's own header sizes html/body for a full-page map and has an inline script;
     # this map sits in a page, so only Leaflet's files go in the head (size: audit.css).
-    header = f'<script src="{leaflet_js}"></script><link rel="stylesheet" href="{leaflet_css}">'
+    header = (
+        f'<script src="{leaflet_js}"></script>{texts_tag()}'
+        f'<link rel="stylesheet" href="{leaflet_css}">'
+    )
     script = "L_NO_TOUCH = false; L_DISABLE_3D = false;\n" + figure.script.render()
     return RenderedMap(header=header, html=figure.html.render(), script=script)

@@ -88,6 +88,27 @@ def with_nonce(html: str, nonce: str) -> str:
     return _SCRIPT_TAG.sub(f'<script nonce="{nonce}"', html)
 
 
+def texts_tag() -> str:
+    """The <script> that puts Leaflet's control texts (zoom, layers, attribution) into the
+    page's language and its scale into metres (inventory/static/leaflet-texts.js); it goes
+    right after leaflet.js, before any map is made."""
+    import json
+    from html import escape
+
+    from flask import url_for
+    from flask_babel import gettext as _
+
+    texts = {
+        "zoomIn": _("Zoom in"),
+        "zoomOut": _("Zoom out"),
+        "layers": _("Layers"),
+        "leaflet": _("A JavaScript library for interactive maps"),
+    }
+    source = url_for("static", filename="leaflet-texts.js")
+    data = escape(json.dumps(texts, ensure_ascii=False))
+    return f'<script src="{source}" data-texts="{data}"></script>'
+
+
 def render_map(fmap: folium.Map) -> RenderedMap:
     """A folium map rendered for a page: its header and body with this request's script
     nonce on every <script> tag; the page writes `script` inside
@@ -96,10 +117,18 @@ def render_map(fmap: folium.Map) -> RenderedMap:
     figure.render()
     nonce = csp_nonce()
     return RenderedMap(
-        header=with_nonce(figure.header.render(), nonce),
+        header=with_nonce(_after_leaflet(figure.header.render()), nonce),
         html=with_nonce(figure.html.render(), nonce),
         script=figure.script.render(),
     )
+
+
+def _after_leaflet(header: str) -> str:
+    """`header` with the texts tag right after the script that loads Leaflet."""
+    found = re.search(r"<script[^>]*leaflet(?:\.min)?\.js[^>]*>\s*</script>", header)
+    if found is None:
+        return header + texts_tag()
+    return header[: found.end()] + texts_tag() + header[found.end() :]
 
 
 def leaflet_map(leaflet_js: str, leaflet_css: str, **options: Any) -> folium.Map:

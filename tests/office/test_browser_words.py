@@ -116,6 +116,10 @@ def test_the_pages_an_auditor_walks_say_words_and_local_numbers(live, language):
                 assert page.locator("html").get_attribute("lang") == language, name
                 text = page.locator("body").inner_text()
                 seen[name] = text
+                if name == "record and history":  # Leaflet's controls speak the language too
+                    page.wait_for_selector(".leaflet-control-zoom-in")
+                    zoom_in = page.locator(".leaflet-control-zoom-in").get_attribute("title")
+                    assert zoom_in and zoom_in != "Zoom in", zoom_in
                 assert not _problems(text), (name, _problems(text))
             # What the walk must have seen, in the reader's words.
             record = seen["record and history"]
