@@ -216,3 +216,13 @@ def test_the_winner_is_named_by_id_or_inn_of_the_lots_city(db_session, free_parc
     for wrong in (str(other.id), other.inn, "²", "abc"):
         with pytest.raises(ValidationError):
             results.winner_by_ref(db_session, lot, wrong)
+
+
+def test_amounts_beyond_what_is_stored_are_refused_by_field(client, headers, free_parcel):
+    for name in ("starting_rent", "leased_area"):
+        answer = client.post(
+            "/api/v1/lots",
+            json=lot_body(free_parcel, **{name: 1e15}),
+            headers=headers["officer_osh"],
+        )
+        assert answer.status_code == 400 and answer.get_json()["field"] == name

@@ -34,6 +34,9 @@ from inventory.services.permissions import Actor
 from inventory.services.records.common import Kind, iso, like_any, number
 from inventory.services.records.descriptor import Field, plain_json
 
+#: Amounts (som, m²) are stored as NUMERIC(14, 2): below this.
+MAX_AMOUNT = 10**12
+
 #: Lot statuses in words.
 STATUS_LABELS = {
     "announced": _l("Announced"),
@@ -158,10 +161,21 @@ class Lots(Kind):
         moved = creating or any(
             state.attrs[name].history.has_changes() for name in ("parcel_id", "building_id")
         )
+        self._check_amounts(lot)
         if moved:
             self._check_object(session, lot)
         self._fill_defaults(session, lot)
+        self._check_amounts(lot)
         return []
+
+    def _check_amounts(self, lot: AuctionLot) -> None:
+        # The columns hold 12 digits before the point: say so instead of failing.
+        for name in ("starting_rent", "leased_area"):
+            value = getattr(lot, name)
+            if value is not None and value >= MAX_AMOUNT:
+                raise ValidationError(
+                    "must be less than %(limit)s", field=name, limit=f"{MAX_AMOUNT:,}"
+                )
 
     def _check_object(self, session: so.Session, lot: AuctionLot) -> None:
         if (lot.parcel_id is None) == (lot.building_id is None):

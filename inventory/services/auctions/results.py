@@ -19,6 +19,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from inventory.models import AuctionLot, AuctionResult, Lessee, LotStatus
+from inventory.services.auctions.lots import MAX_AMOUNT
 from inventory.services.auctions.lots import kind as lots
 from inventory.services.errors import Conflict, DomainError, ValidationError
 from inventory.services.permissions import Actor
@@ -113,6 +114,10 @@ def record_winner(
     )
     _check_url(values.get("protocol_url"))
     final: Decimal = values["final_rent"]
+    if final >= MAX_AMOUNT:
+        raise ValidationError(
+            "must be less than %(limit)s", field="final_rent", limit=f"{MAX_AMOUNT:,}"
+        )
     if final < lot.starting_rent:
         raise ValidationError(
             "the final rent %(final)s is below the starting rent %(start)s",
