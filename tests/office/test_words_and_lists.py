@@ -214,3 +214,21 @@ def test_the_dashboard_writes_numbers_and_months_in_russian(db_session, sign_in,
     text = _text(page)
     assert "14 400,00" in text  # the no-break space is a space once tags are stripped
     assert "январь" in text.lower() and "декабрь" in text.lower()
+
+
+@pytest.mark.parametrize(
+    "language, use, category",
+    [
+        ("ky", "Өнөр жай жана кампалар", "Калктуу конуштардын жерлери"),
+        ("en", "Industry and warehouses", "Land of settlements"),
+    ],
+)
+def test_the_form_offers_uses_and_categories_in_the_pages_language(
+    db_session, sign_in, osh, language, use, category
+):
+    f.use(db_session, "industry")
+    f.category(db_session)
+    page = sign_in("officer_osh").get(f"/office/parcels/new?lang={language}")
+    options = html.unescape(page.get_data(as_text=True))
+    assert f">{use}</option>" in options and f">{category}</option>" in options
+    assert ">Промышленность и склады</option>" not in options
