@@ -51,11 +51,11 @@ def test_an_administrator_creates_an_officer_of_a_city(sign_in, db_session, peop
 @pytest.mark.parametrize(
     "fields, english, russian",
     [
-        ({"username": "officer-osh"}, "this username is taken", "Это имя пользователя занято"),
+        ({"username": "officer-osh"}, "this username is taken", "это имя пользователя занято"),
         ({"password": "Password123!", "confirmation": "Password123!"}, "most common", "самых"),
         ({"confirmation": NEW + "x"}, "the two new passwords differ", "различаются"),
         ({"municipality": ""}, "must belong to a municipality", "муниципалитет"),
-        ({"role": "superuser"}, "choose a role", "Выберите роль"),
+        ({"role": "superuser"}, "choose a role", "выберите роль"),
     ],
 )
 def test_a_refused_account_says_why_in_the_users_language(
