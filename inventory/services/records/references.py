@@ -17,7 +17,7 @@ city's records at all.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -25,9 +25,6 @@ import sqlalchemy.orm as so
 from inventory.models import Building, Inspection, LeaseContract, Lessee, Parcel
 from inventory.services.errors import ValidationError
 from inventory.services.privacy import N_
-
-if TYPE_CHECKING:  # pragma: no cover
-    from inventory.services.records.common import Kind
 
 #: The model of each kind a field may reference (`Field.record`).
 MODELS: dict[str, Any] = {
@@ -68,8 +65,9 @@ def require(
         raise ValidationError(message, field=field, **params)
 
 
-def check(session: so.Session, kind: Kind, obj: Any, municipality_id: int | None) -> None:
-    """Every record `obj` (a record of `kind`, about to be written) names is of
+def check(session: so.Session, kind: Any, obj: Any, municipality_id: int | None) -> None:
+    """Every record `obj` (a record of `kind`, a records.common.Kind, about to be
+    written) names is of
     `municipality_id`, the municipality of `obj` itself: its `record` fields and, for a
     contract, its leased objects."""
     for f in kind.fields:
