@@ -66,10 +66,9 @@ def require(
 
 
 def check(session: so.Session, kind: Any, obj: Any, municipality_id: int | None) -> None:
-    """Every record `obj` (a record of `kind`, a records.common.Kind, about to be
-    written) names is of
-    `municipality_id`, the municipality of `obj` itself: its `record` fields and, for a
-    contract, its leased objects."""
+    """Every record `obj` names is of `municipality_id`, the municipality of `obj`
+    itself: its `record` fields and, for a contract, its leased objects. `obj` is a
+    record of `kind` (a records.common.Kind) about to be written."""
     for f in kind.fields:
         if f.type == "record" and f.record in MODELS:
             value = getattr(obj, f.attribute, None)
