@@ -149,3 +149,9 @@ def test_the_reports_feed_holds_published_reports_only(client, db_session, osh):
     root = _atom(client.get("/reports.atom?municipality=osh"))
     summaries = [e.find(f"{ATOM}summary").text for e in root.findall(f"{ATOM}entry")]
     assert summaries == ["Автомойка на газоне"]
+
+
+def test_the_free_plots_page_leads_to_the_auctions_and_its_feed(client, osh):
+    page = client.get("/free?m=osh&lang=en").get_data(as_text=True)
+    assert 'href="/auctions?municipality=osh"' in page
+    assert 'href="/free.atom?municipality=osh"' in page
