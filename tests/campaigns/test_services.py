@@ -243,3 +243,18 @@ def test_the_review_page_is_prefilled(db_session, actors, osh_contracts):
     assert set(page["arrears"]) == {"due", "paid", "amount"}
     assert page["rent"]["annual"] == 100000.0
     assert page["documents"] == [] and page["flags"] == []
+
+
+def test_a_zone_takes_only_contracts_with_a_parcel_inside_it(db_session, actors, osh):
+    inside = f.contract(db_session, f.parcel(db_session, osh, shape=f.square(72.80, 40.53)))
+    f.contract(db_session, f.parcel(db_session, osh, shape=f.square(72.84, 40.55)))
+    zone = f.zone(db_session, osh, shape=f.square(72.80, 40.53, metres=500), code="Z1")
+    campaign = _open(db_session, actors, zone=zone.id)
+    assert [r.contract_id for r in campaign.reviews] == [inside.id]
+    assert campaign.selection == {"scope": "active", "rule": None, "zone": zone.id}
+    other = f.zone(
+        db_session, f.municipality(db_session, "nookat", centre=(72.62, 40.26)), code="N1"
+    )
+    with pytest.raises(ValidationError) as refused:
+        _open(db_session, actors, zone=other.id)
+    assert refused.value.field == "zone"
