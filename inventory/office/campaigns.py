@@ -39,6 +39,28 @@ DOCUMENT_KIND_LABELS = {
     "other": _l("Other document"),
 }
 
+#: Words for the fields a refusal names, on the campaign forms.
+FIELD_LABELS = {
+    "municipality": _l("Municipality"),
+    "title": _l("Title"),
+    "deadline": _l("Deadline"),
+    "scope": _l("Contracts"),
+    "rule": _l("Only contracts flagged by the rule"),
+    "zone": _l("Only contracts in the economic zone"),
+    "officers": _l("Share the contracts evenly between"),
+    "outcome": _l("Outcome"),
+    "rent_amount": _l("New rent, som"),
+    "rent_period": _l("Rent period"),
+    "end_date": _l("New end of term"),
+    "contracted_use": _l("New contracted use (code)"),
+    "start_date": _l("Takes effect on"),
+    "number": _l("Amendment number"),
+    "terminated_on": _l("Terminated on"),
+    "reason": _l("Reason"),
+    "note": _l("Note"),
+    "file": _l("Document"),
+}
+
 #: Record pages that list and take documents, by the kind's name in URLs.
 DOCUMENT_OWNERS = {
     "parcels": "parcel",
@@ -55,6 +77,7 @@ def _documents_context():
     return {
         "document_owners": DOCUMENT_OWNERS,
         "document_kind_labels": DOCUMENT_KIND_LABELS,
+        "campaign_field_labels": FIELD_LABELS,
         "documents_of": lambda kind, owner_id: documents.attached(get_session(), kind, owner_id),
     }
 

@@ -16,7 +16,7 @@ def test_an_admin_opens_a_campaign_and_an_officer_terminates_a_contract(
     admin, officer, foreign = clients("admin", "officer_osh", "officer_ja")
     assert admin.get("/office/campaigns/new").status_code == 200
     refused = admin.post("/office/campaigns/new", data={"municipality": "osh", "title": "x"})
-    assert refused.status_code == 400 and "deadline" in refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "Срок: " in refused.get_data(as_text=True)
     opened = admin.post(
         "/office/campaigns/new",
         data={
@@ -36,7 +36,7 @@ def test_an_admin_opens_a_campaign_and_an_officer_terminates_a_contract(
     assert "Open flags" in review_page or "review-facts" in review_page
     version = re.search(r'name="version" value="(\d+)"', review_page)[1]
     missing = officer.post(review_path, data={"version": version, "outcome": "terminated"})
-    assert missing.status_code == 400 and "reason" in missing.get_data(as_text=True)
+    assert missing.status_code == 400 and "Причина: " in missing.get_data(as_text=True)
     done = officer.post(
         review_path,
         data={
