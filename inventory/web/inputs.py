@@ -2,7 +2,8 @@
 
 A NUL character is never part of a code, a name, an address or a number, and
 PostgreSQL refuses it in any text: a `?q=%00` used to reach a query and fail there
-with a 500. Such a request is refused here, once for every route, with 400.
+with a 500. Such a request is refused here, once for every route, with 400 naming the
+parameter.
 """
 
 from __future__ import annotations
@@ -12,20 +13,26 @@ from flask_babel import gettext
 from werkzeug.exceptions import BadRequest
 
 
-def _has_nul() -> bool:
+def _parameter_with_nul() -> str | None:
+    """The name of the first parameter (query or form) holding a NUL, or None."""
     if "\x00" in request.path:
-        return True
-    for values in (request.args, request.form if request.mimetype != "application/json" else {}):
+        return "path"
+    form = request.form if request.mimetype != "application/json" else None
+    for values in (request.args, form):
         for key, value in values.items(multi=True) if values else ():
             if "\x00" in key or "\x00" in value:
-                return True
-    return False
+                return key.replace("\x00", "")
+    return None
 
 
 def register(app: Flask) -> None:
     @app.before_request
     def _refuse_nul_characters():
-        if _has_nul():
+        name = _parameter_with_nul()
+        if name is not None:
             raise BadRequest(
-                gettext("A parameter contains a NUL character, which no value may hold.")
+                gettext(
+                    "The parameter %(name)s contains a NUL character, which no value may hold.",
+                    name=name,
+                )
             )
