@@ -36,6 +36,8 @@ def backup(output: Path | None, keep: int | None) -> None:
         f"{len(tables)} tables, {sum(t['rows'] for t in tables.values())} rows, "
         f"{len(info.manifest['files']) - 1} uploaded files."
     )
+    for path in info.manifest["missing_files"]:
+        click.echo(f"Warning: {path} is named by the database but missing from the uploads.")
 
 
 @click.command(help="Restore a backup into an empty database (checksums are checked first).")

@@ -117,6 +117,27 @@ def table_fingerprints(url: str) -> dict[str, dict[str, object]]:
     return result
 
 
+#: Tables whose rows name a stored file under UPLOAD_DIR (`stored_path`): inspection
+#: photos and documents (contract scans, decisions, protocols, review notes).
+FILE_TABLES = ("inspection_photo", "document")
+
+
+def missing_files(url: str, upload_dir: Path) -> list[str]:
+    """The stored paths the database names that are not under `upload_dir`: files a
+    backup cannot carry (lost or moved by hand), so the operator hears of them."""
+    engine = make_engine(url, poolclass=sa.pool.NullPool)
+    try:
+        with engine.connect() as conn:
+            paths: list[str] = []
+            for table in FILE_TABLES:
+                # Constant table names of this module; skipped where not migrated yet.
+                if conn.scalar(sa.text("SELECT to_regclass(:t) IS NOT NULL"), {"t": table}):
+                    paths += conn.scalars(sa.text(f"SELECT stored_path FROM {table}")).all()
+    finally:
+        engine.dispose()
+    return sorted(p for p in paths if not (upload_dir / p).is_file())
+
+
 def create_backup(
     url: str,
     upload_dir: Path,
@@ -160,6 +181,7 @@ def create_backup(
             "schema_revision": current_revision(url),
             "tables": table_fingerprints(url),
             "files": members,
+            "missing_files": missing_files(url, upload_dir),
         }
         (work_dir / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
         partial = work_dir / (name + ".partial")

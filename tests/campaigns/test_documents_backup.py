@@ -40,6 +40,10 @@ def test_backup_and_restore_keep_documents(tmp_path):
         info = backup.create_backup(url, uploads, tmp_path / "backups")
         assert f"uploads/{stored}" in info.manifest["files"]
         assert info.manifest["tables"]["document"]["rows"] == 1
+        assert info.manifest["missing_files"] == []
+        (uploads / stored).unlink()  # a file lost by hand is named by the next backup
+        lost = backup.create_backup(url, uploads, tmp_path / "more")
+        assert lost.manifest["missing_files"] == [stored]
     restored = tmp_path / "restored"
     with throwaway_database(migrated=False) as target:
         backup.restore_backup(info.path, target, restored)
