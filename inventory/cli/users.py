@@ -1,4 +1,5 @@
-"""`inventory users create`: accounts for administrators, officers and auditors."""
+"""`inventory users create | deactivate | activate`: accounts for administrators,
+officers and auditors (the same as an administrator's /office/users)."""
 
 from __future__ import annotations
 
@@ -47,3 +48,36 @@ def create(
             + (f" of {municipality}" if municipality else "")
             + "."
         )
+
+
+def _set_active(username: str, active: bool) -> None:
+    from inventory.database import session_scope
+    from inventory.services import users as user_service
+    from inventory.services.errors import NotFound
+    from inventory.services.permissions import Actor
+
+    app = make_app()
+    with app.app_context(), session_scope(app) as session:
+        user = user_service.find(session, username)
+        if user is None:
+            raise NotFound("no user %(username)s", field="username", username=username)
+        # The command line acts as an administrator no account stands for.
+        operator = Actor(user_id=0, role=Role.ADMIN, source="cli")
+        user_service.set_active(session, operator, user.id, active)
+    click.echo(f"{'Reactivated' if active else 'Deactivated'} '{user.username}'.")
+
+
+@users.command(
+    "deactivate", help="Stop an account from signing in; its sessions and API tokens end."
+)
+@click.argument("username")
+@friendly_errors
+def deactivate(username: str) -> None:
+    _set_active(username, False)
+
+
+@users.command("activate", help="Let a deactivated account sign in again.")
+@click.argument("username")
+@friendly_errors
+def activate(username: str) -> None:
+    _set_active(username, True)

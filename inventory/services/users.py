@@ -171,6 +171,11 @@ def _unlock(session: so.Session, user: User) -> None:
     session.execute(sa.delete(LoginLock).where(LoginLock.username == user.username))
 
 
+def find(session: so.Session, username: str) -> User | None:
+    """The account with this username (as typed: case and spaces do not matter)."""
+    return session.scalar(sa.select(User).where(User.username == (username or "").strip().lower()))
+
+
 def all_users(session: so.Session, actor) -> list[User]:
     """Every account, administrators first, then by username (administrators only)."""
     _require_admin(actor)
