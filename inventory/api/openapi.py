@@ -14,6 +14,7 @@ from inventory.api.openapi_reports import report_paths
 from inventory.services.auctions.lots import kind as lots
 from inventory.services.records import KINDS, Kind
 from inventory.services.records.descriptor import Field
+from inventory.services.terms import MAX_TERM_LENGTH
 from inventory.version import __version__
 
 S = {"type": "string"}
@@ -22,6 +23,8 @@ I = {"type": "integer"}  # noqa: E741
 B = {"type": "boolean"}
 D = {"type": "string", "format": "date"}
 NULL_S = {"type": "string", "nullable": True}
+#: A search term or text filter, at most MAX_TERM_LENGTH characters (services.terms).
+TERM = {"type": "string", "maxLength": MAX_TERM_LENGTH}
 
 
 def _enum(*values: str) -> dict:
@@ -191,9 +194,9 @@ def _kind_paths(kind: str) -> dict[str, dict]:
                 "summary": f"List {kind}",
                 "tags": [kind],
                 "parameters": [
-                    _param("municipality", "query", S, "municipality slug"),
-                    _param("status", "query", S, "only this status"),
-                    _param("q", "query", S, f"search the {SEARCHED[kind]}"),
+                    _param("municipality", "query", TERM, "municipality slug"),
+                    _param("status", "query", TERM, "only this status"),
+                    _param("q", "query", TERM, f"search the {SEARCHED[kind]}"),
                     _param(
                         "limit",
                         "query",
