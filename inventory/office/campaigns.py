@@ -226,7 +226,8 @@ def review(campaign_id: int, review_id: int):
     if request.method == "POST":
         form = request.form
         data = {
-            k: form.get(k, "").strip().replace(",", ".")
+            # "12 500,00" as offices write amounts: no group spaces, a decimal point.
+            k: "".join(form.get(k, "").split()).replace(",", ".")
             if k == "rent_amount"
             else form.get(k, "").strip()
             for k in DECISION_FIELDS

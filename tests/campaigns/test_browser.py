@@ -71,7 +71,7 @@ def test_an_officer_amends_a_contract_of_a_campaign_and_the_progress_shows_it(li
             page.wait_for_url("**/reviews/*")
             assert "50,000" in page.locator(".review-facts .rent").inner_text()
             page.check("input[name=outcome][value=amended]")
-            page.fill("input[name=rent_amount]", "75000")
+            page.fill("input[name=rent_amount]", "75 000,00")
             page.fill("textarea[name=note]", "Плата ниже нормативной")
             page.click("form.review-decision button[type=submit]")
             page.wait_for_url(campaign_url.split("?")[0])
