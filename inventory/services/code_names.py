@@ -105,6 +105,13 @@ class CodeNames:
             self._references[domain] = {code: name or ru for code, name, ru in rows}
         return self._references[domain]
 
+    def municipality(self, municipality_id: int) -> str | int:
+        """A municipality's name by its id (the id itself when there is none)."""
+        if self.session is None:
+            return municipality_id
+        row = self.session.get(Municipality, municipality_id)
+        return row.name(self.language) if row is not None else municipality_id
+
     def translate(self, label: Any) -> str:
         return self._translations.gettext(_message(label))
 

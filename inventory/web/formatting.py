@@ -64,7 +64,8 @@ def money(value: Any) -> str:
     """An amount in som with two decimals: "85 243 984,34 сом"."""
     if _empty(value):
         return DASH
-    return f"{number(value, 2)}\u00a0{_('som')}"
+    som = _("som")  # outside the f-string, where the catalogue's extractor finds it
+    return f"{number(value, 2)}\u00a0{som}"
 
 
 def _as_datetime(value: Any) -> dt.date | dt.datetime | None:
@@ -146,15 +147,30 @@ def code_names():
     return cached
 
 
-def _field_type(field: str, kind: str | None) -> str | None:
+def _field(field: str, kind: str | None):
     from inventory.services.records import KINDS
 
     kinds = [KINDS[kind]] if kind in KINDS else list(KINDS.values())
-    for k in kinds:
-        f = k.field(field)
-        if f is not None:
-            return f.shows if f.type == "shown" else f.type
-    return None
+    return next((k.field(field) for k in kinds if k.field(field) is not None), None)
+
+
+def _field_type(field: str, kind: str | None) -> str | None:
+    f = _field(field, kind)
+    if f is None:
+        return None
+    return f.shows if f.type == "shown" else f.type
+
+
+def _record_label(kind: str, record_id: int) -> str | None:
+    """How a page names the record an id field points at (a parcel by its code and
+    address...), for a signed-in reader who may read it; None otherwise."""
+    actor = g.get("actor") if has_request_context() else None
+    if actor is None:
+        return None
+    from inventory.database import get_session
+    from inventory.services.records.lookup import label_of
+
+    return label_of(get_session(), actor, kind, record_id)
 
 
 def code_name(field: str, code: Any, kind: str | None = None) -> Any:
@@ -177,6 +193,11 @@ def shown(value: Any, field: str, kind: str | None = None) -> Any:
     names = code_names()
     if names.is_coded(field):
         return names.name(field, value, kind)
+    if field == "municipality_id" and isinstance(value, int):
+        return names.municipality(value)
+    described = _field(field, kind)
+    if described is not None and described.type == "record" and isinstance(value, int):
+        return _record_label(described.record, value) or value
     if isinstance(value, dict | list):
         return DASH  # geometry and nested rows have pages and sentences of their own
     kind_of = _field_type(field, kind)
@@ -197,10 +218,11 @@ def change_lines(kind_name: str, change: dict[str, Any]) -> list[dict[str, Any]]
     from inventory.services.records.changes import readable
 
     lines = []
+    square_metres = _("m²")
     for line in readable(get_session(), KINDS[kind_name], change):
         if line.kind_of == "area":
             before, after = (
-                (DASH if v is None else f"{number(v, 0)}\u00a0{_('m²')}")
+                (DASH if v is None else f"{number(v, 0)}\u00a0{square_metres}")
                 for v in (line.before, line.after)
             )
         elif line.kind_of == "point":
