@@ -78,9 +78,9 @@ def load_demo(
         if progress:
             progress(report.summary())
         reports.append(report)
-    # The auction lots (data/demo/lots.json) on objects the files made: announced, held
-    # with the winner's contract, and without bids.
-    auction_lots.load_lots(session, folder / "lots.json")
+    # The auction lots (inventory.services.auctions.demo) on objects the files made:
+    # announced, held with the winner's contract, and without bids.
+    auction_lots.load_lots(session)
     # Fresh planner statistics: right after a bulk load PostgreSQL would otherwise guess
     # row counts and pick slow plans for the anomaly scan and the map.
     session.execute(sa.text("ANALYZE"))
