@@ -68,7 +68,7 @@ def close_campaign(campaign_id: int):
 def list_reviews(campaign_id: int):
     filters = Filters.from_args(request.args)
     officer = request.args.get("officer_id")
-    if officer is not None and not officer.isdigit():
+    if officer is not None and not officer.isdecimal():
         raise ValidationError("expected a whole number", field="officer_id")
     page = reviewing.list_reviews(
         get_session(),

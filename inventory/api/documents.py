@@ -31,7 +31,7 @@ def upload_document():
     form = request.form
     data = {name: form[name] for name in ("owner_kind", "kind", "title") if name in form}
     owner_id = form.get("owner_id", "")
-    data["owner_id"] = int(owner_id) if owner_id.isdigit() else owner_id or None
+    data["owner_id"] = int(owner_id) if owner_id.isdecimal() else owner_id or None
     if "public" in form:
         data["public"] = form["public"].lower() in ("1", "true", "yes", "on")
     session = get_session()

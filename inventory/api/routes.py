@@ -31,7 +31,7 @@ def _version_arg() -> int | None:
     raw = request.args.get("version")
     if raw is None:
         return None
-    if not raw.isdigit():
+    if not raw.isdecimal():
         raise ValidationError("expected a whole number", field="version")
     return int(raw)
 

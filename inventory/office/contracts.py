@@ -28,7 +28,7 @@ SUCCESSOR_FIELDS = [
 
 
 def _version(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() else None
+    return int(raw) if raw and raw.isdecimal() else None
 
 
 @bp.route("/contracts/<int:record_id>/<any(amend, renew):action>", methods=["GET", "POST"])

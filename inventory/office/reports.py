@@ -42,7 +42,7 @@ def _pending_reports():
 def reports():
     args = request.args
     status = args.get("status") or "pending"
-    page = int(args["page"]) if args.get("page", "").isdigit() and int(args["page"]) > 0 else 1
+    page = int(args["page"]) if args.get("page", "").isdecimal() and int(args["page"]) > 0 else 1
     result = moderation.queue(
         get_session(),
         g.actor,

@@ -64,7 +64,7 @@ def home():
 def records(name: str):
     kind = _kind(name)
     args = request.args
-    page = int(args["page"]) if args.get("page", "").isdigit() and int(args["page"]) > 0 else 1
+    page = int(args["page"]) if args.get("page", "").isdecimal() and int(args["page"]) > 0 else 1
     filters = Filters.from_args(
         {k: v for k, v in args.items() if k in ("municipality", "status", "q", "archived")}
     )
@@ -232,7 +232,7 @@ def restore_version(name: str, record_id: int, change_id: int):
     kind = _kind(name)
     raw = request.form.get("version", "")
     session = get_session()
-    version = int(raw) if raw.isdigit() else None
+    version = int(raw) if raw.isdecimal() else None
     restored = commit_or_flash(
         session,
         lambda: restore(session, g.actor, kind, record_id, change_id, version, settings()),
@@ -260,7 +260,7 @@ def archive(name: str, record_id: int):
     raw = request.form.get("version", "")
 
     def archive_it() -> None:
-        if not raw.isdigit():  # the page always sends it: archive what the officer saw
+        if not raw.isdecimal():  # the page always sends it: archive what the officer saw
             raise ValidationError("required: the version you loaded", field="version")
         kind.archive(session, g.actor, record_id, int(raw), settings=settings())
 

@@ -250,7 +250,7 @@ def list_documents(
             )
         query = query.where(Document.owner_kind == args["owner_kind"])
     if args.get("owner_id"):
-        if not str(args["owner_id"]).isdigit():
+        if not str(args["owner_id"]).isdecimal():
             raise ValidationError("expected a whole number", field="owner_id")
         query = query.where(Document.owner_id == int(args["owner_id"]))
     if args.get("kind"):

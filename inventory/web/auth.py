@@ -52,7 +52,7 @@ def load_user_for_login(user_id: str) -> User | None:
     session is open, recently used and young enough (SESSION_IDLE_MINUTES,
     SESSION_MAX_HOURS); else None. Runs first thing in a request (load_user_first), so
     committing the session's use here commits nothing of the view's."""
-    if not user_id.isdigit():
+    if not user_id.isdecimal():
         return None
     config = current_app.config
     db = get_session()

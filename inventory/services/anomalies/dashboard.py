@@ -109,7 +109,7 @@ def parse_year(raw: str | None, today: dt.date | None = None) -> int:
     """The year asked for (this year when empty); ValidationError when not 2000..2100."""
     if not raw:
         return (today or dt.date.today()).year
-    if not raw.isdigit() or not 2000 <= int(raw) <= 2100:
+    if not raw.isdecimal() or not 2000 <= int(raw) <= 2100:
         raise ValidationError("expected a year from 2000 to 2100", field="year")
     return int(raw)
 

@@ -60,7 +60,7 @@ def _codec(name: str | None) -> str | None:
     if not name:
         return None
     text = name.strip().upper().removeprefix("ANSI").strip().replace("WINDOWS-", "CP")
-    if text.isdigit():
+    if text.isdecimal():
         text = "UTF-8" if text == "65001" else f"CP{text}"
     try:
         return codecs.lookup(text).name

@@ -168,4 +168,4 @@ def check_table(ctx, table) -> None:
 
 def _epsg(crs) -> str:
     text = str(crs or 4326)
-    return f"EPSG:{text}" if text.isdigit() else text
+    return f"EPSG:{text}" if text.isdecimal() else text

@@ -286,7 +286,7 @@ def parse_crs(value: str | int | None) -> int | None:
     if value in (None, ""):
         return None
     raw = str(value).strip().upper().removeprefix("EPSG:")
-    if not raw.isdigit() or int(raw) not in KNOWN_CRS:
+    if not raw.isdecimal() or int(raw) not in KNOWN_CRS:
         raise ValidationError(
             "choose one of %(choices)s",
             field="crs",

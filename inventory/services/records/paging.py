@@ -51,7 +51,7 @@ class Filters:
             raw = args.get(name)
             if raw in (None, ""):
                 return default
-            if not raw.isdigit() or int(raw) < low or (high is not None and int(raw) > high):
+            if not raw.isdecimal() or int(raw) < low or (high is not None and int(raw) > high):
                 if high:
                     raise ValidationError(
                         "expected a whole number from %(low)s to %(high)s",
