@@ -60,6 +60,7 @@ def test_the_public_page_shows_what_a_finished_campaign_did(
     ru = client.get(f"/campaigns/{campaign.id}?lang=ru").get_data(as_text=True)
     assert "Изменено или расторгнуто" in ru
     assert client.get("/campaigns/999999").status_code == 404
+    assert 'href="/campaigns"' in client.get("/").get_data(as_text=True)  # from the map
 
 
 def test_only_public_documents_about_no_natural_person_reach_the_public(
