@@ -23,7 +23,7 @@ from inventory.web.maps import FALLBACK_CENTRE
 
 @bp.get("/lookup/<kind>")
 def lookup_records(kind: str):
-    """{"items": [{"id", "label"}]} of records of `kind` matching ?q= (at most
+    """{"items": [{"id", "label", "code"}]} of records of `kind` matching ?q= (at most
     lookup.MAX_QUERY characters), in ?municipality= (a slug) when given."""
     if kind not in lookup.PICKABLE:
         abort(404)

@@ -45,10 +45,18 @@ def live(tmp_path_factory):
         osh = f.municipality(session, "osh")
         f.user(session, "officer", osh, username="officer-osh", password=PASSWORD)
         target = f.parcel(
-            session, osh, shape=f.square(LON, LAT, 40), ident_code="5-08-01-0002-0001"
+            session,
+            osh,
+            shape=f.square(LON, LAT, 40),
+            ident_code="5-08-01-0002-0001",
+            address="ул. Ленина, 1",
         )
         east = f.parcel(
-            session, osh, shape=f.square(LON + STEP, LAT, 40), ident_code="5-08-01-0002-0002"
+            session,
+            osh,
+            shape=f.square(LON + STEP, LAT, 40),
+            ident_code="5-08-01-0002-0002",
+            address="ул. Ленина, 2",
         )
         f.parcel(
             session,
@@ -154,6 +162,12 @@ def test_a_contracts_lessee_is_picked_by_name(page, live):
     page.keyboard.press("Enter")
     assert page.input_value("input[name=lessee_id]") == str(live.ids["lessee"])
     assert page.input_value("#f-lessee_id") == "ОсОО «Кут» (01234567890123)"
+    # A leased object is named by its code: picking one by its address writes the code.
+    row = page.locator("input[name=object_ref]").first
+    row.fill("Ленина, 2")
+    page.locator(".object-row [role=option]").first.wait_for()
+    page.keyboard.press("Enter")
+    assert row.input_value() == "5-08-01-0002-0002"
     assert page.errors == [] and page.blocked == []
 
 

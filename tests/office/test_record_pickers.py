@@ -24,7 +24,9 @@ def test_a_lessee_is_found_by_name_or_inn(db_session, sign_in, osh):
     for q in ("кут", "0123456789"):
         answer = _lookup(client, "lessees", q)
         assert answer.status_code == 200
-        assert answer.json["items"] == [{"id": kut.id, "label": "ОсОО «Кут» (01234567890123)"}]
+        assert answer.json["items"] == [
+            {"id": kut.id, "label": "ОсОО «Кут» (01234567890123)", "code": None}
+        ]
 
 
 def test_a_parcel_is_found_by_code_address_or_id(db_session, sign_in, osh):
@@ -34,7 +36,11 @@ def test_a_parcel_is_found_by_code_address_or_id(db_session, sign_in, osh):
     client = sign_in("officer_osh")
     for q in ("0009-0042", "Курманжан", str(parcel.id)):
         items = _lookup(client, "parcels", q).json["items"]
-        assert {"id": parcel.id, "label": "5-08-01-0009-0042 — ул. Курманжан Датки, 7"} in items
+        assert {
+            "id": parcel.id,
+            "label": "5-08-01-0009-0042 — ул. Курманжан Датки, 7",
+            "code": "5-08-01-0009-0042",
+        } in items
 
 
 def test_an_officer_never_finds_another_citys_records(db_session, sign_in, osh, jalalabad):

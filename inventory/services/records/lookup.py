@@ -45,6 +45,18 @@ def label(obj: Any) -> str:
     raise TypeError(type(obj).__name__)
 
 
+def code(obj: Any) -> str | None:
+    """What a record is written as where a form names it by text (a contract's leased
+    objects): a parcel's code, a building's inventory number, a contract's number."""
+    if isinstance(obj, Parcel):
+        return obj.ident_code
+    if isinstance(obj, Building):
+        return obj.inventory_number
+    if isinstance(obj, LeaseContract):
+        return obj.number
+    return None
+
+
 def _kind(name: str):
     if name not in PICKABLE:
         raise KeyError(f"records of kind {name!r} are not picked in forms")
@@ -55,8 +67,8 @@ def find(
     session: so.Session, actor: Actor, name: str, q: str, municipality: str | None = None
 ) -> list[dict[str, Any]]:
     """Up to MAX_MATCHES records of kind `name` matching `q` that the actor may read (in
-    `municipality`, a slug, when given), as {"id", "label"}. A number also finds the
-    record with that id."""
+    `municipality`, a slug, when given), as {"id", "label", "code"}. A number also finds
+    the record with that id."""
     kind = _kind(name)
     q = (q or "").strip()
     if len(q) > MAX_QUERY:
@@ -72,7 +84,7 @@ def find(
     rows = session.scalars(
         query.where(found).order_by(PICKABLE[name], kind.model.id).limit(MAX_MATCHES)
     ).unique()
-    return [{"id": row.id, "label": label(row)} for row in rows]
+    return [{"id": row.id, "label": label(row), "code": code(row)} for row in rows]
 
 
 def label_of(session: so.Session, actor: Actor, name: str, record_id: Any) -> str | None:

@@ -4,6 +4,8 @@
 // records (data-lookup answers {"items": [{"id", "label"}]}), and picking one keeps its
 // id in the original input, now hidden. Parcels can also be picked by clicking them on a
 // small map (data-map). Without JavaScript the plain input stays and takes the id.
+// An input with data-keep="code" (a contract's leased objects, named by code) stays the
+// field itself: picking writes the record's code into it.
 // Labels are data: they are always set as text, never as markup.
 (function () {
   var messages = document.getElementById("picker-messages");
@@ -34,16 +36,19 @@
   }
 
   function enhance(input, index) {
-    var search = element("input", "picker-search");
+    var byCode = input.dataset.keep === "code";
+    var search = byCode ? input : element("input", "picker-search");
     var list = element("ul", "picker-list");
     var note = document.getElementById(input.id + "-picked");
     var active = -1, items = [], timer = null, asked = 0;
-    search.type = "search";
-    search.id = input.id;               // the field's <label for> now names the search box
-    input.id = input.id + "-value";
+    if (!byCode) {
+      search.type = "search";
+      search.id = input.id;             // the field's <label for> now names the search box
+      input.id = input.id + "-value";
+      search.placeholder = text("placeholder");
+      search.value = input.dataset.label || input.value;
+    }
     search.autocomplete = "off";
-    search.placeholder = text("placeholder");
-    search.value = input.dataset.label || input.value;
     search.setAttribute("role", "combobox");
     search.setAttribute("aria-autocomplete", "list");
     search.setAttribute("aria-expanded", "false");
@@ -52,9 +57,13 @@
     list.setAttribute("role", "listbox");
     search.setAttribute("aria-controls", list.id);
     if (note) { search.setAttribute("aria-describedby", note.id); }
-    input.type = "hidden";
-    input.parentNode.insertBefore(search, input);
-    input.parentNode.insertBefore(list, input);
+    if (byCode) {
+      input.parentNode.insertBefore(list, input.nextSibling);
+    } else {
+      input.type = "hidden";
+      input.parentNode.insertBefore(search, input);
+      input.parentNode.insertBefore(list, input);
+    }
 
     function close() {
       list.hidden = true;
@@ -63,6 +72,12 @@
       search.removeAttribute("aria-activedescendant");
     }
     function pick(item) {
+      if (byCode) {
+        input.value = item.code;
+        input.title = item.label;
+        close();
+        return;
+      }
       input.value = String(item.id);
       search.value = item.label;
       if (note) { note.textContent = item.label; }
@@ -105,7 +120,7 @@
     search.addEventListener("input", function () {
       // Until a record is picked, the typed text is what the form sends: a number is
       // taken as the record's id, anything else gets the form's "pick it" message.
-      input.value = search.value.trim();
+      if (!byCode) { input.value = search.value.trim(); }
       if (note) { note.textContent = ""; }
       clearTimeout(timer);
       timer = setTimeout(ask, 250);
