@@ -66,11 +66,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     login_manager.user_loader(load_user_for_login)
 
-    from inventory.web import errors, formatting, freshness, inputs, security
+    from inventory.web import errors, formatting, freshness, inputs, navigation, security
 
     security.register(app)
     inputs.register(app)
     formatting.register(app)
+    navigation.register(app)
     freshness.register(app)
     for path in BLUEPRINTS:
         app.register_blueprint(_blueprint(path))

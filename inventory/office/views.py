@@ -7,10 +7,12 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from inventory.audit.labels import SEVERITY_LABELS
 from inventory.database import get_session
 from inventory.i18n import current_language
 from inventory.models import Municipality, Role
 from inventory.office import bp, forms, related, require_editor
+from inventory.services import localtime
 from inventory.services.errors import Conflict, DomainError, ValidationError
 from inventory.services.permissions import can_write, require_write
 from inventory.services.records import KINDS, Filters
@@ -26,6 +28,7 @@ from inventory.services.records.common import municipality_id
 from inventory.services.records.contract_objects import resolve_objects
 from inventory.services.records.restore import history, restore
 from inventory.services.records.statement import statement
+from inventory.services.tasks import task_list
 from inventory.web.saving import commit_or_flash
 from inventory.web.settings import settings
 
@@ -57,7 +60,11 @@ def _municipalities():
 
 @bp.get("/")
 def home():
-    return render_template("office/home.html", titles=TITLES)
+    """The workspace: the user's task list (inventory.services.tasks) and the records."""
+    tasks = task_list(get_session(), g.actor, localtime.today())
+    return render_template(
+        "office/home.html", titles=TITLES, tasks=tasks, severity_names=SEVERITY_LABELS
+    )
 
 
 @bp.get("/<name>/")
@@ -164,7 +171,10 @@ def create(name: str):
     kind = _kind(name)
     require_editor()
     if request.method == "GET":
-        return _render_form(name, dict(request.args), None, None)
+        data = dict(request.args)
+        if "object_ref" in data:  # "New contract for this parcel": its first leased object
+            data["objects"] = [{"ref": data.pop("object_ref")}]
+        return _render_form(name, data, None, None)
     session = get_session()
     try:
         data = forms.to_data(name, request.form, creating=True)
