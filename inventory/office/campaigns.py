@@ -151,17 +151,7 @@ def campaign(campaign_id: int):
         officer_id=g.actor.user_id if mine else None,
         limit=500,
     )
-    officers = []
-    if _is_admin():
-        officers = session.scalars(
-            sa.select(User)
-            .where(
-                User.active.is_(True),
-                sa.or_(User.municipality_id == found.municipality_id, User.role == Role.ADMIN),
-                User.role.in_([Role.OFFICER, Role.ADMIN]),
-            )
-            .order_by(User.username)
-        ).all()
+    officers = _assignable(session, found.municipality_id) if _is_admin() else []
     return render_template(
         "office/campaigns/campaign.html",
         campaign=figures.campaign_json(session, found, officers=True),
@@ -176,20 +166,42 @@ def campaign(campaign_id: int):
     )
 
 
+def _assignable(session, municipality_id: int) -> list[User]:
+    """Who may be given the campaign's contracts: its city's officers and admins."""
+    return session.scalars(
+        sa.select(User)
+        .where(
+            User.active.is_(True),
+            sa.or_(User.municipality_id == municipality_id, User.role == Role.ADMIN),
+            User.role.in_([Role.OFFICER, Role.ADMIN]),
+        )
+        .order_by(User.username)
+    ).all()
+
+
 @bp.post("/campaigns/<int:campaign_id>/assign")
 def assign_campaign(campaign_id: int):
+    """Share the contracts evenly between the officers ticked, or give the one contract
+    of `review` to `officer` (by hand, from its review page)."""
     session = get_session()
-    officers = [int(v) for v in request.form.getlist("officers") if v.isdecimal()]
+    form = request.form
+    officers = [int(v) for v in form.getlist("officers") if v.isdecimal()]
+    if form.get("review", "").isdecimal():
+        data = {
+            "reviews": [int(form["review"])],
+            "officer": int(form["officer"]) if form.get("officer", "").isdecimal() else None,
+        }
+    else:
+        data = {"officers": officers, "only_unassigned": form.get("only_unassigned") == "1"}
     commit_or_flash(
         session,
-        lambda: opening.assign(
-            session,
-            g.actor,
-            campaign_id,
-            {"officers": officers, "only_unassigned": request.form.get("only_unassigned") == "1"},
-        ),
+        lambda: opening.assign(session, g.actor, campaign_id, data),
         done=_l("The contracts were shared between the officers."),
     )
+    if form.get("review", "").isdecimal():
+        return redirect(
+            url_for("office.review", campaign_id=campaign_id, review_id=int(form["review"])), 303
+        )
     return redirect(url_for("office.campaign", campaign_id=campaign_id), 303)
 
 
@@ -259,10 +271,12 @@ def review(campaign_id: int, review_id: int):
             session.commit()
             return redirect(url_for("office.campaign", campaign_id=campaign_id), 303)
     page = reviewing.prefilled(session, g.actor, campaign_id, review_id)
+    found = opening.load(session, g.actor, campaign_id)
     return render_template(
         "office/campaigns/review.html",
         review=page,
-        campaign=figures.summary_json(opening.load(session, g.actor, campaign_id)),
+        officers=_assignable(session, found.municipality_id) if _is_admin() else [],
+        campaign=figures.summary_json(found),
         outcomes=OUTCOME_LABELS,
         document_kinds=DOCUMENT_KIND_LABELS,
         error=error,

@@ -99,3 +99,32 @@ def test_a_contract_page_lists_its_documents_and_takes_new_ones(clients, db_sess
     )
     assert refused.status_code == 303
     assert "x.gif" in officer.get(page + "?lang=en").get_data(as_text=True)  # the flashed reason
+
+
+def test_an_admin_gives_one_contract_to_an_officer_by_hand(
+    clients, db_session, people, actors, osh_contracts
+):
+    from inventory.services.campaigns import opening
+
+    campaign = opening.open_campaign(
+        db_session,
+        actors["admin"],
+        {"municipality": "osh", "title": "Пересмотр", "deadline": "2030-06-30"},
+    )
+    review = campaign.reviews[0]
+    admin, officer = clients("admin", "officer_osh")
+    page = f"/office/campaigns/{campaign.id}/reviews/{review.id}"
+    assert 'class="office-filter assign-one"' in admin.get(page).get_data(as_text=True)
+    assert 'class="office-filter assign-one"' not in officer.get(page).get_data(as_text=True)
+    answer = admin.post(
+        f"/office/campaigns/{campaign.id}/assign",
+        data={"review": str(review.id), "officer": str(people["officer_osh"].id)},
+    )
+    assert (answer.status_code, answer.headers["Location"]) == (303, page)
+    db_session.refresh(review)
+    assert review.officer_id == people["officer_osh"].id
+    refused = officer.post(
+        f"/office/campaigns/{campaign.id}/assign",
+        data={"review": str(review.id), "officer": str(people["officer_osh"].id)},
+    )
+    assert refused.status_code == 403
