@@ -8,7 +8,7 @@ starts after the demo's as_of day, so no instalment is due on it yet. They are m
 through the same services as an officer's, as an administrator of the "demo" source,
 after the demo files are loaded. A lot whose number is there already is left alone, so
 loading the demo twice changes nothing; a lot whose object or winner another demo folder
-lacks is skipped.
+lacks, or holds leased, is skipped.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import sqlalchemy.orm as so
 from inventory.models import AuctionLot, Building, Lessee, Municipality, Parcel, Role
 from inventory.services.auctions import results
 from inventory.services.auctions.lots import kind as lots
+from inventory.services.errors import DomainError
 from inventory.services.permissions import Actor
 
 _DEMO = Actor(user_id=None, role=Role.ADMIN, source="demo")  # type: ignore[arg-type]
@@ -122,30 +123,41 @@ def load_lots(session: so.Session) -> int:
             if winner is None:
                 continue
         data = {k: v for k, v in spec.items() if k != "object"}
-        lot = lots.create(session, _DEMO, {**data, **found})
-        if outcome and outcome.get("no_bids"):
-            results.record_no_bids(
-                session,
-                _DEMO,
-                lot["id"],
-                {"version": lot["version"], "protocol_number": outcome["protocol_number"]},
-            )
-        elif outcome:
-            raised = Decimal(str(lot["starting_rent"])) * (100 + outcome["raise_percent"]) / 100
-            results.record_winner(
-                session,
-                _DEMO,
-                lot["id"],
-                {
-                    "version": lot["version"],
-                    "winner_id": winner,
-                    "final_rent": str(raised.quantize(Decimal("1"), ROUND_HALF_UP)),
-                    "bidders": outcome["bidders"],
-                    "protocol_number": outcome["protocol_number"],
-                    "protocol_url": outcome["protocol_url"],
-                    "contract_number": outcome["contract_number"],
-                    "start_date": outcome["start_date"],
-                },
-            )
+        try:
+            # One savepoint per lot: a lot another demo folder cannot hold is left out whole.
+            with session.begin_nested():
+                _make(session, {**data, **found}, outcome, winner)
+        except DomainError:
+            continue
         made += 1
     return made
+
+
+def _make(
+    session: so.Session, data: dict[str, Any], outcome: dict[str, Any] | None, winner: int | None
+) -> None:
+    lot = lots.create(session, _DEMO, data)
+    if outcome and outcome.get("no_bids"):
+        results.record_no_bids(
+            session,
+            _DEMO,
+            lot["id"],
+            {"version": lot["version"], "protocol_number": outcome["protocol_number"]},
+        )
+    elif outcome:
+        raised = Decimal(str(lot["starting_rent"])) * (100 + outcome["raise_percent"]) / 100
+        results.record_winner(
+            session,
+            _DEMO,
+            lot["id"],
+            {
+                "version": lot["version"],
+                "winner_id": winner,
+                "final_rent": str(raised.quantize(Decimal("1"), ROUND_HALF_UP)),
+                "bidders": outcome["bidders"],
+                "protocol_number": outcome["protocol_number"],
+                "protocol_url": outcome["protocol_url"],
+                "contract_number": outcome["contract_number"],
+                "start_date": outcome["start_date"],
+            },
+        )
