@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from inventory.models import Severity
 from inventory.services.anomalies.rules.base import AS_OF, Rule, in_municipality, scoped
-from inventory.services.anomalies.rules.sentences import Field, Sentence, number
+from inventory.services.anomalies.rules.sentences import Either, Field, Sentence, number
 from inventory.services.privacy import N_
 
 QUERY = sa.text(f"""
@@ -111,17 +111,36 @@ RULE = Rule(
     object_kind="contract",
     finds="annual rent more than {ANOMALY_RENT_BELOW_NORM_PERCENT} % below area × base rate × "
     "Kz × Kf",
-    message=Sentence.of(
-        N_(
-            "Contract %(contract)s: annual rent %(rent)s som is %(percent)s %% of the "
-            "normative rent %(norm)s som (%(area)s m², Kf %(kf)s for %(use)s)."
+    # One parcel: the norm's factors each told; several: their base rate x Kz is averaged.
+    message=Either(
+        "parcels.1",
+        then=Sentence.of(
+            N_(
+                "Contract %(contract)s: annual rent %(rent)s som is %(percent)s %% of the "
+                "normative rent %(norm)s som (%(area)s m², Kf %(kf)s for %(use)s)."
+            ),
+            rent=number("annual_rent"),
+            percent=number("percent_of_norm"),
+            norm=number("norm"),
+            area=number("leased_area_m2"),
+            kf=number("kf"),
+            use=Field("contracted_use", names="contracted_use"),
         ),
-        rent=number("annual_rent"),
-        percent=number("percent_of_norm"),
-        norm=number("norm"),
-        area=number("leased_area_m2"),
-        kf=number("kf"),
-        use=Field("contracted_use", names="contracted_use"),
+        otherwise=Sentence.of(
+            N_(
+                "Contract %(contract)s: annual rent %(rent)s som is %(percent)s %% of the "
+                "normative rent %(norm)s som = %(area)s m² × base rate %(rate)s som per m² × "
+                "Kz %(kz)s × Kf %(kf)s for %(use)s."
+            ),
+            rent=number("annual_rent"),
+            percent=number("percent_of_norm"),
+            norm=number("norm"),
+            area=number("leased_area_m2"),
+            rate=number("parcels.0.base_rate"),
+            kz=number("parcels.0.kz"),
+            kf=number("kf"),
+            use=Field("contracted_use", names="contracted_use"),
+        ),
     ),
     select=QUERY,
     settings={"percent": "ANOMALY_RENT_BELOW_NORM_PERCENT"},
