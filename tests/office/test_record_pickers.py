@@ -109,3 +109,12 @@ def test_the_inspection_visit_names_its_parcel(db_session, sign_in, osh):
     page = sign_in("officer_osh").get(f"/office/inspections/visit?parcel_id={parcel.id}&lang=en")
     html = page.get_data(as_text=True)
     assert "5-08-01-0009-0077 — ул. Ленина, 77" in html and 'class="record-picker"' in html
+
+
+def test_a_parcel_page_starts_a_contract_for_that_parcel(db_session, sign_in, osh):
+    parcel = f.parcel(db_session, osh, ident_code="5-08-01-0009-0088")
+    client = sign_in("officer_osh")
+    record = client.get(f"/office/parcels/{parcel.id}?lang=en").get_data(as_text=True)
+    assert "/office/contracts/new?object_ref=5-08-01-0009-0088" in record
+    form = client.get("/office/contracts/new?object_ref=5-08-01-0009-0088&lang=en")
+    assert 'name="object_ref" value="5-08-01-0009-0088"' in form.get_data(as_text=True)
