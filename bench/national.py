@@ -224,18 +224,27 @@ def _build(admin: sa.Connection, parcels: int) -> None:
 def _derived_tables(conn: sa.Connection) -> None:
     """Fill what triggers keep in a real install, since they were off during the load:
     the words of the addresses, which the misspelt-street search corrects against
-    (empty, that search fell back to a slow path and measured nothing real). The SQL is
-    the one migration 0011 fills the table with."""
-    import importlib.util
-
-    path = ROOT / "migrations" / "versions" / "0011_address_words.py"
-    spec = importlib.util.spec_from_file_location("address_words_migration", path)
-    migration = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(migration)
+    (empty, that search fell back to a slow path and measured nothing real), and each
+    parcel's current lease, which the tiles read. The SQL is the one migrations 0011
+    and 0024 fill the tables with."""
+    words = _migration("0011_address_words.py")
     conn.execute(sa.text("TRUNCATE address_word"))
     conn.execute(
-        sa.text("INSERT INTO address_word (word) " + migration._WORDS_OF.format(rows="parcel"))
+        sa.text("INSERT INTO address_word (word) " + words._WORDS_OF.format(rows="parcel"))
     )
+    conn.execute(sa.text("TRUNCATE parcel_current_lease"))
+    conn.execute(sa.text(_migration("0024_current_lease_of_each_parcel.py").FILL))
+
+
+def _migration(name: str):
+    """The module of migrations/versions/`name`, for the SQL it fills tables with."""
+    import importlib.util
+
+    path = ROOT / "migrations" / "versions" / name
+    spec = importlib.util.spec_from_file_location(f"migration_{path.stem}", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    return migration
 
 
 def _reference(conn: sa.Connection) -> None:

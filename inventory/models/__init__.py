@@ -13,7 +13,7 @@ from inventory.models.anomaly import (  # noqa: F401
 from inventory.models.auction import AuctionLot, AuctionResult, LotStatus  # noqa: F401
 from inventory.models.auth import ApiToken, LoginAttempt, LoginLock, UserSession  # noqa: F401
 from inventory.models.base import SRID, Base  # noqa: F401
-from inventory.models.cache import AddressWord, TileCache  # noqa: F401
+from inventory.models.cache import AddressWord, ParcelCurrentLease, TileCache  # noqa: F401
 from inventory.models.campaign import (  # noqa: F401
     CampaignReview,
     CampaignStatus,

@@ -51,3 +51,18 @@ class AddressWord(Base):
         ),
     )
     word: so.Mapped[str] = so.mapped_column(sa.Text, primary_key=True)
+
+
+class ParcelCurrentLease(Base):
+    """The contract a resident sees on a parcel: its active, unarchived contract that
+    started last (inventory.services.public.model.ACTIVE_CONTRACT_LATERAL picks the same).
+    Kept by database triggers on lease_contract and contract_object (migration 0024), so
+    the vector tiles join it by key instead of looking the lease up per parcel."""
+
+    __tablename__ = "parcel_current_lease"
+    parcel_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("parcel.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    contract_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("lease_contract.id", ondelete="CASCADE"), index=True
+    )

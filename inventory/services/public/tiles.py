@@ -14,11 +14,8 @@ import math
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from inventory.services.public.model import (
-    ACTIVE_CONTRACT_LATERAL,
-    VISIBLE_BUILDING,
-    VISIBLE_PARCEL,
-)
+from inventory.services.privacy import public_lessee_name_text
+from inventory.services.public.model import VISIBLE_BUILDING, VISIBLE_PARCEL
 
 #: The layer names clients style (`vectorTileLayerStyles.parcels`, `.buildings`).
 LAYER = "parcels"
@@ -35,27 +32,34 @@ SIMPLIFY_BELOW_ZOOM = 16
 #: Half the width of the Web Mercator square, in metres.
 _MERCATOR_HALF = 20037508.342789244
 
+#: `LEFT JOIN`s giving the parcel's (`p`) current lease (`c`) and its lessee (`l`): the
+#: contract ACTIVE_CONTRACT_LATERAL of the public model picks, kept per parcel by triggers
+#: in `parcel_current_lease` (migration 0024), so a tile joins it by key instead of
+#: looking it up, with a sort, for each of its parcels.
+CURRENT_LEASE_JOINS = """
+LEFT JOIN parcel_current_lease cl ON cl.parcel_id = p.id
+LEFT JOIN lease_contract c ON c.id = cl.contract_id
+LEFT JOIN lessee l ON l.id = c.lessee_id"""
+#: The masked lessee of CURRENT_LEASE_JOINS (a private individual's name comes out NULL).
+_LESSEE = f"l.kind AS lessee_kind, {public_lessee_name_text('l')} AS lessee"
+
 # `features` is MATERIALIZED: inlined, PostgreSQL would push `geom IS NOT NULL` into the
 # scan and compute ST_AsMVTGeom twice per parcel (a fifth to a third of a tile's time).
 _TILE_SQL = sa.text(f"""
-WITH bounds AS (
-    SELECT ST_TileEnvelope(:z, :x, :y) AS tile,
-           ST_Transform(ST_TileEnvelope(:z, :x, :y, margin => :margin), 4326) AS search
-),
+WITH
 features AS MATERIALIZED (
-    SELECT p.id AS fid, p.id, p.status, u.code AS use, m.slug AS municipality,
-           ac.lessee_kind, ac.lessee_name AS lessee,
+    SELECT p.id AS fid, p.id, p.status, u.code AS use, m.slug AS municipality, {_LESSEE},
            ST_AsMVTGeom(
                CASE WHEN :tolerance > 0
                     THEN ST_Simplify(ST_Transform(p.geom, 3857), :tolerance, true)
                     ELSE ST_Transform(p.geom, 3857) END,
-               bounds.tile, {EXTENT}, {BUFFER}, true) AS geom
+               ST_TileEnvelope(:z, :x, :y), {EXTENT}, {BUFFER}, true) AS geom
     FROM parcel p
-    JOIN bounds ON p.geom && bounds.search
     JOIN municipality m ON m.id = p.municipality_id
     LEFT JOIN land_use u ON u.id = p.designated_use_id
-    {ACTIVE_CONTRACT_LATERAL}
-    WHERE {VISIBLE_PARCEL}
+    {CURRENT_LEASE_JOINS}
+    WHERE p.geom && ST_Transform(ST_TileEnvelope(:z, :x, :y, margin => :margin), 4326)
+      AND {VISIBLE_PARCEL}
 )
 SELECT ST_AsMVT(features.*, '{LAYER}', {EXTENT}, 'geom', 'fid')
 FROM features
@@ -105,7 +109,7 @@ picked AS (
 ),
 features AS MATERIALIZED (
     SELECT p.id AS fid, p.id, p.status, u.code AS use, m.slug AS municipality,
-           ac.lessee_kind, ac.lessee_name AS lessee,
+           {_LESSEE},
            ST_AsMVTGeom(CASE WHEN ST_XMax(g.m) - ST_XMin(g.m) < 2 * :tolerance
                                OR ST_YMax(g.m) - ST_YMin(g.m) < 2 * :tolerance
                              THEN ST_Expand(ST_Envelope(g.m), :tolerance)
@@ -117,7 +121,7 @@ features AS MATERIALIZED (
     CROSS JOIN bounds
     JOIN municipality m ON m.id = p.municipality_id
     LEFT JOIN land_use u ON u.id = p.designated_use_id
-    {ACTIVE_CONTRACT_LATERAL}
+    {CURRENT_LEASE_JOINS}
 )
 SELECT ST_AsMVT(features.*, '{LAYER}', {EXTENT}, 'geom', 'fid')
 FROM features
@@ -146,6 +150,13 @@ SELECT ST_AsMVT(features.*, '{BUILDING_LAYER}', {EXTENT}, 'geom', 'fid')
 FROM features
 WHERE geom IS NOT NULL
 """)
+
+
+#: JIT off for the rest of the transaction. A dense tile's estimated cost can pass
+#: jit_above_cost, and compiling its expressions takes longer than running them (the
+#: anomaly scan found the same); from SIMPLIFY_BELOW_ZOOM on a tile costs too little to
+#: be compiled, and this round trip is saved.
+_NO_JIT = sa.text("SELECT set_config('jit', 'off', true)")
 
 
 class TileRangeError(ValueError):
@@ -200,6 +211,8 @@ def _tile(
     check_tile(z, x, y)
     if z < MIN_ZOOM:
         return b""
+    if z < SIMPLIFY_BELOW_ZOOM:
+        session.execute(_NO_JIT)
     data = session.execute(
         statement,
         {
