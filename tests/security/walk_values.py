@@ -88,6 +88,8 @@ def _value(app, endpoint: str, rule: str, name: str, world) -> str:
         return "parcels"
     if name == "kind" and endpoint == "office.lookup_records":
         return "lessees"
+    if name == "fmt" and endpoint == "office.export_list":
+        return "csv"
     if name == "action" and "any(" in rule:
         return re.search(r"any\((\w+)", rule)[1]
     if name in NOT_MADE:
