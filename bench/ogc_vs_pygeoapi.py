@@ -1,24 +1,28 @@
-"""OGC API - Features items over a dense area: the app against pygeoapi, same data.
+"""OGC API - Features items over a dense area: the app against pygeoapi and tipg, same data.
 
     .venv/bin/python bench/ogc_vs_pygeoapi.py --parcels 1000000    # the national set
     .venv/bin/python bench/ogc_vs_pygeoapi.py --database-url postgresql://...
 
-Both servers run on loopback under gunicorn with the same workers and threads (those of
+The three servers run on loopback with the same number of gunicorn workers (those of
 `inventory serve --production`), against the same database:
 
 - the app: `/ogc/collections/parcels/items?bbox=...&limit=1000`;
 - pygeoapi (from PyPI, in its own virtual environment under var/bench/pygeoapi-venv,
   made on first use), its PostgreSQL provider pointed at a view `bench_ogc_parcels` whose
   SQL is the app's parcels layer (inventory.services.public.layers): the same public
-  fields from the same tables, masking included. `sortby=id`, so that both answer the
-  same page of the same features (the app pages by id).
+  fields from the same tables, masking included; same threads per worker as the app;
+- tipg (bench/tipg_peer.py, its own virtual environment var/bench/tipg-venv, uvicorn
+  workers) on the same view.
 
-The boxes are the grid cells (of the smallest size holding 1,000 parcels) with the most
-parcels. Before timing, the benchmark checks that both return the same feature ids for
-every box. Then, after a warm-up, CLIENTS clients in threads send requests in turn to
-one server then the other (ROUNDS rounds, each bounded in count and time); the figure is
-the median requests per second of the rounds, with the median and p95 latency.
-Target (issue 7): at least 3 times pygeoapi's throughput.
+Two queries per box: the bbox alone (`sortby=id` for the peers, as the app pages by id),
+and the bbox with a CQL2 text filter and a sort on another property (FILTER, SORTBY)
+for all three. The boxes are the grid cells (of the smallest size holding 1,000 parcels)
+with the most parcels. Before timing, the benchmark checks that each peer returns the
+app's feature ids, in the app's order, for every box and query. Then, after a warm-up,
+CLIENTS clients in threads send requests to one server after the other, interleaved
+(each round runs every server and query in turn, bounded in count and time); the figure
+is the median requests per second of the rounds, with the median and p95 latency.
+Targets: at least 3 times pygeoapi's throughput and 2 times tipg's, for both queries.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -44,6 +49,10 @@ sys.path.insert(0, str(ROOT))
 
 import sqlalchemy as sa  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "bench"))
+
+import tipg_peer  # noqa: E402
 
 from bench.common import Row, format_table, free_port, run_server  # noqa: E402
 
@@ -67,6 +76,7 @@ ROUND_REQUESTS = 200
 ROUND_SECONDS = 30.0
 WORKERS = min(2 * (os.cpu_count() or 1) + 1, 9)  # `inventory serve --production`'s default
 TARGET_RATIO = 3.0
+TIPG_TARGET_RATIO = 2.0
 
 
 # --- pygeoapi's own environment -----------------------------------------------------------
@@ -268,11 +278,33 @@ def pygeoapi_server(url: str, venv: Path) -> Iterator[str]:
 # --- the clients ----------------------------------------------------------------------------
 
 
-def items_url(base: str, box: tuple, pygeoapi: bool) -> str:
+#: The second query of each box: a CQL2 filter and a sort on another property, which all
+#: three servers support (the features matched are the leased ones, largest first).
+FILTER = "status='leased'"
+SORTBY = "-meas_area,id"
+VARIANTS = ("bbox", "bbox + CQL2 filter + sortby")
+
+
+def items_url(base: str, box: tuple, server: str, variant: str = VARIANTS[0]) -> str:
+    """The items URL of `server` ("app", "pygeoapi" or "tipg") for a box; the second
+    variant adds FILTER and SORTBY."""
     bbox = ",".join(f"{v:.6f}" for v in box)
-    prefix = "" if pygeoapi else "/ogc"
-    extra = "&sortby=id&f=json" if pygeoapi else ""
-    return f"{base}{prefix}/collections/parcels/items?bbox={bbox}&limit={LIMIT}{extra}"
+    path = {
+        "app": "/ogc/collections/parcels/items",
+        "pygeoapi": "/collections/parcels/items",
+        "tipg": tipg_peer.items_path(),
+    }[server]
+    query = {"bbox": bbox, "limit": LIMIT}
+    if variant == VARIANTS[0]:
+        if server != "app":
+            query["sortby"] = "id"  # the app pages by id
+    else:
+        # pygeoapi 0.21 names CQL2 text (parsed by pygeofilter) `cql-text`.
+        language = "cql-text" if server == "pygeoapi" else "cql2-text"
+        query.update({"filter": FILTER, "filter-lang": language, "sortby": SORTBY})
+    if server == "pygeoapi":
+        query["f"] = "json"
+    return f"{base}{path}?{urllib.parse.urlencode(query)}"
 
 
 def fetch(url: str) -> bytes:
@@ -282,8 +314,19 @@ def fetch(url: str) -> bytes:
         return answer.read()
 
 
-def feature_ids(url: str) -> list[int]:
-    return [int(f["id"]) for f in json.loads(fetch(url))["features"]]
+def feature_ids(url: str, with_geometry: bool = False) -> list[int]:
+    """The ids of the page's features, in order; only those with a geometry when
+    `with_geometry`."""
+    features = json.loads(fetch(url))["features"]
+    return [int(f["id"]) for f in features if f.get("geometry") or not with_geometry]
+
+
+def same_page(app_ids: list[int], peer_ids: list[int]) -> bool:
+    """The peer's page is the app's, in the same order. The app also answers a box with
+    the features that have no geometry (the OGC standard lets a feature without one match
+    any box; the peers leave them out), so those are left out of `app_ids` and the
+    peer's page, shifted by as many, is compared up to the app's last feature."""
+    return bool(app_ids) and peer_ids[: len(app_ids)] == app_ids
 
 
 @dataclass(frozen=True)
@@ -337,8 +380,10 @@ def _p95(values: list[float]) -> float:
 
 
 def run(url: str, parcels: int, rounds: int = ROUNDS) -> list[Row]:
-    """Throughput of both servers on the densest boxes; same features checked first."""
+    """Throughput of the app, pygeoapi and tipg on the densest boxes, for a bbox query and
+    for the same with a CQL2 filter and sortby; same features checked first."""
     venv = ensure_pygeoapi()
+    tipg_peer.ensure_tipg()
     engine = sa.create_engine(url)
     prepare_view(engine)
     size, boxes = dense_boxes(engine)
@@ -356,59 +401,79 @@ def run(url: str, parcels: int, rounds: int = ROUNDS) -> list[Row]:
                 ).scalar()
             )
     engine.dispose()
-    with app_server(url) as app_base, pygeoapi_server(url, venv) as geo_base:
-        app_urls = [items_url(app_base, box, False) for box in boxes]
-        geo_urls = [items_url(geo_base, box, True) for box in boxes]
-        mismatched = sum(
-            feature_ids(a) != feature_ids(g) for a, g in zip(app_urls, geo_urls, strict=True)
-        )
-        returned = [len(feature_ids(a)) for a in app_urls]
-        for urls in (app_urls, geo_urls):  # warm-up: every worker, every box
-            load_round(urls, limit=2 * WORKERS * len(urls) // 2, seconds=60)
-        app_rounds, geo_rounds = [], []
-        for _ in range(rounds):
-            app_rounds.append(load_round(app_urls))
-            geo_rounds.append(load_round(geo_urls))
-    app_rate = statistics.median(r.per_second for r in app_rounds)
-    geo_rate = statistics.median(r.per_second for r in geo_rounds)
-    app_lat = [x for r in app_rounds for x in r.latencies]
-    geo_lat = [x for r in geo_rounds for x in r.latencies]
-    ratio = app_rate / geo_rate
-    same = (
-        "same features in every box"
-        if not mismatched
-        else f"DIFFERENT features in {mismatched} of {len(boxes)} boxes"
-    )
+    servers = ("app", "pygeoapi", "tipg")
+    rates = {(s, v): [] for s in servers for v in VARIANTS}
+    latencies = {(s, v): [] for s in servers for v in VARIANTS}
+    mismatched: dict[tuple[str, str], int] = {}
+    with (
+        app_server(url) as app_base,
+        pygeoapi_server(url, venv) as geo_base,
+        tipg_peer.tipg_server(url, WORKERS) as tipg_base,
+    ):
+        bases = {"app": app_base, "pygeoapi": geo_base, "tipg": tipg_base}
+        urls = {
+            (s, v): [items_url(bases[s], box, s, v) for box in boxes]
+            for s in servers
+            for v in VARIANTS
+        }
+        for variant in VARIANTS:
+            app_ids = [feature_ids(u, with_geometry=True) for u in urls["app", variant]]
+            for peer in servers[1:]:
+                mismatched[peer, variant] = sum(
+                    not same_page(ids, feature_ids(u))
+                    for ids, u in zip(app_ids, urls[peer, variant], strict=True)
+                )
+        returned = [len(feature_ids(a)) for a in urls["app", VARIANTS[0]]]
+        for key in urls:  # warm-up: every worker, every box
+            load_round(urls[key], limit=WORKERS * len(boxes), seconds=60)
+        for _ in range(rounds):  # interleaved: each round runs every server in turn
+            for variant in VARIANTS:
+                for server in servers:
+                    done = load_round(urls[server, variant])
+                    rates[server, variant].append(done.per_second)
+                    latencies[server, variant] += done.latencies
     where = (
         f"{len(boxes)} boxes of {size}°, {min(counts):,}-{max(counts):,} parcels each, "
         f"{min(returned)}-{max(returned)} returned; {CLIENTS} clients, {WORKERS} "
-        f"gunicorn workers × 2 threads each side; {same}"
+        f"gunicorn workers each side (app and pygeoapi × 2 threads, tipg uvicorn)"
     )
-    target = f"≥ {TARGET_RATIO:g}x pygeoapi's throughput"
-    return [
-        Row(
-            f"OGC items bbox limit={LIMIT}: throughput",
-            f"{app_rate:.1f} req/s",
-            f"{geo_rate:.1f} req/s (pygeoapi)",
-            ratio,
-            f"ratio: higher is better; {where}",
-            met=ratio >= TARGET_RATIO and not mismatched,
-            target=target,
-        ),
-        Row(
-            "OGC items: latency median",
-            f"{statistics.median(app_lat) * 1000:.0f} ms",
-            f"{statistics.median(geo_lat) * 1000:.0f} ms (pygeoapi)",
-            statistics.median(app_lat) / statistics.median(geo_lat),
-            f"under {CLIENTS} concurrent clients",
-        ),
-        Row(
-            "OGC items: latency p95",
-            f"{_p95(app_lat) * 1000:.0f} ms",
-            f"{_p95(geo_lat) * 1000:.0f} ms (pygeoapi)",
-            _p95(app_lat) / _p95(geo_lat),
-        ),
-    ]
+    rows = []
+    targets = {"pygeoapi": TARGET_RATIO, "tipg": TIPG_TARGET_RATIO}
+    for variant in VARIANTS:
+        app_rate = statistics.median(rates["app", variant])
+        for peer in servers[1:]:
+            peer_rate = statistics.median(rates[peer, variant])
+            ratio = app_rate / peer_rate
+            wrong = mismatched[peer, variant]
+            same = (
+                "same features in every box (the app's without geometry aside)"
+                if not wrong
+                else f"DIFFERENT features in {wrong} of {len(boxes)} boxes"
+            )
+            extra = f"filter={FILTER}, sortby={SORTBY}; " if variant != VARIANTS[0] else ""
+            rows.append(
+                Row(
+                    f"OGC items {variant}, limit={LIMIT}: throughput against {peer}",
+                    f"{app_rate:.1f} req/s",
+                    f"{peer_rate:.1f} req/s ({peer})",
+                    ratio,
+                    f"ratio: higher is better; {extra}{same}; {where}",
+                    met=ratio >= targets[peer] and not wrong,
+                    target=f"≥ {targets[peer]:g}x {peer}",
+                )
+            )
+        med = {s: statistics.median(latencies[s, variant]) * 1000 for s in servers}
+        p95 = {s: _p95(latencies[s, variant]) * 1000 for s in servers}
+        rows.append(
+            Row(
+                f"OGC items {variant}: latency median / p95",
+                f"{med['app']:.0f} / {p95['app']:.0f} ms",
+                f"pygeoapi {med['pygeoapi']:.0f} / {p95['pygeoapi']:.0f} ms, "
+                f"tipg {med['tipg']:.0f} / {p95['tipg']:.0f} ms",
+                note=f"under {CLIENTS} concurrent clients",
+            )
+        )
+    return rows
 
 
 def print_table(rows: list[Row]) -> None:

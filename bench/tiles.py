@@ -17,6 +17,11 @@ over the same HTTP stack.
    cell) while the bare query sends every parcel, so there the app is the faster one;
    the note gives the ratio per zoom. The bare query straight on psycopg is printed as
    context.
+   Fresh tiles against tipg (bench/tipg_peer.py: its own venv, the same worker count,
+   a view of the tile's fields with the same joins, extent 4096 and buffer 64): the same
+   tiles interleaved one by one, target no slower at any zoom; then throughput over
+   the same tiles with 8 and 32 concurrent clients, app and tipg in turn, target at
+   least tipg's.
 2. The largest tile of all those fetched (target: at most 500 KB).
 3. Every tile at zooms 10, 11 and 12 that covers the largest town and Osh, made on each
    request (no tile cache): the slowest and the largest per zoom (target: under 300 ms).
@@ -28,6 +33,7 @@ import math
 import random
 import statistics
 import sys
+import threading
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -39,6 +45,8 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import sqlalchemy as sa  # noqa: E402
+import tipg_peer  # noqa: E402
 from bare_peer import FAIR_TILE_SQL  # noqa: E402
 from common import (  # noqa: E402
     Row,
@@ -59,6 +67,11 @@ RATIO_TARGET = 1.5
 FRESH_TARGET = 2.0
 SIZE_TARGET = 500 * 1024
 CITY_TARGET = 0.300
+#: Concurrent clients of the throughput comparison with tipg.
+CLIENT_COUNTS = (8, 32)
+LOAD_REQUESTS = 400
+LOAD_SECONDS = 30.0
+WORKERS = 2
 
 BARE_SQL = FAIR_TILE_SQL
 
@@ -175,6 +188,41 @@ def _per_zoom(tiles, figure: list[float], baseline: list[float]) -> dict[int, fl
     }
 
 
+def _tipg_getter(base: str, http: requests.Session):
+    def get(tile):
+        answer = http.get(base + tipg_peer.tile_path(*tile), timeout=120)
+        answer.raise_for_status()
+
+    return get
+
+
+def _throughput(urls: list[str], clients: int) -> float:
+    """Requests per second of `clients` threads fetching `urls` in turn (each its own
+    keep-alive session) until LOAD_REQUESTS requests or LOAD_SECONDS."""
+    lock, issued, done = threading.Lock(), [0], [0]
+    deadline = time.perf_counter() + LOAD_SECONDS
+
+    def client() -> None:
+        with requests.Session() as http:
+            while True:
+                with lock:
+                    if issued[0] >= LOAD_REQUESTS or time.perf_counter() > deadline:
+                        return
+                    url = urls[issued[0] % len(urls)]
+                    issued[0] += 1
+                http.get(url, timeout=120).raise_for_status()
+                with lock:
+                    done[0] += 1
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return done[0] / (time.perf_counter() - started)
+
+
 def run(url: str, parcels: int) -> list[Row]:
     with psycopg.connect(libpq(url), autocommit=True) as conn:
         dense = dense_tiles(conn)
@@ -187,14 +235,28 @@ def run(url: str, parcels: int) -> list[Row]:
 
         sql = measure_each([direct(t) for t in dense])
         conn.execute("DELETE FROM tile_cache")
+        engine = sa.create_engine(url)
+        tipg_peer.prepare_tile_view(engine)
+        engine.dispose()
         with (
             bare_peer(url) as bare,
-            serve(url, workers=2, threads=2, env={"INVENTORY_TILE_CACHE_TILES": "0"}) as base,
+            serve(url, workers=WORKERS, threads=2, env={"INVENTORY_TILE_CACHE_TILES": "0"}) as base,
+            tipg_peer.tipg_server(url, WORKERS, (tipg_peer.TILE_VIEW,)) as tipg,
             requests.Session() as http,
         ):
             made, made_bare = _interleaved(
                 dense, _getter(base, http, "tiles", sizes), _getter(bare, http, "tiles")
             )
+            made_app, made_tipg = _interleaved(
+                dense, _getter(base, http, "tiles"), _tipg_getter(tipg, http)
+            )
+            app_urls = [f"{base}/tiles/parcels/{z}/{x}/{y}.pbf" for z, x, y in dense]
+            tipg_urls = [tipg + tipg_peer.tile_path(*t) for t in dense]
+            loads = {}
+            for clients in CLIENT_COUNTS:  # interleaved: app, tipg, app, tipg
+                rounds = [(_throughput(app_urls, clients), _throughput(tipg_urls, clients))]
+                rounds.append((_throughput(app_urls, clients), _throughput(tipg_urls, clients)))
+                loads[clients] = tuple(statistics.median(r[i] for r in rounds) for i in (0, 1))
             fetch = _getter(base, http, "tiles", sizes)
             city = {
                 z: measure_each([(lambda t=t: fetch(t)) for t in tiles])
@@ -203,7 +265,7 @@ def run(url: str, parcels: int) -> list[Row]:
         conn.execute("DELETE FROM tile_cache")
         with (
             bare_peer(url) as bare,
-            serve(url, workers=2, threads=2) as base,
+            serve(url, workers=WORKERS, threads=2) as base,
             requests.Session() as http,
         ):
             app_get = _getter(base, http, "tiles")
@@ -243,6 +305,33 @@ def run(url: str, parcels: int) -> list[Row]:
             note="context: what HTTP and a worker add to the bare query",
         ),
     ]
+    tipg_zooms = _per_zoom(dense, made_app, made_tipg)
+    app_t, tipg_t = summarise(made_app), summarise(made_tipg)
+    rows.append(
+        Row(
+            "same tiles made on each request: the app against tipg, over HTTP, median",
+            ms(app_t.median),
+            f"tipg {ms(tipg_t.median)}",
+            ratio(app_t.median, tipg_t.median),
+            f"p95 {ms(app_t.p95)} vs {ms(tipg_t.p95)}; by zoom: "
+            + ", ".join(f"z{z} {r:.2f}" for z, r in tipg_zooms.items())
+            + f"; {WORKERS} workers each, tipg on a view of the same fields and joins",
+            met=max(tipg_zooms.values()) <= 1.0,
+            target="<= 1 at every zoom",
+        )
+    )
+    for clients, (app_rate, tipg_rate) in loads.items():
+        rows.append(
+            Row(
+                f"same tiles made on each request, {clients} clients: throughput",
+                f"{app_rate:.1f} req/s",
+                f"tipg {tipg_rate:.1f} req/s",
+                app_rate / tipg_rate,
+                "ratio: higher is better; median of 2 interleaved rounds",
+                met=app_rate >= tipg_rate,
+                target=">= tipg",
+            )
+        )
     largest = max(sizes, key=sizes.get)
     rows.append(
         Row(
