@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from flask import Response, abort, g, redirect, request, send_file, stream_with_context, url_for
+from flask import Response, abort, g, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -120,9 +120,12 @@ def export_list(name: str, fmt: str):
         write_xlsx(columns, export_rows(name, columns, everything()), handle, name)
         handle.seek(0)
         return send_file(handle, mimetype=XLSX, as_attachment=True, download_name=filename)
-    chunks = csv_chunks(columns, export_rows(name, columns, everything()))
+    # Read every row while the request's session is open (a city's list, not a country's):
+    # rows read while the answer is being sent found their records detached.
+    rows = list(export_rows(name, columns, everything()))
+    chunks = csv_chunks(columns, iter(rows))
     return Response(
-        stream_with_context(c.encode("utf-8") for c in chunks),
+        (c.encode("utf-8") for c in chunks),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

@@ -3,7 +3,7 @@
 A NUL character is never part of a code, a name, an address or a number, and
 PostgreSQL refuses it in any text: a `?q=%00` used to reach a query and fail there
 with a 500. Such a request is refused here, once for every route, with 400 naming the
-parameter.
+parameter. Likewise an id in a path beyond bigint matches no route.
 """
 
 from __future__ import annotations
@@ -11,6 +11,20 @@ from __future__ import annotations
 from flask import Flask, request
 from flask_babel import gettext
 from werkzeug.exceptions import BadRequest
+from werkzeug.routing import IntegerConverter
+
+#: The largest id PostgreSQL's bigint holds.
+BIGINT_MAX = 2**63 - 1
+
+
+class BigintConverter(IntegerConverter):
+    """`<int:...>` of every route: a whole number a bigint holds. A larger one matches
+    no route (404), where it used to reach a query and fail there with a 500."""
+
+    def __init__(self, map, *args, **kwargs):  # noqa: A002 - werkzeug's own parameter name
+        kwargs.setdefault("max", BIGINT_MAX)
+        super().__init__(map, *args, **kwargs)
+
 
 #: The sign-in form answers a name with a NUL like any unknown name (401, counted
 #: towards the lockout), as the token API does: its answers must tell nothing more.
@@ -32,6 +46,10 @@ def _parameter_with_nul() -> str | None:
 
 
 def register(app: Flask) -> None:
+    """Install the checks; call before any blueprint is registered (the converter is
+    read when a route is added)."""
+    app.url_map.converters["int"] = BigintConverter
+
     @app.before_request
     def _refuse_nul_characters():
         name = _parameter_with_nul()

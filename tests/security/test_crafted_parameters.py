@@ -10,6 +10,7 @@ public and once signed in as an administrator (who reaches every page).
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 import pytest
@@ -79,3 +80,23 @@ def test_no_crafted_parameter_makes_a_route_fail(app, world, endpoint, rule):
             if response.status_code >= 500:
                 failures.append(f"{role}: ?{query[:90]} -> {response.status_code}")
     assert not failures, path + "\n  " + "\n  ".join(failures)
+
+
+@pytest.mark.parametrize(
+    "endpoint, rule",
+    [(e, r) for e, r in GETS if "<int:" in r],
+    ids=[r for e, r in GETS if "<int:" in r],
+)
+def test_an_id_beyond_bigint_in_a_path_is_not_found(app, world, endpoint, rule):
+    try:
+        path, _ = build_call(app, endpoint, rule, "GET", world)
+    except VariableUnknown as exc:
+        pytest.fail(str(exc))
+    huge = "99999999999999999999"
+    crafted = re.sub(r"<int:[a-z_]+>", huge, rule)
+    crafted = build_call(app, endpoint, crafted, "GET", world)[0] if "<" in crafted else crafted
+    client = app.test_client()
+    f.signed_in(client, world.users["admin"])
+    headers = {"Authorization": f"Bearer {world.tokens['admin']}"}
+    response = client.get(crafted, headers=headers if crafted.startswith("/api/") else {})
+    assert response.status_code == 404, (crafted, response.status_code)
