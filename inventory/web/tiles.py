@@ -56,8 +56,13 @@ def _tile(layer: str, make_tile: MakeTile, z: int, x: int, y: int) -> tile_cache
     database when one is set (a replica cannot store tiles: nginx or a CDN caches them
     there, deploy/SCALING.md) or when TILE_CACHE_TILES is 0."""
     limit = current_app.config["TILE_CACHE_TILES"]
-    if limit <= 0 or get_public_database() is not None:
-        return tile_cache.Tile.of(make_tile(get_public_session(), z, x, y))
+    public = get_public_database()
+    if limit <= 0 or public is not None:
+        # A light tile on the main database is one statement outside a transaction:
+        # no BEGIN and ROLLBACK around it (two of its three round trips).
+        light = public is None and not tiles.made_in_transaction(z)
+        session = get_autocommit_session() if light else get_public_session()
+        return tile_cache.Tile.of(make_tile(session, z, x, y))
     reader = get_autocommit_session()
     tile = tile_cache.kept_tile(reader, layer, z, x, y)
     reader.close()  # back to the pool before a tile is made, perhaps for 100 ms

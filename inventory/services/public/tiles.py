@@ -172,6 +172,13 @@ def check_tile(z: int, x: int, y: int) -> None:
         raise TileRangeError(f"tile {x}/{y} is outside zoom {z}'s grid of {side}x{side}")
 
 
+def made_in_transaction(z: int) -> bool:
+    """Whether a tile of zoom z needs its session in a transaction: below
+    SIMPLIFY_BELOW_ZOOM it turns JIT off for the transaction first. Lighter tiles are one
+    statement and may be made on a session outside transactions (one round trip)."""
+    return z < SIMPLIFY_BELOW_ZOOM
+
+
 def simplify_tolerance(z: int) -> float:
     """Metres of one tile grid unit at zoom z below SIMPLIFY_BELOW_ZOOM, else 0 (none)."""
     if z >= SIMPLIFY_BELOW_ZOOM:
@@ -211,7 +218,7 @@ def _tile(
     check_tile(z, x, y)
     if z < MIN_ZOOM:
         return b""
-    if z < SIMPLIFY_BELOW_ZOOM:
+    if made_in_transaction(z):
         session.execute(_NO_JIT)
     data = session.execute(
         statement,
