@@ -29,10 +29,11 @@ PUBLIC_CONTRACT = "c.archived_at IS NULL AND c.status <> 'draft'"
 #: Contracts in force (`c`): the ones whose lessee a parcel's card, tile and search show.
 ACTIVE_CONTRACT = "c.status = 'active' AND c.archived_at IS NULL"
 
-#: The parcel (`p`) is under an active contract.
-UNDER_ACTIVE_CONTRACT = f"""EXISTS (
-    SELECT 1 FROM contract_object co JOIN lease_contract c ON c.id = co.contract_id
-     WHERE co.parcel_id = p.id AND {ACTIVE_CONTRACT})"""
+#: The parcel (`p`) is under an active contract: it has a current lease, which
+#: `parcel_current_lease` keeps per parcel (migration 0024, triggers on contracts and
+#: their objects). A key lookup: the join of objects and contracts it replaces was
+#: planned, over a page of a thousand parcels, as a hash of every active contract.
+UNDER_ACTIVE_CONTRACT = "EXISTS (SELECT 1 FROM parcel_current_lease cl WHERE cl.parcel_id = p.id)"
 
 #: A parcel (`p`) free to lease: free by its status and under no active contract. The
 #: database keeps the status in step with the contracts (migration 0016); a status that
