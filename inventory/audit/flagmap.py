@@ -14,7 +14,7 @@ from folium.template import Template
 
 from inventory.web.maps import RenderedMap, basemap, leaflet_map, texts_tag
 
-SEVERITY_COLOURS = {"critical": "#d7191c", "warning": "#fdae61", "info": "#2b83ba"}
+SEVERITY_COLOURS = {"critical": "#b00020", "warning": "#a65b00", "info": "#0a5c8a"}
 
 
 class FlagLayer(MacroElement):

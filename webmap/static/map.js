@@ -109,12 +109,30 @@
     return box;
   }
 
-  function openParcel(map, id, latlng) {
+  // The popup is kept clear of the search panel floating over the map (on a phone the
+  // panel spans the top): Leaflet pans the map so the card opens below it.
+  function panelClearance(map) {
+    var panel = document.querySelector(".map-panel");
+    if (!panel) { return [10, 10]; }
+    var top = map.getContainer().getBoundingClientRect().top;
+    var bottom = panel.getBoundingClientRect().bottom - top;
+    var narrow = map.getContainer().clientWidth < 640;
+    return narrow ? [10, Math.max(10, bottom + 10)] : [panel.getBoundingClientRect().right + 10, 10];
+  }
+
+  // `returnTo`: where the keyboard goes back when the card closes (the chosen result);
+  // given, the card takes the focus once it has loaded.
+  function openParcel(map, id, latlng, returnTo) {
     selected = parseInt(id, 10);
-    var popup = L.popup({maxWidth: 320}).setLatLng(latlng)
+    var panel = document.querySelector(".map-panel");
+    if (panel) { panel.classList.add("card-open"); }
+    var popup = L.popup({maxWidth: 320, autoPanPaddingTopLeft: panelClearance(map)})
+      .setLatLng(latlng)
       .setContent(element("p", null, settings().texts.loading)).openOn(map);
     popup.on("remove", function () {
       if (selected === parseInt(id, 10)) { selected = null; saveState(map); }
+      if (panel && selected === null) { panel.classList.remove("card-open"); }
+      if (returnTo && document.body.contains(returnTo)) { returnTo.focus(); }
     });
     saveState(map);
     fetch(withLanguage(parcelUrl(settings().parcelJson, id)), {headers: {Accept: "application/json"}})
@@ -122,7 +140,14 @@
         if (!response.ok) { throw new Error(response.status); }
         return response.json();
       })
-      .then(function (parcel) { popup.setContent(card(parcel)); })
+      .then(function (parcel) {
+        var content = card(parcel);
+        content.setAttribute("tabindex", "-1");
+        content.setAttribute("role", "dialog");
+        content.setAttribute("aria-label", parcel.ident_code || "");
+        popup.setContent(content);
+        if (returnTo) { content.focus(); }
+      })
       .catch(function () { popup.setContent(element("p", "error", settings().texts.failed)); });
   }
 
@@ -132,6 +157,7 @@
 
   function showResults(map, list, results) {
     list.textContent = "";
+    list.hidden = false;
     if (!results.length) {
       list.appendChild(element("li", "empty", settings().texts.noResults));
       return;
@@ -146,8 +172,11 @@
       button.addEventListener("click", function () {
         if (!hit.bbox) { return; }
         var bounds = bboxBounds(hit.bbox);
-        map.fitBounds(bounds, {maxZoom: 18});
-        openParcel(map, hit.id, bounds.getCenter());
+        // The list folds away so it cannot cover the card; typing opens it again. The
+        // view changes at once, so the card's pan below the panel is the last move.
+        list.hidden = true;
+        map.fitBounds(bounds, {maxZoom: 18, animate: false});
+        openParcel(map, hit.id, bounds.getCenter(), document.getElementById("map-search-q"));
       });
       item.appendChild(button);
       list.appendChild(item);
@@ -177,6 +206,11 @@
     input.addEventListener("input", function () {
       clearTimeout(timer);
       timer = setTimeout(run, 350);
+    });
+    input.addEventListener("focus", function () { if (list.children.length) { list.hidden = false; } });
+    // Esc closes the parcel's card from anywhere on the page, as its × button does.
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && selected !== null) { map.closePopup(); }
     });
   }
 
