@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 from urllib.parse import urlsplit
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -35,3 +36,39 @@ def offline(page):
 
     page.route("**/*", gate)
     return page
+
+
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+#: What axe-core checks: WCAG 2.0 and 2.1, levels A and AA.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def serious_violations(page) -> list[str]:
+    """axe-core's serious and critical WCAG 2.1 AA violations on the page, one line each
+    ("rule: target, target"). The page's context needs `bypass_csp=True`: axe is added
+    as a script the page's policy does not name."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags},"
+        " resultTypes: ['violations']}).then(r => r.violations.map(v => ({id: v.id,"
+        " impact: v.impact, targets: v.nodes.slice(0, 5).map(n => n.target.join(' '))})))",
+        AXE_TAGS,
+    )
+    return [
+        f"{v['id']}: {', '.join(v['targets'])}"
+        for v in found
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def scrolls_sideways(page) -> bool:
+    """Whether the page is wider than the window (a phone user would scroll sideways)."""
+    return page.evaluate("document.scrollingElement.scrollWidth > window.innerWidth")
+
+
+def console_errors(page) -> list[str]:
+    """Console errors of `page` from now on, kept in the list returned."""
+    found: list[str] = []
+    page.on("console", lambda message: message.type == "error" and found.append(message.text))
+    return found
