@@ -111,13 +111,12 @@
 
   // The popup is kept clear of the search panel floating over the map (on a phone the
   // panel spans the top): Leaflet pans the map so the card opens below it.
+  // On a wide screen the card opens mid-map, beside the panel: Leaflet's own margin.
   function panelClearance(map) {
     var panel = document.querySelector(".map-panel");
-    if (!panel) { return [10, 10]; }
+    if (!panel || map.getContainer().clientWidth >= 640) { return [5, 5]; }
     var top = map.getContainer().getBoundingClientRect().top;
-    var bottom = panel.getBoundingClientRect().bottom - top;
-    var narrow = map.getContainer().clientWidth < 640;
-    return narrow ? [10, Math.max(10, bottom + 10)] : [panel.getBoundingClientRect().right + 10, 10];
+    return [5, Math.max(5, panel.getBoundingClientRect().bottom - top + 10)];
   }
 
   // `returnTo`: where the keyboard goes back when the card closes (the chosen result);
@@ -172,10 +171,9 @@
       button.addEventListener("click", function () {
         if (!hit.bbox) { return; }
         var bounds = bboxBounds(hit.bbox);
-        // The list folds away so it cannot cover the card; typing opens it again. The
-        // view changes at once, so the card's pan below the panel is the last move.
+        // The list folds away so it cannot cover the card; typing opens it again.
         list.hidden = true;
-        map.fitBounds(bounds, {maxZoom: 18, animate: false});
+        map.fitBounds(bounds, {maxZoom: 18});
         openParcel(map, hit.id, bounds.getCenter(), document.getElementById("map-search-q"));
       });
       item.appendChild(button);
