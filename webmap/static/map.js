@@ -171,10 +171,14 @@
       button.addEventListener("click", function () {
         if (!hit.bbox) { return; }
         var bounds = bboxBounds(hit.bbox);
-        // The list folds away so it cannot cover the card; typing opens it again.
+        // The list folds away so it cannot cover the card; typing opens it again. The
+        // card opens once the map has moved, so its own pan into view (below the panel
+        // on a phone) is the last move and is never cut short by the zoom.
         list.hidden = true;
+        map.once("moveend", function () {
+          openParcel(map, hit.id, bounds.getCenter(), document.getElementById("map-search-q"));
+        });
         map.fitBounds(bounds, {maxZoom: 18});
-        openParcel(map, hit.id, bounds.getCenter(), document.getElementById("map-search-q"));
       });
       item.appendChild(button);
       list.appendChild(item);
