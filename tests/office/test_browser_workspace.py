@@ -1,9 +1,9 @@
 """The workspace in a real Chromium, on a desktop and on a 390×844 phone: an officer in
-Kyrgyz and in Russian goes home → anomalies → a flag → back → parcels → a record →
-back by the navigation; an auditor reaches the dashboard and an administrator the
-users; a resident's search opens the parcel's card in plain view. On every page axe-core
-(tests/vendor/axe-core) finds no serious or critical WCAG 2.1 AA violation, nothing
-scrolls sideways and the console stays free of errors."""
+Kyrgyz and in Russian goes home → a contract ending soon → back → anomalies → a flag →
+back → parcels → a record → back by the navigation; an auditor reaches the dashboard and
+an administrator the users; a resident's search opens the parcel's card in plain view.
+On every page axe-core (tests/vendor/axe-core) finds no serious or critical WCAG 2.1 AA
+violation, nothing scrolls sideways and the console stays free of errors."""
 
 from __future__ import annotations
 
@@ -128,6 +128,11 @@ def test_an_officer_walks_from_the_task_list_to_a_flag_and_a_record(
     assert page.locator(".task-flags .task-count").inner_text() == "1"
     assert page.locator(".task-ending .task-items a").count() == 1
     _checked(page, "home")
+    page.click(".task-ending .task-items a")
+    page.wait_for_url("**/office/contracts/*")
+    _checked(page, "contract record")
+    page.go_back()
+    page.wait_for_url("**/office/")
 
     page.click("nav.site-nav a.nav-flags")
     page.wait_for_url("**/audit/flags")
