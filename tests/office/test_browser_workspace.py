@@ -205,3 +205,39 @@ def test_a_resident_finds_a_parcel_and_reads_its_card_in_plain_view(live, chromi
         page.goto(f"{live}{path}?lang=ky")
         _checked(page, path)
     page.context.close()
+
+
+#: The workspace's other pages, forms above all: every field has a label.
+SWEPT = (
+    "/office/parcels/new",
+    "/office/contracts/new",
+    "/office/payments/",
+    "/office/import",
+    "/office/inspections/visit",
+    "/office/reports",
+    "/office/campaigns",
+    "/office/auctions",
+    "/office/auctions/new",
+    "/office/statement-lines",
+    "/office/synonyms",
+    "/office/digest",
+    "/auth/password",
+)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_every_workspace_page_passes_axe_and_fits_a_phone(live, chromium, viewport):
+    page = _page(chromium, viewport)
+    _sign_in(page, live, "chief", "en")
+    failures = {}
+    for path in SWEPT:
+        page.goto(f"{live}{path}")
+        page.wait_for_load_state("load")
+        found = serious_violations(page)
+        if scrolls_sideways(page):
+            found.append("scrolls sideways")
+        if found:
+            failures[path] = found
+    assert failures == {}
+    assert page.console == [] and page.errors == []
+    page.context.close()
