@@ -40,8 +40,8 @@ def _parameter_with_nul() -> str | None:
         form = None
     for values in (request.args, form):
         for key, value in values.items(multi=True) if values else ():
-            if "\x00" in key or (isinstance(value, str) and "\x00" in value):
-                return key.replace("\x00", "")
+            if any(isinstance(text, str) and "\x00" in text for text in (key, value)):
+                return str(key).replace("\x00", "")
     return None
 
 

@@ -57,7 +57,16 @@ def decimal(positive: bool = True, required: bool = False) -> Parser:
     return parse
 
 
+#: The whole numbers a PostgreSQL integer column holds: the bounds of every integer a
+#: write accepts (an id beyond them reached a query and failed there with a 500).
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
+
+
 def integer(low: int | None = None, high: int | None = None) -> Parser:
+    """A whole number from `low` to `high`, within an integer column's range either way."""
+    low = INT_MIN if low is None else max(low, INT_MIN)
+    high = INT_MAX if high is None else min(high, INT_MAX)
+
     def parse(_session, name, value):
         if value is None:
             return None
