@@ -120,12 +120,16 @@
   }
 
   // `returnTo`: where the keyboard goes back when the card closes (the chosen result);
-  // given, the card takes the focus once it has loaded.
-  function openParcel(map, id, latlng, returnTo) {
+  // given, the card takes the focus once it has loaded. `keepView`: the card opens
+  // without moving the map (a view restored from a link or a language switch is the
+  // one the reader saw, card included; a pan would drift it on every switch).
+  function openParcel(map, id, latlng, returnTo, keepView) {
     selected = parseInt(id, 10);
     var panel = document.querySelector(".map-panel");
     if (panel) { panel.classList.add("card-open"); }
-    var popup = L.popup({maxWidth: 320, autoPanPaddingTopLeft: panelClearance(map)})
+    var popup = L.popup({
+      maxWidth: 320, autoPan: !keepView, autoPanPaddingTopLeft: panelClearance(map)
+    })
       .setLatLng(latlng)
       .setContent(element("p", null, settings().texts.loading)).openOn(map);
     popup.on("remove", function () {
@@ -405,7 +409,7 @@
           if (!parcel || !parcel.bbox) { return; }
           var bounds = bboxBounds(parcel.bbox);
           if (!state.view) { map.fitBounds(bounds, {maxZoom: 18}); }
-          openParcel(map, parcel.id, bounds.getCenter());
+          openParcel(map, parcel.id, bounds.getCenter(), null, Boolean(state.view));
         })
         .catch(function () {});
     }
