@@ -109,6 +109,69 @@ def texts_tag() -> str:
     return f'<script src="{source}" data-texts="{data}"></script>'
 
 
+def draw_texts_tag() -> str:
+    """The <script> that puts Leaflet.draw's toolbar and tooltips into the page's language
+    (inventory/static/leaflet-draw-texts.js); it goes right after leaflet.draw.js."""
+    import json
+    from html import escape
+
+    from flask import url_for
+    from flask_babel import gettext as _
+
+    def action(title: str, text: str) -> dict[str, str]:
+        return {"title": title, "text": text}
+
+    local = {
+        "draw": {
+            "toolbar": {
+                "actions": action(_("Cancel drawing"), _("Cancel")),
+                "finish": action(_("Finish drawing"), _("Finish")),
+                "undo": action(_("Delete the last point drawn"), _("Delete the last point")),
+                "buttons": {"polygon": _("Draw a polygon"), "rectangle": _("Draw a rectangle")},
+            },
+            "handlers": {
+                "polygon": {
+                    "tooltip": {
+                        "start": _("Click to start drawing the shape."),
+                        "cont": _("Click to continue drawing the shape."),
+                        "end": _("Click the first point to close the shape."),
+                    }
+                },
+                "rectangle": {"tooltip": {"start": _("Click and drag to draw a rectangle.")}},
+                "simpleshape": {"tooltip": {"end": _("Release the mouse to finish drawing.")}},
+            },
+        },
+        "edit": {
+            "toolbar": {
+                "actions": {
+                    "save": action(_("Save the changes"), _("Save")),
+                    "cancel": action(_("Cancel editing and discard the changes"), _("Cancel")),
+                    "clearAll": action(_("Clear all shapes"), _("Clear all")),
+                },
+                "buttons": {
+                    "edit": _("Edit the shape"),
+                    "editDisabled": _("No shape to edit"),
+                    "remove": _("Delete shapes"),
+                    "removeDisabled": _("No shape to delete"),
+                },
+            },
+            "handlers": {
+                "edit": {
+                    "tooltip": {
+                        "text": _("Drag the handles to change the shape."),
+                        "subtext": _("Click Cancel to undo the changes."),
+                    }
+                },
+                "remove": {"tooltip": {"text": _("Click a shape to delete it.")}},
+            },
+        },
+    }
+    texts = {"local": local, "crossing": {"label": _("Error"), "text": _("edges cannot cross.")}}
+    source = url_for("static", filename="leaflet-draw-texts.js")
+    data = escape(json.dumps(texts, ensure_ascii=False))
+    return f'<script src="{source}" data-texts="{data}"></script>'
+
+
 def render_map(fmap: folium.Map) -> RenderedMap:
     """A folium map rendered for a page: its header and body with this request's script
     nonce on every <script> tag; the page writes `script` inside
@@ -124,11 +187,17 @@ def render_map(fmap: folium.Map) -> RenderedMap:
 
 
 def _after_leaflet(header: str) -> str:
-    """`header` with the texts tag right after the script that loads Leaflet."""
+    """`header` with the texts tag right after the script that loads Leaflet, and the
+    drawing texts right after Leaflet.draw's where the map has it."""
     found = re.search(r"<script[^>]*leaflet(?:\.min)?\.js[^>]*>\s*</script>", header)
     if found is None:
-        return header + texts_tag()
-    return header[: found.end()] + texts_tag() + header[found.end() :]
+        header = header + texts_tag()
+    else:
+        header = header[: found.end()] + texts_tag() + header[found.end() :]
+    drawing = re.search(r"<script[^>]*leaflet\.draw(?:\.min)?\.js[^>]*>\s*</script>", header)
+    if drawing is not None:
+        header = header[: drawing.end()] + draw_texts_tag() + header[drawing.end() :]
+    return header
 
 
 def leaflet_map(leaflet_js: str, leaflet_css: str, **options: Any) -> folium.Map:

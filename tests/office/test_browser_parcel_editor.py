@@ -183,3 +183,17 @@ def test_an_inspections_parcel_is_picked_on_the_map(page, live):
     assert page.input_value("input[name=parcel_id]") == str(live.ids["east"])
     assert page.inner_text("#f-parcel_id-picked").startswith("5-08-01-0002-0002")
     assert page.errors == [] and page.blocked == []
+
+
+@pytest.mark.parametrize(
+    "language, polygon, edit", [("ru", "Нарисовать многоугольник", "Изменить контур")]
+)
+def test_the_drawing_toolbar_speaks_the_page_language(page, live, language, polygon, edit):
+    page.goto(f"{live.base}/office/parcels/{live.ids['target']}/map?lang={language}")
+    draw = page.locator(".leaflet-draw-draw-polygon")
+    draw.wait_for()
+    assert draw.get_attribute("title") == polygon
+    assert page.locator(".leaflet-draw-edit-edit").get_attribute("title") == edit
+    draw.click()
+    assert "Draw a polygon" not in page.inner_text(".leaflet-container")
+    assert page.errors == [] and page.blocked == []
