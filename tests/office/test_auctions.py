@@ -77,3 +77,26 @@ def test_an_auditor_reads_lots_and_opts_in_to_the_digest(client, db_session, sig
     officer = sign_in("officer_osh")
     page = officer.get("/office/digest?lang=en").get_data(as_text=True)
     assert 'name="digest_opt_in"' not in page and "digest" in page
+
+
+def test_a_lot_page_writes_dates_and_rents_as_its_language_does(db_session, sign_in, osh):
+    f.zone(db_session, osh)
+    f.base_rate(db_session, osh)
+    parcel = f.parcel(db_session, osh, documented_area=Decimal("500"))
+    office = sign_in("officer_osh")
+    office.post(
+        "/office/auctions/new",
+        data={
+            "object": parcel.ident_code,
+            "number": "L-7",
+            "term_months": "24",
+            "auction_date": "2026-12-28",
+            "starting_rent": "12500.5",
+        },
+    )
+    lot = db_session.scalar(sa.select(m.AuctionLot).where(m.AuctionLot.number == "L-7"))
+    page = office.get(f"/office/auctions/{lot.id}?lang=ru").get_data(as_text=True)
+    assert "28 декабря 2026" in page and "2026-12-28</dd>" not in page
+    assert "12\u00a0500,5" in page
+    listing = office.get("/office/auctions?lang=ru").get_data(as_text=True)
+    assert "28 декабря 2026" in listing
