@@ -1,10 +1,11 @@
 """Features Part 1 as the standard words it: the HTML API page, links on HTML pages,
 `datetime` on collections without time, boxes across the antimeridian, features without
-geometry in a box, and one Date header."""
+features without geometry outside any box, and one Date header."""
 
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from tests import factories as f
 
@@ -58,10 +59,20 @@ def test_a_box_across_the_antimeridian_is_two_boxes(client, db_session, inventor
     assert ids == {east.id, west.id}
 
 
-def test_features_without_geometry_match_any_box(client, inventory):
-    doc = _json(client, "/ogc/collections/parcels/items?bbox=0,0,0.01,0.01")
-    assert [x["properties"]["address"] for x in doc["features"]] == ["ул. Без границ, 1"]
-    assert doc["features"][0]["geometry"] is None
+def test_a_box_or_a_spatial_filter_selects_only_features_whose_geometry_meets_it(client, inventory):
+    # /req/core/fc-bbox-response: only features with a geometry that intersects the box.
+    every = _json(client, "/ogc/collections/parcels/items?limit=1000")
+    assert "ул. Без границ, 1" in {x["properties"]["address"] for x in every["features"]}
+    world = "-180,-90,180,90"
+    for url in (
+        f"/ogc/collections/parcels/items?bbox={world}&limit=1000",
+        "/ogc/collections/parcels/items?limit=1000&filter-lang=cql2-text&filter="
+        + quote(f"S_INTERSECTS(geometry, BBOX({world}))"),
+    ):
+        doc = _json(client, url)
+        assert doc["features"] and all(x["geometry"] for x in doc["features"]), url
+        assert doc["numberMatched"] == every["numberMatched"] - 1, url
+    assert _json(client, "/ogc/collections/parcels/items?bbox=0,0,0.01,0.01")["features"] == []
 
 
 def test_ogc_answers_carry_no_date_of_their_own(client, inventory):

@@ -75,8 +75,9 @@ def where_clause(layer: Layer, query: ItemsQuery) -> tuple[str, dict[str, Any]]:
 
 
 def _bbox_clause(query: ItemsQuery, params: dict[str, Any]) -> str:
-    """Features that intersect the box, and those without geometry (the standard: a
-    feature not associated with a spatial geometry matches any box). A box across the
+    """Features whose geometry intersects the box (/req/core/fc-bbox-response: "only
+    features that have a spatial geometry that intersects the bounding box"); a feature
+    without geometry intersects nothing, so a box never selects it. A box across the
     antimeridian is its two halves."""
     minx, miny, maxx, maxy = query.bbox
     srid = query.bbox_crs.srid
@@ -95,7 +96,7 @@ def _bbox_clause(query: ItemsQuery, params: dict[str, Any]) -> str:
             tests.append(f"(f.geom @ {envelope} OR ST_Intersects(f.geom, {envelope}))")
         else:
             tests.append(f"ST_Intersects(f.geom, ST_Transform({envelope}, 4326))")
-    return f"(f.geom IS NULL OR {' OR '.join(tests)})"
+    return f"({' OR '.join(tests)})"
 
 
 def _columns(layer: Layer, query: ItemsQuery) -> set[str]:
