@@ -13,7 +13,12 @@ from inventory.models.anomaly import (  # noqa: F401
 from inventory.models.auction import AuctionLot, AuctionResult, LotStatus  # noqa: F401
 from inventory.models.auth import ApiToken, LoginAttempt, LoginLock, UserSession  # noqa: F401
 from inventory.models.base import SRID, Base  # noqa: F401
-from inventory.models.cache import AddressWord, ParcelCurrentLease, TileCache  # noqa: F401
+from inventory.models.cache import (  # noqa: F401
+    AddressWord,
+    ParcelCurrentLease,
+    ParcelOverview,
+    TileCache,
+)
 from inventory.models.campaign import (  # noqa: F401
     CampaignReview,
     CampaignStatus,

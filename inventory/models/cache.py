@@ -66,3 +66,23 @@ class ParcelCurrentLease(Base):
     contract_id: so.Mapped[int] = so.mapped_column(
         sa.ForeignKey("lease_contract.id", ondelete="CASCADE"), index=True
     )
+
+
+class ParcelOverview(Base):
+    """What the overview tiles (zooms 10-13) draw of a visible parcel, made once instead
+    of on each request: its Web Mercator box (GiST-indexed, for picking one parcel per
+    cell of a tile's grid) and its outline simplified at one z13 tile unit (its box grown
+    by one unit when narrower than two), with the fields a tile shows. Kept by statement
+    triggers on parcel (migration 0025); an archived parcel or one without geometry has
+    no row."""
+
+    __tablename__ = "parcel_overview"
+    __table_args__ = (sa.Index("ix_parcel_overview_box", "box", postgresql_using="gist"),)
+    parcel_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("parcel.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    municipality_id: so.Mapped[int]
+    status: so.Mapped[str] = so.mapped_column(sa.String(32))
+    designated_use_id: so.Mapped[int | None]
+    box = so.mapped_column(Geometry("POLYGON", srid=3857, spatial_index=False), nullable=False)
+    shape = so.mapped_column(Geometry("GEOMETRY", srid=3857, spatial_index=False), nullable=False)

@@ -71,16 +71,17 @@ WHERE geom IS NOT NULL
 #: grid (see _THIN_TILE_SQL); from it on, every parcel.
 THIN_BELOW_ZOOM = 14
 THIN_GRID = 40
-_EARTH_RADIUS = 6378137.0
 
 # Below THIN_BELOW_ZOOM a town's centre puts tens of thousands of parcels of a few metres
 # into one tile: each is under a pixel there, the tile would weigh megabytes, and making
 # it would read every parcel of the town. Instead the tile is cut into THIN_GRID^2 cells
-# (about 6 pixels wide on a 256-pixel tile) and the spatial index is asked for any one visible
-# parcel touching each cell: at most THIN_GRID^2 index probes that stop at their first
-# hit, whatever the density, so the time and the size are bounded. The cells are made in
-# lon/lat from the tile's Web Mercator corners, so no geometry is transformed to find them.
-# A parcel narrower than two grid units is drawn as its box grown by one unit, a dot that
+# (about 6 pixels wide on a 256-pixel tile) and the GiST index of `parcel_overview` is
+# asked for any one parcel whose box touches each cell: at most THIN_GRID^2 index probes
+# that stop at their first hit, whatever the density, so the time and the size are
+# bounded. `parcel_overview` (migration 0025, kept by triggers on parcel) holds only
+# visible parcels, each already in Web Mercator and simplified at one z13 grid unit, with
+# the fields a tile shows: nothing is transformed or simplified here. A parcel narrower
+# than two grid units of the tile's zoom is drawn as its box grown by one unit, a dot that
 # survives quantisation, so a dense centre still shows where its parcels are.
 _THIN_TILE_SQL = sa.text(f"""
 WITH bounds AS (
@@ -92,35 +93,30 @@ grid AS (
     FROM bounds
 ),
 cells AS (
-    SELECT ST_MakeEnvelope(
-               degrees((x0 + i * step) / {_EARTH_RADIUS}),
-               degrees(2 * atan(exp((y0 + j * step) / {_EARTH_RADIUS})) - pi() / 2),
-               degrees((x0 + (i + 1) * step) / {_EARTH_RADIUS}),
-               degrees(2 * atan(exp((y0 + (j + 1) * step) / {_EARTH_RADIUS})) - pi() / 2),
-               4326) AS box
+    SELECT ST_MakeEnvelope(x0 + i * step, y0 + j * step,
+                           x0 + (i + 1) * step, y0 + (j + 1) * step, 3857) AS box
     FROM grid, generate_series(0, :grid - 1) AS i, generate_series(0, :grid - 1) AS j
 ),
 picked AS (
-    SELECT DISTINCT pick.id
+    SELECT DISTINCT pick.parcel_id AS id
     FROM cells
     CROSS JOIN LATERAL (
-        SELECT p.id FROM parcel p WHERE p.geom && cells.box AND {VISIBLE_PARCEL} LIMIT 1
+        SELECT o.parcel_id FROM parcel_overview o WHERE o.box && cells.box LIMIT 1
     ) pick
 ),
 features AS MATERIALIZED (
-    SELECT p.id AS fid, p.id, p.status, u.code AS use, m.slug AS municipality,
+    SELECT p.id AS fid, p.id, o.status, u.code AS use, m.slug AS municipality,
            {_LESSEE},
-           ST_AsMVTGeom(CASE WHEN ST_XMax(g.m) - ST_XMin(g.m) < 2 * :tolerance
-                               OR ST_YMax(g.m) - ST_YMin(g.m) < 2 * :tolerance
-                             THEN ST_Expand(ST_Envelope(g.m), :tolerance)
-                             ELSE ST_Simplify(g.m, :tolerance, true) END,
+           ST_AsMVTGeom(CASE WHEN ST_XMax(o.box) - ST_XMin(o.box) < 2 * :tolerance
+                               OR ST_YMax(o.box) - ST_YMin(o.box) < 2 * :tolerance
+                             THEN ST_Expand(o.box, :tolerance)
+                             ELSE o.shape END,
                         bounds.tile, {EXTENT}, {BUFFER}, true) AS geom
-    FROM picked
-    JOIN parcel p ON p.id = picked.id
-    CROSS JOIN LATERAL (SELECT ST_Transform(p.geom, 3857) AS m) g
+    FROM picked p
+    JOIN parcel_overview o ON o.parcel_id = p.id
     CROSS JOIN bounds
-    JOIN municipality m ON m.id = p.municipality_id
-    LEFT JOIN land_use u ON u.id = p.designated_use_id
+    JOIN municipality m ON m.id = o.municipality_id
+    LEFT JOIN land_use u ON u.id = o.designated_use_id
     {CURRENT_LEASE_JOINS}
 )
 SELECT ST_AsMVT(features.*, '{LAYER}', {EXTENT}, 'geom', 'fid')
