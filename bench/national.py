@@ -224,9 +224,10 @@ def _build(admin: sa.Connection, parcels: int) -> None:
 def _derived_tables(conn: sa.Connection) -> None:
     """Fill what triggers keep in a real install, since they were off during the load:
     the words of the addresses, which the misspelt-street search corrects against
-    (empty, that search fell back to a slow path and measured nothing real), and each
-    parcel's current lease, which the tiles read. The SQL is the one migrations 0011
-    and 0024 fill the tables with."""
+    (empty, that search fell back to a slow path and measured nothing real), each
+    parcel's current lease, which the tiles read, and each visible parcel's overview
+    shape, which the z10-z13 tiles draw. The SQL is the one migrations 0011, 0024 and
+    0025 fill the tables with."""
     words = _migration("0011_address_words.py")
     conn.execute(sa.text("TRUNCATE address_word"))
     conn.execute(
@@ -234,6 +235,8 @@ def _derived_tables(conn: sa.Connection) -> None:
     )
     conn.execute(sa.text("TRUNCATE parcel_current_lease"))
     conn.execute(sa.text(_migration("0024_current_lease_of_each_parcel.py").FILL))
+    conn.execute(sa.text("TRUNCATE parcel_overview"))
+    conn.execute(sa.text(_migration("0025_parcel_overview_for_low_zoom_tiles.py").FILL))
 
 
 def _migration(name: str):
