@@ -23,6 +23,28 @@ var OfficeParcelEditor = (function () {
     var meta = document.querySelector("meta[name=csrf-token]");
     return meta ? meta.content : "";
   }
+  function area(value) {
+    // Square metres as the page's language writes numbers (1 375,5 in ky and ru).
+    var lang = document.documentElement.lang || "en";
+    if (lang === "ky" && !Intl.NumberFormat.supportedLocalesOf(["ky"]).length) {
+      lang = "ru";  // Chromium has no Kyrgyz number data; Kyrgyz writes them as Russian does
+    }
+    return value === null || value === undefined || value === "" ? "—"
+      : new Intl.NumberFormat(lang, {maximumFractionDigits: 2}).format(Number(value));
+  }
+  function named(e) {
+    // Leaflet makes markers keyboard buttons: Leaflet.draw's vertex handles get a name;
+    // the transparent marker that follows the pointer while drawing is no control.
+    var el = e.layer instanceof L.Marker && e.layer.getElement();
+    if (!el || el.hasAttribute("aria-label")) { return; }
+    if (el.classList.contains("leaflet-mouse-marker")) {
+      el.setAttribute("tabindex", "-1");
+      el.removeAttribute("role");
+      el.setAttribute("aria-hidden", "true");
+    } else {
+      el.setAttribute("aria-label", text("vertex"));
+    }
+  }
   function label(properties) {
     // A tooltip given a DOM node shows it as is: the code and address stay text.
     var span = document.createElement("span");
@@ -91,7 +113,7 @@ var OfficeParcelEditor = (function () {
     answer.overlaps.forEach(function (f) {
       var li = document.createElement("li");
       li.className = "warning";
-      li.textContent = f.properties.ident_code + " (" + f.overlap_m2 + " m²)";
+      li.textContent = f.properties.ident_code + " (" + area(f.overlap_m2) + " m²)";
       warningsEl.appendChild(li);
       L.geoJSON(f.geometry, {pane: "neighbours",
                              style: {color: "#d7191c", weight: 2, fillOpacity: 0.3}})
@@ -117,7 +139,7 @@ var OfficeParcelEditor = (function () {
       showOverlaps(answer.body);
       pending = shape;
       say(text("confirm").replace("{count}", answer.body.overlaps.length)
-                         .replace("{area}", answer.body.overlap_m2), "warning");
+                         .replace("{area}", area(answer.body.overlap_m2)), "warning");
       confirmEl.hidden = false;
       document.getElementById("confirm-save").focus();
     }).catch(function () { say(text("failed"), "error"); });
@@ -138,7 +160,7 @@ var OfficeParcelEditor = (function () {
       noteEl.textContent = "";
       config.version = answer.body.properties.version;
       document.getElementById("measured-area").textContent =
-        answer.body.properties.measured_area;
+        area(answer.body.properties.measured_area);
       loadedBox = null;
       loadNeighbours();
     }).catch(function () { say(text("failed"), "error"); });
@@ -167,6 +189,7 @@ var OfficeParcelEditor = (function () {
       map = leafletMap;
       group = featureGroup;
       map.createPane("neighbours").style.zIndex = 350;  // under the polygon being edited
+      map.on("layeradd", named);
       neighbours = L.featureGroup().addTo(map);
       overlapped = L.featureGroup().addTo(map);
       show(config.geometry);
