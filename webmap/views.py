@@ -23,7 +23,7 @@ from inventory.database import (
     get_public_session,
 )
 from inventory.i18n import current_language
-from inventory.services.public import free, overlays, reports, search, tiles
+from inventory.services.public import free, in_view, overlays, reports, search, tiles
 from inventory.services.public.parcels import PublicParcel, public_parcel
 from inventory.web.errors import MESSAGES, TITLES
 from inventory.web.maps import basemap
@@ -76,6 +76,7 @@ def map_page():
         "parcelPage": url_for("webmap.parcel_page", parcel_id=_ID_PLACEHOLDER),
         "idPlaceholder": str(_ID_PLACEHOLDER),
         "search": url_for("webmap.search_json"),
+        "inView": url_for("webmap.parcels_in_view_json"),
         "lots": url_for("webmap.lots_geojson"),
         "auctions": url_for("webmap.auctions_page"),
         "places": {p.slug: p.bbox for p in municipalities if p.bbox},
@@ -122,6 +123,11 @@ _CLIENT_TEXTS = {
     "auctionDate": _l("Auction date"),
     "startingRent": _l("Starting annual rent, som"),
     "seeAuctions": _l("See the auctions"),
+    "inViewZoom": _l("Zoom in to list the parcels in view."),
+    "inViewNone": _l("No parcels in view."),
+    "inViewMore": _l(
+        "Only the parcels nearest the centre are listed: move or zoom the map for others."
+    ),
 }
 
 
@@ -245,22 +251,36 @@ def search_json():
     query = request.args.get("q", "")
     limit = request.args.get("limit", search.DEFAULT_LIMIT, type=int)
     hits = search.search_parcels(get_public_session(), query, limit)
-    return jsonify(
-        query=query,
-        results=[
-            {
-                "id": hit.id,
-                "ident_code": hit.ident_code,
-                "address": hit.address,
-                "status": hit.status,
-                "status_label": status_label(hit.status),
-                "municipality": hit.municipality,
-                "bbox": hit.bbox,
-                "lessee": None if hit.lessee is None else hit.lessee.as_dict(gettext),
-            }
-            for hit in hits
-        ],
+    return jsonify(query=query, results=[_hit_as_dict(hit) for hit in hits])
+
+
+@bp.get("/parcels/in-view.json")
+def parcels_in_view_json():
+    """The visible parcels of ?bbox=west,south,east,north nearest its centre (at most
+    50), filtered as the map is (?m=, ?use=, ?status=a,b): the keyboard's way to a
+    parcel's card (JSON, entries as the search's)."""
+    found = in_view.parcels_in_view(
+        get_public_session(),
+        in_view.parse_view(request.args.get("bbox", "")),
+        in_view.view_filters(
+            request.args.get("m"), request.args.get("use"), request.args.get("status")
+        ),
     )
+    return jsonify(results=[_hit_as_dict(hit) for hit in found.parcels], more=found.more)
+
+
+def _hit_as_dict(hit: search.SearchHit | in_view.ParcelInView) -> dict:
+    """A parcel of a list (search, parcels in view) as JSON, its lessee masked."""
+    return {
+        "id": hit.id,
+        "ident_code": hit.ident_code,
+        "address": hit.address,
+        "status": hit.status,
+        "status_label": status_label(hit.status),
+        "municipality": hit.municipality,
+        "bbox": hit.bbox,
+        "lessee": None if hit.lessee is None else hit.lessee.as_dict(gettext),
+    }
 
 
 # The other route modules register on `bp` when imported; the factory imports only this one.

@@ -1,6 +1,6 @@
 /* The public map's behaviour: parcel styling and filters, popups that fetch a parcel's
- * card, search, the zone and border overlays, picking a place to report, and the place
- * kept in the URL.
+ * card, search, the list of parcels in view (the keyboard's way to a card), the zone and
+ * border overlays, picking a place to report, and the place kept in the URL.
  *
  * Loaded before folium's script, which calls PublicMap.init(map, parcels, buildings,
  * layerControl). Every text that comes from the server is put into the page with
@@ -119,8 +119,9 @@
     return [5, Math.max(5, panel.getBoundingClientRect().bottom - top + 10)];
   }
 
-  // `returnTo`: where the keyboard goes back when the card closes (the chosen result);
-  // given, the card takes the focus once it has loaded. `keepView`: the card opens
+  // `returnTo`: where the keyboard goes back when the card closes (the chosen result), or
+  // a function finding it then (a list redrawn meanwhile holds a new button); given, the
+  // card takes the focus once it has loaded. `keepView`: the card opens
   // without moving the map (a view restored from a link or a language switch is the
   // one the reader saw, card included; a pan would drift it on every switch).
   function openParcel(map, id, latlng, returnTo, keepView) {
@@ -135,7 +136,8 @@
     popup.on("remove", function () {
       if (selected === parseInt(id, 10)) { selected = null; saveState(map); }
       if (panel && selected === null) { panel.classList.remove("card-open"); }
-      if (returnTo && document.body.contains(returnTo)) { returnTo.focus(); }
+      var target = typeof returnTo === "function" ? returnTo() : returnTo;
+      if (target && document.body.contains(target)) { target.focus(); }
     });
     saveState(map);
     fetch(withLanguage(parcelUrl(settings().parcelJson, id)), {headers: {Accept: "application/json"}})
@@ -158,6 +160,16 @@
     return L.latLngBounds([bbox[1], bbox[0]], [bbox[3], bbox[2]]);
   }
 
+  // A parcel of a list as a button: its code, then a line of `details` (text only).
+  function parcelButton(className, hit, details) {
+    var button = element("button", className);
+    button.type = "button";
+    button.setAttribute("data-parcel", String(parseInt(hit.id, 10)));
+    button.appendChild(element("strong", null, hit.ident_code));
+    button.appendChild(element("span", null, details.filter(Boolean).join(" · ")));
+    return button;
+  }
+
   function showResults(map, list, results) {
     list.textContent = "";
     list.hidden = false;
@@ -167,11 +179,7 @@
     }
     results.forEach(function (hit) {
       var item = element("li");
-      var button = element("button", "map-result");
-      button.type = "button";
-      button.appendChild(element("strong", null, hit.ident_code));
-      button.appendChild(element("span", null, [hit.address, hit.lessee && hit.lessee.name]
-        .filter(Boolean).join(" · ")));
+      var button = parcelButton("map-result", hit, [hit.address, hit.lessee && hit.lessee.name]);
       button.addEventListener("click", function () {
         if (!hit.bbox) { return; }
         var bounds = bboxBounds(hit.bbox);
@@ -218,6 +226,70 @@
     document.addEventListener("keydown", function (event) {
       if (event.key === "Escape" && selected !== null) { map.closePopup(); }
     });
+  }
+
+  /* ---- parcels in view: the keyboard's way to a parcel ------------------------------ */
+
+  // Tiles' shapes cannot take the focus, so the panel lists the visible parcels nearest
+  // the map's centre (as the filters show them) as buttons: Enter or Space opens the same
+  // card a click does, with the focus in it; Esc closes it and the focus comes back to the
+  // parcel's button. Loaded while the list is open, again after every move of the map.
+  function wireInView(map) {
+    var box = document.querySelector(".map-in-view");
+    var list = box.querySelector(".map-in-view-list");
+    var status = box.querySelector(".map-in-view-status");
+    var latest = 0;
+    function buttonOf(id) {
+      return list.querySelector('[data-parcel="' + parseInt(id, 10) + '"]') || box.querySelector("summary");
+    }
+    function show(body) {
+      var focused = list.contains(document.activeElement) ?
+        document.activeElement.getAttribute("data-parcel") : null;
+      list.textContent = "";
+      body.results.forEach(function (hit) {
+        var button = parcelButton("map-in-view-parcel", hit,
+          [hit.address, hit.status_label, hit.lessee && hit.lessee.name]);
+        button.addEventListener("click", function () {
+          var centre = hit.bbox ? bboxBounds(hit.bbox).getCenter() : map.getCenter();
+          openParcel(map, hit.id, centre, function () { return buttonOf(hit.id); });
+        });
+        var item = element("li");
+        item.appendChild(button);
+        list.appendChild(item);
+      });
+      status.textContent = !body.results.length ? settings().texts.inViewNone :
+        (body.more ? settings().texts.inViewMore : "");
+      if (focused) { buttonOf(focused).focus(); }
+    }
+    function load() {
+      if (!box.open) { return; }
+      var ticket = ++latest;  // a slow answer for an older view must not overwrite a newer
+      if (map.getZoom() < settings().minZoom) {
+        list.textContent = "";
+        status.textContent = settings().texts.inViewZoom;
+        return;
+      }
+      if (filters.status && !filters.status.length) { show({results: [], more: false}); return; }
+      var b = map.getBounds();
+      var bbox = [Math.max(b.getWest(), -180), Math.max(b.getSouth(), -90),
+                  Math.min(b.getEast(), 180), Math.min(b.getNorth(), 90)].map(function (v) { return v.toFixed(6); });
+      var query = "?bbox=" + bbox.join(",");
+      if (filters.m) { query += "&m=" + encodeURIComponent(filters.m); }
+      if (filters.use) { query += "&use=" + encodeURIComponent(filters.use); }
+      if (filters.status) { query += "&status=" + filters.status.map(encodeURIComponent).join(","); }
+      fetch(withLanguage(settings().inView + query), {headers: {Accept: "application/json"}})
+        .then(function (response) {
+          if (!response.ok) { throw new Error(response.status); }
+          return response.json();
+        })
+        .then(function (body) { if (ticket === latest) { show(body); } })
+        .catch(function () {
+          if (ticket === latest) { list.textContent = ""; status.textContent = settings().texts.failed; }
+        });
+    }
+    box.addEventListener("toggle", load);
+    map.on("moveend", load);
+    return load;
   }
 
   function wirePlaces(map) {
@@ -275,7 +347,7 @@
     });
   }
 
-  function wireFilters(map, parcels) {
+  function wireFilters(map, parcels, onChange) {
     var form = document.querySelector(".map-filter-form");
     showFilters(form);
     form.addEventListener("change", function (event) {
@@ -289,6 +361,7 @@
       var bbox = settings().places[filters.m];
       if (event.target === form.elements.m && bbox) { map.fitBounds(bboxBounds(bbox)); }
       saveState(map);
+      onChange();
     });
   }
 
@@ -432,7 +505,7 @@
     });
     wireSearch(map);
     wirePlaces(map);
-    wireFilters(map, parcels);
+    wireFilters(map, parcels, wireInView(map));
     wireOverlays(map, control);
     wireLots(map, control);
     wireHint(map);

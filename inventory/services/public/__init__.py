@@ -8,6 +8,7 @@ is read through this package:
 - `layers`: which fields of them are published, one dataset each, and `geojson`, a row of
   one as a GeoJSON feature;
 - the map's reads: `tiles` (and `tile_cache`), `parcels` (a parcel's card), `search`,
+  `in_view` (the parcels of a view nearest its centre, the keyboard's way to a card),
   `free` (plots free to lease), `places`, `overlays` (zones and borders), `about`, and
   `reports` (citizen reports, public once an officer publishes them).
 
