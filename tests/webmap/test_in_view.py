@@ -98,10 +98,12 @@ def test_at_most_fifty_and_it_says_there_are_more(client, db_session):
     ],
 )
 def test_a_bad_view_or_status_is_a_clear_400(client, params, field, words):
-    response = client.get("/parcels/in-view.json", query_string=params)
+    response = client.get(
+        "/parcels/in-view.json", query_string=params, headers={"Accept": "application/json"}
+    )
     assert response.status_code == 400
-    body = response.get_data(as_text=True)
-    assert field in body and words in body
+    body = response.get_json()
+    assert body["field"] == field and words in body["message"]
 
 
 def test_the_error_speaks_the_readers_language(client):
