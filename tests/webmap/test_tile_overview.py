@@ -162,3 +162,8 @@ def test_a_z11_tile_draws_a_shape_edited_through_the_api(client, db_session, hea
     assert edited.status_code == 200, edited.get_json()
     taller_height = _feature_height(client, LON, LAT, z, parcel_id)
     assert 1.7 < taller_height / square_height < 2.3
+
+
+def test_the_overview_grid_is_whole_blocks():
+    # Cells are probed only inside blocks that hold a parcel: the blocks must tile the grid.
+    assert tiles.THIN_GRID % tiles.THIN_BLOCK == 0
