@@ -2,7 +2,8 @@
 machine blocked, walked by an officer in Kyrgyz and in Russian on a desktop and on a
 390×844 phone: editing an existing (multi)polygon by its vertex handles, the neighbours
 drawn while editing, an overlap warned about and confirmed before anything is saved, and
-picking a contract's lessee by name and an inspection's parcel on the map. Every page
+picking a contract's lessee by ИНН and by name and an inspection's parcel by code, by
+address and on the map. Every page
 walked is checked as tests/office/walks.py says (language, no codes, axe-core, width,
 console)."""
 
@@ -196,10 +197,14 @@ def test_a_neighbours_code_is_shown_as_text(chromium, live):
     page.context.close()
 
 
-def test_a_contracts_lessee_is_picked_by_name(walk, live):
+def test_a_contracts_lessee_is_picked_by_inn_and_by_name(walk, live):
     page, language = walk.page, walk.language
     page.goto(f"{live.base}/office/contracts/new?lang={language}")
     checked(page, language, "new contract")
+    options = page.locator("#f-lessee_id + .picker-list [role=option]")
+    page.fill("#f-lessee_id", "0123456789")  # by the start of the ИНН
+    options.filter(has_text="ОсОО «Кут»").first.click()
+    assert page.input_value("input[name=lessee_id]") == str(live.ids["lessee"])
     page.fill("#f-lessee_id", "Кут")
     option = page.locator("#f-lessee_id + .picker-list [role=option]")
     option.first.wait_for()
@@ -216,10 +221,20 @@ def test_a_contracts_lessee_is_picked_by_name(walk, live):
     checked(page, language, "lessee and object picked")
 
 
-def test_an_inspections_parcel_is_picked_on_the_map(walk, live):
+def test_an_inspections_parcel_is_picked_by_code_address_and_on_the_map(walk, live):
     page, language = walk.page, walk.language
     page.goto(f"{live.base}/office/inspections/visit?lang={language}")
     checked(page, language, "inspection visit")
+    code, address = f"5-08-01-000{walk.n + 2}-0001", f"Ленина, {2 * walk.n + 2}"
+    options = page.locator("#f-parcel_id + .picker-list [role=option]")
+    page.fill("#f-parcel_id", code)
+    options.filter(has_text=code).first.click()
+    assert page.input_value("input[name=parcel_id]") == str(walk.target)
+    page.fill("#f-parcel_id", address)
+    options.filter(has_text=address).first.click()
+    assert page.input_value("input[name=parcel_id]") == str(walk.east)
+    checked(page, language, "parcel picked by code and by address")
+    # And on the map: the parcel edited, west of its neighbour.
     page.click(".picker-map-button >> nth=0")
     page.locator(".picker-map[data-parcels]").first.wait_for()
     lat = LAT - APART * walk.n
@@ -228,12 +243,10 @@ def test_an_inspections_parcel_is_picked_on_the_map(walk, live):
     page.evaluate(f"window.officePickerMaps[0].setView([{lat}, {LON + STEP / 2}], 18)")
     page.locator(".picker-map[data-parcels]").first.wait_for()
     box = page.locator(".picker-map").first.bounding_box()
-    point = page.evaluate(
-        f"window.officePickerMaps[0].latLngToContainerPoint([{lat}, {LON + STEP}])"
-    )
+    point = page.evaluate(f"window.officePickerMaps[0].latLngToContainerPoint([{lat}, {LON}])")
     page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
-    assert page.input_value("input[name=parcel_id]") == str(walk.east)
-    assert page.inner_text("#f-parcel_id-picked").startswith(f"5-08-01-000{walk.n + 2}-0002")
+    assert page.input_value("input[name=parcel_id]") == str(walk.target)
+    assert page.inner_text("#f-parcel_id-picked").startswith(code)
     checked(page, language, "parcel picked on the map")
 
 
