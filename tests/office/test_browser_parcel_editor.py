@@ -3,9 +3,8 @@ machine blocked, walked by an officer in Kyrgyz and in Russian on a desktop and 
 390×844 phone: editing an existing (multi)polygon by its vertex handles, the neighbours
 drawn while editing, an overlap warned about and confirmed before anything is saved, and
 picking a contract's lessee by ИНН and by name and an inspection's parcel by code, by
-address and on the map. Every page
-walked is checked as tests/office/walks.py says (language, no codes, axe-core, width,
-console)."""
+address and on the map. Every page walked is checked as tests/office/walks.py says
+(language, no codes, axe-core, width, console)."""
 
 from __future__ import annotations
 
