@@ -17,6 +17,7 @@ from inventory.services.anomalies import scan
 from tests import factories as f
 from tests.browser import CHROMIUM, launch, offline
 from tests.live_server import serving
+from tests.office.walks import CODES
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = [
@@ -24,24 +25,6 @@ pytestmark = [
     pytest.mark.skipif(not shutil.which(CHROMIUM), reason="Debian's chromium is not installed"),
 ]
 PASSWORD = "correct horse 42"
-#: Codes the data keeps that no reader may see (case matters: "Osh" is a word in English).
-CODES = (
-    "osh",
-    "jalal_abad",
-    "jalal-abad",
-    "industry",
-    "greening",
-    "catering",
-    "trade",
-    "misuse",
-    "rent_below_norm",
-    "expired",
-    "legal_entity",
-    "critical",
-    "confirmed",
-    "settlements",
-    "None",
-)
 #: A number written the English way (1,375.5) or a date in ISO form.
 ENGLISH_NUMBER = re.compile(r"\b\d{1,3},\d{3}\b|\b\d+\.\d+\b")
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
@@ -54,7 +37,7 @@ def live(tmp_path_factory):
     def fill(session):
         osh = f.municipality(session, "osh", name_ky="Ош", name_ru="Ош", name_en="Osh")
         f.user(session, "officer", osh, username="officer-osh", password=PASSWORD)
-        f.user(session, "auditor", None, username="auditor", password=PASSWORD)
+        f.user(session, "auditor", None, username="a.toktogulova", password=PASSWORD)
         parcel = f.parcel(
             session,
             osh,
@@ -108,7 +91,7 @@ def test_the_pages_an_auditor_walks_say_words_and_local_numbers(live, language):
             context = chromium.new_context(viewport={"width": 1200, "height": 900})
             context.set_default_timeout(30_000)
             page = offline(context.new_page())
-            _sign_in(page, base, "auditor")
+            _sign_in(page, base, "a.toktogulova")
             seen = {}
             for name, path in pages.items():
                 joiner = "&" if "?" in path else "?"
