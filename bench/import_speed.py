@@ -1,26 +1,36 @@
-"""Import of a 100,000-parcel GeoPackage: the app's validated import against
-geopandas.GeoDataFrame.to_postgis of the same file.
+"""Import of a 100,000-parcel GeoPackage: the app's validated, historised import against
+geopandas' to_postgis appending the same rows to the same parcel table.
 
     .venv/bin/python bench/import_speed.py --parcels 1000000    # file from the national set
     .venv/bin/python bench/import_speed.py --database-url postgresql://... --rows 100000
 
 1. writes the file once (kept in var/bench/import/): the parcels of the source database
    as an officer's GeoPackage (municipality, ident_code, address, land_category,
-   designated_use, status, documented_area, note, polygon), the first ROWS by id; when
+   designated_use, status, documented_area, note, polygon), the first ROWS by id whose
+   code matches their municipality's pattern (the national set plants malformed codes
+   for the audit rule; an import refuses them, the whole file with them); when
    the source has fewer, copies of them with other codes, shifted a little east. The
    municipalities go to a GeoJSON beside it.
 2. makes a throwaway database on the same server (migrated, reference tables) and
    imports the municipalities into it;
-3. times, after a warm-up of each, ROUNDS runs of
+3. times, after a warm-up of each and interleaved (app, baseline, app, baseline, ...),
+   ROUNDS runs of
    - the app: `inventory.services.imports.run_import(session, "parcels", file)` then
      commit, what `inventory import` and the import wizard run (every value parsed and
-     checked, duplicate codes, references, geometry validity, upsert), into an empty
-     parcel table;
-   - the baseline: `geopandas.read_file(file).to_postgis(table)` into a bare table (no
-     checks, no keys), replaced each time;
-   and once each, for context: the same import as a dry run, and again over the rows
-   already there (nothing changes: every row is compared and left as it is).
-Target (issue 7): the app's import at least 3 times faster than to_postgis.
+     checked, duplicate codes, references, geometry validity and placement, upsert);
+   - the baseline, the least any loader must do to fill that table:
+     `geopandas.read_file(file)`, the codes mapped to the ids the parcel table needs
+     (municipality, land category, designated use: one pandas `map` each, from the
+     reference tables read in the same timed run), invalid polygons moved to
+     `geom_rejected` (the table's check refuses them in `geom`), then
+     `to_postgis("parcel", if_exists="append")` (one COPY), so the same indexes,
+     constraints and triggers fire (history, area, address words, tile cache,
+     overlap queue);
+   each into an empty parcel table (`TRUNCATE parcel CASCADE` before every run, untimed);
+   and once each, for context: the same import again over the rows the app stored
+   (nothing changes: every row is compared and left as it is) and as a dry run.
+Targets (issue 7, as restated): the app's import at most 1.3 times the baseline's time,
+and at least 10,000 parcels/s.
 """
 
 from __future__ import annotations
@@ -39,27 +49,45 @@ import sqlalchemy as sa  # noqa: E402
 import sqlalchemy.orm as so  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from bench.common import Row, format_table  # noqa: E402
+from bench.common import Row, format_table, percentile  # noqa: E402
 
 ROWS = 100_000
 ROUNDS = 3
-TARGET_RATIO = 3.0
+TARGET_RATIO = 1.3
+TARGET_RATE = 10_000  # parcels/s
 CACHE = ROOT / "var" / "bench" / "import"
 
-_PARCELS = """
-SELECT m.slug AS municipality,
-       CASE WHEN k.k = 0 THEN p.ident_code ELSE p.ident_code || '-' || (90 + k.k) END
-           AS ident_code,
+_PARCELS = r"""
+WITH made AS (
+    SELECT DISTINCT ON (p.municipality_id, c.code) p.*, k.k, c.code, m.code_pattern
+    FROM (SELECT p.* FROM parcel p JOIN municipality m ON m.id = p.municipality_id
+           WHERE p.archived_at IS NULL AND p.ident_code ~ m.code_pattern
+           ORDER BY p.id LIMIT :rows) p
+    JOIN municipality m ON m.id = p.municipality_id
+    CROSS JOIN generate_series(0, :copies - 1) AS k(k)
+    -- a copy's code: the last group of digits moved on, kept only where it still
+    -- matches the pattern and no parcel of the source has it
+    CROSS JOIN LATERAL (
+        SELECT CASE WHEN k.k = 0 THEN p.ident_code
+               ELSE regexp_replace(p.ident_code, '\d+$', lpad(
+                   ((substring(p.ident_code FROM '(\d+)$')::int + 37 * k.k) % 10000)::text,
+                   4, '0'))
+               END AS code
+    ) c
+    ORDER BY p.municipality_id, c.code, k.k
+)
+SELECT m.slug AS municipality, p.code AS ident_code,
        p.address, lc.code AS land_category, u.code AS designated_use, p.status,
        p.documented_area::float8 AS documented_area, p.note,
-       ST_AsBinary(ST_Translate(coalesce(p.geom, p.geom_rejected), k.k * 0.002, 0))
+       ST_AsBinary(ST_Translate(coalesce(p.geom, p.geom_rejected), p.k * 0.002, 0))
            AS geometry
-FROM (SELECT * FROM parcel WHERE archived_at IS NULL ORDER BY id LIMIT :rows) p
-CROSS JOIN generate_series(0, :copies - 1) AS k(k)
+FROM made p
 JOIN municipality m ON m.id = p.municipality_id
 LEFT JOIN land_category lc ON lc.id = p.land_category_id
 LEFT JOIN land_use u ON u.id = p.designated_use_id
-ORDER BY k.k, p.id
+WHERE p.k = 0 OR (p.code ~ p.code_pattern AND NOT EXISTS (
+    SELECT FROM parcel q WHERE q.municipality_id = p.municipality_id AND q.ident_code = p.code))
+ORDER BY p.k, p.id
 LIMIT :rows
 """
 _MUNICIPALITIES = """
@@ -85,7 +113,7 @@ def write_files(source_url: str, rows: int) -> tuple[Path, Path]:
     """The parcels file and the municipalities file from the source database (cached by
     the source database's name and the number of rows)."""
     name = make_url(source_url).database
-    folder = CACHE / f"{name}-{rows}"
+    folder = CACHE / f"{name}-{rows}-valid-codes"
     parcels, municipalities = folder / "parcels.gpkg", folder / "municipalities.geojson"
     if parcels.exists() and municipalities.exists():
         return parcels, municipalities
@@ -93,7 +121,10 @@ def write_files(source_url: str, rows: int) -> tuple[Path, Path]:
     engine = sa.create_engine(source_url)
     with engine.connect() as conn:
         have = conn.execute(
-            sa.text("SELECT count(*) FROM parcel WHERE archived_at IS NULL")
+            sa.text(
+                "SELECT count(*) FROM parcel p JOIN municipality m ON m.id = p.municipality_id "
+                "WHERE p.archived_at IS NULL AND p.ident_code ~ m.code_pattern"
+            )
         ).scalar()
         frame = _frame(conn, _PARCELS, rows=rows, copies=-(-rows // max(have, 1)))
         towns = _frame(conn, _MUNICIPALITIES)
@@ -120,16 +151,43 @@ def app_import(engine: sa.Engine, path: Path, *, dry_run: bool = False):
     with so.Session(engine) as session:
         report = run_import(session, "parcels", path, dry_run=dry_run)
         if not report.ok:
-            raise RuntimeError(f"the import failed: {report.problems[:5]}")
+            raise RuntimeError(f"the import failed: {report.errors[:5]}")
         session.commit()
     return report
 
 
 def geopandas_import(engine: sa.Engine, path: Path) -> None:
+    """The baseline: the file read by geopandas, its codes mapped to the parcel table's
+    ids, invalid polygons set aside, and the rows appended with to_postgis."""
     import geopandas as gpd
+    import shapely
 
     frame = gpd.read_file(path, engine="pyogrio")
-    frame.to_postgis("bench_to_postgis", engine, if_exists="replace")
+    with engine.connect() as conn:
+        ids = {
+            table: dict(conn.execute(sa.text(f"SELECT {key}, id FROM {table}")).all())
+            for table, key in (
+                ("municipality", "slug"),
+                ("land_category", "code"),
+                ("land_use", "code"),
+            )
+        }
+    for column, table, target in (
+        ("municipality", "municipality", "municipality_id"),
+        ("land_category", "land_category", "land_category_id"),
+        ("designated_use", "land_use", "designated_use_id"),
+    ):
+        frame[target] = frame.pop(column).map(ids[table]).astype("Int64")
+    frame = frame.rename_geometry("geom")
+    polygons = frame.geometry.values
+    invalid = ~shapely.is_valid(polygons) & ~shapely.is_missing(polygons)
+    rejected = shapely.to_wkb(
+        shapely.set_srid(polygons[invalid], 4326), hex=True, include_srid=True
+    )
+    frame["geom_rejected"] = None
+    frame.loc[invalid, "geom_rejected"] = rejected
+    frame.loc[invalid, "geom"] = None
+    frame.to_postgis("parcel", engine, if_exists="append")
 
 
 def empty_parcels(engine: sa.Engine) -> None:
@@ -137,38 +195,53 @@ def empty_parcels(engine: sa.Engine) -> None:
         conn.execute(sa.text("TRUNCATE parcel CASCADE"))
 
 
-def timed(
-    action: Callable[[], object], before: Callable[[], object] | None = None, rounds: int = ROUNDS
-) -> list[float]:
-    """Seconds of `rounds` runs of `action` after a warm-up; `before` runs untimed
-    before each."""
-    seconds = []
-    for _ in range(rounds + 1):
-        if before:
+def interleaved(
+    actions: dict[str, Callable[[], object]], before: Callable[[], object], rounds: int = ROUNDS
+) -> dict[str, list[float]]:
+    """Seconds of `rounds` runs of each action, taken in turn (a, b, a, b, ...) after a
+    warm-up of each, so load that comes and goes on the machine falls on both; `before`
+    runs untimed before every run."""
+    seconds: dict[str, list[float]] = {name: [] for name in actions}
+    for turn in range(rounds + 1):
+        for name, action in actions.items():
             before()
-        started = time.perf_counter()
-        action()
-        seconds.append(time.perf_counter() - started)
-        print(f"  {getattr(action, '__name__', 'run')}: {seconds[-1]:.1f} s", file=sys.stderr)
-    return seconds[1:]
+            started = time.perf_counter()
+            action()
+            took = time.perf_counter() - started
+            if turn:
+                seconds[name].append(took)
+            label = "warm-up" if not turn else f"round {turn}"
+            print(f"  {name} ({label}): {took:.1f} s", file=sys.stderr)
+    return seconds
 
 
 def _p95(values: list[float]) -> float:
-    return statistics.quantiles(values, n=20)[-1] if len(values) > 1 else values[0]
+    return percentile(values, 0.95)
 
 
 def run(url: str, parcels: int, rows: int = ROWS, rounds: int = ROUNDS) -> list[Row]:
+    import os
+
     from inventory.services.imports import run_import
 
     path, towns = write_files(url, rows)
+    load = os.getloadavg()[0]
     with target_database(url) as target:
         engine = sa.create_engine(target)
         with so.Session(engine) as session:
             report = run_import(session, "municipalities", towns)
             assert report.ok, report.problems[:5]
             session.commit()
-        ours = timed(lambda: app_import(engine, path), lambda: empty_parcels(engine), rounds)
-        theirs = timed(lambda: geopandas_import(engine, path), rounds=rounds)
+        seconds = interleaved(
+            {
+                "app": lambda: app_import(engine, path),
+                "to_postgis": lambda: geopandas_import(engine, path),
+            },
+            lambda: empty_parcels(engine),
+            rounds,
+        )
+        empty_parcels(engine)
+        app_import(engine, path)
         started = time.perf_counter()
         again = app_import(engine, path)
         reimport = time.perf_counter() - started
@@ -178,18 +251,29 @@ def run(url: str, parcels: int, rows: int = ROWS, rounds: int = ROUNDS) -> list[
         with engine.connect() as conn:
             stored = conn.execute(sa.text("SELECT count(*) FROM parcel")).scalar()
         engine.dispose()
+    load = f"load average {load:.1f} → {os.getloadavg()[0]:.1f}"
+    ours, theirs = seconds["app"], seconds["to_postgis"]
     median, base = statistics.median(ours), statistics.median(theirs)
+    rate = rows / median
     size = path.stat().st_size / 2**20
     return [
         Row(
-            f"import {rows:,}-parcel GeoPackage, validated: median",
+            f"import {rows:,}-parcel GeoPackage, validated and historised: median",
             f"{median:.1f} s",
-            f"{base:.1f} s (to_postgis)",
+            f"{base:.1f} s (to_postgis into parcel)",
             median / base,
-            f"{size:.0f} MB file, {stored:,} parcels stored; {rows / median:,.0f} rows/s; "
-            f"{rounds} runs after a warm-up",
-            met=median * TARGET_RATIO <= base,
-            target=f"≤ 1/{TARGET_RATIO:g} of to_postgis",
+            f"{size:.0f} MB file, {stored:,} parcels stored; {rounds} interleaved runs "
+            f"after a warm-up; {load}",
+            met=median <= TARGET_RATIO * base,
+            target=f"≤ {TARGET_RATIO:g}x to_postgis with the same indexes and triggers",
+        ),
+        Row(
+            "import: parcels per second",
+            f"{rate:,.0f} /s",
+            f"{rows / base:,.0f} /s (to_postgis)",
+            None,
+            met=rate >= TARGET_RATE,
+            target=f"≥ {TARGET_RATE:,} parcels/s",
         ),
         Row(
             "import: p95",
