@@ -6,22 +6,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import Response, abort, current_app, request
 
-from inventory.database import (
-    get_autocommit_session,
-    get_public_database,
-    get_public_session,
-    get_session,
-)
+from inventory.database import get_public_database, get_public_session, get_session
+from inventory.database.session import Database, get_database, lone_read
 from inventory.services.public import tile_cache, tiles
 
 #: Seconds a browser or proxy may reuse a tile before asking again (then ETag -> 304).
 TILE_MAX_AGE = 60
 MVT_MIMETYPE = "application/vnd.mapbox-vector-tile"
 
-MakeTile = Callable[[so.Session, int, int, int], bytes]
+#: Makes tile z/x/y on a session, or on a connection of lone reads.
+MakeTile = Callable[[so.Session | sa.Connection, int, int, int], bytes]
 
 
 def tile_response(layer: str, make_tile: MakeTile, z: int, x: int, y: int) -> Response:
@@ -54,20 +52,35 @@ def without_date(response: Response) -> Response:
 def _tile(layer: str, make_tile: MakeTile, z: int, x: int, y: int) -> tile_cache.Tile:
     """The tile from the tile cache of the main database; made afresh on the public
     database when one is set (a replica cannot store tiles: nginx or a CDN caches them
-    there, deploy/SCALING.md) or when TILE_CACHE_TILES is 0."""
+    there, deploy/SCALING.md) or when TILE_CACHE_TILES is 0.
+
+    The kept tile's lookup and a tile made without the cache are lone reads
+    (inventory.database.session.lone_read): no ping of the connection first, one retry
+    on a connection the database dropped."""
     limit = current_app.config["TILE_CACHE_TILES"]
     public = get_public_database()
     if limit <= 0 or public is not None:
-        # A light tile on the main database is one statement outside a transaction:
-        # no BEGIN and ROLLBACK around it (two of its three round trips).
-        light = public is None and not tiles.made_in_transaction(z)
-        session = get_autocommit_session() if light else get_public_session()
-        return tile_cache.Tile.of(make_tile(session, z, x, y))
-    reader = get_autocommit_session()
-    tile = tile_cache.kept_tile(reader, layer, z, x, y)
-    reader.close()  # back to the pool before a tile is made, perhaps for 100 ms
+        database = public or get_database()
+        if _lone(database, z):
+            data = lone_read(lambda connection: make_tile(connection, z, x, y), database)
+        else:
+            data = make_tile(get_public_session(), z, x, y)
+        return tile_cache.Tile.of(data)
+    # The lookup's connection is back in the pool before a tile is made, perhaps for 100 ms.
+    tile = lone_read(lambda connection: tile_cache.kept_tile(connection, layer, z, x, y))
     if tile is None:
         session = get_session()
         tile = tile_cache.make_tile(session, layer, z, x, y, make_tile, limit=limit)
         session.commit()
     return tile
+
+
+def _lone(database: Database, z: int) -> bool:
+    """Whether a tile of zoom z is made as a lone read of `database`: always, except
+    where lone reads are single statements outside a transaction on connections with
+    JIT on (through PgBouncer) and the tile must turn JIT off in its transaction first."""
+    return (
+        not database.autocommit_reads
+        or database.reads_without_jit
+        or not tiles.made_in_transaction(z)
+    )

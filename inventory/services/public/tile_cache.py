@@ -59,10 +59,13 @@ class Tile:
         return cls(data, tiles.tile_etag(data) if data else "")
 
 
-def kept_tile(reader: so.Session, layer: str, z: int, x: int, y: int) -> Tile | None:
+def kept_tile(
+    reader: so.Session | sa.Connection, layer: str, z: int, x: int, y: int
+) -> Tile | None:
     """The kept copy of tile z/x/y of `layer`, or None when there is none.
 
-    `reader` may be a session outside transactions (one round trip instead of three).
+    `reader` may be a session or a connection outside transactions (one round trip
+    instead of three).
     Tiles below tiles.MIN_ZOOM are empty and answered without the database. Raises
     tiles.TileRangeError for impossible z/x/y.
     """

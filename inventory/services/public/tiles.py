@@ -170,6 +170,9 @@ WHERE geom IS NOT NULL
 #: anomaly scan found the same); from SIMPLIFY_BELOW_ZOOM on a tile costs too little to
 #: be compiled, and this round trip is saved.
 _NO_JIT = sa.text("SELECT set_config('jit', 'off', true)")
+#: `info` key of a connection that runs with JIT off from its start
+#: (inventory.database.session.JIT_OFF): _NO_JIT is not needed there.
+JIT_OFF = "jit_off"
 
 
 class TileRangeError(ValueError):
@@ -187,8 +190,9 @@ def check_tile(z: int, x: int, y: int) -> None:
 
 def made_in_transaction(z: int) -> bool:
     """Whether a tile of zoom z needs its session in a transaction: below
-    SIMPLIFY_BELOW_ZOOM it turns JIT off for the transaction first. Lighter tiles are one
-    statement and may be made on a session outside transactions (one round trip)."""
+    SIMPLIFY_BELOW_ZOOM it turns JIT off for the transaction first (unless its
+    connection runs with JIT off, see JIT_OFF). Lighter tiles are one statement and may
+    be made on a session outside transactions (one round trip)."""
     return z < SIMPLIFY_BELOW_ZOOM
 
 
@@ -231,7 +235,7 @@ def _tile(
     check_tile(z, x, y)
     if z < MIN_ZOOM:
         return b""
-    if made_in_transaction(z):
+    if made_in_transaction(z) and not session.info.get(JIT_OFF):
         session.execute(_NO_JIT)
     data = session.execute(
         statement,
