@@ -246,6 +246,9 @@ def test_an_inspections_parcel_is_picked_by_code_address_and_on_the_map(walk, li
     page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
     assert page.input_value("input[name=parcel_id]") == str(walk.target)
     assert page.inner_text("#f-parcel_id-picked").startswith(code)
+    # The map's own controls speak the page's language too.
+    zoom_in = page.locator(".picker-map .leaflet-control-zoom-in").get_attribute("title")
+    assert zoom_in == said(language, "Zoom in") != "Zoom in", zoom_in
     checked(page, language, "parcel picked on the map")
 
 

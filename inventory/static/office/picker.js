@@ -144,8 +144,20 @@
     document.head.appendChild(css);
     var script = element("script");
     script.src = input.dataset.leafletJs;
-    script.addEventListener("load", then);
+    script.addEventListener("load", function () { localise(); then(); });
     document.head.appendChild(script);
+  }
+
+  function localise() {
+    // Leaflet, loaded here after the page, gets the page's words for its controls, as
+    // inventory/static/leaflet-texts.js gives them where Leaflet comes with the page.
+    var zoom = L.Control.Zoom.prototype.options;
+    zoom.zoomInTitle = text("zoomIn");
+    zoom.zoomOutTitle = text("zoomOut");
+    var link = element("a", null, "Leaflet");
+    link.href = "https://leafletjs.com";
+    link.title = text("leaflet");
+    L.Control.Attribution.prototype.options.prefix = link.outerHTML;
   }
 
   function mapPicker(input, search, pick) {
