@@ -57,21 +57,21 @@ _FOUND_TABLE = "anomaly_scan_found"
 #: spilling those to disk cost a fifth of the rent-norm rule at 1,000,000 contracts.
 _SCAN_WORK_MEM = "256MB"
 
+# Every join of the merge stays linear whatever the planner believes: right after a bulk
+# load, or a scan that created 100,000 flags, anomaly_flag's statistics still say a
+# rule has no flags, and a nested-loop anti-join against a CTE (estimated at 200 rows,
+# holding 100,000) once spent minutes on one rule. So the findings come from a table
+# with real statistics in a full scan (`{hashed}`), new flags are told by the unique
+# index of anomaly_flag, and flags no longer found by a hashed NOT IN.
 _MERGE = """
-WITH found AS MATERIALIZED ({found}),
-hashed AS (
-    -- The hash leaves out what changes with the scan date alone (days left, as_of).
-    SELECT DISTINCT ON (f.fingerprint) f.*,
-           md5((f.evidence - CAST(:volatile AS text[]))::text) AS evidence_hash
-      FROM found f ORDER BY f.fingerprint
-), matched AS (
+WITH {source}matched AS (
     SELECT h.*, a.id AS flag_id, a.status AS old_status, a.reason AS old_reason,
            a.status IN ('resolved', 'dismissed')
            AND (a.evidence_hash <> h.evidence_hash
                 OR (a.status = 'resolved' AND a.status_changed_by_id IS NULL
                     AND a.reason LIKE :auto_resolved || '%')) AS reopen,
            a.evidence_hash <> h.evidence_hash AS evidence_changed
-      FROM hashed h
+      FROM {hashed} h
       JOIN anomaly_flag a ON a.rule = :rule AND a.fingerprint = h.fingerprint
 ), seen AS (
     UPDATE anomaly_flag a
@@ -99,8 +99,9 @@ hashed AS (
                               status)
     SELECT h.municipality_id, :rule, :severity, h.fingerprint, h.parcel_id, h.contract_id,
            h.building_id, h.message, h.evidence, h.evidence_hash, 'open'
-      FROM hashed h
-     WHERE NOT EXISTS (SELECT 1 FROM matched m WHERE m.fingerprint = h.fingerprint)
+      FROM {hashed} h
+     WHERE NOT EXISTS (SELECT 1 FROM anomaly_flag a
+                        WHERE a.rule = :rule AND a.fingerprint = h.fingerprint)
     ON CONFLICT ON CONSTRAINT uq_anomaly_flag_fingerprint DO NOTHING
     RETURNING 'new' AS outcome
 ), gone AS (
@@ -111,7 +112,7 @@ hashed AS (
        AND (CAST(:municipality_id AS int) IS NULL
             OR a.municipality_id = CAST(:municipality_id AS int))
        AND {only_refs}
-       AND NOT EXISTS (SELECT 1 FROM hashed h WHERE h.fingerprint = a.fingerprint)
+       AND a.fingerprint NOT IN (SELECT h.fingerprint FROM {hashed} h)
     RETURNING 'auto_resolved' AS outcome
 )
 SELECT outcome, count(*) AS n
@@ -129,17 +130,18 @@ _ONLY_REFS = "string_to_array(a.fingerprint, '|') && CAST(:refs AS text[])"
 @functools.cache
 def _merge_statement(code: str, table: str | None) -> sa.TextClause:
     """The merge of one rule: its query inline for a re-check (`table` None), the table
-    of its findings for a full scan."""
+    of its findings (`Rule.hashed_sql`) for a full scan."""
     if table is None:
-        return sa.text(_MERGE.format(found=RULES[code].sql(True), only_refs=_ONLY_REFS))
-    return sa.text(_MERGE.format(found=f"SELECT * FROM {table}", only_refs="true"))
+        source = f"hashed AS MATERIALIZED ({RULES[code].hashed_sql(True)}),\n"
+        return sa.text(_MERGE.format(source=source, hashed="hashed", only_refs=_ONLY_REFS))
+    return sa.text(_MERGE.format(source="", hashed=table, only_refs="true"))
 
 
 @functools.cache
 def _collect_statement(code: str) -> sa.TextClause:
     """CREATE TABLE AS of one rule's findings in a full scan (parallel query allowed)."""
     return sa.text(
-        f"CREATE TEMPORARY TABLE {_FOUND_TABLE} ON COMMIT DROP AS {RULES[code].sql(False)}"
+        f"CREATE TEMPORARY TABLE {_FOUND_TABLE} ON COMMIT DROP AS {RULES[code].hashed_sql(False)}"
     )
 
 
@@ -246,13 +248,16 @@ def scan(
         params[rule.code].update(
             rule=rule.code,
             severity=rule.severity.value,
-            volatile=list(rule.volatile),
             refs=refs,
             auto_resolved=AUTO_RESOLVED,
         )
     if is_scoped:
+        given = {"parcel": bool(parcel_ids), "contract": bool(contract_ids)}
         for rule in chosen:
-            result.rules[rule.code] = _merge(session, rule, params[rule.code], None)
+            if any(given[kind] for kind in rule.scope_kinds):
+                result.rules[rule.code] = _merge(session, rule, params[rule.code], None)
+            else:  # nothing it could find or close (Rule.scope_kinds): one statement less
+                result.rules[rule.code] = RuleCounts()
     else:
         started = session.scalar(sa.text("SELECT clock_timestamp()"))
         _full_scan(session, chosen, params, result, settings)

@@ -114,7 +114,7 @@ class Lanes:
                 set_local(conn, self.settings)
                 conn.exec_driver_sql(f"DROP TABLE IF EXISTS {table}")
                 found = conn.execute(
-                    sa.text(f"CREATE UNLOGGED TABLE {table} AS {rule.sql(False)}"), params
+                    sa.text(f"CREATE UNLOGGED TABLE {table} AS {rule.hashed_sql(False)}"), params
                 ).rowcount
                 if found > 1000:  # the merge is planned with the real row count
                     conn.exec_driver_sql(f"ANALYZE {table}")

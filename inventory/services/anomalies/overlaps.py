@@ -17,9 +17,16 @@ from __future__ import annotations
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-#: SQL: the overlap of parcels `a` and `b` in m² (Kyrg-06), NULL when only their edges
-#: meet. Always measured with the lower id as `a`, so every caller gets the same figure.
-OVERLAP_M2 = "inventory_area_m2(ST_CollectionExtract(ST_Intersection(a.geom, b.geom), 3))"
+
+def overlap_m2(a: str, b: str) -> str:
+    """SQL: the overlap in m² (Kyrg-06) of the outlines `a` and `b`, NULL when only their
+    edges meet. Always called with the lower id's outline as `a`, so every caller gets
+    the same figure."""
+    return f"inventory_area_m2(ST_CollectionExtract(ST_Intersection({a}, {b}), 3))"
+
+
+#: SQL: the overlap of parcels `a` and `b` (the lower id) in m².
+OVERLAP_M2 = overlap_m2("a.geom", "b.geom")
 
 # The stale parcels and their marks as this refresh found them (a temporary table: the
 # statements that read it need no parallel workers).
@@ -33,37 +40,35 @@ _FORGET_OLD_PAIRS = (
     "DELETE FROM parcel_overlap o USING overlap_taken t WHERE o.b_id = t.parcel_id",
 )
 
-# The pairs of the stale parcels. A pair of two stale parcels is found from its lower id
-# only. The overlap is measured in the pair's id order, as the re-check measures it.
-_FIND = f"""
+# The pairs of the stale parcels, measured from the outlines the probe already holds (no
+# second reading of both parcels by id: at 1,000,000 parcels that was two hash tables of
+# every outline). A pair of two stale parcels is found from its lower id only. The
+# overlap is measured in the pair's id order, as the re-check measures it.
+_FIND = """
 CREATE TEMPORARY TABLE overlap_found ON COMMIT DROP AS
-WITH pairs AS (
-    SELECT least(x.id, y.id) AS a_id, greatest(x.id, y.id) AS b_id
-      FROM {{stale}}
-      JOIN parcel y ON y.geom && x.geom AND y.id <> x.id AND y.archived_at IS NULL
-                   AND ST_Intersects(x.geom, y.geom)
-                   AND ST_Relate(x.geom, y.geom, '2********')
-     WHERE x.archived_at IS NULL AND x.geom IS NOT NULL AND {{once}}
-)
-SELECT p.a_id, p.b_id, o.m2
-  FROM pairs p
-  JOIN parcel a ON a.id = p.a_id
-  JOIN parcel b ON b.id = p.b_id
- CROSS JOIN LATERAL (
-       SELECT {OVERLAP_M2} AS m2) o
- WHERE o.m2 IS NOT NULL
+SELECT least(x.id, y.id) AS a_id, greatest(x.id, y.id) AS b_id, o.m2
+  FROM {stale}
+  JOIN parcel y ON y.geom && x.geom AND y.id <> x.id AND y.archived_at IS NULL
+               AND ST_Intersects(x.geom, y.geom)
+               AND ST_Relate(x.geom, y.geom, '2********')
+ CROSS JOIN LATERAL (SELECT {m2} AS m2) o
+ WHERE x.archived_at IS NULL AND x.geom IS NOT NULL AND {once} AND o.m2 IS NOT NULL
 """
 
 #: Some parcels stale: probe from those.
 _FIND_STALE = _FIND.format(
     stale="overlap_taken s JOIN parcel x ON x.id = s.parcel_id",
     once="(y.id > x.id OR NOT EXISTS (SELECT 1 FROM overlap_taken s2 WHERE s2.parcel_id = y.id))",
+    m2=overlap_m2(
+        "CASE WHEN x.id < y.id THEN x.geom ELSE y.geom END",
+        "CASE WHEN x.id < y.id THEN y.geom ELSE x.geom END",
+    ),
 )
 
 #: Most parcels stale (a new installation, a migration, a bulk load): probe from every
 #: parcel with no temporary table in the plan, so that PostgreSQL may share the million
 #: probes among parallel workers (they cannot read a session's temporary tables).
-_FIND_ALL = _FIND.format(stale="parcel x", once="y.id > x.id")
+_FIND_ALL = _FIND.format(stale="parcel x", once="y.id > x.id", m2=overlap_m2("x.geom", "y.geom"))
 
 #: Every pair is recomputed when this many parcels and this share of them are stale
 #: (below that, probing from the stale parcels alone takes a few seconds at most).

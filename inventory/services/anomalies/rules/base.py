@@ -113,6 +113,19 @@ def with_message(select: str, message: Sentence | Either) -> str:
     )
 
 
+def with_evidence_hash(select: str, volatile: Sequence[str]) -> str:
+    """SQL: the rows of `select`, one per fingerprint, with `evidence_hash`, the hash of
+    their evidence without the `volatile` keys (what the merge compares to tell changed
+    evidence). A full scan writes this to its table of findings, so the hash is computed
+    where the rule ran (on a lane) and the merge reads a table with real statistics."""
+    keys = ", ".join("'" + key.replace("'", "''") + "'" for key in volatile)
+    return (
+        f"SELECT DISTINCT ON (f.fingerprint) f.*,\n"
+        f"       md5((f.evidence - ARRAY[{keys}]::text[])::text) AS evidence_hash\n"
+        f"  FROM ({select}\n) f ORDER BY f.fingerprint"
+    )
+
+
 @dataclass(frozen=True)
 class Rule:
     """One anomaly rule: its code, `label` (a message id: its name in lists), severity,
@@ -195,6 +208,18 @@ class Rule:
         if not is_scoped and self.full_query is not None:
             return render(self.full_query.text, False)
         return render(self.query.text, is_scoped)
+
+    def hashed_sql(self, is_scoped: bool) -> str:
+        """`sql()` as the merge reads it: one row per fingerprint, with `evidence_hash`."""
+        return with_evidence_hash(self.sql(is_scoped), self.volatile)
+
+    @functools.cached_property
+    def scope_kinds(self) -> frozenset[str]:
+        """The kinds of record ("parcel", "contract") whose ids scope a re-check of this
+        rule: every row it finds passes a marker of one of them, so a re-check given no
+        id of these kinds finds nothing and closes nothing (its fingerprints name only
+        records of these kinds)."""
+        return frozenset(match[2] for match in _MARKER.finditer(self.select.text))
 
 
 def bind_parameters(

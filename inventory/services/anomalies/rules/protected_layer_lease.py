@@ -35,9 +35,11 @@ WITH leased AS MATERIALIZED (
       JOIN leased l ON l.parcel_id = t.parcel_id
       JOIN parcel p ON p.id = t.parcel_id
       JOIN protected_area pa ON pa.id = t.area_id
+     -- OFFSET 0: measured once per parcel and area (pulled up, the intersection of a
+     -- park's polygon with the parcel was computed again for the evidence).
      CROSS JOIN LATERAL (
            SELECT inventory_area_m2(ST_CollectionExtract(ST_Intersection(pa.geom, p.geom), 3))
-                  AS m2) o
+                  AS m2 OFFSET 0) o
      WHERE o.m2 > CAST(:tolerance_m2 AS numeric)
 )
 SELECT 'contract:' || id AS fingerprint, municipality_id, min(parcel_id) AS parcel_id,
