@@ -31,14 +31,14 @@ def parcel_map(record_id: int):
     obj = parcels.load(session, g.actor, record_id)
     parcels.begin_write(session, g.actor, obj.municipality_id)
     item = parcels.to_json(session, obj)
-    from inventory.services.geometry import KNOWN_CRS
+    from inventory.office.crs_names import known_crs
 
     return render_template(
         "office/parcel_map.html",
         item=item,
         props=item["properties"],
         rendered=maps.editor_map(item["geometry"]),
-        known_crs=KNOWN_CRS,
+        known_crs=known_crs(),
         config={
             "api": url_for("api.parcels_update_record", record_id=record_id),
             "neighbours": url_for("office.parcel_neighbours", record_id=record_id),

@@ -135,6 +135,11 @@ def test_an_existing_polygon_is_edited_by_its_vertex_handles(walk, live):
     page, language, target = walk.page, walk.language, walk.target
     _editor(page, live, target, language)
     checked(page, language, "editor")
+    # The coordinate systems a file may be in are named in the page's language.
+    systems = page.locator("#shape-upload select[name=crs]").inner_text()
+    assert "zone" not in systems and "longitude" not in systems, systems
+    zoom_in = page.locator(".leaflet-control-zoom-in").get_attribute("title")
+    assert zoom_in == said(language, "Zoom in") != "Zoom in", zoom_in
     page.locator(".leaflet-draw-edit-edit").click()
     # A square has four corners; Leaflet.draw adds a middle handle on each side.
     page.locator(".leaflet-editing-icon").first.wait_for()
