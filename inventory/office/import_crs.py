@@ -10,7 +10,7 @@ from pathlib import Path
 
 import sqlalchemy.orm as so
 
-from inventory.services.geometry import KNOWN_CRS
+from inventory.office.crs_names import known_crs
 from inventory.services.imports import placement, wizard
 from inventory.services.imports.reading import read_table
 from inventory.services.permissions import Actor
@@ -26,5 +26,5 @@ def candidates_of(db: so.Session, actor: Actor, pending: dict, path: Path) -> di
     return {
         "candidates": [c.as_dict() for c in found],
         "rows": sum(1 for g in geoms if g is not None and not g.is_empty),
-        "known_crs": KNOWN_CRS,
+        "known_crs": known_crs(),
     }

@@ -26,8 +26,8 @@ from flask import (
 from inventory.database import get_session
 from inventory.models import Role
 from inventory.office import bp, forms, import_crs, import_progress, require_editor
+from inventory.office.crs_names import known_crs
 from inventory.services.errors import DomainError
-from inventory.services.geometry import KNOWN_CRS
 from inventory.services.imports import progress, wizard
 from inventory.services.imports.safety import save_upload
 from inventory.web.settings import settings
@@ -40,7 +40,7 @@ ENCODINGS = ("utf-8", "cp1251", "cp866", "koi8-r")
 def _options() -> dict:
     return {
         "kinds": wizard.OFFICE_KINDS,
-        "known_crs": KNOWN_CRS,
+        "known_crs": known_crs(),
         "encodings": ENCODINGS,
         "pick_municipality": g.actor.role == Role.ADMIN,
     }
@@ -184,7 +184,7 @@ def import_mapping(token: str):
         values=forms.VALUES,
         report=report,
         labels=forms.IMPORT_LABELS,
-        known_crs=KNOWN_CRS,
+        known_crs=known_crs(),
     )
 
 
