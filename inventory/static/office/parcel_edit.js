@@ -24,13 +24,14 @@ var OfficeParcelEditor = (function () {
     return meta ? meta.content : "";
   }
   function area(value) {
-    // Square metres as the page's language writes numbers (1 375,5 in ky and ru).
+    // Square metres as the page's language writes numbers (1 375,5 in ky and ru), with
+    // up to three decimals like the pages' own `number` filter.
     var lang = document.documentElement.lang || "en";
     if (lang === "ky" && !Intl.NumberFormat.supportedLocalesOf(["ky"]).length) {
       lang = "ru";  // Chromium has no Kyrgyz number data; Kyrgyz writes them as Russian does
     }
     return value === null || value === undefined || value === "" ? "—"
-      : new Intl.NumberFormat(lang, {maximumFractionDigits: 2}).format(Number(value));
+      : new Intl.NumberFormat(lang, {maximumFractionDigits: 3}).format(Number(value));
   }
   function named(e) {
     // Leaflet makes markers keyboard buttons: Leaflet.draw's vertex handles get a name;
