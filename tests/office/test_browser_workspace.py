@@ -162,17 +162,24 @@ def test_an_officer_walks_from_the_task_list_to_a_flag_and_a_record(
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
-def test_an_auditor_reaches_the_dashboard_and_an_admin_the_users(live, chromium, viewport):
+@pytest.mark.parametrize("language", ["ky", "ru"])
+def test_an_auditor_reaches_the_dashboard_and_an_admin_the_users(
+    live, chromium, language, viewport
+):
     page = _page(chromium, viewport)
-    _sign_in(page, live, "a.toktogulova", "ru")
+    _sign_in(page, live, "a.toktogulova", language)
+    assert page.locator("html").get_attribute("lang") == language
     assert page.locator("a.nav-import").count() == 0
+    page.click("nav.site-nav a.nav-flags")
+    page.wait_for_url("**/audit/flags")
+    _checked(page, "flags")
     page.click("nav.site-nav a.nav-dashboard")
     page.wait_for_url("**/audit/dashboard")
     _checked(page, "dashboard")
     page.context.close()
 
     page = _page(chromium, viewport)
-    _sign_in(page, live, "chief", "ru")
+    _sign_in(page, live, "chief", language)
     page.click(".user-menu a.nav-users")
     page.wait_for_url("**/office/users")
     _checked(page, "users")
