@@ -58,6 +58,9 @@ class Context:
     keep_malformed_codes: bool = False
     _municipalities: dict[str, int] | None = None
     _names: Names | None = None
+    #: value_code's answers for this import: a file repeats a few values (statuses,
+    #: categories, uses) in every row, each normalised and looked up once.
+    _codes: dict[tuple, Any] = field(default_factory=dict)
 
     @property
     def names(self) -> Names:
@@ -69,10 +72,13 @@ class Context:
         """The code a file's value stands for: the officer's choice for it, else the
         code its name or synonym gives, else the value as it is (for the parser's or
         lookup's own error)."""
-        chosen = self.values.get(field_name, {}).get(normal(value))
-        if chosen is not None:
-            return chosen
-        return self.names.code_or_value(described, value)
+        key = (field_name, id(described), type(value), value)
+        if key not in self._codes:
+            chosen = self.values.get(field_name, {}).get(normal(value))
+            if chosen is None:
+                chosen = self.names.code_or_value(described, value)
+            self._codes[key] = chosen
+        return self._codes[key]
 
     def problem(
         self,
@@ -265,28 +271,42 @@ def parse_rows(
     fits = kind.fit_checks()
     defaults = defaults or {}
     named = value_fields(kind)
+    # What each field needs, worked out once for the whole file.
+    plan = [
+        (
+            f.name,
+            mapping.get(f.name),
+            f.parse,
+            f.required,
+            defaults.get(f.name),
+            named.get(f.name),
+            fits.get(f.name),
+        )
+        for f in kind.fields
+    ]
     for number, record in enumerate(records, start=1):
         values: dict[str, Any] = {}
-        for f in kind.fields:
-            header = mapping.get(f.name)
+        for name, header, parse, required, default, described, fit in plan:
             raw = record.get(header) if header is not None else None
-            if is_blank(raw) and f.name in defaults:
-                raw = defaults[f.name]
-            if is_blank(raw):
-                if f.required:
-                    ctx.problem(number, f.name, "missing")
-                values[f.name] = None
+            blank = is_blank(raw)
+            if blank and default is not None:
+                raw = default
+                blank = is_blank(raw)
+            if blank:
+                if required:
+                    ctx.problem(number, name, "missing")
+                values[name] = None
                 continue
-            if f.name in named and isinstance(raw, str):
-                raw = ctx.value_code(f.name, named[f.name], raw)
+            if described is not None and isinstance(raw, str):
+                raw = ctx.value_code(name, described, raw)
             try:
-                values[f.name] = f.parse(raw)
-                if f.name in fits:
-                    fits[f.name](values[f.name])
+                values[name] = parse(raw)
+                if fit is not None:
+                    fit(values[name])
             except ValueError as exc:
                 template, params = BadValue.parts(exc)
-                ctx.problem(number, f.name, template, **params)
-                values[f.name] = None
+                ctx.problem(number, name, template, **params)
+                values[name] = None
         geom = geometries[number - 1] if geometries is not None else None
         rows.append(Row(number=number, values=values, geometry=geom))
     return rows

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import shapely
+import sqlalchemy as sa
 
 from inventory.services import geometry as geo
 from inventory.services.imports import values as v
@@ -90,16 +91,45 @@ def check_inside(ctx: Context, rows: list[Row]) -> None:
     """The API's rule for a polygon, on every row: no more than shapes.TOLERANCE_M2 of it
     outside its municipality's boundary (records.shapes.require_inside, with its
     message). Rows need `ids` "municipality", "geom" (WKB) and "valid"; an invalid polygon
-    is left to the rules about invalid polygons. One statement per municipality."""
+    is left to the rules about invalid polygons. A polygon the boundary covers has
+    nothing outside: only the others are measured, one statement per municipality."""
     by_place: dict[int, list[Row]] = {}
     for row in rows:
         if row.ids.get("municipality") and row.ids.get("geom") and row.ids.get("valid"):
             by_place.setdefault(row.ids["municipality"], []).append(row)
+    boundaries = _boundaries(ctx, list(by_place))
     for place, placed in by_place.items():
+        boundary = boundaries.get(place)
+        if boundary is not None:
+            polygons = shapely.from_wkb([row.ids["geom"] for row in placed])
+            covered = shapely.covered_by(polygons, boundary)
+            placed = [row for row, inside in zip(placed, covered, strict=True) if not inside]
+        if not placed:
+            continue
         areas = shapes.outside_m2(ctx.session, place, [row.ids["geom"] for row in placed])
         for row, outside in zip(placed, areas, strict=True):
             if outside is not None and outside > shapes.TOLERANCE_M2:
                 ctx.problem(row.number, "geometry", shapes.OUTSIDE, outside=round(outside, 2))
+
+
+def _boundaries(ctx: Context, ids: list[int]) -> dict[int, Any]:
+    """{municipality id: its boundary, prepared} of these municipalities, where valid
+    (an invalid boundary leaves every polygon to outside_m2)."""
+    if not ids:
+        return {}
+    found = {}
+    for place, wkb in ctx.session.execute(
+        sa.text(
+            "SELECT id, ST_AsBinary(boundary) FROM municipality "
+            "WHERE id = ANY(:ids) AND boundary IS NOT NULL"
+        ),
+        {"ids": ids},
+    ):
+        shape = shapely.from_wkb(bytes(wkb))
+        if shapely.is_valid(shape):
+            shapely.prepare(shape)
+            found[place] = shape
+    return found
 
 
 def point_wkb(ctx: Context, row: Row) -> bytes | None:
