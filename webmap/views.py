@@ -125,6 +125,7 @@ _CLIENT_TEXTS = {
     "seeAuctions": _l("See the auctions"),
     "inViewZoom": _l("Zoom in to list the parcels in view."),
     "inViewNone": _l("No parcels in view."),
+    "noParcelAtCentre": _l("No parcel under the cross at the centre of the map."),
     "inViewMore": _l(
         "Only the parcels nearest the centre are listed: move or zoom the map for others."
     ),

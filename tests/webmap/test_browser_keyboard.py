@@ -187,3 +187,42 @@ def test_a_keyboard_user_opens_and_closes_a_parcels_card(live, chromium, languag
     restored.wait_for()
     assert restored.inner_text() == text
     assert again.console == [] and again.errors == []
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize("language", ["ky", "ru"])
+def test_enter_on_the_map_opens_the_parcel_under_the_centre_cross(
+    live, chromium, language, viewport
+):
+    page = _page(chromium, viewport)
+    page.goto(f"{live}/?lang={language}{VIEW}")
+    page.wait_for_function("!!window.publicMap")
+    _tab_to(page, ".leaflet-container")
+    cross = page.evaluate(
+        "getComputedStyle(document.querySelector('.leaflet-container'), '::after').content"
+    )
+    assert cross not in ("none", "normal")
+    assert page.get_attribute(".leaflet-container", "aria-describedby") == "map-keys"
+    assert "Enter" in page.locator("#map-keys").text_content()
+
+    page.keyboard.press("Enter")
+    card = _card_has_focus(page)
+    text = card.inner_text()
+    assert CENTRE_CODE in text and COMPANY_NAME in text
+    assert _violations(page) == [], "card opened from the map's centre"
+    page.keyboard.press("Escape")
+    _card_closed_and_focus_on(page, ".leaflet-container")
+
+    # Moved north off every parcel with the arrow keys, Enter says so and opens nothing.
+    for _ in range(3):  # Leaflet ignores a key pressed while the map still glides
+        page.evaluate(
+            "window.moved = false; window.publicMap.once('moveend', () => { window.moved = true; })"
+        )
+        page.keyboard.press("Shift+ArrowUp")
+        page.wait_for_function("window.moved")
+    assert page.evaluate("window.publicMap.getCenter().lat") > LAT + 0.001
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelector('.map-centre-status').textContent !== ''")
+    assert page.locator(".leaflet-popup").count() == 0
+    assert _focused(page, ".leaflet-container")
+    assert page.console == [] and page.errors == []

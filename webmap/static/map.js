@@ -273,10 +273,7 @@
       var b = map.getBounds();
       var bbox = [Math.max(b.getWest(), -180), Math.max(b.getSouth(), -90),
                   Math.min(b.getEast(), 180), Math.min(b.getNorth(), 90)].map(function (v) { return v.toFixed(6); });
-      var query = "?bbox=" + bbox.join(",");
-      if (filters.m) { query += "&m=" + encodeURIComponent(filters.m); }
-      if (filters.use) { query += "&use=" + encodeURIComponent(filters.use); }
-      if (filters.status) { query += "&status=" + filters.status.map(encodeURIComponent).join(","); }
+      var query = "?bbox=" + bbox.join(",") + filterQuery();
       fetch(withLanguage(settings().inView + query), {headers: {Accept: "application/json"}})
         .then(function (response) {
           if (!response.ok) { throw new Error(response.status); }
@@ -290,6 +287,49 @@
     box.addEventListener("toggle", load);
     map.on("moveend", load);
     return load;
+  }
+
+  // With the map itself focused (a cross marks its centre, map.css), Enter opens the card
+  // of the parcel under the cross; Esc brings the focus back to the map.
+  function wireCentre(map) {
+    var container = map.getContainer();
+    var status = document.querySelector(".map-centre-status");
+    container.setAttribute("aria-describedby", "map-keys");
+    container.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter" || event.target !== container) { return; }
+      event.preventDefault();
+      status.textContent = "";
+      if (map.getZoom() < settings().minZoom) { status.textContent = settings().texts.inViewZoom; return; }
+      if (filters.status && !filters.status.length) {  // every status unticked: none is drawn
+        status.textContent = settings().texts.noParcelAtCentre;
+        return;
+      }
+      var centre = map.getSize().divideBy(2);
+      var corner1 = map.containerPointToLatLng(centre.subtract([3, 3]));
+      var corner2 = map.containerPointToLatLng(centre.add([3, 3]));
+      var query = "?bbox=" + [Math.min(corner1.lng, corner2.lng), Math.min(corner1.lat, corner2.lat),
+                              Math.max(corner1.lng, corner2.lng), Math.max(corner1.lat, corner2.lat)]
+        .map(function (v) { return v.toFixed(7); }).join(",") + filterQuery();
+      fetch(withLanguage(settings().inView + query), {headers: {Accept: "application/json"}})
+        .then(function (response) {
+          if (!response.ok) { throw new Error(response.status); }
+          return response.json();
+        })
+        .then(function (body) {
+          if (!body.results.length) { status.textContent = settings().texts.noParcelAtCentre; return; }
+          openParcel(map, body.results[0].id, map.getCenter(), container);
+        })
+        .catch(function () { status.textContent = settings().texts.failed; });
+    });
+  }
+
+  // The map's filters as the query of /parcels/in-view.json ("" when all is shown).
+  function filterQuery() {
+    var query = "";
+    if (filters.m) { query += "&m=" + encodeURIComponent(filters.m); }
+    if (filters.use) { query += "&use=" + encodeURIComponent(filters.use); }
+    if (filters.status) { query += "&status=" + filters.status.map(encodeURIComponent).join(","); }
+    return query;
   }
 
   function wirePlaces(map) {
@@ -505,6 +545,7 @@
     });
     wireSearch(map);
     wirePlaces(map);
+    wireCentre(map);
     wireFilters(map, parcels, wireInView(map));
     wireOverlays(map, control);
     wireLots(map, control);
