@@ -1,7 +1,8 @@
 """Lists, the archive, exports and flags in a real Chromium, walked by an officer in
 Kyrgyz and in Russian on a desktop and on a 390×844 phone: an archived parcel is found by
 the list's filter and restored; the filtered list is exported to CSV and to Excel as it
-is filtered; a flag links to its parcel and the parcel back to the flag; and once an
+is filtered, and every other list is reached by the navigation and exported whole; a
+flag links to its parcel and the parcel back to the flag; and once an
 earlier version of a redrawn parcel is restored, the editor's map shows the restored
 shape at once. Every page walked is checked as tests/office/walks.py says (language, no
 codes, axe-core, width, console)."""
@@ -65,6 +66,8 @@ def live(tmp_path_factory):
             session, osh, ident_code="5-08-02-0099-0001", designated_use=f.use(session, "industry")
         )
         f.inspection(session, misused, observed="catering", inspected_on=dt.date(2026, 6, 9))
+        f.building(session, misused)
+        f.payment(session, f.contract(session, misused))
         scan(session, as_of=dt.date(2026, 11, 1), rules=["misuse"])
         flag = session.scalar(sa.select(m.AnomalyFlag).where(m.AnomalyFlag.rule == "misuse"))
         ids.update(misused=misused.id, flag=flag.id)
@@ -86,8 +89,8 @@ def walk(request, chromium, live):
     page = walks.open_page(chromium, viewport)
     walks.sign_in(page, base, "officer-osh", language)
     page.wait_for_url("**/office/")
-    n = [w.id for w in WALKS].index(request.node.callspec.id)
-    yield page, language, n, ids[request.node.callspec.id]
+    n = [w.values[0] for w in WALKS].index(request.param)
+    yield page, language, n, ids[WALKS[n].id]
     page.context.close()
 
 
@@ -151,6 +154,20 @@ def test_the_filtered_list_is_exported_as_filtered(walk, live):
     values = [[c.value for c in row] for row in book.active.iter_rows()]
     assert len(values) == 2 and _code(n, 1) in values[1]
     assert page.console == [] and page.errors == []
+
+
+def test_every_list_is_reached_by_the_navigation_and_exported_whole(walk, live):
+    page, language, _, _ = walk
+    for kind in ("buildings", "lessees", "contracts", "payments", "inspections"):
+        page.click(f"nav.site-nav a.nav-{kind}")
+        page.wait_for_url(f"**/office/{kind}/")
+        checked(page, language, kind)
+        shown = page.locator("tr.record-row").count()
+        assert shown >= 1, kind
+        with page.expect_download() as got:
+            page.locator("p.exports a").nth(0).click()
+        with open(got.value.path(), encoding="utf-8-sig") as saved:
+            assert len(list(csv.DictReader(saved))) == shown, kind
 
 
 def test_a_flag_links_to_its_parcel_and_back(walk, live):
