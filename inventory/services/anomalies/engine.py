@@ -57,14 +57,16 @@ _FOUND_TABLE = "anomaly_scan_found"
 #: spilling those to disk cost a fifth of the rent-norm rule at 1,000,000 contracts.
 _SCAN_WORK_MEM = "256MB"
 
-# Every join of the merge stays linear whatever the planner believes: right after a bulk
-# load, or a scan that created 100,000 flags, anomaly_flag's statistics still say a
-# rule has no flags, and a nested-loop anti-join against a CTE (estimated at 200 rows,
-# holding 100,000) once spent minutes on one rule. So the findings come from a table
-# with real statistics in a full scan (`{hashed}`), new flags are told by the unique
-# index of anomaly_flag, and flags no longer found by a hashed NOT IN.
+# Every join of a full scan's merge stays linear whatever the planner believes: right
+# after a bulk load, or a scan that created 100,000 flags, anomaly_flag's statistics
+# still say a rule has few flags or none, and nested loops over CTEs or whole-table
+# scans (estimated at one row, holding 100,000) once spent minutes on one rule. So the
+# findings come from a table with real statistics (`{hashed}`), new flags are told by
+# the unique index of anomaly_flag, flags no longer found by a hashed NOT IN, and the
+# statement runs with nested loops off (_merge): hash joins cost the same whatever the
+# statistics say.
 _MERGE = """
-WITH {source}matched AS (
+WITH {source}matched AS MATERIALIZED (
     SELECT h.*, a.id AS flag_id, a.status AS old_status, a.reason AS old_reason,
            a.status IN ('resolved', 'dismissed')
            AND (a.evidence_hash <> h.evidence_hash
@@ -89,7 +91,7 @@ WITH {source}matched AS (
            status_changed_by_id = CASE WHEN m.reopen THEN NULL
                                        ELSE a.status_changed_by_id END
       FROM matched m
-     WHERE a.id = m.flag_id
+     WHERE a.id = m.flag_id AND a.rule = :rule
     RETURNING CASE WHEN m.reopen THEN 'reopened'
                    WHEN m.old_status IN ('open', 'confirmed') THEN 'still_open'
                    ELSE 'still_closed' END AS outcome
@@ -281,8 +283,12 @@ def _merge(
 ) -> RuleCounts:
     """Merge one rule's findings (from `table`, or its scoped query when None)."""
     counts = RuleCounts()
+    if table is not None:  # a full scan's: see _MERGE
+        lanes.set_local(session, {"enable_nestloop": "off"})
     for outcome, n in session.execute(_merge_statement(rule.code, table), params):
         setattr(counts, outcome, n)
+    if table is not None:
+        lanes.set_local(session, {"enable_nestloop": "on"})
     return counts
 
 
