@@ -20,11 +20,10 @@ from tests.browser import (
     console_errors,
     launch,
     offline,
-    scrolls_sideways,
     serious_violations,
 )
 from tests.live_server import serving
-from tests.office.walks import codes_in
+from tests.office.walks import codes_in, too_wide
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = [
@@ -117,7 +116,7 @@ def _checked(page, what: str) -> None:
     if what != "/opendata":
         assert codes_in(page.locator("body").inner_text()) == [], what
     assert serious_violations(page) == [], what
-    assert not scrolls_sideways(page), what
+    assert not too_wide(page), what
     assert page.console == [] and page.errors == [], what
 
 
@@ -245,7 +244,7 @@ def test_every_workspace_page_passes_axe_and_fits_a_phone(live, chromium, viewpo
         page.goto(f"{live}{path}")
         page.wait_for_load_state("load")
         found = serious_violations(page)
-        if scrolls_sideways(page):
+        if too_wide(page):
             found.append("scrolls sideways")
         if found:
             failures[path] = found

@@ -105,6 +105,13 @@ def sign_in(page, base, username, language, password=PASSWORD, then="/office/"):
     page.click("section.sign-in form button[type=submit]")
 
 
+def too_wide(page) -> bool:
+    """Whether the page is wider than its window. A phone browser widens its window to a
+    page too wide for it, so the width is also compared with the window asked for."""
+    wide = page.evaluate("document.scrollingElement.scrollWidth") > page.viewport_size["width"]
+    return scrolls_sideways(page) or wide
+
+
 def checked(page, language: str, what: str) -> str:
     """The page is in `language`, shows no code, passes axe-core, fits the window and
     logged no error; its visible text is returned."""
@@ -114,10 +121,7 @@ def checked(page, language: str, what: str) -> str:
     assert codes_in(text) == [], (what, codes_in(text))
     found = serious_violations(page)
     assert found == [], (what, found)
-    # A phone browser widens its window to a page too wide for it: so the width is also
-    # compared with the window the walk asked for.
-    wide = page.evaluate("document.scrollingElement.scrollWidth") > page.viewport_size["width"]
-    assert not (scrolls_sideways(page) or wide), (what, "scrolls sideways")
+    assert not too_wide(page), (what, "scrolls sideways")
     assert page.console == [] and page.errors == [] and page.blocked == [], (
         what,
         page.console,
