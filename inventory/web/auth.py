@@ -70,10 +70,18 @@ def load_user_for_login(user_id: str) -> User | None:
     return user if user is not None and user.active else None
 
 
+def may_be_signed_in() -> bool:
+    """Whether the request carries a session cookie, without which nobody is signed in:
+    a resident's tile or page then costs no session-cookie check nor user lookup."""
+    return current_app.config["SESSION_COOKIE_NAME"] in request.cookies
+
+
 @bp.before_app_request
 def load_user_first() -> None:
     """Settle who is signed in before any view runs (see load_user_for_login)."""
-    if request.endpoint != "static" and not (request.endpoint or "").endswith(".static"):
+    if request.endpoint == "static" or (request.endpoint or "").endswith(".static"):
+        return
+    if may_be_signed_in():
         current_user._get_current_object()
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 from flask import Flask, Response, request
 from flask_login import current_user
 
+from inventory.web.auth import may_be_signed_in
+
 MVT_MIMETYPE = "application/vnd.mapbox-vector-tile"
 
 
@@ -23,10 +25,14 @@ def is_tile(response: Response) -> bool:
 def register(app: Flask) -> None:
     @app.after_request
     def _fresh_tiles_for_the_signed_in(response: Response) -> Response:
-        if is_tile(response) and current_user.is_authenticated:
+        if not is_tile(response):
+            return response
+        # Whether signed in or not, the cookie decides the answer's caching: a shared
+        # cache must not hand a resident's public tile to an officer.
+        response.vary.add("Cookie")
+        if may_be_signed_in() and current_user.is_authenticated:
             response.cache_control.public = False
             response.cache_control.private = True
             response.cache_control.no_cache = True
             response.cache_control.max_age = 0
-            response.vary.add("Cookie")
         return response

@@ -12,6 +12,8 @@ a report therefore never runs, even where escaping failed; inline event handlers
 
 from __future__ import annotations
 
+import functools
+
 from flask import Flask, Response, current_app
 
 from inventory.web.maps import basemap
@@ -26,6 +28,13 @@ def basemap_origin(url: str | None) -> str | None:
     """
     found = basemap(url)
     return found.origin if found else None
+
+
+@functools.lru_cache(maxsize=8)
+def _policy_without_nonce(basemap_url: str | None) -> str:
+    """The policy of an answer that names no nonce (a tile, JSON, most pages), made once
+    per base map setting instead of on every answer."""
+    return content_security_policy(basemap_url)
 
 
 def content_security_policy(basemap_url: str | None, nonce: str | None = None) -> str:
@@ -51,9 +60,12 @@ def content_security_policy(basemap_url: str | None, nonce: str | None = None) -
 
 
 def _add_headers(response: Response) -> Response:
+    basemap_url, nonce = current_app.config.get("BASEMAP_URL"), used_nonce()
     response.headers.setdefault(
         "Content-Security-Policy",
-        content_security_policy(current_app.config.get("BASEMAP_URL"), used_nonce()),
+        content_security_policy(basemap_url, nonce)
+        if nonce
+        else _policy_without_nonce(basemap_url),
     )
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
