@@ -92,14 +92,21 @@ def lone_read_engine(
 ) -> sa.Engine:
     """An engine for lone reads (see lone_read) beside a database's main engine: the same
     URL and connection arguments, a small pool of its own (a worker's threads each run
-    one lone read at a time) whose connections are not pinged at checkout, and, directly
-    on PostgreSQL, JIT off for the whole connection (a startup option, marked JIT_OFF in
-    the connection's `info`), so a tile that must not be JIT-compiled needs no
-    transaction to say so. PgBouncer refuses startup options: through it JIT stays as
-    configured and a tile turns it off inside its transaction, as on the main engine."""
+    one lone read at a time) whose connections are not pinged at checkout.
+
+    Directly on PostgreSQL its connections also start with (startup options):
+    - JIT off (marked JIT_OFF in the connection's `info`), so a tile that must not be
+      JIT-compiled needs no transaction to say so;
+    - generic plans for the statements psycopg prepares (after their fifth run): a
+      tile's plan is the same whatever its box (an index scan on it, then key lookups),
+      but PostgreSQL kept re-planning the parcel tile at every request, 0.8-0.9 ms, as
+      long as running it at z17-18. Only statements of one plan shape belong here.
+    PgBouncer refuses startup options (and the app prepares nothing through it): there
+    JIT stays as configured and a tile turns it off inside its transaction."""
     args = dict(connect_args)
     if not pgbouncer:
-        args["options"] = (args.get("options", "") + " -c jit=off").strip()
+        options = "-c jit=off -c plan_cache_mode=force_generic_plan"
+        args["options"] = (args.get("options", "") + " " + options).strip()
     kwargs.setdefault("pool_size", 2)
     kwargs.setdefault("max_overflow", 3)
     engine = make_engine(url, pool_pre_ping=False, connect_args=args, **kwargs)
@@ -286,7 +293,8 @@ def lone_read(read: Callable[[sa.Connection], T], database: Database | None = No
     """`read(connection)` on a connection of lone reads of `database` (the main one when
     not given, see Database.lone_read_bind), back in its pool when this returns.
 
-    For one read-only statement on a hot path (a kept tile, a tile made on request), run
+    For one read-only statement on a hot path (a kept tile, a tile made on request) whose
+    plan does not depend on its parameters (see lone_read_engine), run
     on a Core connection rather than a session (no unit of work to set up for one
     SELECT). Their pool does not ping a connection at checkout (a `SELECT 1` per request,
     on a busy machine as long as a small tile's own statement), so a connection the

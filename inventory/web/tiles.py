@@ -76,9 +76,15 @@ def _tile(layer: str, make_tile: MakeTile, z: int, x: int, y: int) -> tile_cache
 
 
 def _lone(database: Database, z: int) -> bool:
-    """Whether a tile of zoom z is made as a lone read of `database`: always, except
-    where lone reads are single statements outside a transaction on connections with
-    JIT on (through PgBouncer) and the tile must turn JIT off in its transaction first."""
+    """Whether a tile of zoom z is made as a lone read of `database`.
+
+    Not the overviews below tiles.THIN_BELOW_ZOOM: heavy statements whose best plan
+    depends on their box, where a ping costs nothing next to them. From there on,
+    always, except where lone reads are single statements outside a transaction on
+    connections with JIT on (through PgBouncer) and the tile must turn JIT off in its
+    transaction first."""
+    if z < tiles.THIN_BELOW_ZOOM:
+        return False
     return (
         not database.autocommit_reads
         or database.reads_without_jit

@@ -151,3 +151,15 @@ def test_a_tile_request_does_not_ping_its_connection(database, tmp_path, monkeyp
         assert pings, "the main engine pings its connections"
     finally:
         _dispose(app)
+
+
+def test_lone_read_connections_start_with_jit_off_and_generic_plans(database, tmp_path):
+    app = _app(tmp_path, database["url"])
+    settings = sa.text("SELECT current_setting('jit'), current_setting('plan_cache_mode')")
+    try:
+        with get_database(app).read_engine.connect() as conn:
+            assert conn.execute(settings).one() == ("off", "force_generic_plan")
+        with get_database(app).engine.connect() as conn:
+            assert conn.execute(settings).one()[1] == "auto"
+    finally:
+        _dispose(app)
