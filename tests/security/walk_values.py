@@ -208,6 +208,7 @@ def _import_form() -> dict:
 QUERIES = {
     "webmap.zones_geojson": "bbox=72.7,40.45,72.9,40.6",
     "webmap.search_json": "q=Ленина",
+    "webmap.parcels_in_view_json": "bbox=72.7,40.45,72.9,40.6",
     "webmap.boundaries_geojson": "",
 }
 
