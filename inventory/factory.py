@@ -97,6 +97,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             response.set_cookie(LANGUAGE_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax")
         return response
 
+    from inventory.web import tile_fast_path
+
+    tile_fast_path.install(app)  # a resident's kept tile answered without Flask's machinery
     return app
 
 
