@@ -5,6 +5,7 @@ wrote; each through the API, as offices' scripts send them."""
 
 from __future__ import annotations
 
+import html
 import json
 import zipfile
 
@@ -359,3 +360,28 @@ def test_the_wizard_page_can_poll_how_far_its_dry_run_got(db_session, sign_in, o
     assert state["total"] == 2
     assert state["steps"] == {"read": 2, "checked": 2, "written": 2}
     assert client.get("/office/import/0123456789abcdef0123456789abcdef/progress").status_code == 404
+
+
+def test_the_systems_that_fit_a_wrongly_read_file_are_named_in_the_officers_language(
+    db_session, sign_in, osh, tmp_path
+):
+    from inventory.services.geometry import KNOWN_CRS
+    from tests.office.walks import said
+
+    codes = [f"5-08-01-0065-000{i}" for i in range(1, 4)]
+    path = without_prj(files.shapefile_zip(tmp_path, _rows(codes), crs=7693))
+    client = sign_in("officer_osh")
+    step = client.post(
+        "/office/import?lang=ru",
+        data={"file": files.upload(path), "kind": "parcels", "crs": "28413"},
+        content_type="multipart/form-data",
+    ).headers["Location"]
+    mapping = {"col-ident_code": "Идентифика", "col-address": "Адрес", "action": "dry_run"}
+    page = html.unescape(client.post(f"{step}?lang=ru", data=mapping).get_data(as_text=True))
+    named = f"EPSG:7693 {said('ru', KNOWN_CRS[7693])}"
+    inside = said("ru", "%(inside)d of %(rows)d rows inside", inside=3, rows=3)
+    assert f"{named} ({inside})" in page
+    assert "zone" not in page and "of 3 rows" not in page
+    # The API's English sentence keeps the English names, whatever the language.
+    answer = _post(client, path, crs="28413", lang="ru").get_json()
+    assert f"EPSG:7693 {KNOWN_CRS[7693]} (3 of 3 rows)" in answer["problems"][0]["message"]

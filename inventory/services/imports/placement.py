@@ -16,6 +16,7 @@ import numpy as np
 import shapely
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask_babel import gettext
 from shapely.geometry.base import BaseGeometry
 
 from inventory.services import geometry as geo
@@ -97,12 +98,35 @@ def candidates(shape: BaseGeometry | None, raw: list) -> list[Candidate]:
 
 
 def crs_name(epsg: int) -> str:
-    """The name a person knows a candidate by."""
+    """The name a person knows a candidate by (in English: the API's and the CLI's)."""
     return geo.KNOWN_CRS.get(epsg, f"EPSG:{epsg}")
 
 
-def _listed(found: list[Candidate], rows: int) -> str:
-    return "; ".join(f"EPSG:{c.epsg} {c.name} ({c.inside} of {rows} rows)" for c in found)
+@dataclass(frozen=True)
+class Listed:
+    """The candidates as a problem's sentence names them: in English as a string (the
+    API's `message`, the CLI), in the page's language by `localized()`, which
+    Problem.localized calls; the names are those inventory/office/crs_names.py gives
+    the forms (the same msgids)."""
+
+    found: tuple[Candidate, ...]
+    rows: int
+
+    def __str__(self) -> str:
+        return "; ".join(
+            f"EPSG:{c.epsg} {c.name} ({c.inside} of {self.rows} rows)" for c in self.found
+        )
+
+    def localized(self) -> str:
+        inside = "%(inside)d of %(rows)d rows inside"
+        return "; ".join(
+            f"EPSG:{c.epsg} {gettext(c.name)} ({gettext(inside, inside=c.inside, rows=self.rows)})"
+            for c in self.found
+        )
+
+
+def _listed(found: list[Candidate], rows: int) -> Listed:
+    return Listed(tuple(found), rows)
 
 
 def check_table(ctx, table) -> None:

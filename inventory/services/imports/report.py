@@ -30,8 +30,13 @@ class Problem:
         return filled(self.template, self.params)
 
     def localized(self) -> str:
-        """The message in the language of the current request (English outside one)."""
-        return localized(self.template, self.params)
+        """The message in the language of the current request (English outside one); a
+        parameter that can say itself in that language (`localized()`) does."""
+        params = {
+            k: v.localized() if callable(getattr(v, "localized", None)) else v
+            for k, v in self.params.items()
+        }
+        return localized(self.template, params)
 
     def __str__(self) -> str:
         where = [f"row {self.row}"] if self.row is not None else []
