@@ -63,8 +63,12 @@ def serious_violations(page) -> list[str]:
 
 
 def scrolls_sideways(page) -> bool:
-    """Whether the page is wider than the window (a phone user would scroll sideways)."""
-    return page.evaluate("document.scrollingElement.scrollWidth > window.innerWidth")
+    """Whether the page is wider than its window (a phone user would scroll sideways). An
+    emulated phone browser widens its window to a page too wide for it, so the width is
+    compared with the window asked for (the page's viewport) as well."""
+    width = page.evaluate("document.scrollingElement.scrollWidth")
+    asked = page.viewport_size["width"] if page.viewport_size else width
+    return width > asked or page.evaluate("document.scrollingElement.scrollWidth > innerWidth")
 
 
 def console_errors(page) -> list[str]:

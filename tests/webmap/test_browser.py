@@ -25,7 +25,7 @@ from inventory import models as m
 from inventory.database.session import make_engine
 from inventory.factory import create_app
 from tests import factories as f
-from tests.browser import CHROMIUM, launch, offline
+from tests.browser import CHROMIUM, launch, offline, scrolls_sideways
 from tests.conftest import throwaway_database
 from tests.webmap.conftest import COMPANY_NAME, PRIVATE_NAME
 
@@ -142,7 +142,8 @@ def page(live_server, viewport):
     """A Chromium page that may reach the app only; other requests are aborted and kept."""
     with playwright_api.sync_playwright() as p:
         browser = launch(p)
-        page = offline(browser.new_page(viewport=viewport))
+        phone = viewport["width"] < 600  # a phone's browser, which widens to a wide page
+        page = offline(browser.new_page(viewport=viewport, is_mobile=phone, has_touch=phone))
         yield page
         browser.close()
 
@@ -308,11 +309,18 @@ def test_the_map_is_usable_on_a_phone(page, live_server):
     page.screenshot(path=f"{SCREENSHOTS}/map-phone.png")
     # Nothing sticks out sideways, and the panel leaves most of the map visible.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert not scrolls_sideways(page)
     panel = page.locator(".map-panel").bounding_box()
     assert panel["height"] < 844 * 0.5
     popup = _open_by_search(page, "5-08-01-0001-0001")
     card = popup.bounding_box()
     assert card["x"] >= 0 and card["x"] + card["width"] <= 390
+    assert not scrolls_sideways(page), "card opened"
     page.goto(f"{live_server}/free?lang=ky")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert not scrolls_sideways(page), "free parcels"
+    # Every other public page fits the phone too.
+    for path in ("/auctions", "/about-data", "/campaigns", "/report"):
+        page.goto(f"{live_server}{path}?lang=ky")
+        assert not scrolls_sideways(page), path
     assert page.errors == []

@@ -13,7 +13,7 @@ from inventory.services.auctions import results
 from inventory.services.auctions.lots import kind as lots
 from inventory.services.permissions import Actor
 from tests import factories as f
-from tests.browser import CHROMIUM, launch, offline
+from tests.browser import CHROMIUM, launch, offline, scrolls_sideways
 from tests.live_server import serving
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -104,6 +104,7 @@ def test_a_resident_reads_the_auctions_and_finds_the_lot_on_the_map(page, live):
     held = page.locator("table.held-lots tr.lot")
     assert "Won by ОсОО «Ак-Бура»" in held.first.inner_text()
     assert page.locator("link[type='application/atom+xml']").count() == 2
+    assert not scrolls_sideways(page)
 
     coming.first.locator("a.on-map").click()
     marker = page.locator("path.lot-marker")

@@ -13,7 +13,14 @@ import pytest
 
 from inventory import models as m
 from tests import factories as f
-from tests.browser import CHROMIUM, console_errors, launch, offline, serious_violations
+from tests.browser import (
+    CHROMIUM,
+    console_errors,
+    launch,
+    offline,
+    scrolls_sideways,
+    serious_violations,
+)
 from tests.live_server import serving
 from tests.webmap.conftest import COMPANY_NAME, PRIVATE_NAME
 
@@ -158,6 +165,7 @@ def test_a_keyboard_user_opens_and_closes_a_parcels_card(live, chromium, languag
     page.wait_for_function("id => location.hash.includes('parcel=' + id)", arg=parcel_id)
     link = page.evaluate("location.hash")
     assert _violations(page) == [], "card opened from the list"
+    assert not scrolls_sideways(page), "card opened from the list"
 
     page.keyboard.press("Escape")
     _card_closed_and_focus_on(page, f'.map-in-view-parcel[data-parcel="{parcel_id}"]')
@@ -176,6 +184,7 @@ def test_a_keyboard_user_opens_and_closes_a_parcels_card(live, chromium, languag
     page.keyboard.press("Enter")
     assert SEARCHED_CODE in _card_has_focus(page).inner_text()
     assert _violations(page) == [], "card opened from a search result"
+    assert not scrolls_sideways(page), "card opened from a search result"
     page.keyboard.press("Escape")
     _card_closed_and_focus_on(page, "#map-search-q")
     assert page.console == [] and page.errors == []
@@ -210,6 +219,7 @@ def test_enter_on_the_map_opens_the_parcel_under_the_centre_cross(
     text = card.inner_text()
     assert CENTRE_CODE in text and COMPANY_NAME in text
     assert _violations(page) == [], "card opened from the map's centre"
+    assert not scrolls_sideways(page), "card opened from the map's centre"
     page.keyboard.press("Escape")
     _card_closed_and_focus_on(page, ".leaflet-container")
 
