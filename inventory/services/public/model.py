@@ -52,6 +52,12 @@ ANNUAL_RENT = "CASE WHEN c.rent_period = 'month' THEN c.rent_amount * 12 ELSE c.
 #: `LEFT JOIN LATERAL ... ac`: the parcel's current active contract (the most recent one
 #: when the data wrongly holds two; the anomaly checks flag that) with its masked lessee.
 #: A private individual's name and ИНН come out of it as NULL.
+#:
+#: Which contract that is, `parcel_current_lease` holds per parcel (migration 0024, kept
+#: by triggers on contracts and their objects): the active, unarchived contract that
+#: started last, the highest id among those that started the same day. Reading it is one
+#: key lookup where finding it (the parcel's objects, their contracts, a sort) cost about
+#: 12 of an OGC page's 45 ms at 1,000,000 parcels.
 ACTIVE_CONTRACT_LATERAL = f"""
 LEFT JOIN LATERAL (
     SELECT c.id, c.number, c.start_date, c.end_date, c.contracted_use_id,
@@ -59,11 +65,9 @@ LEFT JOIN LATERAL (
            l.kind AS lessee_kind,
            {public_lessee_name_text("l")} AS lessee_name,
            {public_lessee_inn_text("l")} AS lessee_inn
-    FROM contract_object co
-    JOIN lease_contract c ON c.id = co.contract_id
+    FROM parcel_current_lease cl
+    JOIN lease_contract c ON c.id = cl.contract_id
     JOIN lessee l ON l.id = c.lessee_id
-    WHERE co.parcel_id = p.id AND {ACTIVE_CONTRACT}
-    ORDER BY c.start_date DESC, c.id DESC
-    LIMIT 1
+    WHERE cl.parcel_id = p.id
 ) ac ON true
 """
