@@ -28,6 +28,16 @@ from inventory.services.public.layers import Layer
 #: of a client's paging would cost more than the page itself.
 EXACT_COUNT_LIMIT = 50_000
 
+#: No parallel workers and no JIT for the rest of the page's transaction. A page reads a
+#: few thousand rows by index; starting a parallel worker for its box cost more than
+#: the scan itself, most of all when the cores are busy with other requests (at
+#: 1,000,000 parcels under load, the page statement's median fell from 37 to 19 ms with
+#: workers off), and compiling it would cost more than running it.
+_SERIAL = sa.text(
+    "SELECT set_config('max_parallel_workers_per_gather', '0', true), "
+    "set_config('jit', 'off', true)"
+)
+
 
 @dataclass(frozen=True)
 class FeaturePage:
@@ -134,6 +144,7 @@ def items(session: so.Session, layer: Layer, query: ItemsQuery) -> FeaturePage:
     """A page of the layer in the order asked for (`sortby`, then id), with the count of
     all matching features."""
     where, params = where_clause(layer, query)
+    session.execute(_SERIAL)
     # Filters and sort keys the keys SQL lacks are read on the full rows.
     keys_sql = layer.keys_sql
     if keys_sql and not _columns(layer, query) <= set(layer.key_fields):
