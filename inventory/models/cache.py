@@ -73,14 +73,14 @@ class ParcelOverview(Base):
     of on each request: its Web Mercator box (GiST-indexed, for picking one parcel per
     cell of a tile's grid) and its outline simplified at one z13 tile unit (its box grown
     by one unit when narrower than two), with the fields a tile shows. Kept by statement
-    triggers on parcel (migration 0025); an archived parcel or one without geometry has
-    no row."""
+    triggers on parcel (migrations 0025, 0026); an archived parcel or one without
+    geometry has no row."""
 
     __tablename__ = "parcel_overview"
     __table_args__ = (sa.Index("ix_parcel_overview_box", "box", postgresql_using="gist"),)
-    parcel_id: so.Mapped[int] = so.mapped_column(
-        sa.ForeignKey("parcel.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
-    )
+    # No foreign key: only parcel's triggers write these rows, and they also remove a
+    # deleted parcel's row (migration 0026); a key checked row by row cost every import.
+    parcel_id: so.Mapped[int] = so.mapped_column(primary_key=True, autoincrement=False)
     municipality_id: so.Mapped[int]
     status: so.Mapped[str] = so.mapped_column(sa.String(32))
     designated_use_id: so.Mapped[int | None]

@@ -74,7 +74,8 @@ class Parcel(Versioned, Base):
         ),
     )
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    municipality_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("municipality.id"), index=True)
+    # Indexed as the leading column of uq_parcel_ident_code (municipality_id, ident_code).
+    municipality_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("municipality.id"))
     ident_code: so.Mapped[str] = so.mapped_column(sa.String(40))
     #: Kept by the database from ident_code (migration 0004): the code without spaces
     #: or leading zeros in its groups of digits, what the duplicate-code check compares.

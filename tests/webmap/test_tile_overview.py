@@ -137,6 +137,34 @@ def test_a_bulk_insert_and_update_keep_every_row(db_session):
     assert kept == 3
 
 
+def test_a_deleted_parcel_takes_its_row_with_it(db_session):
+    # No foreign key ties the row to its parcel (migration 0026): a statement trigger
+    # removes it, for one parcel or many in one statement.
+    parcels = [f.parcel(db_session) for _ in range(3)]
+    ids = [p.id for p in parcels]
+    assert all(_row(db_session, p) is not None for p in parcels)
+    db_session.execute(sa.text("DELETE FROM parcel WHERE id = ANY(:ids)"), {"ids": ids[:2]})
+    left = db_session.scalars(
+        sa.select(m.ParcelOverview.parcel_id).where(m.ParcelOverview.parcel_id.in_(ids))
+    ).all()
+    assert left == [ids[2]]
+
+
+def test_no_row_outlives_its_parcel(db_session):
+    # Whatever wrote them, the rows are exactly those of visible parcels with a shape.
+    f.parcel(db_session)
+    archived = f.parcel(db_session)
+    archived.archived_at = dt.datetime.now(dt.UTC)
+    db_session.flush()
+    stray = db_session.scalar(
+        sa.text(
+            "SELECT count(*) FROM parcel_overview v LEFT JOIN parcel p ON p.id = v.parcel_id "
+            "WHERE p.id IS NULL OR p.archived_at IS NOT NULL OR p.geom IS NULL"
+        )
+    )
+    assert stray == 0
+
+
 def _feature_height(client, lon: float, lat: float, z: int, parcel_id: int) -> int:
     response = client.get("/tiles/parcels/{}/{}/{}.pbf".format(*tile_of(lon, lat, z)))
     assert response.status_code == 200
