@@ -270,7 +270,7 @@ def parcels_in_view_json():
     return jsonify(results=[_hit_as_dict(hit) for hit in found.parcels], more=found.more)
 
 
-def _hit_as_dict(hit: search.SearchHit | in_view.ParcelInView) -> dict:
+def _hit_as_dict(hit: search.SearchHit) -> dict:
     """A parcel of a list (search, parcels in view) as JSON, its lessee masked."""
     return {
         "id": hit.id,

@@ -17,10 +17,10 @@ import sqlalchemy.orm as so
 
 from inventory.models import ParcelStatus
 from inventory.services.errors import ValidationError
-from inventory.services.privacy import PublicLessee, public_lessee
 from inventory.services.public.model import ACTIVE_CONTRACT_LATERAL, PUBLIC_STATUS, VISIBLE_PARCEL
 from inventory.services.public.overlays import BBox, BBoxError, parse_bbox
 from inventory.services.public.parcels import bbox_sql
+from inventory.services.public.search import SearchHit
 from inventory.services.terms import bounded
 
 #: The most parcels one answer lists: a keyboard or screen-reader user reads them one by
@@ -28,17 +28,8 @@ from inventory.services.terms import bounded
 MAX_IN_VIEW = 50
 
 
-@dataclass(frozen=True)
-class ParcelInView:
-    """A visible parcel of the view, with what its list entry says (as a search hit)."""
-
-    id: int
-    ident_code: str
-    address: str | None
-    status: str
-    municipality: str
-    lessee: PublicLessee | None
-    bbox: list[float] | None
+#: A visible parcel of the view: its list entry says what a search hit says.
+ParcelInView = SearchHit
 
 
 @dataclass(frozen=True)
@@ -155,21 +146,6 @@ def parcels_in_view(
         .all()
     )
     return InView(
-        parcels=[
-            ParcelInView(
-                id=row["id"],
-                ident_code=row["ident_code"],
-                address=row["address"],
-                status=row["status"],
-                municipality=row["municipality"],
-                lessee=(
-                    public_lessee(row["lessee_kind"], row["lessee_name"], row["lessee_inn"])
-                    if row["contract_id"] is not None
-                    else None
-                ),
-                bbox=list(row["bbox"]) if row["bbox"] else None,
-            )
-            for row in rows[:limit]
-        ],
+        parcels=[ParcelInView.from_row(row) for row in rows[:limit]],
         more=len(rows) > limit,
     )

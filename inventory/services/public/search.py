@@ -60,6 +60,9 @@ MAX_LIMIT = 50
 
 @dataclass(frozen=True)
 class SearchHit:
+    """A parcel as the public map lists it (a search hit, an entry of the parcels in
+    view): the lessee masked, the bbox to zoom to."""
+
     id: int
     ident_code: str
     address: str | None
@@ -67,6 +70,24 @@ class SearchHit:
     municipality: str
     lessee: PublicLessee | None
     bbox: list[float] | None
+
+    @classmethod
+    def from_row(cls, row) -> SearchHit:
+        """The hit of a row with the listed columns, `contract_id` and the lessee's
+        `lessee_kind`, `lessee_name` and `lessee_inn` (ACTIVE_CONTRACT_LATERAL's)."""
+        return cls(
+            id=row["id"],
+            ident_code=row["ident_code"],
+            address=row["address"],
+            status=row["status"],
+            municipality=row["municipality"],
+            lessee=(
+                public_lessee(row["lessee_kind"], row["lessee_name"], row["lessee_inn"])
+                if row["contract_id"] is not None
+                else None
+            ),
+            bbox=list(row["bbox"]) if row["bbox"] else None,
+        )
 
 
 # Each branch is an ILIKE or trigram `%` test on one column with a GIN trigram index, so
@@ -236,19 +257,4 @@ def search_parcels(session: so.Session, query: str, limit: int = DEFAULT_LIMIT) 
         # addresses, and the index rechecks tens of rows instead of thousands.
         session.execute(sa.text(f"SET LOCAL pg_trgm.similarity_threshold = {FUZZY_THRESHOLD}"))
         rows = session.execute(_FUZZY_SEARCH_SQL, params).mappings().all()
-    return [
-        SearchHit(
-            id=row["id"],
-            ident_code=row["ident_code"],
-            address=row["address"],
-            status=row["status"],
-            municipality=row["municipality"],
-            lessee=(
-                public_lessee(row["lessee_kind"], row["lessee_name"], row["lessee_inn"])
-                if row["contract_id"] is not None
-                else None
-            ),
-            bbox=list(row["bbox"]) if row["bbox"] else None,
-        )
-        for row in rows
-    ]
+    return [SearchHit.from_row(row) for row in rows]
