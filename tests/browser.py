@@ -76,3 +76,24 @@ def console_errors(page) -> list[str]:
     found: list[str] = []
     page.on("console", lambda message: message.type == "error" and found.append(message.text))
     return found
+
+
+def browser(playwright_api):
+    """One headless Chromium (a module-scoped fixture yields from this)."""
+    with playwright_api.sync_playwright() as p:
+        chromium = launch(p)
+        yield chromium
+        chromium.close()
+
+
+def open_page(chromium, viewport):
+    """A page in a context of its own (its own cookies) that may reach the app only, its
+    console errors kept in `page.console` and its script errors in `page.errors`."""
+    phone = viewport["width"] < 600
+    context = chromium.new_context(
+        viewport=viewport, bypass_csp=True, is_mobile=phone, has_touch=phone
+    )
+    context.set_default_timeout(30_000)
+    page = offline(context.new_page())
+    page.console = console_errors(page)
+    return page

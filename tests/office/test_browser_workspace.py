@@ -17,13 +17,12 @@ from inventory.services import localtime
 from tests import factories as f
 from tests.browser import (
     CHROMIUM,
-    console_errors,
-    launch,
-    offline,
+    browser,
+    open_page,
     serious_violations,
 )
 from tests.live_server import serving
-from tests.office.walks import codes_in, too_wide
+from tests.office.walks import codes_in, sign_in, too_wide
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = [
@@ -85,27 +84,11 @@ def live(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def chromium():
-    with playwright_api.sync_playwright() as p:
-        browser = launch(p)
-        yield browser
-        browser.close()
-
-
-def _page(chromium, viewport):
-    context = chromium.new_context(
-        viewport=viewport, bypass_csp=True, is_mobile=viewport is PHONE, has_touch=True
-    )
-    context.set_default_timeout(30_000)
-    page = offline(context.new_page())
-    page.console = console_errors(page)
-    return page
+    yield from browser(playwright_api)
 
 
 def _sign_in(page, base, username, language):
-    page.goto(f"{base}/auth/login?lang={language}&next=/office/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("section.sign-in form button[type=submit]")
+    sign_in(page, base, username, language)
     page.wait_for_url("**/office/")
 
 
@@ -125,7 +108,7 @@ def _checked(page, what: str) -> None:
 def test_an_officer_walks_from_the_task_list_to_a_flag_and_a_record(
     live, chromium, language, viewport
 ):
-    page = _page(chromium, viewport)
+    page = open_page(chromium, viewport)
     _sign_in(page, live, "officer-osh", language)
     assert page.locator("html").get_attribute("lang") == language
     assert page.locator(".task-flags .task-count").inner_text() == "1"
@@ -165,7 +148,7 @@ def test_an_officer_walks_from_the_task_list_to_a_flag_and_a_record(
 def test_an_auditor_reaches_the_dashboard_and_an_admin_the_users(
     live, chromium, language, viewport
 ):
-    page = _page(chromium, viewport)
+    page = open_page(chromium, viewport)
     _sign_in(page, live, "a.toktogulova", language)
     assert page.locator("html").get_attribute("lang") == language
     assert page.locator("a.nav-import").count() == 0
@@ -177,7 +160,7 @@ def test_an_auditor_reaches_the_dashboard_and_an_admin_the_users(
     _checked(page, "dashboard")
     page.context.close()
 
-    page = _page(chromium, viewport)
+    page = open_page(chromium, viewport)
     _sign_in(page, live, "chief", language)
     page.click(".user-menu a.nav-users")
     page.wait_for_url("**/office/users")
@@ -187,7 +170,7 @@ def test_an_auditor_reaches_the_dashboard_and_an_admin_the_users(
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_a_resident_finds_a_parcel_and_reads_its_card_in_plain_view(live, chromium, viewport):
-    page = _page(chromium, viewport)
+    page = open_page(chromium, viewport)
     page.goto(f"{live}/?lang=ru#map=16/40.5300/72.8020")
     page.wait_for_selector(".public-map .leaflet-container")
     _checked(page, "map")
@@ -237,7 +220,7 @@ SWEPT = (
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_every_workspace_page_passes_axe_and_fits_a_phone(live, chromium, viewport):
-    page = _page(chromium, viewport)
+    page = open_page(chromium, viewport)
     _sign_in(page, live, "chief", "en")
     failures = {}
     for path in SWEPT:

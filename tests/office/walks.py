@@ -12,7 +12,12 @@ from pathlib import Path
 import pytest
 from babel.support import Translations
 
-from tests.browser import console_errors, launch, offline, scrolls_sideways, serious_violations
+from tests.browser import (  # noqa: F401  (browser, open_page: the walks' own names)
+    browser,
+    open_page,
+    scrolls_sideways,
+    serious_violations,
+)
 
 PASSWORD = "correct horse 42"
 DESKTOP = {"width": 1280, "height": 800}
@@ -75,27 +80,6 @@ def said(language: str, message: str, **values) -> str:
         if values
         else (_catalogue(language).gettext(message))
     )
-
-
-def browser(playwright_api):
-    """One headless Chromium (a module-scoped fixture yields from this)."""
-    with playwright_api.sync_playwright() as p:
-        chromium = launch(p)
-        yield chromium
-        chromium.close()
-
-
-def open_page(chromium, viewport):
-    """A page in a context of its own (its own cookies) that may reach the app only, its
-    console errors kept in `page.console` and its script errors in `page.errors`."""
-    phone = viewport["width"] < 600
-    context = chromium.new_context(
-        viewport=viewport, bypass_csp=True, is_mobile=phone, has_touch=phone
-    )
-    context.set_default_timeout(30_000)
-    page = offline(context.new_page())
-    page.console = console_errors(page)
-    return page
 
 
 def sign_in(page, base, username, language, password=PASSWORD, then="/office/"):

@@ -15,9 +15,8 @@ from inventory import models as m
 from tests import factories as f
 from tests.browser import (
     CHROMIUM,
-    console_errors,
-    launch,
-    offline,
+    browser,
+    open_page,
     scrolls_sideways,
     serious_violations,
 )
@@ -84,20 +83,7 @@ def live(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def chromium():
-    with playwright_api.sync_playwright() as p:
-        browser = launch(p)
-        yield browser
-        browser.close()
-
-
-def _page(chromium, viewport):
-    context = chromium.new_context(
-        viewport=viewport, bypass_csp=True, is_mobile=viewport is PHONE, has_touch=True
-    )
-    context.set_default_timeout(20_000)
-    page = offline(context.new_page())
-    page.console = console_errors(page)
-    return page
+    yield from browser(playwright_api)
 
 
 def _focused(page, selector: str) -> bool:
@@ -143,7 +129,7 @@ def _card_closed_and_focus_on(page, selector: str):
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 @pytest.mark.parametrize("language", ["ky", "ru"])
 def test_a_keyboard_user_opens_and_closes_a_parcels_card(live, chromium, language, viewport):
-    page = _page(chromium, viewport)
+    page = open_page(chromium, viewport)
     page.goto(f"{live}/?lang={language}{VIEW}")
     page.wait_for_function("!!window.publicMap")
 
@@ -190,7 +176,7 @@ def test_a_keyboard_user_opens_and_closes_a_parcels_card(live, chromium, languag
     assert page.console == [] and page.errors == []
 
     # The card the keyboard opened is the one its link opens.
-    again = _page(chromium, viewport)
+    again = open_page(chromium, viewport)
     again.goto(f"{live}/?lang={language}{link}")
     restored = again.locator(".leaflet-popup-content .parcel-popup")
     restored.wait_for()
@@ -203,7 +189,7 @@ def test_a_keyboard_user_opens_and_closes_a_parcels_card(live, chromium, languag
 def test_enter_on_the_map_opens_the_parcel_under_the_centre_cross(
     live, chromium, language, viewport
 ):
-    page = _page(chromium, viewport)
+    page = open_page(chromium, viewport)
     page.goto(f"{live}/?lang={language}{VIEW}")
     page.wait_for_function("!!window.publicMap")
     _tab_to(page, ".leaflet-container")
