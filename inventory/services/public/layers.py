@@ -151,14 +151,17 @@ def _parcel_keys_sql(extra: str = "") -> str:
     return _PARCEL_KEYS_SQL.format(visible=VISIBLE_PARCEL + extra, public_status=PUBLIC_STATUS)
 
 
-# The same rows as _PARCELS_SQL with the columns _PARCEL_FILTERS read: no current-lease
-# lookup, which at a dense box of a national inventory was a third of a page's time when
-# done for every matching parcel rather than for the page's. Every parcel has its
-# municipality (NOT NULL, a foreign key), so the LEFT JOIN keeps the same rows and lets
-# the planner leave the municipality out when no filter reads it.
+# The same rows as _PARCELS_SQL with every field but the current lease's: the columns
+# _PARCEL_FILTERS read and the parcel's own (address, areas) a CQL2 filter or a sortby
+# may name. No current-lease lookup, which at a dense box of a national inventory was a
+# third of a page's time when done for every matching parcel rather than for the page's
+# (a page sorted by `meas_area` looked up the lease of every parcel in its box). Every
+# parcel has its municipality (NOT NULL, a foreign key), so the LEFT JOIN keeps the same
+# rows and lets the planner leave the municipality out when no filter reads it.
 _PARCEL_KEYS_SQL = """
-SELECT p.id, m.slug AS munic, p.ident_code, lc.code AS category, u.code AS land_use,
-       {public_status} AS status, p.geom
+SELECT p.id, m.slug AS munic, p.ident_code, p.address, lc.code AS category,
+       u.code AS land_use, {public_status} AS status,
+       p.documented_area::float8 AS doc_area, p.measured_area::float8 AS meas_area, p.geom
 FROM parcel p
 LEFT JOIN municipality m ON m.id = p.municipality_id
 LEFT JOIN land_category lc ON lc.id = p.land_category_id
@@ -215,7 +218,18 @@ LEFT JOIN LATERAL (
 WHERE {PUBLIC_CONTRACT}
 """
 
-_PARCEL_KEY_FIELDS = ("id", "munic", "ident_code", "category", "land_use", "status", "geom")
+_PARCEL_KEY_FIELDS = (
+    "id",
+    "munic",
+    "ident_code",
+    "address",
+    "category",
+    "land_use",
+    "status",
+    "doc_area",
+    "meas_area",
+    "geom",
+)
 
 _PARCEL_FILTERS = {
     "municipality": "munic",
