@@ -52,10 +52,10 @@ def _layer(collection_id: str) -> Layer:
 
 
 def _answer(
-    document: dict[str, Any] | str,
+    document: dict[str, Any] | str | bytes,
     template: str,
     media: str = documents.JSON,
-    etag_of: str | None = None,
+    etag_of: str | bytes | None = None,
     headers: dict[str, str] | None = None,
     **context: Any,
 ) -> Response:
@@ -63,20 +63,26 @@ def _answer(
     from when the body holds something that changes on every request (a timestamp);
     `headers` are added to the JSON answer."""
     if _wants_html():
-        data = json.loads(document) if isinstance(document, str) else document
+        data = json.loads(document) if isinstance(document, str | bytes) else document
         response = Response(render_template(template, doc=data, **context), mimetype="text/html")
     else:
-        body = document if isinstance(document, str) else json.dumps(document, ensure_ascii=False)
+        body = (
+            document
+            if isinstance(document, str | bytes)
+            else json.dumps(document, ensure_ascii=False)
+        )
         response = Response(body, mimetype=media, headers=headers)
     return _cacheable(response, etag_of)
 
 
-def _cacheable(response: Response, etag_of: str | None) -> Response:
+def _cacheable(response: Response, etag_of: str | bytes | None) -> Response:
     """Cache-Control and an ETag, so that nginx or a CDN may serve repeated requests;
     answers differ by format and language, hence Vary."""
     digest = hashlib.blake2b(digest_size=16)
     digest.update(response.mimetype.encode())
-    digest.update((etag_of if etag_of is not None else response.get_data(as_text=True)).encode())
+    if etag_of is None:
+        etag_of = response.get_data()
+    digest.update(etag_of.encode() if isinstance(etag_of, str) else etag_of)
     response.set_etag(digest.hexdigest())
     response.cache_control.public = True
     response.cache_control.max_age = MAX_AGE
@@ -135,10 +141,14 @@ def items(collection_id: str):
     crs_header = {"Content-Crs": f"<{query.crs.uri}>"}
     stamp = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     # The ETag leaves the timestamp out: the same features, links and count are the same
-    # answer whenever it was made.
-    same = f"{page.matched}{page.features}{json.dumps(links)}" if not _wants_html() else None
+    # answer whenever it was made. The features stay the bytes PostgreSQL sent.
+    same = (
+        b"".join((str(page.matched).encode(), page.features, json.dumps(links).encode()))
+        if not _wants_html()
+        else None
+    )
     return _answer(
-        documents.feature_collection_text(page, links, stamp),
+        documents.feature_collection_bytes(page, links, stamp),
         "ogc/items.html",
         documents.GEOJSON,
         etag_of=same,

@@ -221,8 +221,11 @@ def items_links(
     return links
 
 
-def feature_collection_text(page: FeaturePage, links: list[dict[str, str]], timestamp: str) -> str:
-    """The FeatureCollection as text, the features array spliced in as PostGIS wrote it."""
+def feature_collection_bytes(
+    page: FeaturePage, links: list[dict[str, str]], timestamp: str
+) -> bytes:
+    """The FeatureCollection as UTF-8 bytes, the features array spliced in as PostGIS
+    wrote it."""
     head = json.dumps(
         {
             "type": "FeatureCollection",
@@ -233,7 +236,7 @@ def feature_collection_text(page: FeaturePage, links: list[dict[str, str]], time
         },
         ensure_ascii=False,
     )
-    return f'{head[:-1]}, "features": {page.features}}}'
+    return b"".join((head[:-1].encode(), b', "features": ', page.features, b"}"))
 
 
 def feature_text(feature: str, base: str, layer: Layer, feature_id: str) -> str:

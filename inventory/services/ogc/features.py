@@ -2,8 +2,8 @@
 
 PostGIS builds the features: each page is one SQL statement that returns the GeoJSON
 `features` array as text (geometry by ST_AsGeoJSON), which is spliced into the response
-unparsed. Filters are bind parameters; their column names come from the layer's
-whitelist, never from the request.
+unparsed, as the UTF-8 bytes PostgreSQL sent. Filters are bind parameters; their column
+names come from the layer's whitelist, never from the request.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from psycopg.adapt import Loader
 
 from inventory.services.errors import NotFound, ValidationError
 from inventory.services.ogc import crs as crs_module
@@ -41,10 +42,11 @@ _SERIAL = sa.text(
 
 @dataclass(frozen=True)
 class FeaturePage:
-    """One page: `features` is the JSON array as text; `has_more` says a next page
-    exists; `matched` is exact when `matched_exact`, else the planner's estimate."""
+    """One page: `features` is the JSON array as UTF-8 text (bytes); `has_more` says a
+    next page exists; `matched` is exact when `matched_exact`, else the planner's
+    estimate."""
 
-    features: str
+    features: bytes
     returned: int
     has_more: bool
     matched: int
@@ -181,10 +183,11 @@ def items(session: so.Session, layer: Layer, query: ItemsQuery) -> FeaturePage:
             )
             {_PAGE_SELECT.format(feature=feature)}, max(f.matched) AS matched
             FROM page AS f""")
-    row = session.execute(
+    row = _page_row(
+        session,
         statement,
         {**params, "limit": query.limit, "limit_plus_one": query.limit + 1, "offset": query.offset},
-    ).one()
+    )
     if not exact:
         # an estimate never below what was seen
         total = max(estimate, query.offset + row.returned)
@@ -199,6 +202,31 @@ def items(session: so.Session, layer: Layer, query: ItemsQuery) -> FeaturePage:
         matched=total,
         matched_exact=exact,
     )
+
+
+class _Utf8Bytes(Loader):
+    """Text as the UTF-8 bytes PostgreSQL sent (the database's encoding is UTF-8)."""
+
+    def load(self, data: Any) -> bytes:
+        return bytes(data)
+
+
+def _page_row(session: so.Session, statement: sa.TextClause, params: dict[str, Any]) -> Any:
+    """The page statement's one row, its text (the features) as bytes: a thousand
+    features are half a megabyte of text, which decoding into str and encoding again for
+    the answer and its ETag cost the app's process more CPU than building the response
+    (at 1,000,000 parcels, about 3 of its 12 ms a page). Only this statement's cursor
+    reads text so; the loader is set on it just before it runs."""
+    connection = session.connection()
+
+    def raw_text(conn, cursor, statement, parameters, context, executemany) -> None:
+        cursor.adapters.register_loader("text", _Utf8Bytes)
+
+    sa.event.listen(connection, "before_cursor_execute", raw_text)
+    try:
+        return connection.execute(statement, params).one()
+    finally:
+        sa.event.remove(connection, "before_cursor_execute", raw_text)
 
 
 def _estimate(session: so.Session, source: str, where: str, params: dict[str, Any]) -> int:
