@@ -86,17 +86,31 @@ def _merges(session) -> list[str]:
     return rules
 
 
+def _probed(session) -> list[list[str]]:
+    """The rules each re-check asks at once which to merge (anomalies/probe.py), from
+    now on."""
+    asked: list[list[str]] = []
+
+    def spy(conn, cursor, statement, parameters, context, executemany):
+        if "SELECT DISTINCT a.rule FROM anomaly_flag" in statement:
+            asked.append(parameters["rules"])
+
+    event.listen(session.connection(), "before_cursor_execute", spy)
+    return asked
+
+
 def test_a_recheck_runs_only_the_rules_its_records_can_scope(db_session):
     parcels, contracts = _violations(db_session)
     quiet = parcels[4]  # no contract on it
-    merged = _merges(db_session)
+    merged, probed = _merges(db_session), _probed(db_session)
 
     engine.recheck(db_session, parcel_ids=[quiet], as_of=AS_OF)
-    assert set(merged) == {code for code, rule in RULES.items() if "parcel" in rule.scope_kinds}
+    assert set(probed[-1]) == {code for code, rule in RULES.items() if "parcel" in rule.scope_kinds}
+    assert merged == []  # none finds anything about it, none has a flag on it to close
 
-    merged.clear()
     result = engine.recheck(db_session, contract_ids=[contracts[0]], as_of=AS_OF)
-    assert set(merged) == set(RULES)  # the contract and its parcel
+    assert set(probed[-1]) == set(RULES)  # the contract and its parcel
+    assert set(merged) == {code for code, counts in result.rules.items() if counts.found}
     assert result.rules["contract_expired_active"].new == 1
 
 

@@ -16,8 +16,10 @@ from it. Most rules still run on one core, so a full scan hands them to lanes
 (lanes.py): ANOMALY_SCAN_WORKERS connections that share the session's snapshot and
 collect rules at once while the session merges what they found. Overlapping parcels are
 kept between scans and recomputed only where parcels moved (overlaps.py). A re-check of
-a few records runs each rule's scoped text (see rules/base.py) inside the merge, and
-finds the flags to close through the index on the records a fingerprint names. During
+a few records first asks all rules at once which of them find anything or have a flag
+to close about the records (probe.py), then runs those rules' scoped texts (see
+rules/base.py) inside the merge, and finds the flags to close through the index on the
+records a fingerprint names. During
 a full scan JIT compilation is off (the rules' cost estimates are large enough to
 trigger it, and compiling took longer than running) and work_mem is raised for the
 scan's own transaction.
@@ -37,7 +39,7 @@ import sqlalchemy.orm as so
 
 from inventory.config import with_defaults
 from inventory.models import AnomalyFlag, Building, Inspection, LeaseContract, Parcel, Payment
-from inventory.services.anomalies import lanes, runs
+from inventory.services.anomalies import lanes, probe, runs
 from inventory.services.anomalies.rules import RULES, Rule
 from inventory.services.anomalies.rules.base import bind_parameters
 from inventory.services.anomalies.scope import municipality_id_of
@@ -255,10 +257,15 @@ def scan(
         )
     if is_scoped:
         given = {"parcel": bool(parcel_ids), "contract": bool(contract_ids)}
+        # Rules no given id can scope (Rule.scope_kinds) have nothing to find or close,
+        # nor have the rules the probe finds nothing for: a statement less each.
+        scoped = [rule for rule in chosen if any(given[kind] for kind in rule.scope_kinds)]
+        needed = probe.rules_to_merge(session, scoped, params, refs)
+        merged = {rule.code for rule in scoped} if needed is None else needed
         for rule in chosen:
-            if any(given[kind] for kind in rule.scope_kinds):
+            if rule.code in merged:
                 result.rules[rule.code] = _merge(session, rule, params[rule.code], None)
-            else:  # nothing it could find or close (Rule.scope_kinds): one statement less
+            else:
                 result.rules[rule.code] = RuleCounts()
     else:
         started = session.scalar(sa.text("SELECT clock_timestamp()"))
