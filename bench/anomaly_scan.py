@@ -3,6 +3,7 @@
     .venv/bin/python bench/anomaly_scan.py                      # 1,000,000 parcels
     .venv/bin/python bench/anomaly_scan.py --parcels 100000     # quicker
     .venv/bin/python bench/anomaly_scan.py --url postgresql+psycopg://...  # any database
+    .venv/bin/python bench/anomaly_scan.py --only-recheck       # point 4 alone
 
 Runs against the national database (bench/national.py: built once, then reused; its
 `bench_meta.as_of` is the scan date) and measures:
@@ -24,7 +25,10 @@ Runs against the national database (bench/national.py: built once, then reused; 
    much one record at a time as these four do;
 4. `engine.recheck()` of one edited record (alternately a parcel and a contract), what the
    records API runs after every create, update and archive: median and p95 over 50
-   edits, all rolled back at the end so the shared database is left as it was.
+   edits on one connection, each rolled back after its re-check (as the app ends every
+   request that wrote nothing) so the shared database is left as it was; and the median
+   of the first re-check on each of 6 new connections. `--only-recheck` measures this
+   point alone.
 
 Figures only: nothing here asserts a time. `run(url, parcels)` is what bench/run calls.
 """
