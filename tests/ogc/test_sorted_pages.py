@@ -121,10 +121,30 @@ def test_a_filtered_and_sorted_page_is_the_plain_ordering_of_every_feature(
     assert pages == expected  # the same properties and geometry, the lease included
 
 
+def test_a_sorted_page_built_from_its_key_rows_is_the_page_built_by_id(db_session, block):
+    layer = LAYERS["parcels"]
+    query = parse_items_query(layer, {"filter": "status='leased'", "sortby": "-meas_area"})
+    assert features._built_from_key_rows(query, estimate=5)
+    assert not features._built_from_key_rows(query, estimate=100_000)
+    unsorted = parse_items_query(layer, {"filter": "status='leased'"})
+    assert not features._built_from_key_rows(unsorted, estimate=5)
+    for name in ("parcels", "free-plots"):
+        layer = LAYERS[name]
+        by_ids = dataclasses.replace(layer, keys_page_sql=None)
+        for args in ({"sortby": "-meas_area", "limit": "3"}, {"sortby": "address,-doc_area"}):
+            query = parse_items_query(layer, args)
+            page = features.items(db_session, layer, query)
+            assert page == features.items(db_session, by_ids, query), (name, args)
+            assert page.returned
+
+
 def test_the_keys_sql_serves_filters_and_sorts_on_the_parcels_own_fields(db_session, block):
     layer = LAYERS["parcels"]
     assert {"address", "doc_area", "meas_area"} <= set(layer.key_fields)
     full = dataclasses.replace(layer, keys_sql=None)
+    # The sorted pages here are built from their key rows (a few matches); the same
+    # pages chosen by id and looked up again are the reference too.
+    by_ids = dataclasses.replace(layer, keys_page_sql=None)
     queries = [
         {
             "filter": "status='leased'",
@@ -139,6 +159,7 @@ def test_the_keys_sql_serves_filters_and_sorts_on_the_parcels_own_fields(db_sess
         query = parse_items_query(layer, args)
         on_keys = features.items(db_session, layer, query)
         assert on_keys == features.items(db_session, full, query), args
+        assert on_keys == features.items(db_session, by_ids, query), args
         assert on_keys.returned and on_keys.matched_exact
     # The page's rows still carry their lease: the parcel leased by its contract alone.
     page = features.items(db_session, layer, parse_items_query(layer, queries[0]))

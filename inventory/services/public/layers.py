@@ -67,6 +67,11 @@ class Layer:
     #: The columns `keys_sql` has: a query filtering or sorting on any other field
     #: selects on `sql` instead.
     key_fields: tuple[str, ...] = ()
+    #: The layer's rows made from rows of `keys_sql` (the relation named `{keys}`, every
+    #: column of it): adds what `keys_sql` lacks (the current lease). A page that reads
+    #: and sorts about a page of matches anyway is built from those rows rather than
+    #: looked up again by id with `sql`. None: pages are always built with `sql`.
+    keys_page_sql: str | None = None
 
     @property
     def filter_sql(self) -> str:
@@ -120,13 +125,16 @@ _PARCEL_FIELDS = (
     Field("rent_year", "float", N_("Annual rent of the current lease, som")),
 )
 
+#: The current lease's fields of a parcel, read from ACTIVE_CONTRACT_LATERAL (`ac`).
+_LEASE_COLUMNS = """ac.lessee_kind AS lessee_typ, ac.lessee_name AS lessee, ac.lessee_inn,
+       ac.number AS contract, to_char(ac.end_date, 'YYYY-MM-DD') AS lease_end,
+       ac.annual_rent::float8 AS rent_year"""
+
 _PARCELS_SQL = """
 SELECT p.id, m.slug AS munic, p.ident_code, p.address, lc.code AS category,
        u.code AS land_use, {public_status} AS status, p.documented_area::float8 AS doc_area,
        p.measured_area::float8 AS meas_area,
-       ac.lessee_kind AS lessee_typ, ac.lessee_name AS lessee, ac.lessee_inn,
-       ac.number AS contract, to_char(ac.end_date, 'YYYY-MM-DD') AS lease_end,
-       ac.annual_rent::float8 AS rent_year,
+       {lease_columns},
        p.geom
 FROM parcel p
 JOIN municipality m ON m.id = p.municipality_id
@@ -144,6 +152,7 @@ def _parcels_sql(extra: str = "") -> str:
         active_contract=ACTIVE_CONTRACT_LATERAL,
         visible=VISIBLE_PARCEL + extra,
         public_status=PUBLIC_STATUS,
+        lease_columns=_LEASE_COLUMNS,
     )
 
 
@@ -167,6 +176,17 @@ LEFT JOIN municipality m ON m.id = p.municipality_id
 LEFT JOIN land_category lc ON lc.id = p.land_category_id
 LEFT JOIN land_use u ON u.id = p.designated_use_id
 WHERE {visible}
+"""
+
+
+# _PARCELS_SQL's rows from rows of _PARCEL_KEYS_SQL (`{keys}`): the current lease added.
+_PARCEL_KEYS_PAGE_SQL = f"""
+SELECT p.id, p.munic, p.ident_code, p.address, p.category, p.land_use, p.status,
+       p.doc_area, p.meas_area,
+       {_LEASE_COLUMNS},
+       p.geom
+FROM {{keys}} p
+{ACTIVE_CONTRACT_LATERAL}
 """
 
 
@@ -249,6 +269,7 @@ PARCELS = Layer(
     table="parcel",
     keys_sql=_parcel_keys_sql(),
     key_fields=_PARCEL_KEY_FIELDS,
+    keys_page_sql=_PARCEL_KEYS_PAGE_SQL,
 )
 
 FREE_PLOTS = Layer(
@@ -261,6 +282,7 @@ FREE_PLOTS = Layer(
     table="parcel",
     keys_sql=_parcel_keys_sql(f" AND {FREE_PARCEL}"),
     key_fields=_PARCEL_KEY_FIELDS,
+    keys_page_sql=_PARCEL_KEYS_PAGE_SQL,
 )
 
 BUILDINGS = Layer(
