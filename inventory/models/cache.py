@@ -60,6 +60,14 @@ class ParcelCurrentLease(Base):
     the vector tiles join it by key instead of looking the lease up per parcel."""
 
     __tablename__ = "parcel_current_lease"
+    # A parcel tile reads each parcel's contract from the index alone (migration 0028).
+    __table_args__ = (
+        sa.Index(
+            "ix_parcel_current_lease_parcel_contract",
+            "parcel_id",
+            postgresql_include=["contract_id"],
+        ),
+    )
     parcel_id: so.Mapped[int] = so.mapped_column(
         sa.ForeignKey("parcel.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
     )

@@ -57,6 +57,8 @@ class Lessee(Versioned, Base):
             postgresql_using="gin",
             postgresql_ops={"name": "gin_trgm_ops"},
         ),
+        # A parcel tile reads the lessee of each leased parcel from the index alone (0028).
+        sa.Index("ix_lessee_id_kind_name", "id", postgresql_include=["kind", "name"]),
     )
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     municipality_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("municipality.id"), index=True)
@@ -119,6 +121,8 @@ class LeaseContract(Versioned, Base):
             postgresql_using="gin",
             postgresql_ops={"number": "gin_trgm_ops"},
         ),
+        # A parcel tile finds a lease's lessee from the index alone (migration 0028).
+        sa.Index("ix_lease_contract_id_lessee", "id", postgresql_include=["lessee_id"]),
     )
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     municipality_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("municipality.id"), index=True)
