@@ -99,9 +99,11 @@ def _plain(features_: list[dict], status: str, keys: list[tuple[str, bool]], box
         ("leased", "address,-meas_area", [("address", False), ("meas_area", True)], BOX),
     ],
 )
+@pytest.mark.parametrize("from_key_rows", [True, False])
 def test_a_filtered_and_sorted_page_is_the_plain_ordering_of_every_feature(
-    client, block, status, sortby, keys, box
+    client, block, monkeypatch, status, sortby, keys, box, from_key_rows
 ):
+    monkeypatch.setattr(features, "_built_from_key_rows", lambda *args: from_key_rows)
     # Collation aside: the addresses differ only in their last digit, so any collation
     # orders them as Python does.
     every = _every(client, "parcels")
@@ -121,13 +123,23 @@ def test_a_filtered_and_sorted_page_is_the_plain_ordering_of_every_feature(
     assert pages == expected  # the same properties and geometry, the lease included
 
 
-def test_a_sorted_page_built_from_its_key_rows_is_the_page_built_by_id(db_session, block):
+def test_a_sorted_page_built_from_its_key_rows_is_the_page_built_by_id(
+    db_session, block, monkeypatch
+):
     layer = LAYERS["parcels"]
-    query = parse_items_query(layer, {"filter": "status='leased'", "sortby": "-meas_area"})
-    assert features._built_from_key_rows(query, estimate=5)
-    assert not features._built_from_key_rows(query, estimate=100_000)
-    unsorted = parse_items_query(layer, {"filter": "status='leased'"})
-    assert not features._built_from_key_rows(unsorted, estimate=5)
+    query = parse_items_query(
+        layer, {"filter": "status='leased'", "sortby": "-meas_area", "limit": "1000"}
+    )
+    assert features._built_from_key_rows(query, 5, index_rows=1_500)
+    assert not features._built_from_key_rows(query, 100_000, index_rows=100_000)
+    # The planner expects few matches of a filter it cannot judge, but its index finds
+    # many rows, or it reads the whole table: by ids.
+    assert not features._built_from_key_rows(query, 5, index_rows=100_000)
+    assert not features._built_from_key_rows(query, 5, index_rows=None)
+    unsorted = parse_items_query(layer, {"filter": "status='leased'", "limit": "1000"})
+    assert not features._built_from_key_rows(unsorted, 5, index_rows=1_500)
+    # The fixture's few rows are read whole: built from key rows here on purpose.
+    monkeypatch.setattr(features, "_built_from_key_rows", lambda *args: True)
     for name in ("parcels", "free-plots"):
         layer = LAYERS[name]
         by_ids = dataclasses.replace(layer, keys_page_sql=None)
@@ -136,6 +148,25 @@ def test_a_sorted_page_built_from_its_key_rows_is_the_page_built_by_id(db_sessio
             page = features.items(db_session, layer, query)
             assert page == features.items(db_session, by_ids, query), (name, args)
             assert page.returned
+
+
+def test_the_rows_an_index_finds_are_read_from_the_plan_of_the_layers_table():
+    lease = {"Node Type": "Index Only Scan", "Relation Name": "parcel_current_lease"}
+    bitmap = {
+        "Node Type": "Bitmap Heap Scan",
+        "Relation Name": "parcel",
+        "Plan Rows": 9,
+        "Plans": [
+            {"Node Type": "BitmapOr", "Plan Rows": 1567},
+            {**lease, "Parent Relationship": "SubPlan", "Plan Rows": 1},
+        ],
+    }
+    assert features._index_rows(bitmap, "parcel") == 1567
+    joined = {"Node Type": "Nested Loop", "Plans": [{**lease, "Plan Rows": 1}, bitmap]}
+    assert features._index_rows(joined, "parcel") == 1567
+    whole = {"Node Type": "Seq Scan", "Relation Name": "parcel", "Plan Rows": 25}
+    assert features._index_rows(whole, "parcel") is None
+    assert features._index_rows({"Node Type": "Limit", "Plans": [whole]}, "parcel") is None
 
 
 def test_the_keys_sql_serves_filters_and_sorts_on_the_parcels_own_fields(db_session, block):
