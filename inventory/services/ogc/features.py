@@ -276,7 +276,7 @@ def _page_row(session: so.Session, statement: sa.TextClause, params: dict[str, A
     """The page statement's one row, its text (the features) as bytes: a thousand
     features are half a megabyte of text, which decoding into str and encoding again for
     the answer and its ETag cost the app's process more CPU than building the response
-    (at 1,000,000 parcels, about 3 of its 12 ms a page). Only this statement's cursor
+    (at 1,000,000 parcels, about 5 of its 12 ms a page). Only this statement's cursor
     reads text so; the loader is set on it just before it runs."""
     connection = session.connection()
 
