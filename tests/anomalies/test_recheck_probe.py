@@ -11,7 +11,7 @@ from shapely.geometry import box
 
 from inventory import models as m
 from inventory.services.anomalies import engine, probe, scan, set_status
-from inventory.services.anomalies.rules.base import bind_parameters
+from inventory.services.anomalies.rules.base import bind_parameters, render
 from tests import factories as f
 from tests.anomalies.conftest import AS_OF, days
 
@@ -133,3 +133,17 @@ def test_a_recheck_of_many_records_merges_every_rule_they_can_scope(db_session):
     assert set(merged) == {
         code for code, rule in engine.RULES.items() if "parcel" in rule.scope_kinds
     }
+
+
+def test_a_recheck_plans_the_heavy_ctes_apart_and_a_full_scan_keeps_one_query():
+    for code in (
+        "contract_expired_active",
+        "misuse",
+        "parcel_overlap",
+        "double_lease",
+        "protected_layer_lease",
+    ):
+        select = engine.RULES[code].select.text
+        assert render(select, True).count("MATERIALIZED") == 1 + render(select, False).count(
+            "MATERIALIZED"
+        ), code

@@ -76,6 +76,21 @@ def pair_of(kind: str, left: str, right: str) -> str:
 
 _MARKER = re.compile(r"\[\[(scoped|pair) (parcel|contract) ([^\]]+)\]\]")
 
+#: Written after a CTE's AS (`materialized_in_recheck()`).
+_MATERIALIZED = "[[materialized]]"
+
+
+def materialized_in_recheck() -> str:
+    """SQL marker after a CTE's `AS`: MATERIALIZED in a re-check, nothing in a full scan.
+
+    A re-check plans its statement at every edit, and that planning is most of its time
+    (bench/README.md). A CTE read once is otherwise planned inside the query around it:
+    one search of join orders over all their tables (a CTE of spatial joins, or one
+    joined again to the tables it read, took 2-4 ms). Planned on its own, a CTE of a few
+    rows costs a fraction of that, and runs as fast. A full scan keeps the plan
+    PostgreSQL finds for the whole query."""
+    return _MATERIALIZED
+
 
 def _ids(kind: str) -> str:
     return f"CAST(:{kind}_ids AS int[])"
@@ -99,6 +114,7 @@ def _render_marker(match: re.Match[str], is_scoped: bool) -> str:
 @functools.cache
 def render(sql: str, is_scoped: bool) -> str:
     """`sql` with its scope markers rendered for a full scan or a re-check."""
+    sql = sql.replace(_MATERIALIZED, "MATERIALIZED" if is_scoped else "")
     return _MARKER.sub(lambda m: _render_marker(m, is_scoped), sql)
 
 

@@ -12,6 +12,7 @@ from inventory.services.anomalies.rules.base import (
     Rule,
     in_municipality,
     inspection_json,
+    materialized_in_recheck,
     scoped,
 )
 from inventory.services.anomalies.rules.sentences import Either, Field, Sentence, number
@@ -26,7 +27,7 @@ WITH still_active AS (
     SELECT c.id, c.municipality_id, c.number, c.end_date
       FROM lease_contract c
      WHERE c.status = 'active' AND c.end_date < {AS_OF} AND {_CONTRACTS}
-), occupied_after AS (
+), occupied_after AS {materialized_in_recheck()} (
     -- The latest occupied inspection after the end, unless another contract on the
     -- parcel had started by then (then the occupant is that contract's lessee).
     SELECT DISTINCT ON (c.id)

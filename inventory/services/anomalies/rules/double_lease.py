@@ -6,7 +6,12 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from inventory.models import Severity
-from inventory.services.anomalies.rules.base import Rule, in_municipality, pair_of
+from inventory.services.anomalies.rules.base import (
+    Rule,
+    in_municipality,
+    materialized_in_recheck,
+    pair_of,
+)
 from inventory.services.anomalies.rules.sentences import Field, Items, Sentence
 from inventory.services.privacy import N_
 
@@ -26,7 +31,7 @@ WITH same_object AS (
       FROM contract_object oa
       JOIN contract_object ob ON ob.building_id = oa.building_id
                              AND {pair_of("contract", "oa.contract_id", "ob.contract_id")}
-), shared AS (
+), shared AS {materialized_in_recheck()} (
     SELECT o.a_id, o.b_id, o.parcel_id, o.building_id,
            coalesce(p.ident_code, bl.inventory_number) AS object_key,
            CASE WHEN o.parcel_id IS NOT NULL THEN 'parcel' ELSE bl.kind END AS object_kind

@@ -11,13 +11,14 @@ from inventory.services.anomalies.rules.base import (
     Rule,
     inspection_json,
     latest_inspection_cte,
+    materialized_in_recheck,
 )
 from inventory.services.anomalies.rules.sentences import Either, Field, Sentence
 from inventory.services.privacy import N_
 
 QUERY = sa.text(f"""
 WITH {latest_inspection_cte()},
-checked AS (
+checked AS {materialized_in_recheck()} (
     SELECT l.*, p.municipality_id, p.ident_code, p.status AS parcel_status,
            designated.code AS designated_use, seen.code AS observed_use,
            c.id AS contract_id, c.number AS contract_number,

@@ -13,7 +13,12 @@ import sqlalchemy as sa
 
 from inventory.models import Severity
 from inventory.services.anomalies import overlaps
-from inventory.services.anomalies.rules.base import Rule, in_municipality, pair_of
+from inventory.services.anomalies.rules.base import (
+    Rule,
+    in_municipality,
+    materialized_in_recheck,
+    pair_of,
+)
 from inventory.services.anomalies.rules.sentences import Sentence, number
 from inventory.services.privacy import N_
 
@@ -33,7 +38,7 @@ def _flag_columns(m2: str) -> str:
 
 
 QUERY = sa.text(f"""
-WITH pairs AS (
+WITH pairs AS {materialized_in_recheck()} (
     -- Candidates by the spatial index: bounding boxes overlap, then the outlines meet
     -- (cheap: PostGIS prepares x.geom once for all its candidates), then the interiors
     -- meet (parcels that only share an edge are not compared).

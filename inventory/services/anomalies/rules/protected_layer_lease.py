@@ -7,7 +7,12 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from inventory.models import Severity
-from inventory.services.anomalies.rules.base import Rule, in_municipality, scoped
+from inventory.services.anomalies.rules.base import (
+    Rule,
+    in_municipality,
+    materialized_in_recheck,
+    scoped,
+)
 from inventory.services.anomalies.rules.sentences import Field, Items, Sentence, number
 from inventory.services.privacy import N_
 
@@ -19,7 +24,7 @@ WITH leased AS MATERIALIZED (
       JOIN contract_object co ON co.contract_id = c.id
      WHERE c.status = 'active' AND c.archived_at IS NULL AND co.parcel_id IS NOT NULL
        AND {in_municipality("c.municipality_id")} AND {scoped("contract", "c.id")}
-), touching AS (
+), touching AS {materialized_in_recheck()} (
     -- Protected areas outside in: each area's polygon is prepared once by PostGIS for
     -- all the parcels its box covers, so the cheap ST_Intersects rejects most of them;
     -- only parcels under a commercial lease are looked at.
