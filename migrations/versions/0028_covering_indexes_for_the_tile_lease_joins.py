@@ -1,7 +1,7 @@
 """covering indexes for the parcel tiles' lease joins
 
 Revision ID: 0028
-Revises: 0027
+Revises: 0026
 
 A parcel tile from zoom 14 on carries, for each of its parcels, the lessee of the
 parcel's current lease: three key lookups per parcel (`parcel_current_lease`, then
@@ -20,7 +20,7 @@ Indexes only: no trigger, nothing on parcel writes.
 from alembic import op
 
 revision = "0028"
-down_revision = "0027"
+down_revision = "0026"
 branch_labels = None
 depends_on = None
 
