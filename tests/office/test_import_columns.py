@@ -40,6 +40,12 @@ def test_headers_as_registers_write_them_are_matched():
     }
 
 
+def test_an_abbreviated_area_header_is_matched():
+    for header in ("Площадь по док., м2", "Площадь по док."):
+        mapping, _ = map_columns(KINDS["parcels"], ["Кад. номер", header])
+        assert mapping["documented_area"] == header
+
+
 def test_dbf_names_cut_to_ten_bytes_are_matched_only_in_shapefiles():
     cut = ["Идентифика", "Площадь_по"]
     assert map_columns(KINDS["parcels"], cut, dbf=True)[0] == {
