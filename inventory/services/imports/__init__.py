@@ -14,18 +14,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy.exc as sa_exc
 import sqlalchemy.orm as so
 
 from inventory.services.errors import ValidationError
-from inventory.services.imports import placement, progress
-from inventory.services.imports.base import (
-    Context,
-    check_defaults,
-    check_duplicate_keys,
-    map_columns,
-    parse_rows,
-)
+from inventory.services.imports import chunks, placement, progress
+from inventory.services.imports.base import Context, check_defaults, map_columns
 from inventory.services.imports.kinds import KINDS
 from inventory.services.imports.reading import read_table
 from inventory.services.imports.report import ImportFailed, ImportReport, Problem
@@ -114,24 +107,9 @@ def run_import(
     if handler.geometry and table.geometries is None and handler.geometry_required:
         ctx.problem(None, "geometry", "the file has no geometry")
         return report
-    rows = parse_rows(ctx, handler, table.records, mapping, table.geometries, defaults)
-    check_duplicate_keys(ctx, handler, rows)
-    handler.resolve(ctx, rows)
-    progress.step("checked", len(rows), report.rows)
-    if not report.ok:
+    savepoint = chunks.check_and_write(ctx, handler, table, mapping, defaults)
+    if savepoint is None:
         return report
-    savepoint = session.begin_nested()
-    try:
-        report.created, report.updated, report.unchanged = handler.write(ctx, rows)
-    except sa_exc.IntegrityError as exc:
-        savepoint.rollback()
-        report.problems.append(Problem(None, _constraint(exc), _db_message(exc)))
-        return report
-    except sa_exc.DataError as exc:
-        savepoint.rollback()
-        report.problems.append(Problem(None, None, _db_message(exc)))
-        return report
-    progress.step("written", report.created + report.updated + report.unchanged, report.rows)
     if settings is not None and not dry_run:
         from inventory.services.imports.recheck import recheck_written
 
@@ -142,15 +120,3 @@ def run_import(
     else:
         savepoint.commit()
     return report
-
-
-def _constraint(exc: sa_exc.DBAPIError) -> str | None:
-    diag = getattr(exc.orig, "diag", None)
-    return getattr(diag, "constraint_name", None)
-
-
-def _db_message(exc: sa_exc.DBAPIError) -> str:
-    diag = getattr(exc.orig, "diag", None)
-    primary = getattr(diag, "message_primary", None) or str(exc.orig).splitlines()[0]
-    detail = getattr(diag, "message_detail", None)
-    return f"{primary} ({detail})" if detail else primary

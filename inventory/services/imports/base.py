@@ -147,6 +147,11 @@ class Kind:
     geometry: str | None = None  # "polygon", "point" or None
     geometry_required: bool = False
     key: Sequence[str] = ()  # natural key within a municipality, for duplicate checks
+    #: Rows checked and written at a time (imports.chunks), the next chunk checked while
+    #: the last is written; None: the whole file is checked before anything is written
+    #: (a kind whose rows refer to rows later in the same file, or whose write needs
+    #: them all).
+    chunk_rows: int | None = None
 
     def fit_checks(self) -> dict[str, Callable[[Any], None]]:
         """For each field that fills a column with a limit, the check that a value fits
@@ -264,9 +269,13 @@ def parse_rows(
     mapping: dict[str, str],
     geometries: list | None,
     defaults: dict[str, str] | None = None,
+    start: int = 0,
+    stop: int | None = None,
 ) -> list[Row]:
-    """Each record's values parsed field by field; a value that does not parse is a
-    problem of its row and field. An empty cell takes the field's default, if given."""
+    """Each record's values parsed field by field, of records[start:stop] (the whole
+    file by default; row numbers count from the file's first record); a value that does
+    not parse is a problem of its row and field. An empty cell takes the field's default,
+    if given."""
     rows: list[Row] = []
     fits = kind.fit_checks()
     defaults = defaults or {}
@@ -284,7 +293,8 @@ def parse_rows(
         )
         for f in kind.fields
     ]
-    for number, record in enumerate(records, start=1):
+    for number in range(start + 1, (len(records) if stop is None else stop) + 1):
+        record = records[number - 1]
         values: dict[str, Any] = {}
         for name, header, parse, required, default, described, fit in plan:
             raw = record.get(header) if header is not None else None
@@ -312,10 +322,14 @@ def parse_rows(
     return rows
 
 
-def check_duplicate_keys(ctx: Context, kind: Kind, rows: list[Row]) -> None:
+def check_duplicate_keys(
+    ctx: Context, kind: Kind, rows: list[Row], seen: dict[tuple, int] | None = None
+) -> None:
+    """Report each row whose natural key an earlier row has; `seen` ({key: first row
+    number}) carries the keys of a file's earlier chunks and is filled with these."""
     if not kind.key:
         return
-    seen: dict[tuple, int] = {}
+    seen = {} if seen is None else seen
     for row in rows:
         key = (row["municipality"] or ctx.municipality_slug, *(row[k] for k in kind.key))
         if any(v is None for v in key[1:]):

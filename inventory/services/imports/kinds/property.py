@@ -33,6 +33,9 @@ class Parcels(Kind):
     key = ("ident_code",)
 
     placed = True  # every polygon must lie in the municipality (imports.placement)
+    # A parcel row refers to nothing later in its file: a large file is written in
+    # chunks, each while the next is checked (imports.chunks).
+    chunk_rows = 10_000
 
     def resolve(self, ctx: Context, rows: list[Row]) -> None:
         categories = reference.category_ids(ctx.session)
