@@ -362,6 +362,43 @@ def test_the_wizard_page_can_poll_how_far_its_dry_run_got(db_session, sign_in, o
     assert client.get("/office/import/0123456789abcdef0123456789abcdef/progress").status_code == 404
 
 
+def test_the_wizard_imports_a_register_written_in_chunks(
+    db_session, sign_in, osh, tmp_path, monkeypatch
+):
+    # Chunks of two rows: the import writes from a worker thread inside the request
+    # while it checks the next rows (imports.chunks); the officer sees one import.
+    from inventory.services.imports import KINDS
+
+    monkeypatch.setattr(KINDS["parcels"], "chunk_rows", 2)
+    register = tmp_path / "реестр.csv"
+    register.write_text(
+        "Идентификационный код;Адрес;Статус\n"
+        + "".join(f"5-08-01-0070-000{n};ул. Курманжан-Датка, {n};свободен\n" for n in range(1, 6)),
+        encoding="utf-8",
+    )
+    client = sign_in("officer_osh")
+    step = client.post(
+        "/office/import?lang=ru",
+        data={"file": files.upload(register), "kind": "parcels"},
+        content_type="multipart/form-data",
+    ).headers["Location"]
+    form = {"col-ident_code": "Идентификационный код", "col-address": "Адрес"}
+    form["col-status"] = "Статус"
+    assert client.post(step, data={**form, "action": "dry_run"}).status_code == 200
+    assert _count_codes(db_session, "5-08-01-0070-%") == 0
+    done = client.post(step, data={**form, "action": "commit"})
+    assert done.status_code == 200, done.get_data(as_text=True)[:500]
+    assert _count_codes(db_session, "5-08-01-0070-%") == 5
+    assert client.get(f"{step}/progress").status_code == 404  # the upload is forgotten
+
+
+def _count_codes(db_session, pattern):
+    db_session.expire_all()
+    return db_session.scalar(
+        sa.select(sa.func.count()).select_from(m.Parcel).where(m.Parcel.ident_code.like(pattern))
+    )
+
+
 def test_the_systems_that_fit_a_wrongly_read_file_are_named_in_the_officers_language(
     db_session, sign_in, osh, tmp_path
 ):
