@@ -11,7 +11,6 @@ import pytest
 import sqlalchemy as sa
 from shapely.geometry import mapping
 
-from inventory import models as m
 from inventory.services.imports import KINDS, progress, run_import
 from tests import factories as f
 
@@ -51,12 +50,17 @@ def chunks_of_three(monkeypatch):
 
 
 def _kept(session) -> tuple[int, int, int]:
-    """(parcels, their history entries, their overview rows) in the database."""
-    return (
-        session.scalar(sa.select(sa.func.count()).select_from(m.Parcel)),
-        session.scalar(sa.text("SELECT count(*) FROM change_record WHERE table_name = 'parcel'")),
-        session.scalar(sa.text("SELECT count(*) FROM parcel_overview")),
-    )
+    """(parcels, their history entries, their overview rows) this test's transaction
+    holds (other tests may have left history of their own parcels)."""
+    return session.execute(
+        sa.text(
+            "SELECT (SELECT count(*) FROM parcel WHERE ident_code LIKE '5-08-01-0001-%'), "
+            "(SELECT count(*) FROM change_record WHERE table_name = 'parcel' "
+            "AND transaction_id = txid_current()), "
+            "(SELECT count(*) FROM parcel_overview o JOIN parcel p ON p.id = o.parcel_id "
+            "WHERE p.ident_code LIKE '5-08-01-0001-%')"
+        )
+    ).one()
 
 
 def test_parcels_are_written_chunk_by_chunk_each_after_its_check(
