@@ -60,6 +60,12 @@ def number(value: Any, digits: int | None = None) -> str:
     return babel_numbers.format_decimal(amount, format=pattern, locale=_locale() or "en")
 
 
+def group_symbol() -> str:
+    """The sign that groups a number's thousands in the page's language (a no-break
+    space in ky and ru, a comma in en), for scripts that count on the page."""
+    return babel_numbers.get_group_symbol(_locale() or "en")
+
+
 def money(value: Any) -> str:
     """An amount in som with two decimals: "85 243 984,34 сом"."""
     if _empty(value):
@@ -305,6 +311,7 @@ GLOBALS = {
     "field_label": field_label,
     "source_label": source_label,
     "flag_status_name": flag_status_name,
+    "group_symbol": group_symbol,
 }
 
 

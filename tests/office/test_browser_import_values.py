@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -164,3 +165,36 @@ def test_a_shapefile_without_prj_is_offered_the_systems_that_fit_in_its_language
     choice = page.locator("form.import-crs fieldset").inner_text()
     assert said(language, KNOWN_CRS[7693]) in choice, choice
     assert "zone" not in text and "longitude" not in text and " rows" not in text, text
+
+
+def test_the_progress_of_a_long_import_counts_as_the_page_writes_numbers(walk, tmp_path):
+    # The page's own submit listener is started as a click on "Dry run" starts it, but
+    # without sending the form (a submit event dispatched by a script sends nothing), and
+    # the progress it polls is that of a register of 12,500 rows, 10,000 of them checked
+    # and written.
+    page, language, n = walk
+    rows = [{"Идентификационный код": _code(n, 8), "Адрес": "ул. Ленина, 207"}]
+    _upload(page, files.xlsx(tmp_path, "реестр.xlsx", list(rows[0]), [list(rows[0].values())]))
+    step = page.url.split("?")[0]
+    state = {"steps": {"read": 12500, "checked": 10000, "written": 10000}, "total": 12500}
+    page.route(
+        f"{step}/progress", lambda route: route.fulfill(json={**state, "at": time.time() + 60})
+    )
+    page.evaluate(
+        """() => {
+        const form = document.querySelector("form.import-mapping");
+        const submitter = form.querySelector("button[value=dry_run]");
+        form.dispatchEvent(new SubmitEvent("submit", {submitter, cancelable: true}));
+    }"""
+    )
+    shown = page.locator(".import-progress")
+    expected = {"en": "10,000 / 12,500"}.get(language, "10 000 / 12 500")
+    deadline = time.monotonic() + 15
+    text = ""
+    while time.monotonic() < deadline:
+        text = shown.inner_text().replace("\u00a0", " ").replace("\u202f", " ")
+        if "12 500" in text or "12,500" in text or "12500" in text:
+            break
+        page.wait_for_timeout(200)
+    assert text.count(expected) == 2, text  # checked and written
+    assert said(language, "Rows written") in text, text

@@ -7,13 +7,20 @@
   if (!form || !out) return;
   var DEADLINE_MS = 15 * 60 * 1000;
   var stages = ["read", "checked", "written"];
+  // Counts grouped as the page's language groups them (12 500 in Kyrgyz and Russian,
+  // 12,500 in English), with the sign the server's locale data gives: browsers lack
+  // Kyrgyz number formats.
+  var group = out.dataset.group || "";
+  function grouped(n) {
+    return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, group);
+  }
 
   function show(state) {
-    var total = state.total || 0;
+    var total = grouped(state.total || 0);
     var parts = [];
     stages.forEach(function (stage) {
       if (state.steps && stage in state.steps) {
-        parts.push(out.dataset[stage] + ": " + state.steps[stage] + " / " + total);
+        parts.push(out.dataset[stage] + ": " + grouped(state.steps[stage]) + " / " + total);
       }
     });
     out.textContent = parts.length ? parts.join(" · ") : out.dataset.waiting;
