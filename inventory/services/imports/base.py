@@ -2,7 +2,9 @@
 
 read file -> map columns -> parse values -> check keys -> resolve references -> write.
 Writing happens inside a savepoint: an import with any error writes nothing, and a dry
-run does the real writes and rolls them back, so its counts are exact.
+run does the real writes and rolls them back, so its counts are exact. A kind with
+`chunk_rows` (parcels) goes from parsing to writing a chunk at a time, the next chunk
+parsed while the last is written (imports.chunks).
 """
 
 from __future__ import annotations
