@@ -26,6 +26,15 @@ def _post(client, path, kind="parcels", **form):
     )
 
 
+def _wizard_step(client, path, language, **form):
+    """Upload `path` to the import wizard as parcels: the URL of its columns step."""
+    return client.post(
+        f"/office/import?lang={language}",
+        data={"file": files.upload(path), "kind": "parcels", **form},
+        content_type="multipart/form-data",
+    ).headers["Location"]
+
+
 def _rows(codes):
     return [
         {"Идентификационный код": c, "Адрес": f"ул. Курманжан Датка, {n}"}
@@ -128,11 +137,7 @@ def test_untransformable_coordinates_are_a_row_error_in_the_wizard(
         [[500000, 4480000], [500030, 4480000], [500030, 4480030], [500000, 4480000]],
     )
     client = sign_in("officer_osh")
-    step = client.post(
-        "/office/import?lang=en",
-        data={"file": files.upload(path), "kind": "parcels"},
-        content_type="multipart/form-data",
-    ).headers["Location"]
+    step = _wizard_step(client, path, "en")
     for action in ("dry_run", "commit"):
         answer = client.post(step, data={"col-ident_code": "ident_code", "action": action})
         assert answer.status_code == 200
@@ -146,11 +151,7 @@ def test_the_wizard_offers_the_crs_candidates_of_a_file_without_prj(
     codes = ["5-08-01-0063-0001", "5-08-01-0063-0002"]
     path = without_prj(files.shapefile_zip(tmp_path, _rows(codes), crs=7693))
     client = sign_in("officer_osh")
-    step = client.post(
-        "/office/import?lang=en",
-        data={"file": files.upload(path), "kind": "parcels"},
-        content_type="multipart/form-data",
-    ).headers["Location"]
+    step = _wizard_step(client, path, "en")
     page = client.get(step).get_data(as_text=True)
     assert 'value="7693" checked' in page and "2 of 2 rows inside" in page
     chosen = client.post(f"{step}/crs", data={"crs": "7693"})
@@ -344,11 +345,7 @@ def test_the_wizard_page_can_poll_how_far_its_dry_run_got(db_session, sign_in, o
         encoding="utf-8",
     )
     client = sign_in("officer_osh")
-    step = client.post(
-        "/office/import?lang=en",
-        data={"file": files.upload(register), "kind": "parcels"},
-        content_type="multipart/form-data",
-    ).headers["Location"]
+    step = _wizard_step(client, register, "en")
     page = client.get(step).get_data(as_text=True)
     assert f'data-url="{step}/progress"' in page and "import_progress.js" in page
     assert client.get(f"{step}/progress").get_json()["steps"] == {}
@@ -377,11 +374,7 @@ def test_the_wizard_imports_a_register_written_in_chunks(
         encoding="utf-8",
     )
     client = sign_in("officer_osh")
-    step = client.post(
-        "/office/import?lang=ru",
-        data={"file": files.upload(register), "kind": "parcels"},
-        content_type="multipart/form-data",
-    ).headers["Location"]
+    step = _wizard_step(client, register, "ru")
     form = {"col-ident_code": "Идентификационный код", "col-address": "Адрес"}
     form["col-status"] = "Статус"
     assert client.post(step, data={**form, "action": "dry_run"}).status_code == 200
@@ -408,11 +401,7 @@ def test_the_systems_that_fit_a_wrongly_read_file_are_named_in_the_officers_lang
     codes = [f"5-08-01-0065-000{i}" for i in range(1, 4)]
     path = without_prj(files.shapefile_zip(tmp_path, _rows(codes), crs=7693))
     client = sign_in("officer_osh")
-    step = client.post(
-        "/office/import?lang=ru",
-        data={"file": files.upload(path), "kind": "parcels", "crs": "28413"},
-        content_type="multipart/form-data",
-    ).headers["Location"]
+    step = _wizard_step(client, path, "ru", crs="28413")
     mapping = {"col-ident_code": "Идентифика", "col-address": "Адрес", "action": "dry_run"}
     page = html.unescape(client.post(f"{step}?lang=ru", data=mapping).get_data(as_text=True))
     named = f"EPSG:7693 {said('ru', KNOWN_CRS[7693])}"
