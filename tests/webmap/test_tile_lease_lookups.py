@@ -84,13 +84,23 @@ def test_the_lease_lookups_read_only_their_covering_indexes(db_session, company_
 
 
 def test_the_lease_lookups_follow_the_parcels_in_id_order(db_session, company_lease):
+    # The fenced subquery orders the tile's parcels by id. The plan gets that order by
+    # sorting them, or, where the planner finds reading the primary key cheaper (a small
+    # table, as other tests leave it), by reading them in key order; nothing else sorts.
+    text = tiles._TILE_SQL.text
+    assert re.search(r"ORDER BY p\.id\s+OFFSET 0", text), "the parcels are no longer ordered"
     plan = db_session.execute(
-        sa.text("EXPLAIN (FORMAT JSON) " + tiles._TILE_SQL.text),
-        _params(*_tile_of(company_lease, 16)),
+        sa.text("EXPLAIN (FORMAT JSON) " + text), _params(*_tile_of(company_lease, 16))
     ).scalar()
     plan = plan if isinstance(plan, list) else json.loads(plan)
-    sorts = [node["Sort Key"] for node in _nodes(plan[0]["Plan"]) if node["Node Type"] == "Sort"]
-    assert sorts == [["p_1.id"]]
+    nodes = list(_nodes(plan[0]["Plan"]))
+    sorts = [node["Sort Key"] for node in nodes if "Sort" in node["Node Type"]]
+    in_key_order = [
+        node
+        for node in nodes
+        if node.get("Relation Name") == "parcel" and node.get("Index Name") == "pk_parcel"
+    ]
+    assert sorts == [["p_1.id"]] or (not sorts and in_key_order), (sorts, in_key_order)
 
 
 def test_a_dense_street_keeps_every_lessee_and_mask(client, db_session, osh):
