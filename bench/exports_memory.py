@@ -55,23 +55,29 @@ class Measured:
 
 #: How long one measured export may take before it is stopped.
 CHILD_DEADLINE_SECONDS = 1800
+#: The end of a child's output read back: its last line is one small JSON object.
+CHILD_OUTPUT_BYTES = 64 * 1024
 
 
 def _child(args: list[str]) -> Measured:
     """Run this file as a child with `args`; its peak RSS from the kernel."""
     started = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, __file__, "--child", *args], stdout=subprocess.PIPE, cwd=ROOT
-    )
-    # A child that hangs is killed at the deadline, which ends the read and the wait.
-    watchdog = threading.Timer(CHILD_DEADLINE_SECONDS, process.kill)
-    watchdog.start()
-    try:
-        output = process.stdout.read()
-        _, status, usage = os.wait4(process.pid, 0)
-    finally:
-        watchdog.cancel()
-    seconds = time.perf_counter() - started
+    # The child writes to a file, not a pipe: nothing it prints can block it, and what
+    # is read back afterwards is bounded.
+    with tempfile.TemporaryFile() as out:
+        process = subprocess.Popen(
+            [sys.executable, __file__, "--child", *args], stdout=out, cwd=ROOT
+        )
+        # A child that hangs is killed at the deadline, which ends the wait.
+        watchdog = threading.Timer(CHILD_DEADLINE_SECONDS, process.kill)
+        watchdog.start()
+        try:
+            _, status, usage = os.wait4(process.pid, 0)
+        finally:
+            watchdog.cancel()
+        seconds = time.perf_counter() - started
+        out.seek(max(0, out.seek(0, os.SEEK_END) - CHILD_OUTPUT_BYTES))
+        output = out.read(CHILD_OUTPUT_BYTES)
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise RuntimeError(f"child {args} failed with exit status {process.returncode}")
