@@ -95,7 +95,7 @@ def walk(request, chromium, live):
     page = walks.open_page(chromium, viewport)
     walks.sign_in(page, base, "officer-osh", language, then="/office/import")
     page.wait_for_url("**/office/import")
-    yield page, language, [w.id for w in WALKS].index(request.node.callspec.id)
+    yield page, language, request.param_index
     page.context.close()
 
 
@@ -167,22 +167,27 @@ def test_a_shapefile_without_prj_is_offered_the_systems_that_fit_in_its_language
     assert "zone" not in text and "longitude" not in text and " rows" not in text, text
 
 
-def test_the_progress_of_a_long_import_counts_as_the_page_writes_numbers(walk, tmp_path):
-    # The page's own submit listener is started as a click on "Dry run" starts it, but
-    # without sending the form (a submit event dispatched by a script sends nothing), and
-    # the progress it polls is that of a register of 12,500 rows, 10,000 of them checked
-    # and written.
+@pytest.mark.parametrize("form", ["import-mapping", "import-values"])
+def test_the_progress_of_a_long_import_counts_as_the_page_writes_numbers(walk, tmp_path, form):
+    # On the columns step and on the values step, whose buttons both run the dry run and
+    # the import. The page's own submit listener is started as a click on "Dry run"
+    # starts it, but without sending the form (a submit event dispatched by a script
+    # sends nothing), and the progress it polls is that of a register of 12,500 rows,
+    # 10,000 of them checked and written.
     page, language, n = walk
     rows = [{"Идентификационный код": _code(n, 8), "Адрес": "ул. Ленина, 207"}]
     _upload(page, files.xlsx(tmp_path, "реестр.xlsx", list(rows[0]), [list(rows[0].values())]))
     step = page.url.split("?")[0]
+    if form == "import-values":
+        page.click("form.import-mapping button[value=values]", timeout=30_000)
+        page.wait_for_url(f"{step}/values**", timeout=30_000)
     state = {"steps": {"read": 12500, "checked": 10000, "written": 10000}, "total": 12500}
     page.route(
         f"{step}/progress", lambda route: route.fulfill(json={**state, "at": time.time() + 60})
     )
     page.evaluate(
         """() => {
-        const form = document.querySelector("form.import-mapping");
+        const form = document.querySelector("form.import-mapping, form.import-values");
         const submitter = form.querySelector("button[value=dry_run]");
         form.dispatchEvent(new SubmitEvent("submit", {submitter, cancelable: true}));
     }"""

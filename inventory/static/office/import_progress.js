@@ -2,7 +2,8 @@
 // asks /office/import/<token>/progress once a second, and gives up after a deadline.
 (function () {
   "use strict";
-  var form = document.querySelector("form.import-mapping");
+  // The columns step and the values step both run dry runs and imports.
+  var form = document.querySelector("form.import-mapping, form.import-values");
   var out = document.querySelector(".import-progress");
   if (!form || !out) return;
   var DEADLINE_MS = 15 * 60 * 1000;
