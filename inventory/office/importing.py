@@ -22,6 +22,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import lazy_gettext as _l
 
 from inventory.database import get_session
 from inventory.models import Role
@@ -37,9 +38,21 @@ _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 ENCODINGS = ("utf-8", "cp1251", "cp866", "koi8-r")
 
 
+#: What the wizard's "It holds" list calls each kind of file.
+KIND_NAMES = {
+    "parcels": _l("Parcels"),
+    "buildings": _l("Buildings"),
+    "lessees": _l("Lessees"),
+    "contracts": _l("Contracts"),
+    "payments": _l("Payments"),
+    "statements": _l("Bank and treasury statements"),
+    "inspections": _l("Inspections"),
+}
+
+
 def _options() -> dict:
     return {
-        "kinds": wizard.OFFICE_KINDS,
+        "kinds": {kind: KIND_NAMES[kind] for kind in wizard.OFFICE_KINDS},
         "known_crs": known_crs(),
         "encodings": ENCODINGS,
         "pick_municipality": g.actor.role == Role.ADMIN,

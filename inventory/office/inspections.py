@@ -14,6 +14,7 @@ from inventory.services import photos
 from inventory.services.errors import Conflict, ValidationError
 from inventory.services.records.inspections import kind as inspections
 from inventory.web import uploads
+from inventory.web.formatting import number
 from inventory.web.settings import settings
 
 
@@ -59,7 +60,7 @@ def inspection_visit():
             error = exc
         else:
             session.commit()
-            flash(_("The inspection was saved with %(n)d photos.", n=len(files)))
+            flash(_("The inspection was saved with %(n)s photos.", n=number(len(files))))
             return redirect(url_for("office.record", name="inspections", record_id=created["id"]))
     data = request.form if request.method == "POST" else request.args
     # The parcel and building as the inspector knows them (code, address), not as ids.

@@ -96,6 +96,8 @@ def parcel_shape_from_file(record_id: int):
         table = read_table(path, crs=parse_crs(request.form.get("crs")))
     finally:
         shutil.rmtree(path.parent, ignore_errors=True)
+    for unreadable in table.geometry_errors.values():
+        raise unreadable
     shapes = [g_ for g_ in (table.geometries or []) if g_ is not None]
     if len(shapes) != 1:
         raise ValidationError(

@@ -67,7 +67,7 @@ def test_an_officer_publishes_a_report_from_the_queue(walk, live):
     waiting = int(page.locator("nav.site-nav .pending-reports").inner_text())
     assert waiting >= 1
     home = page.locator(".office-home .pending-reports-count").inner_text()
-    assert home == said(language, "Waiting for moderation: %(n)d", n=waiting)
+    assert home == said(language, "Waiting for moderation: %(n)s", n=waiting)
 
     page.click("nav.site-nav a.nav-reports")
     page.wait_for_url("**/office/reports")

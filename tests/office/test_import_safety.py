@@ -405,7 +405,7 @@ def test_the_systems_that_fit_a_wrongly_read_file_are_named_in_the_officers_lang
     mapping = {"col-ident_code": "Идентифика", "col-address": "Адрес", "action": "dry_run"}
     page = html.unescape(client.post(f"{step}?lang=ru", data=mapping).get_data(as_text=True))
     named = f"EPSG:7693 {said('ru', KNOWN_CRS[7693])}"
-    inside = said("ru", "%(inside)d of %(rows)d rows inside", inside=3, rows=3)
+    inside = said("ru", "%(inside)s of %(rows)s rows inside", inside=3, rows=3)
     assert f"{named} ({inside})" in page
     assert "zone" not in page and "of 3 rows" not in page
     # The API's English sentence keeps the English names, whatever the language.

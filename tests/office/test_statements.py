@@ -198,6 +198,11 @@ def test_the_cli_and_the_wizard_import_a_statement(
     done = client.post(started.headers["Location"], data={**form, "action": "commit"})
     assert done.status_code == 200
     assert _count(db_session, m.Payment) == 3
+    # The page after the import leads to what a statement wrote: payments, open lines.
+    links = re.findall(r'<a href="(/office/[^"]+)"', done.get_data(as_text=True))
+    assert "/office/payments/" in links and "/office/statement-lines" in links, links
+    for link in ("/office/payments/", "/office/statement-lines"):
+        assert client.get(link).status_code == 200, link
 
     monkeypatch.setattr(importing, "make_app", lambda: app)
     args = ["import", "statements", str(statement["path"]), "--municipality", "osh"]

@@ -87,6 +87,8 @@ def run_import(
         report.problems.append(Problem(exc.row, exc.field, exc.template, params=exc.params))
         return report
     report.rows = len(table.records)
+    for row, exc in table.geometry_errors.items():
+        report.problems.append(Problem(row, exc.field, exc.template, params=exc.params))
     progress.step("read", report.rows, report.rows)
     if getattr(handler, "placed", False):
         placement.check_table(ctx, table)

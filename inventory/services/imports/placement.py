@@ -16,7 +16,7 @@ import numpy as np
 import shapely
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-from flask_babel import gettext
+from flask_babel import format_decimal, gettext
 from shapely.geometry.base import BaseGeometry
 
 from inventory.services import geometry as geo
@@ -118,9 +118,11 @@ class Listed:
         )
 
     def localized(self) -> str:
-        inside = "%(inside)d of %(rows)d rows inside"
+        inside = "%(inside)s of %(rows)s rows inside"
+        rows = format_decimal(self.rows)
         return "; ".join(
-            f"EPSG:{c.epsg} {gettext(c.name)} ({gettext(inside, inside=c.inside, rows=self.rows)})"
+            f"EPSG:{c.epsg} {gettext(c.name)} "
+            f"({gettext(inside, inside=format_decimal(c.inside), rows=rows)})"
             for c in self.found
         )
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +40,10 @@ class Table:
     #: The file does not say its coordinate system and none was chosen: `geometries`
     #: are the file's own numbers (read_table(unknown_crs="keep")).
     crs_unknown: bool = False
+    #: Rows whose geometry cell could not be read (bad WKT, a coordinate that is no
+    #: number), by row number: their geometry is None and the error names row and field,
+    #: so an import reports them with the file's other problems.
+    geometry_errors: dict[int, ValidationError] = field(default_factory=dict)
 
 
 def read_table(
@@ -179,11 +184,14 @@ def _read_csv(path: Path, *, crs, encoding) -> Table:
     lon_col = next((lowered[c] for c in _LON_COLUMNS if c in lowered), None)
     lat_col = next((lowered[c] for c in _LAT_COLUMNS if c in lowered), None)
     if wkt_col:
-        table.geometries = [_wkt(r.get(wkt_col), i) for i, r in enumerate(records, 1)]
+        table.geometries = [
+            _kept(table, i, _wkt, r.get(wkt_col), i) for i, r in enumerate(records, 1)
+        ]
         table.columns.remove(wkt_col)
     elif lon_col and lat_col:
         table.geometries = [
-            _point(r.get(lon_col), r.get(lat_col), i) for i, r in enumerate(records, 1)
+            _kept(table, i, _point, r.get(lon_col), r.get(lat_col), i)
+            for i, r in enumerate(records, 1)
         ]
     if table.geometries is not None:
         table.raw_geometries = list(table.geometries)
@@ -192,14 +200,27 @@ def _read_csv(path: Path, *, crs, encoding) -> Table:
     return table
 
 
+def _kept(table: Table, row: int, read: Callable[..., BaseGeometry | None], *args):
+    """`read(*args)`, or None with its error kept in `table.geometry_errors`."""
+    try:
+        return read(*args)
+    except ValidationError as exc:
+        table.geometry_errors[row] = exc
+        return None
+
+
 def _wkt(value, row: int) -> BaseGeometry | None:
     if value is None or not str(value).strip():
         return None
     try:
         return shapely.from_wkt(str(value).strip())
     except shapely.errors.GEOSException as exc:
+        # GEOS says why in English ("Expected number but encountered end of stream");
+        # an officer needs to know only that this cell is broken.
         raise ValidationError(
-            "not valid WKT (%(reason)s)", field="wkt", row=row, reason=exc
+            "the geometry's text (WKT) cannot be read: it is cut short or mistyped",
+            field="geometry",
+            row=row,
         ) from exc
 
 
@@ -212,7 +233,7 @@ def _point(lon, lat, row: int) -> BaseGeometry | None:
         return shapely.Point(parse_float(lon), parse_float(lat))
     except ValueError as exc:  # its template, to be translated where shown
         template, params = BadValue.parts(exc)
-        raise ValidationError(template, field="lon/lat", row=row, **params) from exc
+        raise ValidationError(template, field="geometry", row=row, **params) from exc
 
 
 def _read_xlsx(path: Path) -> Table:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -156,15 +156,31 @@ def parse_inn(value) -> str:
     return raw
 
 
-def choice(*allowed: str):
-    """A parser accepting one of `allowed` (case-insensitive)."""
+class Allowed:
+    """The values a choice accepts, as an error message names them: the codes in the
+    English message (what the API and files exchange), their names in the reader's
+    language on a page (`localized()`)."""
+
+    def __init__(self, codes: tuple[str, ...], labels: Mapping[str, Any] | None = None):
+        self.codes = codes
+        self.labels = labels or {}
+
+    def __str__(self) -> str:
+        return ", ".join(self.codes)
+
+    def localized(self) -> str:
+        return "; ".join(f"{self.labels.get(code, code)}" for code in self.codes)
+
+
+def choice(*allowed: str, labels: Mapping[str, Any] | None = None):
+    """A parser accepting one of `allowed` (case-insensitive); `labels` name the codes
+    for the reader when a value is refused."""
+    named = Allowed(allowed, labels)
 
     def parse(value) -> str:
         raw = str(value).strip().lower()
         if raw not in allowed:
-            raise BadValue(
-                "'%(value)s' is not one of: %(allowed)s", value=value, allowed=", ".join(allowed)
-            )
+            raise BadValue("'%(value)s' is not one of: %(allowed)s", value=value, allowed=named)
         return raw
 
     return parse

@@ -32,7 +32,7 @@ def _parser(f: Described) -> Callable[[Any], Any]:
     if f.type == "decimal":
         return v.parse_positive_decimal if f.positive else v.parse_non_negative_decimal
     if f.type == "choice":
-        return v.choice(*[m.value for m in f.enum])
+        return v.choice(*[m.value for m in f.enum], labels=dict(f.values))
     return _PARSERS[f.type]
 
 
