@@ -69,19 +69,22 @@ def test_a_polygon_cut_short_is_a_problem_of_its_row_beside_the_others(
     register = tmp_path / "реестр.csv"
     register.write_text(
         HEADER
-        + f"5-08-01-0071-0001;ул. Ленина, 1;свободен;{SQUARE}\n"
+        + f"5-08-01-0071-0001;ул. Ленина, 1;продан;{SQUARE}\n"
         + f"5-08-01-0071-0002;ул. Ленина, 2;свободен;{SQUARE[:40]}\n"
         + f"5-08-01-0071-0003;ул. Ленина, 3;свободен;{SQUARE}\n",
         encoding="utf-8",
     )
     client = sign_in("officer_osh")
     step = _step(client, register, "ru")  # the upload itself is not refused
+    form = {**COLUMNS, "col-status": "Статус"}
     for action in ("dry_run", "commit"):
-        page = client.post(f"{step}?lang=ru", data={**COLUMNS, "action": action})
+        page = client.post(f"{step}?lang=ru", data={**form, "action": action})
         assert page.status_code == 200
         cut = said("ru", "the geometry's text (WKT) cannot be read: it is cut short or mistyped")
         problems = _problems(page.get_data(as_text=True))
         assert ("2", said("ru", "Geometry"), cut) in problems, problems
+        # Row by row, although the polygon was found unreadable before any status was read.
+        assert [row for row, _, _ in problems] == ["1", "2"], problems
     assert _count(db_session, "5-08-01-0071-%") == 0
 
 

@@ -87,13 +87,14 @@ def run_import(
         report.problems.append(Problem(exc.row, exc.field, exc.template, params=exc.params))
         return report
     report.rows = len(table.records)
-    for row, exc in table.geometry_errors.items():
-        report.problems.append(Problem(row, exc.field, exc.template, params=exc.params))
     progress.step("read", report.rows, report.rows)
     if getattr(handler, "placed", False):
         placement.check_table(ctx, table)
         if not report.ok:
             return report
+    # Cells whose geometry could not be read, listed with the rows' other problems.
+    for row, exc in table.geometry_errors.items():
+        report.problems.append(Problem(row, exc.field, exc.template, params=exc.params))
     defaults = check_defaults(handler, defaults)
     mapping, missing = map_columns(handler, table.columns, columns, dbf=table.dbf)
     missing = [name for name in missing if name not in defaults]

@@ -77,6 +77,12 @@ class ImportReport:
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def in_row_order(self) -> list[Problem]:
+        """The problems as a person reads them: the whole file's first, then row by row
+        (each check appends its own, so a later check's row 4 came after row 7)."""
+        return sorted(self.problems, key=lambda p: (p.row is not None, p.row or 0))
+
     def as_dict(self) -> dict:
         return {
             "kind": self.kind,
