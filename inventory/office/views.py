@@ -33,6 +33,8 @@ from inventory.web.saving import commit_or_flash
 from inventory.web.settings import settings
 
 TITLES = {name: kind.title for name, kind in KINDS.items()}
+#: What one record of each kind is called, on its page.
+ONE = {name: kind.one for name, kind in KINDS.items()}
 #: Columns of each list, in the order the kinds' descriptors give (the first links to
 #: the record).
 COLUMNS = {
@@ -112,7 +114,7 @@ def record(name: str, record_id: int):
     return render_template(
         "office/record.html",
         name=name,
-        title=TITLES[name],
+        title=ONE[name],
         item=item,
         fields=related.flat(name, item),
         record_id=record_id,
@@ -265,7 +267,7 @@ def archive(name: str, record_id: int):
     item = related.flat(name, kind.to_json(session, obj))
     if request.method == "GET":
         return render_template(
-            "office/archive.html", name=name, title=TITLES[name], record_id=record_id, fields=item
+            "office/archive.html", name=name, title=ONE[name], record_id=record_id, fields=item
         )
     raw = request.form.get("version", "")
 

@@ -211,7 +211,11 @@ def shown(value: Any, field: str, kind: str | None = None) -> Any:
         return day(value)
     if isinstance(value, str) and _MOMENT.match(value):
         return moment(value)
-    if kind_of == "decimal" or isinstance(value, float | Decimal):
+    if kind_of == "decimal":
+        # Every decimal field of a record is an area or an amount of som with two
+        # decimals: 1 137,00 beside 593,15, as registers write them.
+        return number(value, 2)
+    if isinstance(value, float | Decimal):
         return number(value)
     return value
 

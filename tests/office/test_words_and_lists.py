@@ -86,6 +86,21 @@ def test_a_parcel_page_and_its_history_read_in_russian_without_codes(
     assert not _codes_in(page), _codes_in(page)
 
 
+@pytest.mark.parametrize(
+    ("language", "one"), [("ru", "Земельный участок"), ("ky", "Жер тилкеси"), ("en", "Parcel")]
+)
+def test_a_record_page_is_titled_by_one_record_and_writes_areas_as_registers_do(
+    db_session, sign_in, named_osh, language, one
+):
+    parcel = f.parcel(db_session, named_osh, documented_area=Decimal("1137"))
+    page = sign_in("officer_osh").get(f"/office/parcels/{parcel.id}?lang={language}")
+    text = page.get_data(as_text=True)
+    heading = _text(re.search(r"<h1>(.*?)</h1>", text, re.S)[1])
+    assert heading == f"{one}: {parcel.ident_code}", heading
+    area = _text(re.search(r'class="field-documented_area">(.*?)</td>', text, re.S)[1])
+    assert area == {"en": "1,137.00"}.get(language, "1 137,00"), repr(area)  # spaces joined
+
+
 def test_a_redrawn_polygon_is_told_as_its_area_before_and_after(db_session, sign_in, named_osh):
     parcel = f.parcel(db_session, named_osh, shape=f.square(metres=30))
     db_session.execute(

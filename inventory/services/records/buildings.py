@@ -98,6 +98,7 @@ class Buildings(Kind):
     table = "building"
     name = "buildings"
     title = _l("Buildings")
+    one = _l("Building")
     fields = FIELDS
     searched = "inventory number, address or name"
     feature = True

@@ -128,6 +128,8 @@ class Kind:
     #: The kind's name in URLs ("parcels") and its title on pages.
     name: str
     title: Any
+    #: What one record is called (a record's page: "Parcel: 5-08-...").
+    one: Any
     fields: tuple[Field, ...] = ()
     #: What the `q` of a list searches, for the API document.
     searched: str = ""

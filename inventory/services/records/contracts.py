@@ -315,6 +315,7 @@ class Contracts(Kind):
     table = "lease_contract"
     name = "contracts"
     title = _l("Contracts")
+    one = _l("Contract")
     fields = FIELDS
     searched = "contract number or lessee name"
     newest_first = LeaseContract.id.desc()

@@ -91,6 +91,7 @@ class Inspections(Kind):
     table = "inspection"
     name = "inspections"
     title = _l("Inspections")
+    one = _l("Inspection")
     fields = FIELDS
     searched = "inspector or note"
     newest_first = Inspection.inspected_on.desc()

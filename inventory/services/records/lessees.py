@@ -88,6 +88,7 @@ class Lessees(Kind):
     table = "lessee"
     name = "lessees"
     title = _l("Lessees")
+    one = _l("Lessee")
     fields = FIELDS
     searched = "name or ИНН"
 

@@ -151,6 +151,7 @@ class Parcels(Kind):
     table = "parcel"
     name = "parcels"
     title = _l("Parcels")
+    one = _l("Parcel")
     fields = FIELDS
     searched = "identification code or address"
     feature = True

@@ -72,6 +72,7 @@ class Payments(Kind):
     table = "payment"
     name = "payments"
     title = _l("Payments")
+    one = _l("Payment")
     fields = FIELDS
     searched = "reference or contract number"
     newest_first = Payment.paid_on.desc()
