@@ -14,6 +14,7 @@ from pathlib import Path
 from flask import (
     abort,
     current_app,
+    flash,
     g,
     jsonify,
     redirect,
@@ -59,13 +60,19 @@ def _options() -> dict:
     }
 
 
-def _pending(token: str) -> tuple[dict, Path]:
+def _pending(token: str, page: bool = True) -> tuple[dict, Path]:
+    """The upload `token` of the signed-in user and its file. One that is done (imported),
+    given up or never theirs sends a page of the wizard back to its start, with a word
+    why (a language link or the back button on a finished import lands there); anything
+    else gets 404."""
     pending = session.get("imports", {}).get(token)
-    if not _TOKEN.match(token) or pending is None:
-        abort(404)
-    path = imports_folder() / token / pending["file"]
-    if not path.exists():
-        abort(404)
+    path = imports_folder() / token / pending["file"] if pending and _TOKEN.match(token) else None
+    if path is None or not path.exists():
+        if not page:
+            abort(404)
+        flash(_l("This file is no longer waiting: it was imported or given up. Upload it again."))
+        language = request.args.get("lang")
+        abort(redirect(url_for("office.import_start", **({"lang": language} if language else {}))))
     return pending, path
 
 
@@ -220,5 +227,5 @@ def import_crs_choice(token: str):
 def import_progress_of(token: str):
     """How far the import or dry run of this file has got, for its page to show."""
     require_editor()
-    _, path = _pending(token)
+    _, path = _pending(token, page=False)
     return jsonify(import_progress.read(path.parent))
