@@ -21,6 +21,9 @@ pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
 
 SQUARE = "POLYGON((72.80 40.52,72.8003 40.52,72.8003 40.5202,72.80 40.5202,72.80 40.52))"
 HEADER = "Идентификационный код;Адрес;Статус;wkt\n"
+ROWS_NOTE = (
+    "Rows are counted from the first row under the header: row 1 is the second line of the table."
+)
 COLUMNS = {"col-ident_code": "Идентификационный код", "col-address": "Адрес"}
 
 
@@ -85,6 +88,8 @@ def test_a_polygon_cut_short_is_a_problem_of_its_row_beside_the_others(
         assert ("2", said("ru", "Geometry"), cut) in problems, problems
         # Row by row, although the polygon was found unreadable before any status was read.
         assert [row for row, _, _ in problems] == ["1", "2"], problems
+        # Row 1 is the table's second line, under the header: the page says so.
+        assert html.escape(said("ru", ROWS_NOTE)) in page.get_data(as_text=True)
     assert _count(db_session, "5-08-01-0071-%") == 0
 
 
@@ -130,3 +135,20 @@ def test_the_reports_counts_are_written_as_the_language_writes_numbers(
     assert grouped != str(rows) and grouped in counts
     sentence = "%(rows)s rows: %(created)s new, %(updated)s updated, %(unchanged)s unchanged."
     assert said(language, sentence, rows=grouped, created=grouped, updated=0, unchanged=0) in counts
+
+
+def test_a_file_with_more_problems_than_the_page_shows_says_how_many(
+    db_session, sign_in, osh, tmp_path
+):
+    register = tmp_path / "реестр.csv"
+    register.write_text(
+        HEADER + "".join(f"5-08-01-0074-{n:04d};ул. Ленина, {n};продан;\n" for n in range(1, 506)),
+        encoding="utf-8",
+    )
+    client = sign_in("officer_osh")
+    step = _step(client, register, "ru")
+    form = {**COLUMNS, "col-status": "Статус", "action": "dry_run"}
+    page = client.post(f"{step}?lang=ru", data=form).get_data(as_text=True)
+    assert len(_problems(page)) == 500
+    cut = said("ru", "The first %(shown)s of %(n)s problems are shown.", shown=500, n=505)
+    assert html.escape(cut) in page
