@@ -61,14 +61,14 @@ def _options() -> dict:
 
 
 def _pending(token: str, page: bool = True) -> tuple[dict, Path]:
-    """The upload `token` of the signed-in user and its file. One that is done (imported),
-    given up or never theirs sends a page of the wizard back to its start, with a word
-    why (a language link or the back button on a finished import lands there); anything
-    else gets 404."""
+    """The upload `token` of the signed-in user and its file. For one that is done
+    (imported), given up or never theirs, a look at a page of the wizard (a language
+    link or the back button on a finished import) goes back to its start, with a word
+    why; anything else, a form sent to it above all, gets 404."""
     pending = session.get("imports", {}).get(token)
     path = imports_folder() / token / pending["file"] if pending and _TOKEN.match(token) else None
     if path is None or not path.exists():
-        if not page:
+        if not page or request.method != "GET":
             abort(404)
         flash(_l("This file is no longer waiting: it was imported or given up. Upload it again."))
         language = request.args.get("lang")
