@@ -32,6 +32,7 @@ from inventory.office.crs_names import known_crs
 from inventory.services.errors import DomainError
 from inventory.services.imports import progress, wizard
 from inventory.services.imports.safety import save_upload
+from inventory.services.records import KINDS as RECORD_KINDS
 from inventory.web.settings import settings
 from inventory.web.uploads import imports_folder
 
@@ -39,15 +40,11 @@ _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 ENCODINGS = ("utf-8", "cp1251", "cp866", "koi8-r")
 
 
-#: What the wizard's "It holds" list calls each kind of file.
+#: What the wizard's "It holds" list calls each kind of file: a kind of record by its
+#: list's title; a statement, which is no record of its own, by its name.
 KIND_NAMES = {
-    "parcels": _l("Parcels"),
-    "buildings": _l("Buildings"),
-    "lessees": _l("Lessees"),
-    "contracts": _l("Contracts"),
-    "payments": _l("Payments"),
+    **{name: kind.title for name, kind in RECORD_KINDS.items()},
     "statements": _l("Bank and treasury statements"),
-    "inspections": _l("Inspections"),
 }
 
 
