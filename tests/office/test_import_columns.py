@@ -46,6 +46,12 @@ def test_an_abbreviated_area_header_is_matched():
         assert mapping["documented_area"] == header
 
 
+def test_an_abbreviated_land_category_header_is_matched():
+    for header in ("Кат. земель", "Кат. земли"):
+        mapping, _ = map_columns(KINDS["parcels"], ["Кад. номер", header])
+        assert mapping["land_category"] == header
+
+
 def test_dbf_names_cut_to_ten_bytes_are_matched_only_in_shapefiles():
     cut = ["Идентифика", "Площадь_по"]
     assert map_columns(KINDS["parcels"], cut, dbf=True)[0] == {

@@ -77,7 +77,14 @@ FIELDS = (
         column="land_category_id",
         public=True,
         description="land category code",
-        synonyms=("категория земель", "жер категориясы", "категория", "категория земли"),
+        synonyms=(
+            "категория земель",
+            "жер категориясы",
+            "категория",
+            "категория земли",
+            "кат земель",
+            "кат земли",
+        ),
     ),
     Field(
         "designated_use",
