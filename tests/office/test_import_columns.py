@@ -91,6 +91,50 @@ def test_a_column_set_to_none_in_the_wizard_stays_unmapped(db_session, sign_in, 
     assert parcel.address == "ул. Ленина, 31" and parcel.note is None
 
 
+def _upload(client, path) -> str:
+    return client.post(
+        "/office/import",
+        data={"file": files.upload(path), "kind": "parcels"},
+        content_type="multipart/form-data",
+    ).headers["Location"]
+
+
+def test_a_refused_column_is_remembered_but_a_missing_one_is_not(
+    db_session, sign_in, osh, tmp_path
+):
+    """The next file leaves out the column the officer refused ("Примечание"), but a
+    field the first file had no column for is matched by the names on the next file."""
+    assert "land_category" not in map_columns(KINDS["parcels"], ["Кат. по акту"])[0]
+    first = files.xlsx(
+        tmp_path,
+        "первый.xlsx",
+        ["Идентификационный код", "Адрес", "Кат. по акту", "Примечание"],
+        [["5-08-01-0032-0001", "ул. Ленина, 32", "ЗНП", "сверено"]],
+    )
+    client = sign_in("officer_osh")
+    step = _upload(client, first)
+    assert _chosen(client.get(step).get_data(as_text=True), "land_category") is None
+    form = {
+        "col-ident_code": "Идентификационный код",
+        "col-address": "Адрес",
+        "col-land_category": "",
+        "col-note": "",
+        "action": "commit",
+    }
+    assert "Imported" in client.post(step + "?lang=en", data=form).get_data(as_text=True)
+    remembered = db_session.scalars(sa.select(m.ImportMapping)).one().columns
+    assert remembered["note"] == "" and "land_category" not in remembered
+    second = files.xlsx(
+        tmp_path,
+        "второй.xlsx",
+        ["Идентификационный код", "Адрес", "Категория земель", "Примечание"],
+        [["5-08-01-0032-0002", "ул. Ленина, 34", "Земли населённых пунктов", "сверено"]],
+    )
+    page = client.get(_upload(client, second)).get_data(as_text=True)
+    assert _chosen(page, "land_category") == "Категория земель"
+    assert _chosen(page, "note") is None
+
+
 def test_the_api_takes_columns_and_defaults(db_session, sign_in, osh, tmp_path):
     lessee = f.lessee(db_session, osh, external_key="L-1")
     parcel = f.parcel(db_session, osh)

@@ -97,6 +97,7 @@ def run_import(
         report.problems.append(Problem(row, exc.field, exc.template, params=exc.params))
     defaults = check_defaults(handler, defaults)
     mapping, missing = map_columns(handler, table.columns, columns, dbf=table.dbf)
+    report.named = set(map_columns(handler, table.columns, dbf=table.dbf)[0])
     missing = [name for name in missing if name not in defaults]
     for name in missing:
         ctx.problem(

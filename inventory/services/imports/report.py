@@ -64,6 +64,9 @@ class ImportReport:
     #: Anomaly flags the re-check after the import opened and resolved.
     flags_opened: int = 0
     flags_resolved: int = 0
+    #: Fields the file's own headers name (by name or synonym, no mapping given): where
+    #: an officer's "—" refused a column, not merely found none (wizard.remember).
+    named: set[str] = field(default_factory=set)
 
     @property
     def errors(self) -> list[Problem]:

@@ -125,9 +125,16 @@ def remember(
     kind: str,
     columns: dict[str, str] | None,
     values: dict[str, dict[str, str]] | None = None,
+    named: set[str] | None = None,
 ) -> None:
     """Keep the mapping for the next import of this kind into this municipality: the
-    columns as given, the value codes added to those chosen before."""
+    columns as given, the value codes added to those chosen before.
+
+    A "—" ("") is kept only for a field in `named`, the fields this file's headers name:
+    there the officer refused a column the names would take, and the next file with
+    that column must not take it either. Elsewhere "—" only says this file had no
+    column for the field; kept, it would stop a later file's column from being matched
+    by the names (a register whose header the names learned since)."""
     row = session.scalar(
         sa.select(ImportMapping).where(
             ImportMapping.municipality_id == municipality_id, ImportMapping.kind == kind
@@ -137,7 +144,11 @@ def remember(
         row = ImportMapping(municipality_id=municipality_id, kind=kind, columns={})
         session.add(row)
     if columns:
-        row.columns = dict(columns)
+        row.columns = {
+            name: header
+            for name, header in columns.items()
+            if header != "" or named is None or name in named
+        }
     if values:
         merged = {name: dict(chosen) for name, chosen in (row.value_codes or {}).items()}
         for name, chosen in values.items():
@@ -275,7 +286,7 @@ def import_for(
         settings=settings,
     )
     if report.ok and not dry_run and (columns or values):
-        remember(session, place.id, kind, columns, values)
+        remember(session, place.id, kind, columns, values, named=report.named)
     return report
 
 
