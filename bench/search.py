@@ -100,7 +100,7 @@ def run(url: str, parcels: int) -> list[Row]:
             # "Маматова, 39" is an address in several of them).
             recall = {}
             for kind, queries in kinds.items():
-                hits = [search_parcels(session, q) for q, _, _ in queries]
+                hits = [search_parcels(session, q).hits for q, _, _ in queries]
                 recall[kind] = (
                     sum(
                         source in {h.id for h in found}

@@ -16,7 +16,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext
+from flask_babel import format_decimal, gettext
 from flask_babel import lazy_gettext as _l
 
 from inventory.database import (
@@ -248,11 +248,28 @@ def _decimal(value) -> str | None:
 
 @bp.get("/search")
 def search_json():
-    """Parcels matching ?q= by code, address or company lessee, best first (JSON)."""
+    """Parcels matching ?q= by code, address or company lessee, best first (JSON):
+    `results`, `total` (all matches) and, when not all are listed, `more` (a sentence
+    that says so)."""
     query = request.args.get("q", "")
     limit = request.args.get("limit", search.DEFAULT_LIMIT, type=int)
-    hits = search.search_parcels(get_public_session(), query, limit)
-    return jsonify(query=query, results=[_hit_as_dict(hit) for hit in hits])
+    found = search.search_parcels(get_public_session(), query, limit)
+    more = None
+    if found.total > len(found.hits):
+        # Said in the reader's language with the numbers grouped as it groups them: the
+        # page's script only shows it (Chromium has no Kyrgyz number format).
+        more = gettext(
+            "The best %(shown)s of %(total)s matches are shown: add a word or a number"
+            " to find the others.",
+            shown=format_decimal(len(found.hits)),
+            total=format_decimal(found.total),
+        )
+    return jsonify(
+        query=query,
+        results=[_hit_as_dict(hit) for hit in found.hits],
+        total=found.total,
+        more=more,
+    )
 
 
 @bp.get("/parcels/in-view.json")

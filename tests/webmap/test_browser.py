@@ -10,12 +10,14 @@ Screenshots go to /tmp, or to $WEBMAP_SCREENSHOTS when set (docs/map.png is made
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import threading
 import uuid
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
+from urllib.request import urlopen
 
 import pytest
 import sqlalchemy as sa
@@ -27,6 +29,7 @@ from inventory.factory import create_app
 from tests import factories as f
 from tests.browser import CHROMIUM, launch, offline, scrolls_sideways
 from tests.conftest import throwaway_database
+from tests.office.walks import said
 from tests.webmap.conftest import COMPANY_NAME, PRIVATE_NAME
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -190,6 +193,28 @@ def test_a_private_individual_is_only_a_label_in_search_and_popup(page, live_ser
     popup.wait_for(timeout=10_000)
     assert "Частное лицо" in popup.inner_text()
     assert PRIVATE_NAME not in page.content()
+
+
+def test_a_search_with_more_matches_than_listed_says_how_many(page, live_server):
+    """The 15 parcels of "мкр. Анар" do not fit the list of 10: its last line says how
+    many matched, in the page's language."""
+    with urlopen(f"{live_server}/search?q={quote('Анар')}", timeout=10) as answer:
+        total = json.load(answer)
+    assert total["total"] > 10
+    page.goto(f"{live_server}/?lang=ru")
+    page.fill("#map-search-q", "Анар")
+    page.press("#map-search-q", "Enter")
+    more = page.locator(".map-results li.more")
+    more.wait_for(timeout=10_000)
+    assert page.locator(".map-result").count() == 10
+    assert more.inner_text() == said(
+        "ru",
+        "The best %(shown)s of %(total)s matches are shown: add a word or a number"
+        " to find the others.",
+        shown="10",
+        total=str(total["total"]),
+    )
+    assert page.errors == []
 
 
 def _open_by_search(page, code):

@@ -64,6 +64,21 @@ def test_wildcards_are_literal_and_results_are_limited(client, db_session):
     assert like_pattern("50%_a\\") == "%50\\%\\_a\\\\%"
 
 
+def test_a_page_of_hits_says_how_many_matched_in_the_readers_language(client, db_session):
+    for n in range(12):
+        f.parcel(db_session, address=f"мкр. Анар, {n}")
+    every = client.get("/search", query_string={"q": "Анар", "limit": 20}).get_json()
+    assert len(every["results"]) == 12 and every["total"] == 12 and every["more"] is None
+    page = client.get("/search", query_string={"q": "Анар", "lang": "ru"}).get_json()
+    assert len(page["results"]) == search.DEFAULT_LIMIT == 10 and page["total"] == 12
+    assert page["more"] == (
+        "Показаны лучшие 10 из 12 совпадений: добавьте слово или номер, чтобы найти остальные."
+    )
+    ky = client.get("/search", query_string={"q": "Анар", "lang": "ky"}).get_json()["more"]
+    assert "10" in ky and "12" in ky and ky != page["more"]
+    assert client.get("/search", query_string={"q": "Тоголок"}).get_json()["total"] == 0
+
+
 def test_finds_by_the_first_or_last_groups_of_a_code_and_address_words_in_any_order(
     client, company_lease
 ):

@@ -170,7 +170,8 @@
     return button;
   }
 
-  function showResults(map, list, results) {
+  function showResults(map, list, body) {
+    var results = body.results;
     list.textContent = "";
     list.hidden = false;
     if (!results.length) {
@@ -195,6 +196,9 @@
       item.appendChild(button);
       list.appendChild(item);
     });
+    // Not every match fits: say how many there are, so a resident narrows the search
+    // instead of taking the list for all there is.
+    if (body.more) { list.appendChild(element("li", "more", body.more)); }
   }
 
   function wireSearch(map) {
@@ -210,7 +214,7 @@
       fetch(withLanguage(settings().search + "?q=" + encodeURIComponent(query)),
             {headers: {Accept: "application/json"}})
         .then(function (response) { return response.json(); })
-        .then(function (body) { if (ticket === latest) { showResults(map, list, body.results); } })
+        .then(function (body) { if (ticket === latest) { showResults(map, list, body); } })
         .catch(function () {
           list.textContent = "";
           list.appendChild(element("li", "error", settings().texts.failed));

@@ -101,7 +101,8 @@ class SearchHit:
 # the fuzzy one run, with the trigram tests on every column (misspellings, parts of
 # words): over a national set a common street name or group of digits shares trigrams
 # with a third of all parcels, and those lists cost a tenth of a second and more to read.
-# The page of hits is cut before the current contracts are looked up.
+# The page of hits is cut before the current contracts are looked up; the count of all
+# visible hits comes with it, from the rows the ordering reads anyway.
 _SEARCH_TEMPLATE = f"""
 WITH hits AS (
     SELECT p.id, greatest(similarity(p.ident_code, :q),
@@ -119,14 +120,15 @@ WITH hits AS (
 ),
 best AS (SELECT id, max(score) AS score FROM hits GROUP BY id),
 page AS (
-    SELECT p.id, p.ident_code, p.address, p.status, p.municipality_id, p.geom, best.score
+    SELECT p.id, p.ident_code, p.address, p.status, p.municipality_id, p.geom, best.score,
+           count(*) OVER () AS total
     FROM best
     JOIN parcel p ON p.id = best.id
     WHERE {VISIBLE_PARCEL}
     ORDER BY best.score DESC, p.ident_code
     LIMIT :limit
 )
-SELECT p.id, p.ident_code, p.address, p.status, m.slug AS municipality,
+SELECT p.id, p.ident_code, p.address, p.status, m.slug AS municipality, p.total,
        ac.id AS contract_id, ac.lessee_kind, ac.lessee_name, ac.lessee_inn,
        {bbox_sql("p.geom")} AS bbox
 FROM page p
@@ -222,8 +224,17 @@ def corrected_words(session: so.Session, text: str) -> str | None:
     return word_query(" ".join(found.get(w, w) for w in words))
 
 
-def search_parcels(session: so.Session, query: str, limit: int = DEFAULT_LIMIT) -> list[SearchHit]:
-    """Visible parcels matching the query, best first: those whose code begins or ends
+@dataclass(frozen=True)
+class Found:
+    """A page of search hits, best first, and how many visible parcels matched."""
+
+    hits: list[SearchHit]
+    total: int
+
+
+def search_parcels(session: so.Session, query: str, limit: int = DEFAULT_LIMIT) -> Found:
+    """Visible parcels matching the query (the first `limit`, and their number), best
+    first: those whose code begins or ends
     with it, whose address has its words (or words beginning so), or whose public lessee
     name contains it; when none does, the same with each misspelt word read as the most
     similar address word (corrected_words); when still none, those resembling the whole
@@ -235,7 +246,7 @@ def search_parcels(session: so.Session, query: str, limit: int = DEFAULT_LIMIT) 
     """
     query = " ".join((bounded(query) or "").split())[:MAX_QUERY]
     if len(query) < MIN_QUERY:
-        return []
+        return Found([], 0)
     limit = min(max(limit, 1), MAX_LIMIT)
     params = {
         "q": query,
@@ -257,4 +268,4 @@ def search_parcels(session: so.Session, query: str, limit: int = DEFAULT_LIMIT) 
         # addresses, and the index rechecks tens of rows instead of thousands.
         session.execute(sa.text(f"SET LOCAL pg_trgm.similarity_threshold = {FUZZY_THRESHOLD}"))
         rows = session.execute(_FUZZY_SEARCH_SQL, params).mappings().all()
-    return [SearchHit.from_row(row) for row in rows]
+    return Found([SearchHit.from_row(row) for row in rows], rows[0]["total"] if rows else 0)
