@@ -152,7 +152,7 @@ def items(session: so.Session, layer: Layer, query: ItemsQuery) -> FeaturePage:
     if keys_sql and not _columns(layer, query) <= set(layer.key_fields):
         keys_sql = None
     source = keys_sql or layer.sql
-    plan = _plan(session, source, where, params)
+    plan = _plan(session, layer.for_planning(source), where, params)
     estimate = int(plan["Plan Rows"])
     exact = estimate <= EXACT_COUNT_LIMIT
     # Counted in the statement that picks the page, which reads every match anyway to
@@ -317,7 +317,7 @@ def count(session: so.Session, layer: Layer, query: ItemsQuery) -> tuple[int, bo
     EXACT_COUNT_LIMIT rows, else (the planner's estimate, False)."""
     where, params = where_clause(layer, query)
     source = layer.filter_sql if _columns(layer, query) <= set(layer.key_fields) else layer.sql
-    estimate = _estimate(session, source, where, params)
+    estimate = _estimate(session, layer.for_planning(source), where, params)
     if estimate > EXACT_COUNT_LIMIT:
         return estimate, False
     return _count(session, source, where, params), True
