@@ -196,7 +196,7 @@ def test_a_private_individual_is_only_a_label_in_search_and_popup(page, live_ser
 
 
 def test_a_search_with_more_matches_than_listed_says_how_many(page, live_server):
-    """The 15 parcels of "мкр. Анар" do not fit the list of 10: its last line says how
+    """The 15 parcels of "мкр. Анар" do not fit the list of 10: a line above it says how
     many matched, in the page's language."""
     with urlopen(f"{live_server}/search?q={quote('Анар')}", timeout=10) as answer:
         total = json.load(answer)
@@ -206,6 +206,7 @@ def test_a_search_with_more_matches_than_listed_says_how_many(page, live_server)
     page.press("#map-search-q", "Enter")
     more = page.locator(".map-results li.more")
     more.wait_for(timeout=10_000)
+    assert page.locator(".map-results li").first.get_attribute("class") == "more"
     assert page.locator(".map-result").count() == 10
     assert more.inner_text() == said(
         "ru",

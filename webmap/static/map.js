@@ -196,9 +196,9 @@
       item.appendChild(button);
       list.appendChild(item);
     });
-    // Not every match fits: say how many there are, so a resident narrows the search
-    // instead of taking the list for all there is.
-    if (body.more) { list.appendChild(element("li", "more", body.more)); }
+    // Not every match fits: say how many there are, above the list where a phone shows
+    // it, so a resident narrows the search instead of taking the list for all there is.
+    if (body.more) { list.insertBefore(element("li", "more", body.more), list.firstChild); }
   }
 
   function wireSearch(map) {
