@@ -22,3 +22,17 @@ def known_crs() -> dict[int, str]:
         32643: _("WGS 84 / UTM zone 43N"),
     }
     return {code: names.get(code, name) for code, name in KNOWN_CRS.items()}
+
+
+def crs_label(source: str | int | None) -> str | None:
+    """A file's coordinate system as an officer reads it, "EPSG:7693 — Kyrg-06 zone 2
+    (…)" with the name in the page's language; as the file says it when it is not one
+    of KNOWN_CRS; None for None."""
+    if source is None:
+        return None
+    text = str(source).strip()
+    code = text.upper().removeprefix("EPSG:")
+    names = known_crs()
+    if code.isdecimal() and int(code) in names:
+        return f"EPSG:{int(code)} — {names[int(code)]}"
+    return text

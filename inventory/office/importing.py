@@ -28,7 +28,7 @@ from flask_babel import lazy_gettext as _l
 from inventory.database import get_session
 from inventory.models import Role
 from inventory.office import bp, forms, import_crs, import_progress, require_editor
-from inventory.office.crs_names import known_crs
+from inventory.office.crs_names import crs_label, known_crs
 from inventory.services.errors import DomainError
 from inventory.services.imports import progress, wizard
 from inventory.services.imports.safety import save_upload
@@ -202,6 +202,7 @@ def import_mapping(token: str):
         report=report,
         labels=forms.IMPORT_LABELS,
         known_crs=known_crs(),
+        source_crs=crs_label(found.source_crs),
     )
 
 

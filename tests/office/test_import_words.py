@@ -152,3 +152,19 @@ def test_a_file_with_more_problems_than_the_page_shows_says_how_many(
     assert len(_problems(page)) == 500
     cut = said("ru", "The first %(shown)s of %(n)s problems are shown.", shown=500, n=505)
     assert html.escape(cut) in page
+
+
+@pytest.mark.parametrize("language", ["ky", "ru", "en"])
+def test_the_columns_step_names_the_coordinate_system_and_explains_its_marks(
+    sign_in, osh, tmp_path, language
+):
+    """A Shapefile in Kyrg-06 zone 2: its coordinate system is named in the page's
+    language, not only by its EPSG number; the star and the bracketed headers are said."""
+    path = files.shapefile_zip(tmp_path, [{"Иденткод": "5-08-01-0040-0001"}])
+    client = sign_in("officer_osh")
+    page = html.unescape(client.get(_step(client, path, language)).get_data(as_text=True))
+    zone = said(language, "Kyrg-06 zone 2 (70°01'–73°01' E: Osh, Nookat, Jalal-Abad)")
+    assert said(language, "Coordinate system: %(crs)s.", crs=f"EPSG:7693 — {zone}") in page
+    assert said(
+        language, "* a required field. In brackets: a header matched to the field in any file."
+    ) in page
