@@ -157,7 +157,7 @@ def test_the_wizard_offers_the_crs_candidates_of_a_file_without_prj(
     chosen = client.post(f"{step}/crs", data={"crs": "7693"})
     assert chosen.status_code == 303
     page = client.get(step).get_data(as_text=True)
-    assert "Coordinate system: 7693" in page
+    assert "Coordinate system: EPSG:7693 — Kyrg-06 zone 2" in page
     done = client.post(
         step, data={"col-ident_code": "Идентифика", "col-address": "Адрес", "action": "commit"}
     )

@@ -21,9 +21,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
 
 SQUARE = "POLYGON((72.80 40.52,72.8003 40.52,72.8003 40.5202,72.80 40.5202,72.80 40.52))"
 HEADER = "Идентификационный код;Адрес;Статус;wkt\n"
-ROWS_NOTE = (
-    "Rows are counted from the first row under the header: row 1 is the second line of the table."
-)
+ROWS_NOTE = "Rows are numbered as in Excel: the header is row 1."
 COLUMNS = {"col-ident_code": "Идентификационный код", "col-address": "Адрес"}
 
 
@@ -85,10 +83,10 @@ def test_a_polygon_cut_short_is_a_problem_of_its_row_beside_the_others(
         assert page.status_code == 200
         cut = said("ru", "the geometry's text (WKT) cannot be read: it is cut short or mistyped")
         problems = _problems(page.get_data(as_text=True))
-        assert ("2", said("ru", "Geometry"), cut) in problems, problems
+        # The second row under the header is row 3 in Excel, and the page says so.
+        assert ("3", said("ru", "Geometry"), cut) in problems, problems
         # Row by row, although the polygon was found unreadable before any status was read.
-        assert [row for row, _, _ in problems] == ["1", "2"], problems
-        # Row 1 is the table's second line, under the header: the page says so.
+        assert [row for row, _, _ in problems] == ["2", "3"], problems
         assert html.escape(said("ru", ROWS_NOTE)) in page.get_data(as_text=True)
     assert _count(db_session, "5-08-01-0071-%") == 0
 
@@ -101,7 +99,7 @@ def test_a_refused_status_is_answered_with_the_statuses_by_name(db_session, sign
     form = {**COLUMNS, "col-status": "Статус", "action": "dry_run"}
     page = client.post(f"{step}?lang=ru", data=form).get_data(as_text=True)
     [(row, _, problem)] = _problems(page)
-    assert row == "1" and problem.startswith("«продан»"), problem
+    assert row == "2" and problem.startswith("«продан»"), problem
     for status in m.ParcelStatus:
         assert status.value not in problem, problem  # no code such as municipal_use
     assert said("ru", "Free, offered for lease") in problem and said("ru", "Leased") in problem
