@@ -8,8 +8,7 @@ import sqlalchemy as sa
 from alembic import command
 
 from inventory.database import migrate
-from inventory.database.scratch import scratch_database
-from inventory.database.session import make_engine
+from tests.migrations import add_osh, database_at
 
 LESSEES = [
     # name, kind at 0017, ИНН, kind expected after 0018
@@ -32,37 +31,27 @@ def _synonym(conn, form: str) -> str:
 
 @pytest.mark.slow
 def test_0018_makes_entrepreneurs_of_legal_entities_with_a_personal_inn(database_url_for_tests):
-    with scratch_database(database_url_for_tests, "inventory_0018_", migrated=False) as url:
-        migrate.upgrade(url, "0017")
-        engine = make_engine(url, poolclass=sa.pool.NullPool)
-        try:
-            with engine.begin() as conn:
-                place = conn.execute(
+    with database_at(database_url_for_tests, "0017") as (url, engine):
+        with engine.begin() as conn:
+            place = add_osh(conn)
+            for name, kind, inn, _ in LESSEES:
+                conn.execute(
                     sa.text(
-                        "INSERT INTO municipality (slug, name_ky, name_ru, name_en) "
-                        "VALUES ('osh', 'Ош', 'Ош', 'Osh') RETURNING id"
-                    )
-                ).scalar_one()
-                for name, kind, inn, _ in LESSEES:
-                    conn.execute(
-                        sa.text(
-                            "INSERT INTO lessee (municipality_id, kind, name, inn) "
-                            "VALUES (:m, :kind, :name, :inn)"
-                        ),
-                        {"m": place, "kind": kind, "name": name, "inn": inn},
-                    )
-            migrate.upgrade(url, "0018")
-            with engine.connect() as conn:
-                assert _kinds(conn) == {name: after for name, _, _, after in LESSEES}
-                assert {_synonym(conn, form) for form in ("ИП", "ЖИ", "жеке ишкер")} == {
-                    "individual_entrepreneur"
-                }
-                assert _synonym(conn, "И.П.") == "individual_entrepreneur"
-                assert _synonym(conn, "ф/л") == "individual"
-            command.downgrade(migrate.alembic_config(url), "0017")
-            with engine.connect() as conn:
-                # Back to two kinds: the entrepreneur is kept private, nothing is published.
-                assert _kinds(conn)["ИП Асанов Б. Т."] == "individual"
-                assert _synonym(conn, "ИП") == "individual"
-        finally:
-            engine.dispose()
+                        "INSERT INTO lessee (municipality_id, kind, name, inn) "
+                        "VALUES (:m, :kind, :name, :inn)"
+                    ),
+                    {"m": place, "kind": kind, "name": name, "inn": inn},
+                )
+        migrate.upgrade(url, "0018")
+        with engine.connect() as conn:
+            assert _kinds(conn) == {name: after for name, _, _, after in LESSEES}
+            assert {_synonym(conn, form) for form in ("ИП", "ЖИ", "жеке ишкер")} == {
+                "individual_entrepreneur"
+            }
+            assert _synonym(conn, "И.П.") == "individual_entrepreneur"
+            assert _synonym(conn, "ф/л") == "individual"
+        command.downgrade(migrate.alembic_config(url), "0017")
+        with engine.connect() as conn:
+            # Back to two kinds: the entrepreneur is kept private, nothing is published.
+            assert _kinds(conn)["ИП Асанов Б. Т."] == "individual"
+            assert _synonym(conn, "ИП") == "individual"

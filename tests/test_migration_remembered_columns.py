@@ -9,39 +9,28 @@ import pytest
 import sqlalchemy as sa
 
 from inventory.database import migrate
-from inventory.database.scratch import scratch_database
-from inventory.database.session import make_engine
+from tests.migrations import add_osh, database_at
 
 BEFORE = {"ident_code": "Кад. номер", "land_category": "", "note": "", "address": "Адрес"}
 
 
 @pytest.mark.slow
 def test_0029_forgets_remembered_empty_columns(database_url_for_tests):
-    with scratch_database(database_url_for_tests, "inventory_0029_", migrated=False) as url:
-        migrate.upgrade(url, "0028")
-        engine = make_engine(url, poolclass=sa.pool.NullPool)
-        try:
-            with engine.begin() as conn:
-                place = conn.execute(
+    with database_at(database_url_for_tests, "0028") as (url, engine):
+        with engine.begin() as conn:
+            place = add_osh(conn)
+            for kind, columns in (("parcels", BEFORE), ("buildings", {"address": ""})):
+                conn.execute(
                     sa.text(
-                        "INSERT INTO municipality (slug, name_ky, name_ru, name_en) "
-                        "VALUES ('osh', 'Ош', 'Ош', 'Osh') RETURNING id"
-                    )
-                ).scalar_one()
-                for kind, columns in (("parcels", BEFORE), ("buildings", {"address": ""})):
-                    conn.execute(
-                        sa.text(
-                            "INSERT INTO import_mapping (municipality_id, kind, columns) "
-                            "VALUES (:m, :kind, CAST(:columns AS jsonb))"
-                        ),
-                        {"m": place, "kind": kind, "columns": json.dumps(columns)},
-                    )
-            migrate.upgrade(url, "0029")
-            with engine.connect() as conn:
-                kept = dict(conn.execute(sa.text("SELECT kind, columns FROM import_mapping")).all())
-            assert kept == {
-                "parcels": {"ident_code": "Кад. номер", "address": "Адрес"},
-                "buildings": {},
-            }
-        finally:
-            engine.dispose()
+                        "INSERT INTO import_mapping (municipality_id, kind, columns) "
+                        "VALUES (:m, :kind, CAST(:columns AS jsonb))"
+                    ),
+                    {"m": place, "kind": kind, "columns": json.dumps(columns)},
+                )
+        migrate.upgrade(url, "0029")
+        with engine.connect() as conn:
+            kept = dict(conn.execute(sa.text("SELECT kind, columns FROM import_mapping")).all())
+        assert kept == {
+            "parcels": {"ident_code": "Кад. номер", "address": "Адрес"},
+            "buildings": {},
+        }

@@ -163,6 +163,5 @@ def test_the_columns_step_names_the_coordinate_system_and_explains_its_marks(
     page = html.unescape(client.get(_step(client, path, language)).get_data(as_text=True))
     zone = said(language, "Kyrg-06 zone 2 (70°01'–73°01' E: Osh, Nookat, Jalal-Abad)")
     assert said(language, "Coordinate system: %(crs)s.", crs=f"EPSG:7693 — {zone}") in page
-    assert said(
-        language, "* a required field. In brackets: a header matched to the field in any file."
-    ) in page
+    marks = "* a required field. In brackets: a header matched to the field in any file."
+    assert said(language, marks) in page

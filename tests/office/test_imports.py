@@ -206,7 +206,7 @@ def test_the_wizard_maps_columns_dry_runs_commits_and_remembers(db_session, sign
                 "«сто» — не сумма",
                 "неизвестная категория земель «пашня»",
                 "<td>Площадь по документам, м²</td>",
-                "Идентификационный код * <small class=\"muted\"",
+                'Идентификационный код * <small class="muted"',
             ],
         ),
         (
@@ -215,7 +215,7 @@ def test_the_wizard_maps_columns_dry_runs_commits_and_remembers(db_session, sign
                 "«сто» сумма эмес",
                 "белгисиз жер категориясы «пашня»",
                 "<td>Жер категориясы</td>",
-                "Идентификациялык код * <small class=\"muted\"",
+                'Идентификациялык код * <small class="muted"',
             ],
         ),
         (
@@ -224,7 +224,7 @@ def test_the_wizard_maps_columns_dry_runs_commits_and_remembers(db_session, sign
                 "'сто' is not an amount",
                 "unknown land category 'пашня'",
                 "<td>Documented area, m²</td>",
-                "Identification code * <small class=\"muted\"",
+                'Identification code * <small class="muted"',
             ],
         ),
     ],
