@@ -47,8 +47,9 @@ FREE_PARCEL = f"p.status = 'free' AND NOT {UNDER_ACTIVE_CONTRACT}"
 #: subquery (one row at most: `parcel_id` is the table's key), which PostgreSQL runs as
 #: a key lookup per such parcel. Written as EXISTS, it was planned as a hash of every
 #: current lease, built before the first row: 0.28 s of a 0.29 s page of 1,000 leased
-#: parcels at 1,000,000 parcels (2 ms so). It did not pay off over the whole layer
-#: either: counting its free parcels took 0.63-0.67 s so, 0.57 s with the lookups.
+#: parcels at 1,000,000 parcels, which takes 2 ms with the lookups. The hash did not pay
+#: off over the whole layer either: counting its free parcels took 0.63-0.67 s with it,
+#: 0.57 s with the lookups.
 PUBLIC_STATUS = (
     "CASE WHEN p.status = 'free' AND "
     "(SELECT true FROM parcel_current_lease cl WHERE cl.parcel_id = p.id) "
