@@ -17,9 +17,11 @@ LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 
 
 def _area_arg(name: str) -> Decimal | None:
-    """A non-negative area from the query string, or None when absent or not a number."""
+    """A non-negative area from the query string, or None when absent or not a number.
+    Written as the page writes areas too: "1 000", "1 000,5" (spaces group thousands)."""
+    text = "".join(request.args.get(name, "").split()).replace("\u00a0", "")
     try:
-        value = Decimal(request.args.get(name, "").strip().replace(",", "."))
+        value = Decimal(text.replace(",", "."))
     except InvalidOperation:
         return None
     return value if value.is_finite() and value >= 0 else None

@@ -25,6 +25,7 @@ from inventory.database import (
 from inventory.i18n import current_language
 from inventory.services.public import free, in_view, overlays, reports, search, tiles
 from inventory.services.public.parcels import PublicParcel, public_parcel
+from inventory.web import formatting
 from inventory.web.errors import MESSAGES, TITLES
 from inventory.web.maps import basemap
 from inventory.web.tiles import tile_response
@@ -81,6 +82,8 @@ def map_page():
         "auctions": url_for("webmap.auctions_page"),
         "places": {p.slug: p.bbox for p in municipalities if p.bbox},
         "texts": {key: str(text) for key, text in _CLIENT_TEXTS.items()},
+        # How the page's language writes numbers, for the numbers of tiles' features.
+        "numberSigns": {"group": formatting.group_symbol(), "decimal": formatting.decimal_symbol()},
     }
     return render_template(
         "webmap/map.html",
@@ -217,6 +220,13 @@ def parcel_as_dict(parcel: PublicParcel) -> dict:
         "documented_area": _decimal(parcel.documented_area),
         "measured_area": _decimal(parcel.measured_area),
         "bbox": parcel.bbox,
+        # As the card page writes them in the reader's language; the script shows these
+        # (Chromium has no Kyrgyz number or date format of its own).
+        "shown": {
+            "end_date": None if contract is None else formatting.day(contract.end_date),
+            "annual_rent": None if contract is None else formatting.number(contract.annual_rent, 2),
+            "kz": None if parcel.zone is None else formatting.number(parcel.zone.kz),
+        },
         "contract": None
         if contract is None
         else {

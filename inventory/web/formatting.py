@@ -66,6 +66,22 @@ def group_symbol() -> str:
     return babel_numbers.get_group_symbol(_locale() or "en")
 
 
+def decimal_symbol() -> str:
+    """The decimal sign of the page's language (a comma in ky and ru, a point in en)."""
+    return babel_numbers.get_decimal_symbol(_locale() or "en")
+
+
+def file_size(size: int | None) -> str:
+    """A file's size as the page's language writes it: "1,9 МБ", "341,4 KB"."""
+    if size is None:
+        return DASH
+    for limit, unit in ((1024**3, _("GB")), (1024**2, _("MB")), (1024, _("KB"))):
+        if size >= limit:
+            return f"{number(round(size / limit, 1))}\u00a0{unit}"
+    unit = _("bytes")  # outside the f-string, where the catalogue's extractor finds it
+    return f"{number(size)}\u00a0{unit}"
+
+
 def money(value: Any) -> str:
     """An amount in som with two decimals: "85 243 984,34 сом"."""
     if _empty(value):
@@ -301,6 +317,7 @@ def source_label(source: str) -> str:
 
 FILTERS = {
     "number": number,
+    "file_size": file_size,
     "money": money,
     "day": day,
     "moment": moment,

@@ -3,6 +3,7 @@ format; the snapshot command, the /opendata page and safe serving of its files."
 
 from __future__ import annotations
 
+import re
 import zipfile
 
 import geopandas as gpd
@@ -109,6 +110,12 @@ def test_the_snapshot_is_listed_served_and_safe(app, client, db_session, invento
     assert "https://example.org/licence" in page
     # The data dictionary, in all three languages, whatever the page's language.
     assert "Код зоны" in page and "Zone code" in page and "Зонанын коду" in page
+    # Files named by municipality and sized in the page's words; the date before ";"
+    # keeps its "г.".
+    assert "<td>Все муниципалитеты</td>" in page and "<td>all</td>" not in page
+    assert "<td>Osh</td>" in page and "<td>osh</td>" not in page
+    assert re.search(r"<td>\d+(,\d)?\xa0(КБ|МБ|байт)</td>", page), page
+    assert "г.;" in page and "г;" not in page
     download = client.get("/opendata/files/parcels-all.geojson")
     assert download.status_code == 200 and download.mimetype == "application/geo+json"
     for bad in ("../manifest.json", "..%2F..%2Fpgpassword", "%2Fetc%2Fpasswd", "nothing.csv"):

@@ -339,9 +339,20 @@ def test_the_map_is_usable_on_a_phone(page, live_server):
     panel = page.locator(".map-panel").bounding_box()
     assert panel["height"] < 844 * 0.5
     popup = _open_by_search(page, "5-08-01-0001-0001")
-    card = popup.bounding_box()
+    page.wait_for_timeout(500)  # the pan into view
+    card = page.locator(".leaflet-popup-content-wrapper").bounding_box()
     assert card["x"] >= 0 and card["x"] + card["width"] <= 390
     assert not scrolls_sideways(page), "card opened"
+    # Neither the zoom buttons nor the layers button cover the card's text.
+    for control in (".leaflet-control-zoom", ".leaflet-control-layers"):
+        edge = page.locator(control).bounding_box()
+        beside = edge["x"] + edge["width"] <= card["x"] or card["x"] + card["width"] <= edge["x"]
+        below = edge["y"] >= card["y"] + card["height"] or edge["y"] + edge["height"] <= card["y"]
+        assert beside or below, (control, edge, card)
+    # Its numbers and dates as Kyrgyz writes them (Chromium has no Kyrgyz format).
+    text = popup.inner_text()
+    assert "120\xa0000,00" in text or "120 000,00" in text, text
+    assert "2028-ж., 31-декабрь" in text, text
     page.goto(f"{live_server}/free?lang=ky")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert not scrolls_sideways(page), "free parcels"

@@ -64,6 +64,8 @@ def test_only_free_plots_are_listed_with_how_to_apply(client, plots):
         ("min_area=600&max_area=1000", {"0009-0003"}),
         ("m=osh&max_area=1000,5", {"0009-0001"}),
         ("min_area=lots", {"0009-0001", "0009-0002", "0009-0003"}),  # nonsense is ignored
+        ("max_area=1 000", {"0009-0001", "0009-0003"}),  # as the page writes areas
+        ("min_area=1\xa0000,0", {"0009-0002"}),
     ],
 )
 def test_the_list_filters(client, plots, query, expected):

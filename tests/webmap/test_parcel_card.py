@@ -35,6 +35,24 @@ def test_the_json_card_has_the_public_facts(client, db_session, company_lease):
 
 
 @pytest.mark.parametrize(
+    "language, rent, end",
+    [
+        ("ky", "120\xa0000,00", "2028-ж., 31-декабрь"),
+        ("ru", "120\xa0000,00", "31 декабря 2028\u202fг."),
+        ("en", "120,000.00", "December 31, 2028"),
+    ],
+)
+def test_the_json_card_says_its_numbers_and_dates_as_the_language_writes_them(
+    client, company_lease, language, rent, end
+):
+    """The map's popup shows these: Chromium has no Kyrgyz format and wrote 2028-12-31
+    and 120,000 on a Kyrgyz page."""
+    body = client.get(f"/parcels/{company_lease.id}.json?lang={language}").get_json()
+    assert body["shown"]["annual_rent"] == rent
+    assert body["shown"]["end_date"] == end
+
+
+@pytest.mark.parametrize(
     "language, label", [("en", "Private individual"), ("ru", "Частное лицо"), ("ky", "Жеке жак")]
 )
 def test_a_private_individual_is_only_a_translated_label(client, private_lease, language, label):

@@ -61,16 +61,22 @@
     return feature.properties.id;
   }
 
+  // A number as the page's language writes it, with the signs the server sends
+  // (Chromium has no Kyrgyz number format and would write it the English way).
   function localNumber(text) {
     var value = Number(text);
-    if (text === null || isNaN(value)) { return text; }
-    try { return value.toLocaleString(settings().language, {maximumFractionDigits: 2}); }
-    catch (error) { return text; }
+    if (text === null || text === undefined || text === "" || isNaN(value)) { return text; }
+    var signs = settings().numberSigns || {group: ",", decimal: "."};
+    var parts = String(Math.round(Math.abs(value) * 100) / 100).split(".");
+    var whole = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, signs.group);
+    return (value < 0 ? "-" : "") + whole + (parts[1] ? signs.decimal + parts[1] : "");
   }
 
   function localDate(isoDate) {
     var parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate || "");
     if (!parts) { return isoDate; }
+    // Kyrgyz and Russian registers write a day 09.01.2030 (Chromium has no Kyrgyz format).
+    if (settings().language !== "en") { return parts[3] + "." + parts[2] + "." + parts[1]; }
     var date = new Date(Date.UTC(+parts[1], +parts[2] - 1, +parts[3]));
     try { return date.toLocaleDateString(settings().language, {timeZone: "UTC"}); }
     catch (error) { return isoDate; }
@@ -90,13 +96,13 @@
     row(texts.address, parcel.address);
     row(texts.designatedUse, parcel.designated_use_name);
     if (parcel.zone) {
-      row(texts.zone, parcel.zone.code + " " + parcel.zone.name + ", Kz = " + localNumber(parcel.zone.kz) +
+      row(texts.zone, parcel.zone.code + " " + parcel.zone.name + ", Kz = " + parcel.shown.kz +
           (parcel.zone.is_demo ? " (" + texts.demoValue + ")" : ""));
     }
     if (parcel.contract) {
       row(texts.lessee, parcel.contract.lessee.name);
-      row(texts.leasedUntil, localDate(parcel.contract.end_date));
-      row(texts.annualRent, localNumber(parcel.contract.annual_rent));
+      row(texts.leasedUntil, parcel.shown.end_date);
+      row(texts.annualRent, parcel.shown.annual_rent);
     }
     box.appendChild(list);
     var link = element("a", null, texts.openCard);
@@ -114,9 +120,19 @@
   // On a wide screen the card opens mid-map, beside the panel: Leaflet's own margin.
   function panelClearance(map) {
     var panel = document.querySelector(".map-panel");
-    if (!panel || map.getContainer().clientWidth >= 640) { return [5, 5]; }
+    if (!panel || !narrow(map)) { return [5, 5]; }
     var top = map.getContainer().getBoundingClientRect().top;
-    return [5, Math.max(5, panel.getBoundingClientRect().bottom - top + 10)];
+    return [CONTROL_CLEARANCE, Math.max(5, panel.getBoundingClientRect().bottom - top + 10)];
+  }
+
+  // On a phone the card is no wider than the room between the zoom buttons (left) and
+  // the layers button (right), and is panned into that room, so neither covers its text.
+  var CONTROL_CLEARANCE = 56;
+  function narrow(map) { return map.getContainer().clientWidth < 640; }
+  var CARD_FRAME = 50;  // the popup's own padding and border around its content
+  function cardWidth(map) {
+    var room = map.getContainer().clientWidth - 2 * CONTROL_CLEARANCE - CARD_FRAME;
+    return narrow(map) ? Math.max(180, room) : 320;
   }
 
   // `returnTo`: where the keyboard goes back when the card closes (the chosen result), or
@@ -129,7 +145,8 @@
     var panel = document.querySelector(".map-panel");
     if (panel) { panel.classList.add("card-open"); }
     var popup = L.popup({
-      maxWidth: 320, autoPan: !keepView, autoPanPaddingTopLeft: panelClearance(map)
+      maxWidth: cardWidth(map), autoPan: !keepView, autoPanPaddingTopLeft: panelClearance(map),
+      autoPanPaddingBottomRight: narrow(map) ? [CONTROL_CLEARANCE, 5] : [5, 5]
     })
       .setLatLng(latlng)
       .setContent(element("p", null, settings().texts.loading)).openOn(map);
