@@ -5,6 +5,7 @@ feeds of auctions, free plots and published reports parse as Atom 1.0, per city 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from xml.etree import ElementTree as ET
 
@@ -79,6 +80,9 @@ def test_the_auctions_page_lists_coming_lots_and_results_and_masks_a_private_win
     assert "А-1" in coming and "Ж-1" in coming and "EA-А-1" in coming
     assert "А-2" in held and "А-3" in held and "No bids" in held
     assert "Won by Private individual" in held and "Асанов" not in page
+    # Rents in som with their two decimals, as the registers write amounts.
+    rents = re.findall(r"<td>([\d,]+\.\d+)</td>", page)
+    assert rents and all(len(rent.split(".")[1]) == 2 for rent in rents), rents
     assert 'href="https://e-auction.gov.kg/p/2"' in held
     only_osh = client.get("/auctions?municipality=osh").get_data(as_text=True)
     assert "А-1" in only_osh and "Ж-1" not in only_osh
