@@ -7,16 +7,15 @@ import datetime as dt
 import threading
 from pathlib import Path
 
-import sqlalchemy as sa
 from flask import Blueprint, current_app, render_template, request, send_from_directory
 from flask_babel import force_locale, gettext
 
 from inventory.database import get_public_session
 from inventory.i18n import current_language
-from inventory.models import Municipality
 from inventory.opendata.sending import retry_later, send_snapshot_file
 from inventory.services.opendata import ocds, snapshot
 from inventory.services.public.layers import DOWNLOADS, LANGUAGES, LAYERS
+from inventory.services.public.places import municipality_names
 
 bp = Blueprint("opendata", __name__, url_prefix="/opendata")
 
@@ -56,10 +55,7 @@ def _dictionary() -> list[dict]:
 @bp.get("", strict_slashes=False)
 def index():
     licence = current_app.config["OPENDATA_LICENCE"]
-    language = current_language()
-    names = {
-        m.slug: m.name(language) for m in get_public_session().scalars(sa.select(Municipality))
-    }
+    names = municipality_names(get_public_session(), current_language())
     names["all"] = gettext("All municipalities")
     return render_template(
         "opendata/index.html",

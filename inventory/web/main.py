@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, render_template
 
 from inventory.database import get_public_session
 from inventory.i18n import current_language
-from inventory.models import Municipality
 from inventory.services import stats
+from inventory.services.public.places import municipality_names
 
 bp = Blueprint("main", __name__)
 
@@ -17,7 +16,7 @@ bp = Blueprint("main", __name__)
 def stats_page():
     session = get_public_session()
     language = current_language()
-    names = {m.slug: m.name(language) for m in session.scalars(sa.select(Municipality))}
+    names = municipality_names(session, language)
     return render_template(
         "home.html", counts=stats.inventory_counts(session), municipality_names=names
     )

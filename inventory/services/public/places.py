@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from inventory.models import Municipality
 from inventory.services.public.model import VISIBLE_PARCEL
 from inventory.services.public.parcels import bbox_sql, localized
 
@@ -19,6 +20,12 @@ class Place:
     name: str
     #: [west, south, east, north] in degrees, or None when nothing of it is mapped yet.
     bbox: list[float] | None
+
+
+def municipality_names(session: so.Session, language: str) -> dict[str, str]:
+    """{slug: name in `language`} of every municipality, for pages that list records by
+    municipality and must not show its slug."""
+    return {m.slug: m.name(language) for m in session.scalars(sa.select(Municipality))}
 
 
 def municipality_extents(session: so.Session, language: str) -> list[Place]:
