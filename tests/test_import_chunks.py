@@ -6,6 +6,7 @@ file with any error keeps nothing, also of chunks written before the error was f
 from __future__ import annotations
 
 import json
+import threading
 
 import pytest
 import sqlalchemy as sa
@@ -131,4 +132,55 @@ def test_a_database_refusal_in_one_chunk_still_lets_the_rest_of_the_file_be_chec
         (8, "designated_use"),
         (None, "ck_test_no_second_house"),
     ]
+    assert _kept(db_session) == (0, 0, 0)
+
+
+def test_the_checks_made_while_a_chunk_is_written_leave_the_session_to_the_writer(
+    db_session, osh, tmp_path, chunks_of_three, monkeypatch
+):
+    # `prepare` runs while the chunk before is written on the same session from the
+    # writer's thread: it must not send a statement of its own.
+    parcels, events, preparing = KINDS["parcels"], [], threading.local()
+    original = parcels.prepare
+
+    def prepare(ctx, rows):
+        events.append(("prepare", rows[0].number))
+        preparing.on = True
+        try:
+            original(ctx, rows)
+        finally:
+            preparing.on = False
+
+    def statement(conn, cursor, sql, *args):
+        if getattr(preparing, "on", False):
+            events.append(("statement while preparing", sql))
+
+    monkeypatch.setattr(parcels, "prepare", prepare)
+    engine = db_session.connection().engine
+    sa.event.listen(engine, "before_cursor_execute", statement)
+    try:
+        with progress.reporting(lambda stage, done, total: events.append((stage, done))):
+            report = run_import(db_session, "parcels", _file(tmp_path / "p.geojson", 10))
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", statement)
+    assert report.ok, report.problems
+    assert [e for e in events if e[0] == "statement while preparing"] == []
+    # Rows 4-6 are prepared before the write of rows 1-3 is waited for.
+    assert events.index(("prepare", 4)) < events.index(("written", 3))
+    assert events.index(("prepare", 7)) < events.index(("written", 6))
+    assert _kept(db_session) == (10, 10, 10)
+
+
+def test_a_polygon_outside_its_municipality_in_a_later_chunk_is_refused_by_its_row(
+    db_session, osh, tmp_path, chunks_of_three
+):
+    # The boundary is read once for the import; each chunk's polygons are still checked
+    # against it, and the one reaching over the edge is measured and refused.
+    path = _file(tmp_path / "p.geojson", 10)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["features"][7]["geometry"] = mapping(f.square(f.OSH[0] + 0.1, 40.52, metres=30))
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    report = run_import(db_session, "parcels", path)
+    assert [(p.row, p.field) for p in report.errors] == [(8, "geometry")]
+    assert report.errors[0].params["outside"] > 100
     assert _kept(db_session) == (0, 0, 0)

@@ -60,6 +60,8 @@ class Context:
     keep_malformed_codes: bool = False
     _municipalities: dict[str, int] | None = None
     _names: Names | None = None
+    #: What `memo` read once for this import: {key: value}.
+    _memo: dict[str, Any] = field(default_factory=dict)
     #: value_code's answers for this import: a file repeats a few values (statuses,
     #: categories, uses) in every row, each normalised and looked up once.
     _codes: dict[tuple, Any] = field(default_factory=dict)
@@ -93,6 +95,13 @@ class Context:
         """Report a problem: `message` is a literal English template (pybabel extracts
         it as the third argument of `problem`), filled from `params`."""
         self.report.problems.append(Problem(row, field_name, message, severity, params))
+
+    def memo(self, key: str, load: Callable[[so.Session], Any]) -> Any:
+        """`load(session)`, read on the first call for `key` and kept for the rest of the
+        import (reference tables, which an import does not change)."""
+        if key not in self._memo:
+            self._memo[key] = load(self.session)
+        return self._memo[key]
 
     @property
     def municipalities(self) -> dict[str, int]:
@@ -167,6 +176,14 @@ class Kind:
             if (column := self.columns.get(f.name, f.name)) in table.c
         }
         return {name: check for name, check in checks.items() if check is not None}
+
+    def preload(self, ctx: Context) -> None:
+        """Read what `prepare` needs from the database, before any row is written."""
+
+    def prepare(self, ctx: Context, rows: list[Row]) -> None:
+        """The checks of `rows` that need no database beyond what `preload` read: run
+        while the chunk before is written (imports.chunks), so they must not use the
+        session. `resolve` follows, with the session free."""
 
     def resolve(self, ctx: Context, rows: list[Row]) -> None:
         raise NotImplementedError

@@ -6,8 +6,10 @@ cores: the app's process parsing and checking rows, and the database writing the
 table's indexes and triggers). A kind whose rows can be written before the rows after them
 are known (`Kind.chunk_rows`: parcels) is checked and written that many rows at a time:
 while the database writes one chunk, from a worker thread that waits on it with the GIL
-released, the app parses the next. Every other kind is checked whole and written in one
-go, as one chunk.
+released, the app parses the next and makes the checks that need no database
+(`Kind.prepare`: values named, polygons checked in GEOS, against the boundaries read
+once per import); the checks that read the database (`Kind.resolve`) wait for the
+write. Every other kind is checked whole and written in one go, as one chunk.
 
 What is written and reported is the same either way. All writes happen inside the import's
 savepoint (the caller's); from the first row with an error on, no further chunk is
@@ -58,6 +60,7 @@ def check_and_write(
         # flight, so parsing needs nothing but Python.
         for described in value_fields(kind).values():
             ctx.names.index(described)
+    kind.preload(ctx)
     savepoint = ctx.session.begin_nested()
     writer = _Writer(ctx, kind, total, savepoint)
     try:
@@ -66,8 +69,11 @@ def check_and_write(
             rows = parse_rows(
                 ctx, kind, table.records, mapping, table.geometries, defaults, start, stop
             )
-            writer.wait()  # resolve reads the database: the session must be free
+            # Parsing, the key check and `prepare` need no database: done while the
+            # chunk before is written. `resolve` reads it: the session must be free.
             check_duplicate_keys(ctx, kind, rows, seen)
+            kind.prepare(ctx, rows)
+            writer.wait()
             kind.resolve(ctx, rows)
             progress.step("checked", stop, total)
             if report.ok and writer.error is None:

@@ -92,18 +92,13 @@ def check_inside(ctx: Context, rows: list[Row]) -> None:
     outside its municipality's boundary (records.shapes.require_inside, with its
     message). Rows need `ids` "municipality", "geom" (WKB) and "valid"; an invalid polygon
     is left to the rules about invalid polygons. A polygon the boundary covers has
-    nothing outside: only the others are measured, one statement per municipality."""
-    by_place: dict[int, list[Row]] = {}
-    for row in rows:
-        if row.ids.get("municipality") and row.ids.get("geom") and row.ids.get("valid"):
-            by_place.setdefault(row.ids["municipality"], []).append(row)
-    boundaries = _boundaries(ctx, list(by_place))
+    nothing outside (decided in GEOS, by `mark_covered` or here): only the others are
+    measured, one statement per municipality."""
+    by_place = _placed(rows)
+    _read_boundaries(ctx, [place for place in by_place if place not in _known(ctx)])
+    mark_covered(ctx, rows)
     for place, placed in by_place.items():
-        boundary = boundaries.get(place)
-        if boundary is not None:
-            polygons = shapely.from_wkb([row.ids["geom"] for row in placed])
-            covered = shapely.covered_by(polygons, boundary)
-            placed = [row for row, inside in zip(placed, covered, strict=True) if not inside]
+        placed = [row for row in placed if not row.ids.get("covered")]
         if not placed:
             continue
         areas = shapes.outside_m2(ctx.session, place, [row.ids["geom"] for row in placed])
@@ -112,12 +107,43 @@ def check_inside(ctx: Context, rows: list[Row]) -> None:
                 ctx.problem(row.number, "geometry", shapes.OUTSIDE, outside=round(outside, 2))
 
 
-def _boundaries(ctx: Context, ids: list[int]) -> dict[int, Any]:
-    """{municipality id: its boundary, prepared} of these municipalities, where valid
-    (an invalid boundary leaves every polygon to outside_m2)."""
+def mark_covered(ctx: Context, rows: list[Row]) -> None:
+    """Set `ids["covered"]` of each placed row whose municipality's boundary this import
+    has read already (True when the boundary covers the polygon); uses no database, so
+    it can run while a chunk is written. A row left unmarked is measured by check_inside."""
+    known = _known(ctx)
+    for place, placed in _placed(rows).items():
+        placed = [row for row in placed if "covered" not in row.ids]
+        boundary = known.get(place)
+        if boundary is None or not placed:
+            continue
+        polygons = shapely.from_wkb([row.ids["geom"] for row in placed])
+        for row, inside in zip(placed, shapely.covered_by(polygons, boundary), strict=True):
+            row.ids["covered"] = bool(inside)
+
+
+def _placed(rows: list[Row]) -> dict[int, list[Row]]:
+    """{municipality id: its rows with a valid polygon}."""
+    by_place: dict[int, list[Row]] = {}
+    for row in rows:
+        if row.ids.get("municipality") and row.ids.get("geom") and row.ids.get("valid"):
+            by_place.setdefault(row.ids["municipality"], []).append(row)
+    return by_place
+
+
+def _known(ctx: Context) -> dict[int, Any]:
+    """{municipality id: its boundary, prepared, or None} of the boundaries this import
+    has read (None: no boundary, or an invalid one that leaves every polygon to
+    outside_m2)."""
+    return ctx.memo("boundaries", lambda _session: {})
+
+
+def _read_boundaries(ctx: Context, ids: list[int]) -> None:
+    """Read the boundaries of these municipalities into `_known(ctx)`."""
     if not ids:
-        return {}
-    found = {}
+        return
+    known = _known(ctx)
+    known.update(dict.fromkeys(ids))
     for place, wkb in ctx.session.execute(
         sa.text(
             "SELECT id, ST_AsBinary(boundary) FROM municipality "
@@ -128,8 +154,7 @@ def _boundaries(ctx: Context, ids: list[int]) -> dict[int, Any]:
         shape = shapely.from_wkb(bytes(wkb))
         if shapely.is_valid(shape):
             shapely.prepare(shape)
-            found[place] = shape
-    return found
+            known[place] = shape
 
 
 def point_wkb(ctx: Context, row: Row) -> bytes | None:

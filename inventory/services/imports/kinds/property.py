@@ -7,7 +7,12 @@ import sqlalchemy as sa
 from inventory import models as m
 from inventory.services import reference
 from inventory.services.imports.base import Context, Kind, Row
-from inventory.services.imports.kinds.common import check_inside, described_fields, polygon_wkbs
+from inventory.services.imports.kinds.common import (
+    check_inside,
+    described_fields,
+    mark_covered,
+    polygon_wkbs,
+)
 from inventory.services.imports.kinds.places import MUNICIPALITY
 from inventory.services.imports.upsert import GEOMETRY_DIFFERS, Column, plain_columns, upsert
 from inventory.services.records import codes
@@ -37,9 +42,14 @@ class Parcels(Kind):
     # chunks, each while the next is checked (imports.chunks).
     chunk_rows = 10_000
 
-    def resolve(self, ctx: Context, rows: list[Row]) -> None:
-        categories = reference.category_ids(ctx.session)
-        uses = reference.use_ids(ctx.session)
+    def preload(self, ctx: Context) -> None:
+        ctx.municipalities  # noqa: B018 (read now, while the session is free)
+        ctx.memo("categories", reference.category_ids)
+        ctx.memo("uses", reference.use_ids)
+
+    def prepare(self, ctx: Context, rows: list[Row]) -> None:
+        categories = ctx.memo("categories", reference.category_ids)
+        uses = ctx.memo("uses", reference.use_ids)
         for row, polygon in zip(rows, polygon_wkbs(ctx, rows, required=False), strict=True):
             row.ids["municipality"] = ctx.municipality_id(row)
             row.ids["category"] = ctx.lookup(
@@ -47,6 +57,9 @@ class Parcels(Kind):
             )
             row.ids["use"] = ctx.lookup(row, "designated_use", uses, "unknown land use '%(value)s'")
             row.ids["geom"], row.ids["valid"], row.ids["problem"] = polygon
+        mark_covered(ctx, rows)  # in GEOS, by the boundaries already read
+
+    def resolve(self, ctx: Context, rows: list[Row]) -> None:
         check_inside(ctx, rows)  # the API's boundary rule, row by row
         keys = [(row.ids["municipality"], row["ident_code"]) for row in rows]
         # The same check and message as the office form and the API (records.codes): a
