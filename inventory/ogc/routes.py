@@ -12,14 +12,30 @@ from flask import Blueprint, Response, render_template, request, url_for
 from flask_babel import gettext
 
 from inventory.database import get_public_session
+from inventory.ogc import pages
 from inventory.services.errors import NotFound, ValidationError
 from inventory.services.ogc import crs as crs_module
 from inventory.services.ogc import documents, features, openapi, queryables
 from inventory.services.ogc.params import parse_items_query
 from inventory.services.public.layers import LAYERS, Layer
-from inventory.web.tiles import without_date
+from inventory.web.errors import asks_for_html
+from inventory.web.tiles import CORS, without_date
 
 bp = Blueprint("ogc", __name__, url_prefix="/ogc")
+
+
+@bp.context_processor
+def _page_helpers() -> dict[str, Any]:
+    """What the /ogc pages use to show a feature's properties (inventory.ogc.pages)."""
+    return {
+        "ogc_label": pages.label,
+        "ogc_value": pages.value,
+        "ogc_is_number": pages.is_number,
+        "ogc_link_text": pages.link_text,
+        "ogc_type_name": pages.type_name,
+        "ogc_json": lambda doc: json.dumps(doc, ensure_ascii=False, indent=2),
+    }
+
 
 #: Seconds a client, nginx or a CDN may reuse an answer before asking again (then the
 #: ETag turns an unchanged answer into a 304).
@@ -28,17 +44,9 @@ MAX_AGE = 60
 
 def _wants_html() -> bool:
     chosen = request.args.get("f")
-    if chosen in ("json", "html"):
-        return chosen == "html"
-    if chosen:
+    if chosen and chosen not in ("json", "html"):
         raise ValidationError("f must be json or html", field="f")
-    best = request.accept_mimetypes.best_match(
-        ["application/json", "application/geo+json", "text/html"], default="application/json"
-    )
-    return (
-        best == "text/html"
-        and request.accept_mimetypes[best] > request.accept_mimetypes["application/json"]
-    )
+    return asks_for_html()
 
 
 def _base() -> str:
@@ -88,6 +96,7 @@ def _cacheable(response: Response, etag_of: str | bytes | None) -> Response:
     response.cache_control.public = True
     response.cache_control.max_age = MAX_AGE
     response.vary.update(("Accept", "Accept-Language", "Cookie"))
+    response.headers.set(*CORS)
     return without_date(response.make_conditional(request))
 
 
@@ -104,11 +113,10 @@ def conformance():
 @bp.get("/api")
 def api():
     """The OpenAPI document; with `f=html` (or a browser's Accept) a page of it."""
-    document = openapi.openapi(_base())
     if _wants_html():
-        return _cacheable(
-            Response(render_template("ogc/api.html", doc=document), mimetype="text/html"), None
-        )
+        page = render_template("ogc/api.html", doc=openapi.openapi(_base(), gettext))
+        return _cacheable(Response(page, mimetype="text/html"), None)
+    document = openapi.openapi(_base())
     return _cacheable(Response(json.dumps(document), mimetype=documents.OPENAPI), None)
 
 
@@ -181,6 +189,7 @@ def collection_queryables(collection_id: str):
         "ogc/schema.html",
         queryables.SCHEMA_MEDIA,
         layer=layer,
+        heading=gettext("Properties to filter by"),
     )
 
 
@@ -193,4 +202,5 @@ def collection_schema(collection_id: str):
         "ogc/schema.html",
         queryables.SCHEMA_MEDIA,
         layer=layer,
+        heading=gettext("Schema"),
     )

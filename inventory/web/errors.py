@@ -44,9 +44,27 @@ MESSAGES = {
 }
 
 
+def asks_for_html() -> bool:
+    """Whether a request to /ogc wants a page: `f=html`, or no `f` and an Accept header
+    that prefers HTML to JSON (a browser's). JSON otherwise, as OGC API clients expect."""
+    chosen = request.args.get("f")
+    if chosen:
+        return chosen == "html"
+    best = request.accept_mimetypes.best_match(
+        ["application/json", "application/geo+json", "text/html"], default="application/json"
+    )
+    return (
+        best == "text/html"
+        and request.accept_mimetypes[best] > request.accept_mimetypes["application/json"]
+    )
+
+
 def wants_json() -> bool:
-    """API paths and clients that prefer JSON get JSON errors."""
-    if request.path.startswith(("/api/", "/ogc", "/health")):
+    """API paths and clients that prefer JSON get JSON errors; /ogc answers a person
+    reading its pages (asks_for_html) with a page."""
+    if request.path.startswith("/ogc"):
+        return not asks_for_html()
+    if request.path.startswith(("/api/", "/health")):
         return True
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
     return (

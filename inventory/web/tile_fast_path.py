@@ -38,7 +38,7 @@ from inventory.database.session import get_database, get_public_database, lone_r
 from inventory.logging_setup import _SANE_ID, _quiet
 from inventory.services.public import tile_cache, tiles
 from inventory.web import security
-from inventory.web.tiles import MVT_MIMETYPE, TILE_MAX_AGE
+from inventory.web.tiles import CORS, MVT_MIMETYPE, TILE_MAX_AGE
 
 _TILE_PATH = re.compile(
     rf"^/tiles/({tiles.LAYER}|{tiles.BUILDING_LAYER})/([0-9]{{1,3}})/([0-9]{{1,8}})/([0-9]{{1,8}})\.pbf$"
@@ -107,7 +107,7 @@ class TileFastPath:
 
     def _kept(self, environ: dict[str, Any], tile: tile_cache.Tile, basemap_url: str | None):
         """The answer to a kept tile, in the order and form Flask's answer has."""
-        common = [("Cache-Control", _CACHE_CONTROL), ("Vary", "Cookie")]
+        common = [("Cache-Control", _CACHE_CONTROL), CORS, ("Vary", "Cookie")]
         common += self._security_headers(basemap_url)
         if not tile.data:
             return "204 NO CONTENT", common, b""

@@ -16,6 +16,10 @@ from inventory.services.public import tile_cache, tiles
 
 #: Seconds a browser or proxy may reuse a tile before asking again (then ETag -> 304).
 TILE_MAX_AGE = 60
+#: Tiles and the OGC API are public data that web maps of other sites may load (as tipg
+#: and pygeoapi allow): any origin, never with the reader's cookies (a wildcard origin
+#: forbids credentials), so nothing of a signed-in officer is exposed.
+CORS = ("Access-Control-Allow-Origin", "*")
 MVT_MIMETYPE = "application/vnd.mapbox-vector-tile"
 
 #: Makes tile z/x/y on a session, or on a connection of lone reads.
@@ -39,6 +43,7 @@ def tile_response(layer: str, make_tile: MakeTile, z: int, x: int, y: int) -> Re
         response.make_conditional(request)
     response.cache_control.public = True
     response.cache_control.max_age = TILE_MAX_AGE
+    response.headers.set(*CORS)
     return without_date(response)
 
 

@@ -64,7 +64,7 @@ def _every(client, collection: str) -> list[dict]:
 
 def _plain(features_: list[dict], status: str, keys: list[tuple[str, bool]], box=None):
     """The features filtered by status (and by box, on their coordinates) and sorted by
-    `keys` then id, as PostgreSQL orders: no value last going up, first going down."""
+    `keys` then id, no value last either way (as the API asks PostgreSQL for)."""
 
     def inside(feature: dict) -> bool:
         if box is None:
@@ -85,7 +85,7 @@ def _plain(features_: list[dict], status: str, keys: list[tuple[str, bool]], box
         present = [x for x in chosen if x["properties"][name] is not None]
         absent = [x for x in chosen if x["properties"][name] is None]
         present.sort(key=lambda x: x["properties"][name], reverse=descending)
-        chosen = absent + present if descending else present + absent
+        chosen = present + absent
     return chosen
 
 

@@ -121,7 +121,12 @@ def _columns(layer: Layer, query: ItemsQuery) -> set[str]:
 
 
 def _order(query: ItemsQuery) -> str:
-    keys = [f"f.{column} {'DESC' if desc else 'ASC'}" for column, desc in query.sortby]
+    # Empty values last either way: "-rent_year" lists the highest rents first, not the
+    # parcels without a lease (PostgreSQL puts NULLs first when descending).
+    keys = [
+        f"f.{column} {'DESC NULLS LAST' if desc else 'ASC NULLS LAST'}"
+        for column, desc in query.sortby
+    ]
     return ", ".join([*keys, "f.id"])
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from inventory.services.ogc import crs as crs_module
@@ -9,7 +10,8 @@ from inventory.services.ogc.cql import LANGUAGES
 from inventory.services.ogc.documents import TILED
 from inventory.services.ogc.params import DEFAULT_LIMIT, MAX_LIMIT
 from inventory.services.ogc.tilesets import TMS_ID
-from inventory.services.public.layers import LAYERS
+from inventory.services.privacy import N_
+from inventory.services.public.layers import LAYERS, Layer
 from inventory.version import __version__
 
 _F = {
@@ -46,7 +48,15 @@ def _path(name: str, in_: str = "path") -> dict[str, Any]:
     return {"name": name, "in": in_, "required": True, "schema": {"type": "string"}}
 
 
-def _tile_paths(name: str) -> dict[str, Any]:
+#: Translates a summary (a message id) for the API's page; the JSON keeps them English.
+Say = Callable[[str], str]
+
+
+def _plain(message: str) -> str:
+    return message
+
+
+def _tile_paths(name: str, shown: str, say: Say) -> dict[str, Any]:
     url = f"/collections/{name}/tiles"
     tile_params = [
         _path("tileMatrix"),
@@ -54,16 +64,27 @@ def _tile_paths(name: str) -> dict[str, Any]:
         _path("tileCol"),
     ]
     return {
-        url: {"get": {"summary": f"Tilesets of {name}", "responses": _ok("application/json")}},
+        url: {
+            "get": {
+                "summary": say(N_("Tilesets of %(name)s")) % {"name": shown},
+                "responses": _ok("application/json"),
+            }
+        },
         f"{url}/{TMS_ID}": {
-            "get": {"summary": f"Tileset of {name}", "responses": _ok("application/json")}
+            "get": {
+                "summary": say(N_("Tileset of %(name)s")) % {"name": shown},
+                "responses": _ok("application/json"),
+            }
         },
         f"{url}/{TMS_ID}/tilejson.json": {
-            "get": {"summary": f"TileJSON of {name}", "responses": _ok("application/json")}
+            "get": {
+                "summary": say(N_("TileJSON of %(name)s")) % {"name": shown},
+                "responses": _ok("application/json"),
+            }
         },
         f"{url}/{TMS_ID}/{{tileMatrix}}/{{tileRow}}/{{tileCol}}": {
             "get": {
-                "summary": f"A vector tile of {name}",
+                "summary": say(N_("A vector tile of %(name)s")) % {"name": shown},
                 "parameters": tile_params,
                 "responses": {
                     **_ok("application/vnd.mapbox-vector-tile"),
@@ -82,39 +103,45 @@ def _ok(media: str) -> dict[str, Any]:
     }
 
 
-def openapi(base: str) -> dict[str, Any]:
-    """Every path of the API with its parameters; each collection's filters listed."""
+def openapi(base: str, say: Say = _plain) -> dict[str, Any]:
+    """Every path of the API with its parameters; each collection's filters listed. The
+    summaries and the title go through `say` (gettext for the API's page: the
+    collections then named by their titles; as they are, in English, for the JSON)."""
+
+    def shown(layer: Layer) -> str:
+        return layer.name if say is _plain else say(layer.title)
+
     paths: dict[str, Any] = {
         "/": {
             "get": {
-                "summary": "Landing page",
+                "summary": say(N_("Landing page")),
                 "parameters": [_F],
                 "responses": _ok("application/json"),
             }
         },
         "/conformance": {
             "get": {
-                "summary": "Conformance classes",
+                "summary": say(N_("Conformance classes")),
                 "parameters": [_F],
                 "responses": _ok("application/json"),
             }
         },
         "/api": {
             "get": {
-                "summary": "This API description (OpenAPI 3.0; f=html for a page)",
+                "summary": say(N_("This API description (OpenAPI 3.0; f=html for a page)")),
                 "parameters": [_F],
                 "responses": _ok("application/vnd.oai.openapi+json;version=3.0"),
             }
         },
         "/tileMatrixSets": {
-            "get": {"summary": "Tile matrix sets", "responses": _ok("application/json")}
+            "get": {"summary": say(N_("Tile matrix sets")), "responses": _ok("application/json")}
         },
         f"/tileMatrixSets/{TMS_ID}": {
-            "get": {"summary": "The tile matrix set", "responses": _ok("application/json")}
+            "get": {"summary": say(N_("The tile matrix set")), "responses": _ok("application/json")}
         },
         "/collections": {
             "get": {
-                "summary": "Collections",
+                "summary": say(N_("Collections")),
                 "parameters": [_F],
                 "responses": _ok("application/json"),
             }
@@ -161,31 +188,34 @@ def openapi(base: str) -> dict[str, Any]:
         ]
         paths[f"/collections/{name}"] = {
             "get": {
-                "summary": f"Collection {name}",
+                "summary": say(N_("Collection %(name)s")) % {"name": shown(layer)},
                 "parameters": [_F],
                 "responses": _ok("application/json"),
             }
         }
         paths[f"/collections/{name}/items"] = {
             "get": {
-                "summary": f"Features of {name}",
+                "summary": say(N_("Features of %(name)s")) % {"name": shown(layer)},
                 "parameters": params,
                 "responses": _ok("application/geo+json"),
             }
         }
-        for document in ("queryables", "schema"):
+        for document, summary in (
+            ("queryables", N_("The queryables of %(name)s (JSON Schema)")),
+            ("schema", N_("The schema of %(name)s (JSON Schema)")),
+        ):
             paths[f"/collections/{name}/{document}"] = {
                 "get": {
-                    "summary": f"The {document} of {name} (JSON Schema)",
+                    "summary": say(summary) % {"name": shown(layer)},
                     "parameters": [_F],
                     "responses": _ok("application/schema+json"),
                 }
             }
         if name in TILED:
-            paths.update(_tile_paths(name))
+            paths.update(_tile_paths(name, shown(layer), say))
         paths[f"/collections/{name}/items/{{featureId}}"] = {
             "get": {
-                "summary": f"One feature of {name}",
+                "summary": say(N_("One feature of %(name)s")) % {"name": shown(layer)},
                 "parameters": [
                     _F,
                     _query("crs", _CRS),
@@ -202,7 +232,7 @@ def openapi(base: str) -> dict[str, Any]:
     return {
         "openapi": "3.0.3",
         "info": {
-            "title": "Municipal property inventory: OGC API - Features",
+            "title": say(N_("Municipal property inventory: OGC API - Features")),
             "version": __version__,
         },
         "servers": [{"url": base}],

@@ -97,7 +97,8 @@ def parse_items_query(layer: Layer, args: Mapping[str, str]) -> ItemsQuery:
             raise ValidationError(
                 "unknown parameter; filters here: %(filters)s",
                 field=name,
-                filters=", ".join([*layer.field_names, *sorted(layer.filters)]),
+                # Property names first, then the older filter names that differ.
+                filters=", ".join(dict.fromkeys([*layer.field_names, *sorted(layer.filters)])),
             )
         bounded(value, name)  # a text filter's bound, as every list's (services.terms)
         filters[name] = value

@@ -58,7 +58,7 @@ def feature_sql(
     shape = geometry or f"{alias}.geom"
     return (
         f"""('{{"type": "Feature", "id": ' || {alias}.id """
-        f"""|| ', "geometry": ' || coalesce(ST_AsGeoJSON({shape}, {precision}), """
+        f"""|| ', "geometry": ' || coalesce(ST_AsGeoJSON({shape}, {precision}, 0), """
         f"""'null') || ', "properties": ' || json_build_object({properties})::text """
         f"""|| '}}')"""
     )

@@ -34,11 +34,14 @@ LANGUAGES = ("ky", "ru", "en")
 @dataclass(frozen=True)
 class Field:
     """One published field: its name, its type (int, float, str, date) and a message id
-    describing it, translated where it is shown."""
+    describing it, translated where it is shown. `record` names the field of the layer's
+    record kind (`Layer.kind`) it publishes, where there is one: pages label it and name
+    its codes as the office's record pages do."""
 
     name: str
     type: str
     description: str
+    record: str | None = None
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,8 @@ class Layer:
     sql: str
     fields: tuple[Field, ...]
     filters: dict[str, str]
+    #: The record kind (inventory.services.records) whose fields the layer publishes.
+    kind: str | None = None
     temporal: tuple[str, str] | None = None
     #: The table whose statistics estimate the size of the layer.
     table: str = "parcel"
@@ -95,12 +100,13 @@ class Layer:
 
 
 _ID = Field("id", "int", N_("Record number in the inventory (stable)"))
-_MUNIC = Field("munic", "str", N_("Municipality: osh, jalal-abad or nookat"))
+_MUNIC = Field("munic", "str", N_("Municipality: osh, jalal-abad or nookat"), "municipality")
 _LESSEE_FIELDS = (
     Field(
         "lessee_typ",
         "str",
         N_("Lessee kind: legal_entity, individual_entrepreneur or individual"),
+        "lessee_kind",
     ),
     Field(
         "lessee",
@@ -117,23 +123,33 @@ _LESSEE_FIELDS = (
             "Lessee's taxpayer number (ИНН), a legal entity's only: empty for a natural "
             "person (an entrepreneur or a private individual)"
         ),
+        "lessee_inn",
     ),
 )
 
 _PARCEL_FIELDS = (
     _ID,
     _MUNIC,
-    Field("ident_code", "str", N_("Identification code of the parcel in the state register")),
-    Field("address", "str", N_("Address")),
-    Field("category", "str", N_("Land category code (Land Code)")),
-    Field("land_use", "str", N_("Designated use code")),
-    Field("status", "str", N_("Status: free, leased, municipal_use, reserved or disputed")),
-    Field("doc_area", "float", N_("Area in the documents, m²")),
-    Field("meas_area", "float", N_("Area measured from the boundary in Kyrg-06, m²")),
+    Field(
+        "ident_code",
+        "str",
+        N_("Identification code of the parcel in the state register"),
+        "ident_code",
+    ),
+    Field("address", "str", N_("Address"), "address"),
+    Field("category", "str", N_("Land category code (Land Code)"), "land_category"),
+    Field("land_use", "str", N_("Designated use code"), "designated_use"),
+    Field(
+        "status", "str", N_("Status: free, leased, municipal_use, reserved or disputed"), "status"
+    ),
+    Field("doc_area", "float", N_("Area in the documents, m²"), "documented_area"),
+    Field(
+        "meas_area", "float", N_("Area measured from the boundary in Kyrg-06, m²"), "measured_area"
+    ),
     *_LESSEE_FIELDS,
     Field("contract", "str", N_("Number of the current active lease contract")),
     Field("lease_end", "date", N_("End date of the current lease")),
-    Field("rent_year", "float", N_("Annual rent of the current lease, som")),
+    Field("rent_year", "float", N_("Annual rent of the current lease, som"), "annual_rent"),
 )
 
 #: The current lease's fields of a parcel, read from ACTIVE_CONTRACT_LATERAL (`ac`).
@@ -279,6 +295,7 @@ _PARCEL_FILTERS = {
 
 PARCELS = Layer(
     name="parcels",
+    kind="parcels",
     title=N_("Land parcels"),
     description=N_("Municipal land parcels with their status, use and current lease"),
     sql=_parcels_sql(),
@@ -293,6 +310,7 @@ PARCELS = Layer(
 
 FREE_PLOTS = Layer(
     name="free-plots",
+    kind="parcels",
     title=N_("Plots free to lease"),
     description=N_("Municipal land parcels free and offered for lease"),
     sql=_parcels_sql(f" AND {FREE_PARCEL}"),
@@ -307,20 +325,21 @@ FREE_PLOTS = Layer(
 
 BUILDINGS = Layer(
     name="buildings",
+    kind="buildings",
     title=N_("Buildings and premises"),
     description=N_("Municipal buildings and premises"),
     sql=_BUILDINGS_SQL,
     fields=(
         _ID,
         _MUNIC,
-        Field("inv_number", "str", N_("Inventory number")),
-        Field("kind", "str", N_("Kind: building or premise")),
+        Field("inv_number", "str", N_("Inventory number"), "inventory_number"),
+        Field("kind", "str", N_("Kind: building or premise"), "kind"),
         Field("name", "str", N_("Name")),
         Field("address", "str", N_("Address")),
         Field("parcel", "str", N_("Identification code of the parcel it stands on")),
-        Field("floor_area", "float", N_("Floor area, m²")),
-        Field("floors", "int", N_("Number of floors")),
-        Field("year_built", "int", N_("Year built")),
+        Field("floor_area", "float", N_("Floor area, m²"), "floor_area"),
+        Field("floors", "int", N_("Number of floors"), "floors"),
+        Field("year_built", "int", N_("Year built"), "year_built"),
     ),
     filters={"municipality": "munic", "kind": "kind", "parcel": "parcel"},
     table="building",
@@ -348,29 +367,31 @@ ZONES = Layer(
 
 CONTRACTS = Layer(
     name="contracts",
+    kind="contracts",
     title=N_("Lease contracts"),
     description=N_("Lease contracts (not drafts), with the geometry of the leased objects"),
     sql=_CONTRACTS_SQL,
     fields=(
         _ID,
         _MUNIC,
-        Field("number", "str", N_("Contract number")),
-        Field("signed_on", "date", N_("Date signed")),
-        Field("start_date", "date", N_("Start of the term")),
-        Field("end_date", "date", N_("End of the term")),
-        Field("status", "str", N_("Status: active, expired, terminated or superseded")),
-        Field("basis", "str", N_("Basis: auction (e-auction) or decision")),
-        Field("basis_ref", "str", N_("Number of the auction or decision")),
-        Field("land_use", "str", N_("Contracted use code")),
-        Field("rent_amt", "float", N_("Rent per period, som")),
-        Field("rent_per", "str", N_("Rent period: year or month")),
-        Field("rent_year", "float", N_("Annual rent, som")),
-        Field("area", "float", N_("Leased area, m²")),
+        Field("number", "str", N_("Contract number"), "number"),
+        Field("signed_on", "date", N_("Date signed"), "signed_on"),
+        Field("start_date", "date", N_("Start of the term"), "start_date"),
+        Field("end_date", "date", N_("End of the term"), "end_date"),
+        Field("status", "str", N_("Status: active, expired, terminated or superseded"), "status"),
+        Field("basis", "str", N_("Basis: auction (e-auction) or decision"), "basis"),
+        Field("basis_ref", "str", N_("Number of the auction or decision"), "basis_ref"),
+        Field("land_use", "str", N_("Contracted use code"), "contracted_use"),
+        Field("rent_amt", "float", N_("Rent per period, som"), "rent_amount"),
+        Field("rent_per", "str", N_("Rent period: year or month"), "rent_period"),
+        Field("rent_year", "float", N_("Annual rent, som"), "annual_rent"),
+        Field("area", "float", N_("Leased area, m²"), "leased_area"),
         *_LESSEE_FIELDS,
         Field(
             "objects",
             "str",
             N_("Leased objects: parcel:<code> or building:<inventory number>, separated by ;"),
+            "objects",
         ),
     ),
     filters={
