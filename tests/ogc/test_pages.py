@@ -100,3 +100,14 @@ def test_features_in_another_crs_carry_no_crs_member(client, inventory):
     assert response.headers["Content-Crs"].endswith("/EPSG/0/7693>")
     geometries = [x["geometry"] for x in response.get_json()["features"] if x["geometry"]]
     assert geometries and all(set(g) == {"type", "coordinates"} for g in geometries)
+
+
+def test_free_plots_publish_no_lease_fields(client, inventory):
+    # A free plot has no lease: fields that are always empty only mislead (GDAL typed
+    # them as text from the first features).
+    lease = {"lessee_typ", "lessee", "lessee_inn", "contract", "lease_end", "rent_year"}
+    schema = client.get("/ogc/collections/free-plots/schema").get_json()
+    assert not lease & set(schema["properties"]) and "doc_area" in schema["properties"]
+    features = client.get("/ogc/collections/free-plots/items").get_json()["features"]
+    assert features and all(not lease & set(x["properties"]) for x in features)
+    assert lease <= set(client.get("/ogc/collections/parcels/schema").get_json()["properties"])

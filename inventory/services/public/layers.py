@@ -127,6 +127,13 @@ _LESSEE_FIELDS = (
     ),
 )
 
+#: A parcel's current lease, beside its lessee's fields.
+_CURRENT_LEASE_FIELDS = (
+    Field("contract", "str", N_("Number of the current active lease contract")),
+    Field("lease_end", "date", N_("End date of the current lease")),
+    Field("rent_year", "float", N_("Annual rent of the current lease, som"), "annual_rent"),
+)
+
 _PARCEL_FIELDS = (
     _ID,
     _MUNIC,
@@ -147,9 +154,7 @@ _PARCEL_FIELDS = (
         "meas_area", "float", N_("Area measured from the boundary in Kyrg-06, m²"), "measured_area"
     ),
     *_LESSEE_FIELDS,
-    Field("contract", "str", N_("Number of the current active lease contract")),
-    Field("lease_end", "date", N_("End date of the current lease")),
-    Field("rent_year", "float", N_("Annual rent of the current lease, som"), "annual_rent"),
+    *_CURRENT_LEASE_FIELDS,
 )
 
 #: The current lease's fields of a parcel, read from ACTIVE_CONTRACT_LATERAL (`ac`).
@@ -314,7 +319,9 @@ FREE_PLOTS = Layer(
     title=N_("Plots free to lease"),
     description=N_("Municipal land parcels free and offered for lease"),
     sql=_parcels_sql(f" AND {FREE_PARCEL}"),
-    fields=_PARCEL_FIELDS,
+    # A free plot has no lease: its fields would always be empty (and GDAL, typing a
+    # field by the first features, made them text).
+    fields=tuple(f for f in _PARCEL_FIELDS if f not in (*_LESSEE_FIELDS, *_CURRENT_LEASE_FIELDS)),
     filters=_PARCEL_FILTERS,
     table="parcel",
     keys_sql=_parcel_keys_sql(f" AND {FREE_PARCEL}"),
