@@ -10,9 +10,12 @@ ValidationError ...` (inventory/translations/README.md) finds it.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
-from flask_babel import gettext
+from babel.numbers import format_decimal
+from flask import has_request_context
+from flask_babel import get_locale, gettext
 
 
 def filled(template: str, params: Mapping[str, Any]) -> str:
@@ -22,7 +25,14 @@ def filled(template: str, params: Mapping[str, Any]) -> str:
 
 def localized(template: str, params: Mapping[str, Any]) -> str:
     """The sentence in the language of the current request; English outside a request
-    or where the catalog has no translation."""
+    or where the catalog has no translation. A fractional number is written as that
+    language writes it ("188,29 м²"); whole numbers (rows, years, codes) as they are."""
+    if has_request_context():
+        locale = get_locale() or "en"
+        params = {
+            k: format_decimal(v, locale=locale) if isinstance(v, float | Decimal) else v
+            for k, v in params.items()
+        }
     return gettext(template, **params)
 
 

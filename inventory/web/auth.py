@@ -107,7 +107,8 @@ def client_fingerprint() -> str:
 
 
 def _safe_next(target: str | None) -> str:
-    """Only a path on this site: an open redirect would help phishing."""
+    """Only a path on this site: an open redirect would help phishing. Without one, the
+    workspace: whoever signs in came to work."""
     parts = urlsplit(target or "")
     if (
         target
@@ -117,7 +118,7 @@ def _safe_next(target: str | None) -> str:
         and not target.startswith("//")
     ):
         return target
-    return url_for("main.stats_page")
+    return url_for("office.home")
 
 
 @bp.route("/login", methods=["GET", "POST"])

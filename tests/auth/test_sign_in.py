@@ -19,13 +19,21 @@ def test_the_sign_in_page_has_a_form(client):
     assert 'name="username"' in html and 'type="password"' in html
 
 
-def test_signing_in_starts_a_session_and_redirects(client, db_session, officer):
-    response = sign_in(client, next="/stats")
-    assert response.status_code == 302 and response.headers["Location"] == "/stats"
+def test_signing_in_starts_a_session_and_opens_the_workspace(client, db_session, officer):
+    # The header's "Sign in" names no page to return to: whoever signs in came to work.
+    response = sign_in(client)
+    assert response.status_code == 302 and response.headers["Location"] == "/office/"
     with client.session_transaction() as session:
         assert session["_user_id"] == str(officer.id)
     db_session.refresh(officer)
     assert officer.last_login_at is not None and officer.failed_logins == 0
+
+
+def test_sign_in_returns_to_the_page_it_was_asked_from(client, officer):
+    response = client.post(
+        "/auth/login?next=/stats", data={"username": "officer-osh", "password": PASSWORD}
+    )
+    assert response.status_code == 302 and response.headers["Location"] == "/stats"
 
 
 def test_sign_in_never_redirects_to_another_site(client, officer):

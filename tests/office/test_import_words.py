@@ -165,3 +165,42 @@ def test_the_columns_step_names_the_coordinate_system_and_explains_its_marks(
     assert said(language, "Coordinate system: %(crs)s.", crs=f"EPSG:7693 — {zone}") in page
     marks = "* a required field. In brackets: a header matched to the field in any file."
     assert said(language, marks) in page
+
+
+def test_the_area_outside_the_municipality_is_written_as_the_language_writes_it(
+    db_session, sign_in, osh, tmp_path
+):
+    # The factory's Osh ends at longitude 72.90: this square reaches over it.
+    edge = "POLYGON((72.8998 40.52,72.9002 40.52,72.9002 40.5202,72.8998 40.5202,72.8998 40.52))"
+    register = tmp_path / "реестр.csv"
+    register.write_text(HEADER + f"5-08-01-0074-0001;ул. Ленина, 1;свободен;{edge}\n", "utf-8")
+    client = sign_in("officer_osh")
+    step = _step(client, register, "ru")
+    form = {**COLUMNS, "col-status": "Статус", "action": "dry_run"}
+    page = client.post(f"{step}?lang=ru", data=form).get_data(as_text=True)
+    [(row, _, problem)] = _problems(page)
+    assert row == "2" and re.search(r"\d,\d\d м²", problem), problem
+    assert not re.search(r"\d\.\d", problem), problem
+
+
+def test_the_values_step_groups_its_counts_and_points_at_unknown_values(
+    db_session, sign_in, osh, tmp_path
+):
+    rows = 1_203
+    register = tmp_path / "реестр.csv"
+    register.write_text(
+        HEADER
+        + "".join(f"5-08-01-0075-{n:04d};ул. Ленина, {n};свободен;{SQUARE}\n" for n in range(rows))
+        + f"5-08-01-0075-9999;ул. Ленина, 1;продан;{SQUARE}\n",
+        encoding="utf-8",
+    )
+    client = sign_in("officer_osh")
+    step = _step(client, register, "ru")
+    values_step = client.post(step, data={**COLUMNS, "col-status": "Статус", "action": "values"})
+    assert values_step.status_code == 303
+    page = html.unescape(client.get(f"{values_step.headers['Location']}?lang=ru").get_data(True))
+    assert f"<td>свободен</td><td>{format_decimal(rows, locale='ru')}</td>" in page
+    unknown = re.search(r'<tr class="unknown"><td>(.*?)</td>', page)
+    assert unknown and unknown.group(1) == "продан"
+    assert said("ru", "%(num)s value is not known: pick what it stands for, or its rows will be "
+                "refused.", num=1) in page  # fmt: skip

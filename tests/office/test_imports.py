@@ -203,7 +203,7 @@ def test_the_wizard_maps_columns_dry_runs_commits_and_remembers(db_session, sign
         (
             "ru",
             [
-                "«сто» — не сумма",
+                "«сто» — не число",
                 "неизвестная категория земель «пашня»",
                 "<td>Площадь по документам, м²</td>",
                 'Идентификационный код * <small class="muted"',
@@ -212,7 +212,7 @@ def test_the_wizard_maps_columns_dry_runs_commits_and_remembers(db_session, sign
         (
             "ky",
             [
-                "«сто» сумма эмес",
+                "«сто» сан эмес",
                 "белгисиз жер категориясы «пашня»",
                 "<td>Жер категориясы</td>",
                 'Идентификациялык код * <small class="muted"',
@@ -221,7 +221,7 @@ def test_the_wizard_maps_columns_dry_runs_commits_and_remembers(db_session, sign
         (
             "en",
             [
-                "'сто' is not an amount",
+                "'сто' is not a number",
                 "unknown land category 'пашня'",
                 "<td>Documented area, m²</td>",
                 'Identification code * <small class="muted"',
@@ -262,7 +262,7 @@ def test_the_wizard_reports_problems_in_the_officers_language(
         content_type="multipart/form-data",
     )
     assert [p["message"] for p in answer.get_json()["problems"]] == [
-        "'сто' is not an amount (expected e.g. 12 500,00)",
+        "'сто' is not a number (expected e.g. 12 500,00)",
         "unknown land category 'пашня'",
     ]
 

@@ -72,11 +72,11 @@ def parse_date(value) -> dt.date:
 
 
 def parse_decimal(value) -> Decimal:
-    """Amounts like '12 500,00', '12500.00', '12,500.00' or a number."""
+    """Numbers (areas, amounts of som) like '12 500,00', '12500.00', '12,500.00' or a number."""
     if isinstance(value, (int, Decimal)):
         # A typed Decimal may be NaN or Infinity, which no amount is.
         if isinstance(value, Decimal) and not value.is_finite():
-            raise BadValue("'%(value)s' is not an amount", value=value)
+            raise BadValue("'%(value)s' is not a number", value=value)
         return Decimal(value)
     if isinstance(value, float):
         if math.isnan(value) or math.isinf(value):
@@ -96,10 +96,10 @@ def parse_decimal(value) -> Decimal:
         number = Decimal(raw)
     except InvalidOperation:
         raise BadValue(
-            "'%(value)s' is not an amount (expected e.g. 12 500,00)", value=value
+            "'%(value)s' is not a number (expected e.g. 12 500,00)", value=value
         ) from None
     if not number.is_finite():
-        raise BadValue("'%(value)s' is not an amount", value=value)
+        raise BadValue("'%(value)s' is not a number", value=value)
     return number
 
 

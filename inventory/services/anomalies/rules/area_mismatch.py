@@ -45,7 +45,7 @@ RULE = Rule(
     message=Sentence.of(
         N_(
             "Parcel %(parcel)s: %(documented)s m² on the papers, %(measured)s m² measured in "
-            "%(crs)s (%(percent)s %%)."
+            "Kyrg-06, %(crs)s (%(percent)s %%)."
         ),
         documented=number("documented_m2"),
         measured=number("measured_m2"),
