@@ -47,6 +47,18 @@ def _problems(page: str) -> list[tuple[str, str, str]]:
     ]  # fmt: skip
 
 
+def _one_problem(client, tmp_path, line: str) -> tuple[str, str]:
+    """(row, problem) of the one problem a dry run in Russian finds in a register of one
+    line (HEADER's columns)."""
+    register = tmp_path / "реестр.csv"
+    register.write_text(HEADER + line + "\n", "utf-8")
+    step = _step(client, register, "ru")
+    form = {**COLUMNS, "col-status": "Статус", "action": "dry_run"}
+    page = client.post(f"{step}?lang=ru", data=form).get_data(as_text=True)
+    [(row, _, problem)] = _problems(page)
+    return row, problem
+
+
 def _count(db_session, pattern: str) -> int:
     db_session.expire_all()
     return db_session.scalar(
@@ -92,13 +104,11 @@ def test_a_polygon_cut_short_is_a_problem_of_its_row_beside_the_others(
 
 
 def test_a_refused_status_is_answered_with_the_statuses_by_name(db_session, sign_in, osh, tmp_path):
-    register = tmp_path / "реестр.csv"
-    register.write_text(HEADER + f"5-08-01-0072-0001;ул. Ленина, 1;продан;{SQUARE}\n", "utf-8")
     client = sign_in("officer_osh")
-    step = _step(client, register, "ru")
-    form = {**COLUMNS, "col-status": "Статус", "action": "dry_run"}
-    page = client.post(f"{step}?lang=ru", data=form).get_data(as_text=True)
-    [(row, _, problem)] = _problems(page)
+    row, problem = _one_problem(
+        client, tmp_path, f"5-08-01-0072-0001;ул. Ленина, 1;продан;{SQUARE}"
+    )
+    register = tmp_path / "реестр.csv"  # the register _one_problem wrote
     assert row == "2" and problem.startswith("«продан»"), problem
     for status in m.ParcelStatus:
         assert status.value not in problem, problem  # no code such as municipal_use
@@ -172,13 +182,10 @@ def test_the_area_outside_the_municipality_is_written_as_the_language_writes_it(
 ):
     # The factory's Osh ends at longitude 72.90: this square reaches over it.
     edge = "POLYGON((72.8998 40.52,72.9002 40.52,72.9002 40.5202,72.8998 40.5202,72.8998 40.52))"
-    register = tmp_path / "реестр.csv"
-    register.write_text(HEADER + f"5-08-01-0074-0001;ул. Ленина, 1;свободен;{edge}\n", "utf-8")
     client = sign_in("officer_osh")
-    step = _step(client, register, "ru")
-    form = {**COLUMNS, "col-status": "Статус", "action": "dry_run"}
-    page = client.post(f"{step}?lang=ru", data=form).get_data(as_text=True)
-    [(row, _, problem)] = _problems(page)
+    row, problem = _one_problem(
+        client, tmp_path, f"5-08-01-0074-0001;ул. Ленина, 1;свободен;{edge}"
+    )
     assert row == "2" and re.search(r"\d,\d\d м²", problem), problem
     assert not re.search(r"\d\.\d", problem), problem
 

@@ -96,7 +96,7 @@ def check_inside(ctx: Context, rows: list[Row]) -> None:
     measured, one statement per municipality."""
     by_place = _placed(rows)
     _read_boundaries(ctx, [place for place in by_place if place not in _known(ctx)])
-    mark_covered(ctx, rows)
+    _mark(ctx, by_place)
     for place, placed in by_place.items():
         placed = [row for row in placed if not row.ids.get("covered")]
         if not placed:
@@ -111,8 +111,13 @@ def mark_covered(ctx: Context, rows: list[Row]) -> None:
     """Set `ids["covered"]` of each placed row whose municipality's boundary this import
     has read already (True when the boundary covers the polygon); uses no database, so
     it can run while a chunk is written. A row left unmarked is measured by check_inside."""
+    _mark(ctx, _placed(rows))
+
+
+def _mark(ctx: Context, by_place: dict[int, list[Row]]) -> None:
+    """mark_covered of rows already grouped by municipality (_placed)."""
     known = _known(ctx)
-    for place, placed in _placed(rows).items():
+    for place, placed in by_place.items():
         placed = [row for row in placed if "covered" not in row.ids]
         boundary = known.get(place)
         if boundary is None or not placed:
